@@ -1,0 +1,102 @@
+// The procedure catalogue's shapes: seed files, the admin publish route and the public read routes share them.
+import { z } from 'zod';
+
+export const procedureCodeSchema = z
+  .string()
+  .regex(/^\d\.\d{6}$/, 'a national procedure code such as 1.001193')
+  .describe('National procedure code (mã thủ tục) from the National Public Service Portal');
+
+export const agencyCodeSchema = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9.\-]{1,39}$/, 'an electronic agency code such as 000.00.01.H26')
+  .describe('Electronic agency code (mã định danh điện tử của cơ quan)');
+
+export const localizedSchema = z.object({
+  vi: z.string().min(1).max(500),
+  en: z.string().min(1).max(500),
+});
+
+export const onlineLevelSchema = z
+  .enum(['full', 'partial'])
+  .describe('full: the whole procedure can be done online; partial: some steps need the counter');
+
+export const requiredDocumentSchema = z.object({
+  id: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,63}$/)
+    .describe('Stable slug of the requirement inside the procedure'),
+  name: localizedSchema,
+  mandatory: z.boolean(),
+  copies: z.number().int().min(1).max(10).default(1),
+  acceptedTypes: z
+    .array(z.enum(['application/pdf', 'image/jpeg', 'image/png']))
+    .min(1)
+    .describe('MIME types accepted for the digital copy'),
+  maxSizeBytes: z
+    .number()
+    .int()
+    .min(1)
+    .max(20 * 1024 * 1024),
+  reusable: z.boolean().describe("May be reused from the citizen's personal data store"),
+  sensitive: z.boolean().default(false).describe('Sensitive personal data (e.g. ID-card images, Decree 356/2025)'),
+});
+
+export const feeSchema = z.object({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/),
+  name: localizedSchema,
+  amountVnd: z.number().int().min(0).describe('Integer VND; 0 for free'),
+  condition: localizedSchema.optional().describe('When this fee applies'),
+});
+
+export const routeStepSchema = z.object({
+  agency: agencyCodeSchema,
+  task: localizedSchema,
+  workingDays: z.number().min(0).max(365).describe('Working-day budget of this step; 0 = same day'),
+});
+
+export const routeStageSchema = z.object({
+  steps: z.array(routeStepSchema).min(1).describe('Steps of one stage run in parallel'),
+});
+
+export const procedureSchema = z.object({
+  code: procedureCodeSchema,
+  name: localizedSchema,
+  field: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9-]{1,63}$/)
+    .describe('Field slug, e.g. civil-status, residence, land'),
+  fieldName: localizedSchema,
+  level: z.enum(['central', 'province', 'commune']).describe('Level that resolves the procedure'),
+  competentAgency: agencyCodeSchema,
+  onlineLevel: onlineLevelSchema,
+  requiredDocuments: z.array(requiredDocumentSchema).max(50),
+  fees: z.array(feeSchema).max(20),
+  processingTime: z.object({
+    workingDays: z.number().min(0).max(365),
+    note: localizedSchema.optional(),
+  }),
+  route: z.array(routeStageSchema).min(1).max(10),
+  interconnected: z.boolean().default(false).describe('One dossier routed across agencies (Decree 63/2024)'),
+  resultType: localizedSchema,
+  legalBasis: z.array(z.string().min(1).max(300)).min(1),
+  source: z.url().describe('Public page this entry was taken from'),
+  effectiveFrom: z.iso.date(),
+  effectiveTo: z.iso.date().optional(),
+});
+export type Procedure = z.infer<typeof procedureSchema>;
+
+export const agencySchema = z.object({
+  code: agencyCodeSchema,
+  name: localizedSchema,
+  kind: z.enum(['department', 'commune', 'police', 'social-insurance', 'tax', 'center', 'other']),
+  parent: agencyCodeSchema.optional(),
+});
+export type Agency = z.infer<typeof agencySchema>;
+
+export const branchSchema = z.object({
+  code: agencyCodeSchema.describe('Electronic ID of the receiving unit, the prefix of its dossier codes'),
+  name: localizedSchema,
+  address: z.string().min(1).max(300),
+  communes: z.array(z.string().min(1).max(100)).describe('Communes and wards this branch serves'),
+});
+export type Branch = z.infer<typeof branchSchema>;
