@@ -8,7 +8,7 @@ export const procedureCodeSchema = z
 
 export const agencyCodeSchema = z
   .string()
-  .regex(/^[A-Z0-9][A-Z0-9.\-]{1,39}$/, 'an electronic agency code such as 000.00.01.H26')
+  .regex(/^[A-Z0-9][A-Z0-9.-]{1,39}$/, 'an electronic agency code such as 000.00.01.H26')
   .describe('Electronic agency code (mã định danh điện tử của cơ quan)');
 
 export const localizedSchema = z.object({
@@ -38,7 +38,10 @@ export const requiredDocumentSchema = z.object({
     .min(1)
     .max(20 * 1024 * 1024),
   reusable: z.boolean().describe("May be reused from the citizen's personal data store"),
-  sensitive: z.boolean().default(false).describe('Sensitive personal data (e.g. ID-card images, Decree 356/2025)'),
+  sensitive: z
+    .boolean()
+    .default(false)
+    .describe('Sensitive personal data (e.g. ID-card images, Decree 356/2025)'),
 });
 
 export const feeSchema = z.object({
@@ -100,3 +103,46 @@ export const branchSchema = z.object({
   communes: z.array(z.string().min(1).max(100)).describe('Communes and wards this branch serves'),
 });
 export type Branch = z.infer<typeof branchSchema>;
+
+export const procedureVersionSchema = procedureSchema
+  .extend({
+    version: z.number().int().min(1),
+    publishedAt: z.iso.datetime({ offset: true }),
+  })
+  .meta({ id: 'ProcedureVersion' });
+export type ProcedureVersion = z.infer<typeof procedureVersionSchema>;
+
+export const procedureSummarySchema = z
+  .object({
+    code: procedureCodeSchema,
+    version: z.number().int(),
+    name: localizedSchema,
+    field: z.string(),
+    fieldName: localizedSchema,
+    competentAgency: agencyCodeSchema,
+    onlineLevel: onlineLevelSchema,
+    processingDays: z.number(),
+    feeFromVnd: z.number().int().describe('Lowest fee; 0 when free'),
+    interconnected: z.boolean(),
+  })
+  .meta({ id: 'ProcedureSummary' });
+export type ProcedureSummary = z.infer<typeof procedureSummarySchema>;
+
+export const searchProceduresQuerySchema = z.object({
+  q: z.string().trim().max(200).optional().describe('Words to find; diacritics and case are ignored'),
+  field: z.string().max(64).optional(),
+  agency: agencyCodeSchema.optional().describe('Competent agency, or an agency on the route'),
+  onlineLevel: onlineLevelSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z
+    .string()
+    .max(512)
+    .regex(/^[A-Za-z0-9_-]+$/)
+    .optional(),
+});
+export type SearchProceduresQuery = z.infer<typeof searchProceduresQuerySchema>;
+
+export const procedureCodePathSchema = z.object({ code: procedureCodeSchema });
+export const procedureVersionQuerySchema = z.object({
+  version: z.coerce.number().int().min(1).max(100000).optional(),
+});

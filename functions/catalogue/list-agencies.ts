@@ -1,0 +1,9 @@
+import { catalogueRepository } from '../../shared/adapters/deps';
+import { httpRoute } from '../../shared/http/middleware';
+import { catalogueRoutes } from '../../shared/http/routes/catalogue';
+
+const catalogue = catalogueRepository();
+
+export const handler = httpRoute(catalogueRoutes.listAgencies, async ({ query }) => ({
+  body: await catalogue.agencies(query),
+}));

@@ -1,0 +1,15 @@
+import { catalogueRepository, idempotencyStore } from '../../shared/adapters/deps';
+import { httpRoute } from '../../shared/http/middleware';
+import { catalogueRoutes } from '../../shared/http/routes/catalogue';
+import { publishProcedure } from '../../shared/usecases/catalogue/publish-procedure';
+
+const deps = { catalogue: catalogueRepository(), idempotency: idempotencyStore() };
+
+export const handler = httpRoute(catalogueRoutes.publishProcedure, async ({ body, principal, idempotencyKey }) => {
+  const publishedBy = principal.kind === 'staff' ? principal.sub : 'unknown';
+  const answer = await publishProcedure(
+    { procedure: body, publishedBy, now: new Date(), ...(idempotencyKey ? { idempotencyKey } : {}) },
+    deps,
+  );
+  return { status: answer.status, body: answer.body };
+});

@@ -1,0 +1,12 @@
+import { catalogueRepository } from '../../shared/adapters/deps';
+import { httpRoute } from '../../shared/http/middleware';
+import { partnerRoutes } from '../../shared/http/routes/partner';
+import { catalogueSnapshot } from '../../shared/usecases/catalogue/catalogue-snapshot';
+import { partnerProfile } from '../../shared/usecases/catalogue/partner-profile';
+
+const catalogue = catalogueRepository();
+const snapshot = catalogueSnapshot(catalogue);
+
+export const handler = httpRoute(partnerRoutes.getPartnerProfile, async ({ principal }) => ({
+  body: await partnerProfile(principal.kind === 'partner' ? principal.agency : '', { catalogue, snapshot }),
+}));

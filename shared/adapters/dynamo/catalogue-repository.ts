@@ -1,0 +1,129 @@
+// The catalogue in DynamoDB; item layout in docs/access-patterns.md.
+import {
+  BatchWriteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../../errors';
+import type { CatalogueRepository, PageRequest } from '../../ports/catalogue-repository';
+import { IdempotencyRaceError } from '../../ports/idempotency-store';
+import type { Agency, Branch, ProcedureVersion } from '../../schemas/catalogue';
+import { idempotencyPut } from './idempotency-store';
+import { nextCursor, startKey } from './pages';
+import { failedConditions } from './transactions';
+
+const versionKey = (code: string, version: number) => ({
+  pk: `PROC#${code}`,
+  sk: `V#${String(version).padStart(6, '0')}`,
+});
+const currentKey = (code: string) => ({ pk: 'CURRENT', sk: `PROC#${code}` });
+const metaKey = { pk: 'META', sk: 'CATALOGUE' };
+
+export function dynamoCatalogueRepository(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  idempotencyTable: string,
+): CatalogueRepository {
+  async function list<T>(partition: string, page: PageRequest) {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'pk = :pk',
+        ExpressionAttributeValues: { ':pk': partition },
+        Limit: page.limit,
+        ExclusiveStartKey: startKey(page.cursor),
+      }),
+    );
+    const cursor = nextCursor(out.LastEvaluatedKey);
+    return { items: (out.Items ?? []).map((item) => item.data as T), ...(cursor ? { nextCursor: cursor } : {}) };
+  }
+
+  async function get<T>(key: Record<string, string>) {
+    const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key }));
+    return Item?.data as T | undefined;
+  }
+
+  async function putAll(partition: string, items: { code: string }[]) {
+    for (let i = 0; i < items.length; i += 25) {
+      await client.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [tableName]: items.slice(i, i + 25).map((data) => ({
+              PutRequest: { Item: { pk: partition, sk: data.code, data } },
+            })),
+          },
+        }),
+      );
+    }
+  }
+
+  return {
+    async revision() {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: metaKey }));
+      return (Item?.revision as number | undefined) ?? 0;
+    },
+
+    async currentProcedures() {
+      const all: ProcedureVersion[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await list<ProcedureVersion>('CURRENT', { limit: 500, ...(cursor ? { cursor } : {}) });
+        all.push(...page.items);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return all;
+    },
+
+    procedure(code, version) {
+      return get<ProcedureVersion>(version === undefined ? currentKey(code) : versionKey(code, version));
+    },
+
+    async publish(procedure, publishedBy, idempotency) {
+      const item = { data: procedure, version: procedure.version, publishedBy };
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...versionKey(procedure.code, procedure.version), ...item },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              { Put: { TableName: tableName, Item: { ...currentKey(procedure.code), ...item } } },
+              {
+                Update: {
+                  TableName: tableName,
+                  Key: metaKey,
+                  UpdateExpression: 'ADD revision :one',
+                  ExpressionAttributeValues: { ':one': 1 },
+                },
+              },
+              ...(idempotency ? [idempotencyPut(idempotencyTable, idempotency)] : []),
+            ],
+          }),
+        );
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (failed?.includes(3)) throw new IdempotencyRaceError();
+        if (failed?.includes(0)) {
+          throw new ConflictError(
+            `Version ${procedure.version} of ${procedure.code} was published meanwhile`,
+            'VERSION_CONFLICT',
+          );
+        }
+        throw error;
+      }
+    },
+
+    agencies: (page) => list<Agency>('AGENCY', page),
+    branches: (page) => list<Branch>('BRANCH', page),
+    agency: (code) => get<Agency>({ pk: 'AGENCY', sk: code }),
+    branch: (code) => get<Branch>({ pk: 'BRANCH', sk: code }),
+    putAgencies: (agencies) => putAll('AGENCY', agencies),
+    putBranches: (branches) => putAll('BRANCH', branches),
+  };
+}

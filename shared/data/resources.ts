@@ -1,0 +1,93 @@
+// The stateful resources, declared once: the CDK stateful stack and the local bootstrap both read these.
+export interface KeyAttribute {
+  name: string;
+  type: 'S' | 'N';
+}
+export interface IndexDefinition {
+  name: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  /** Attributes copied into a sparse INCLUDE projection; omitted means ALL. */
+  include?: string[];
+}
+export interface TableDefinition {
+  /** Logical name: the construct id, the local table suffix and the key in `uses` declarations. */
+  id: TableId;
+  /** Environment variable through which functions learn the physical table name. */
+  envVar: string;
+  partitionKey: KeyAttribute;
+  sortKey?: KeyAttribute;
+  indexes: IndexDefinition[];
+  ttlAttribute?: string;
+  description: string;
+}
+export interface BucketDefinition {
+  id: BucketId;
+  envVar: string;
+  description: string;
+  /** Browser uploads through presigned PUT need CORS on the bucket. */
+  browserUploads: boolean;
+}
+
+export type TableId = 'catalogue' | 'dossiers' | 'idempotency';
+export type BucketId = 'documents';
+export type ResourceId = TableId | BucketId;
+
+const pk = { name: 'pk', type: 'S' } as const;
+const sk = { name: 'sk', type: 'S' } as const;
+
+export const tables: Record<TableId, TableDefinition> = {
+  catalogue: {
+    id: 'catalogue',
+    envVar: 'TABLE_CATALOGUE',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [],
+    description: 'Procedure versions, the current catalogue, agencies and branches (docs/access-patterns.md)',
+  },
+  dossiers: {
+    id: 'dossiers',
+    envVar: 'TABLE_DOSSIERS',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [
+      {
+        name: 'byApplicant',
+        partitionKey: { name: 'gsi1pk', type: 'S' },
+        sortKey: { name: 'gsi1sk', type: 'S' },
+      },
+      {
+        name: 'byBranchStatus',
+        partitionKey: { name: 'gsi2pk', type: 'S' },
+        sortKey: { name: 'gsi2sk', type: 'S' },
+      },
+      {
+        name: 'byDueDay',
+        partitionKey: { name: 'gsi3pk', type: 'S' },
+        sortKey: { name: 'gsi3sk', type: 'S' },
+      },
+    ],
+    description: 'Dossiers, their history, daily code counters, uploads and personal documents',
+  },
+  idempotency: {
+    id: 'idempotency',
+    envVar: 'TABLE_IDEMPOTENCY',
+    partitionKey: pk,
+    indexes: [],
+    ttlAttribute: 'expiresAt',
+    description: 'First answers of POSTs by Idempotency-Key, kept 24 h',
+  },
+};
+
+export const buckets: Record<BucketId, BucketDefinition> = {
+  documents: {
+    id: 'documents',
+    envVar: 'BUCKET_DOCUMENTS',
+    description: 'Digitized documents, results and generated forms, beside their dossier',
+    browserUploads: true,
+  },
+};
+
+export function isTable(id: ResourceId): id is TableId {
+  return id in tables;
+}

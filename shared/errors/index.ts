@@ -1,0 +1,12 @@
+export { AppError } from './app-error';
+export { ConfigError } from './config-error';
+export { ConflictError } from './conflict-error';
+export { ForbiddenError } from './forbidden-error';
+export { IdempotencyKeyReusedError } from './idempotency-error';
+export { MethodNotAllowedError } from './method-not-allowed-error';
+export { NotFoundError } from './not-found-error';
+export { PayloadTooLargeError } from './payload-too-large-error';
+export { ThrottledError } from './throttled-error';
+export { UnauthorizedError } from './unauthorized-error';
+export { UnsupportedMediaTypeError } from './unsupported-media-type-error';
+export { ValidationError } from './validation-error';

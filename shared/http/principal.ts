@@ -1,0 +1,82 @@
+// Who is calling, read from what the gateway verified: Cognito-style claims or the IAM caller of a SigV4 request.
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { ForbiddenError, UnauthorizedError } from '../errors';
+import type { AuthSpec, StaffRole } from './route-types';
+
+export type Principal =
+  | { kind: 'public' }
+  | { kind: 'citizen'; sub: string; name: string; citizenId?: string }
+  | { kind: 'staff'; sub: string; name: string; roles: StaffRole[]; branch?: string; agency?: string }
+  | { kind: 'partner'; agency: string; principalArn: string }
+  | { kind: 'provider' };
+
+const staffRoles: readonly StaffRole[] = ['officer', 'supervisor', 'admin'];
+
+/** `cognito:groups` reaches a REST API authorizer as a string (`"[a b]"` or `"a,b"`); tokens carry an array. */
+export function parseGroups(raw: unknown): string[] {
+  if (Array.isArray(raw)) return raw.map(String);
+  if (typeof raw !== 'string') return [];
+  return raw
+    .replace(/^\[|\]$/g, '')
+    .split(/[\s,]+/)
+    .filter(Boolean);
+}
+
+function claimsOf(event: APIGatewayProxyEvent): Record<string, unknown> | undefined {
+  const authorizer = event.requestContext?.authorizer as
+    | { claims?: Record<string, unknown> }
+    | null
+    | undefined;
+  return authorizer?.claims ?? undefined;
+}
+
+/**
+ * Turns the verified identity into a principal allowed on this route, or refuses:
+ * 401 when the route needs an identity the gateway did not establish, 403 when the identity lacks the role.
+ */
+export function authorize(
+  event: APIGatewayProxyEvent,
+  auth: AuthSpec,
+  partnerPrincipals: Readonly<Record<string, string>>,
+): Principal {
+  switch (auth.kind) {
+    case 'public':
+    case 'provider':
+      // A provider proves itself with the signature inside its payload, checked by its use case.
+      return { kind: auth.kind };
+    case 'partner': {
+      const arn = event.requestContext?.identity?.userArn;
+      if (!arn) throw new UnauthorizedError('A SigV4-signed request is required');
+      const agency = partnerPrincipals[arn];
+      if (!agency) throw new ForbiddenError('This principal is not a registered partner agency');
+      return { kind: 'partner', agency, principalArn: arn };
+    }
+    case 'citizen':
+    case 'staff': {
+      const claims = claimsOf(event);
+      const sub = typeof claims?.sub === 'string' ? claims.sub : undefined;
+      if (!claims || !sub) throw new UnauthorizedError('A bearer token is required');
+      const groups = parseGroups(claims['cognito:groups']);
+      const name = typeof claims.name === 'string' ? claims.name : sub;
+      if (auth.kind === 'citizen') {
+        if (!groups.includes('citizen')) throw new ForbiddenError('This route is for citizens');
+        const citizenId = typeof claims['custom:cccd'] === 'string' ? claims['custom:cccd'] : undefined;
+        return citizenId ? { kind: 'citizen', sub, name, citizenId } : { kind: 'citizen', sub, name };
+      }
+      const roles = staffRoles.filter((role) => groups.includes(role));
+      if (!roles.some((role) => auth.roles.includes(role))) {
+        throw new ForbiddenError(`This route needs one of the roles: ${auth.roles.join(', ')}`);
+      }
+      const branch = typeof claims['custom:branch'] === 'string' ? claims['custom:branch'] : undefined;
+      const agency = typeof claims['custom:agency'] === 'string' ? claims['custom:agency'] : undefined;
+      return {
+        kind: 'staff',
+        sub,
+        name,
+        roles,
+        ...(branch ? { branch } : {}),
+        ...(agency ? { agency } : {}),
+      };
+    }
+  }
+}

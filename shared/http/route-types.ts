@@ -1,0 +1,52 @@
+// The shape of one route in the route table: what it is, who may call it, what it takes and gives, what it uses.
+import type { z } from 'zod';
+import type { ResourceId } from '../data/resources';
+
+export type StaffRole = 'officer' | 'supervisor' | 'admin';
+
+export type AuthSpec =
+  | { kind: 'public' }
+  | { kind: 'citizen' }
+  | { kind: 'staff'; roles: StaffRole[] }
+  | { kind: 'partner' }
+  | { kind: 'provider' };
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  contentType?: string;
+}
+
+export interface RouteDefinition {
+  /** Stable id: construct id, operationId and the handler's key. */
+  id: string;
+  method: HttpMethod;
+  /** API Gateway style path: `/v1/procedures/{code}`. */
+  path: string;
+  summary: string;
+  tags: string[];
+  auth: AuthSpec;
+  /** Handler module, relative to the repository root, exporting `handler`. */
+  handler: string;
+  request?: {
+    path?: z.ZodObject;
+    query?: z.ZodObject;
+    body?: z.ZodType;
+    /** Largest accepted body; defaults to 64 KiB. */
+    maxBodyBytes?: number;
+    /** Whether the route takes an Idempotency-Key header. */
+    idempotent?: boolean;
+  };
+  responses: Record<number, ResponseSpec>;
+  /** Stateful resources the function touches: grants and environment variables follow from this. */
+  uses: Partial<Record<ResourceId, 'read' | 'readwrite'>>;
+  /** Memory and timeout for the function; sensible defaults otherwise. */
+  memoryMb?: number;
+  timeoutSeconds?: number;
+}
+
+export function defineRoutes<const T extends readonly RouteDefinition[]>(routes: T): T {
+  return routes;
+}

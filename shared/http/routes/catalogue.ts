@@ -1,0 +1,107 @@
+// Catalogue routes: public search and reads, admin publishing.
+import { z } from 'zod';
+import {
+  agencySchema,
+  branchSchema,
+  procedureCodePathSchema,
+  procedureSchema,
+  procedureSummarySchema,
+  procedureVersionQuerySchema,
+  procedureVersionSchema,
+  searchProceduresQuerySchema,
+} from '../../schemas/catalogue';
+import { cursorSchema, limitSchema, pageOf } from '../../schemas/common';
+import type { RouteDefinition } from '../route-types';
+import { errors } from './common';
+
+const pageQuery = z.object({ limit: limitSchema, cursor: cursorSchema.optional() });
+
+export const catalogueRoutes = {
+  searchProcedures: {
+    id: 'searchProcedures',
+    method: 'GET',
+    path: '/v1/procedures',
+    summary: 'Search the procedure catalogue (diacritics and case ignored)',
+    tags: ['catalogue'],
+    auth: { kind: 'public' },
+    handler: 'functions/catalogue/search-procedures.ts',
+    request: { query: searchProceduresQuerySchema },
+    responses: {
+      200: { description: 'A page of procedures', schema: pageOf(procedureSummarySchema, 'ProcedurePage') },
+      400: errors[400],
+      429: errors[429],
+    },
+    uses: { catalogue: 'read' },
+  },
+  getProcedure: {
+    id: 'getProcedure',
+    method: 'GET',
+    path: '/v1/procedures/{code}',
+    summary: 'One procedure: the current version, or `?version=`',
+    tags: ['catalogue'],
+    auth: { kind: 'public' },
+    handler: 'functions/catalogue/get-procedure.ts',
+    request: { path: procedureCodePathSchema, query: procedureVersionQuerySchema },
+    responses: {
+      200: { description: 'The procedure', schema: procedureVersionSchema },
+      400: errors[400],
+      404: errors[404],
+      429: errors[429],
+    },
+    uses: { catalogue: 'read' },
+  },
+  listAgencies: {
+    id: 'listAgencies',
+    method: 'GET',
+    path: '/v1/agencies',
+    summary: 'Agencies with their electronic codes',
+    tags: ['catalogue'],
+    auth: { kind: 'public' },
+    handler: 'functions/catalogue/list-agencies.ts',
+    request: { query: pageQuery },
+    responses: {
+      200: { description: 'A page of agencies', schema: pageOf(agencySchema, 'AgencyPage') },
+      400: errors[400],
+      429: errors[429],
+    },
+    uses: { catalogue: 'read' },
+  },
+  listBranches: {
+    id: 'listBranches',
+    method: 'GET',
+    path: '/v1/branches',
+    summary: "The center's branches and the communes they serve",
+    tags: ['catalogue'],
+    auth: { kind: 'public' },
+    handler: 'functions/catalogue/list-branches.ts',
+    request: { query: pageQuery },
+    responses: {
+      200: { description: 'A page of branches', schema: pageOf(branchSchema, 'BranchPage') },
+      400: errors[400],
+      429: errors[429],
+    },
+    uses: { catalogue: 'read' },
+  },
+  publishProcedure: {
+    id: 'publishProcedure',
+    method: 'POST',
+    path: '/v1/admin/procedures',
+    summary: 'Publish a new version of a procedure (admin)',
+    tags: ['catalogue', 'admin'],
+    auth: { kind: 'staff', roles: ['admin'] },
+    handler: 'functions/catalogue/publish-procedure.ts',
+    request: { body: procedureSchema, maxBodyBytes: 256 * 1024, idempotent: true },
+    responses: {
+      201: { description: 'The new version', schema: procedureVersionSchema },
+      400: errors[400],
+      401: errors[401],
+      403: errors[403],
+      409: errors[409],
+      413: errors[413],
+      415: errors[415],
+      422: errors[422],
+      429: errors[429],
+    },
+    uses: { catalogue: 'readwrite', idempotency: 'readwrite' },
+  },
+} as const satisfies Record<string, RouteDefinition>;

@@ -1,0 +1,28 @@
+// Partner-agency routes, called with AWS SigV4 (IAM auth in the cloud).
+import { z } from 'zod';
+import { agencySchema, procedureSummarySchema } from '../../schemas/catalogue';
+import type { RouteDefinition } from '../route-types';
+import { errors } from './common';
+
+export const partnerProfileSchema = z
+  .object({ agency: agencySchema, procedures: z.array(procedureSummarySchema) })
+  .meta({ id: 'PartnerProfile' });
+
+export const partnerRoutes = {
+  getPartnerProfile: {
+    id: 'getPartnerProfile',
+    method: 'GET',
+    path: '/v1/partner/profile',
+    summary: 'The calling agency and the procedures whose routes include it',
+    tags: ['partner'],
+    auth: { kind: 'partner' },
+    handler: 'functions/partner/get-partner-profile.ts',
+    responses: {
+      200: { description: 'The calling agency', schema: partnerProfileSchema },
+      401: errors[401],
+      403: errors[403],
+      429: errors[429],
+    },
+    uses: { catalogue: 'read' },
+  },
+} as const satisfies Record<string, RouteDefinition>;

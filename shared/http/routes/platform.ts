@@ -1,0 +1,34 @@
+// Platform routes: health and the API description.
+import { z } from 'zod';
+import { healthSchema } from '../../schemas/common';
+import type { RouteDefinition } from '../route-types';
+import { errors } from './common';
+
+export const platformRoutes = {
+  getHealth: {
+    id: 'getHealth',
+    method: 'GET',
+    path: '/v1/health',
+    summary: 'Health of the API and each dependency',
+    tags: ['platform'],
+    auth: { kind: 'public' },
+    handler: 'functions/platform/get-health.ts',
+    responses: {
+      200: { description: 'Every dependency answers', schema: healthSchema },
+      429: errors[429],
+      503: { description: 'A dependency is down', schema: healthSchema },
+    },
+    uses: { catalogue: 'read', dossiers: 'read', idempotency: 'read', documents: 'read' },
+  },
+  getOpenApi: {
+    id: 'getOpenApi',
+    method: 'GET',
+    path: '/openapi.json',
+    summary: 'This OpenAPI 3.1 document',
+    tags: ['platform'],
+    auth: { kind: 'public' },
+    handler: 'functions/platform/get-openapi.ts',
+    responses: { 200: { description: 'OpenAPI 3.1', schema: z.record(z.string(), z.unknown()) } },
+    uses: {},
+  },
+} as const satisfies Record<string, RouteDefinition>;

@@ -1,0 +1,33 @@
+// Publishing a new version of a procedure: earlier versions stay, filed dossiers keep the version they pinned.
+import type { CatalogueRepository } from '../../ports/catalogue-repository';
+import type { IdempotencyStore } from '../../ports/idempotency-store';
+import type { Procedure, ProcedureVersion } from '../../schemas/catalogue';
+import { idempotent } from '../idempotent';
+
+export interface PublishInput {
+  procedure: Procedure;
+  publishedBy: string;
+  idempotencyKey?: string;
+  now: Date;
+}
+
+export async function publishProcedure(
+  input: PublishInput,
+  deps: { catalogue: CatalogueRepository; idempotency: IdempotencyStore },
+) {
+  return idempotent(
+    deps.idempotency,
+    { caller: input.publishedBy, operation: 'publishProcedure', key: input.idempotencyKey, request: input.procedure },
+    async (remember) => {
+      const current = await deps.catalogue.procedure(input.procedure.code);
+      const version: ProcedureVersion = {
+        ...input.procedure,
+        version: (current?.version ?? 0) + 1,
+        publishedAt: input.now.toISOString(),
+      };
+      const answer = { status: 201, body: version };
+      await deps.catalogue.publish(version, input.publishedBy, remember(answer));
+      return answer;
+    },
+  );
+}

@@ -1,0 +1,65 @@
+// Runs a create-or-move once per Idempotency-Key: same key and body replays, same key and other body is a 422.
+import { createHash } from 'node:crypto';
+import { IdempotencyKeyReusedError } from '../errors';
+import {
+  IdempotencyRaceError,
+  type IdempotencyRecord,
+  type IdempotencyStore,
+  type StoredAnswer,
+} from '../ports/idempotency-store';
+
+export interface IdempotencyInput {
+  caller: string;
+  operation: string;
+  key?: string;
+  request: unknown;
+}
+
+function canonical(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(canonical);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>)
+        .filter(([, v]) => v !== undefined)
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([k, v]) => [k, canonical(v)]),
+    );
+  }
+  return value;
+}
+
+export function requestHash(request: unknown): string {
+  return createHash('sha256').update(JSON.stringify(canonical(request))).digest('base64url');
+}
+
+/**
+ * `act` receives a function that turns its answer into the record to write in its own transaction,
+ * so the change and the remembered answer land together or not at all.
+ */
+export async function idempotent(
+  store: IdempotencyStore,
+  input: IdempotencyInput,
+  act: (remember: (answer: StoredAnswer) => IdempotencyRecord | undefined) => Promise<StoredAnswer>,
+): Promise<StoredAnswer> {
+  if (!input.key) return act(() => undefined);
+  const id = requestHash([input.caller, input.operation, input.key]);
+  const hash = requestHash(input.request);
+  const replay = async () => {
+    const prior = await store.find(id);
+    if (!prior) return undefined;
+    if (prior.requestHash !== hash) {
+      throw new IdempotencyKeyReusedError('This Idempotency-Key was used with a different request');
+    }
+    return prior.answer;
+  };
+  const earlier = await replay();
+  if (earlier) return earlier;
+  try {
+    return await act((answer) => ({ id, requestHash: hash, answer }));
+  } catch (error) {
+    if (!(error instanceof IdempotencyRaceError)) throw error;
+    const winner = await replay();
+    if (!winner) throw error;
+    return winner;
+  }
+}
