@@ -6,6 +6,9 @@ import { getProcedure } from '../../shared/usecases/catalogue/get-procedure';
 const catalogue = catalogueRepository();
 
 export const handler = httpRoute(catalogueRoutes.getProcedure, async ({ path, query }) => ({
-  body: await getProcedure({ code: path.code, ...(query.version ? { version: query.version } : {}) }, { catalogue }),
+  body: await getProcedure(
+    { code: path.code, ...(query.version ? { version: query.version } : {}) },
+    { catalogue },
+  ),
   headers: { 'cache-control': 'public, max-age=60' },
 }));

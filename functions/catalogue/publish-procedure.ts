@@ -5,11 +5,14 @@ import { publishProcedure } from '../../shared/usecases/catalogue/publish-proced
 
 const deps = { catalogue: catalogueRepository(), idempotency: idempotencyStore() };
 
-export const handler = httpRoute(catalogueRoutes.publishProcedure, async ({ body, principal, idempotencyKey }) => {
-  const publishedBy = principal.kind === 'staff' ? principal.sub : 'unknown';
-  const answer = await publishProcedure(
-    { procedure: body, publishedBy, now: new Date(), ...(idempotencyKey ? { idempotencyKey } : {}) },
-    deps,
-  );
-  return { status: answer.status, body: answer.body };
-});
+export const handler = httpRoute(
+  catalogueRoutes.publishProcedure,
+  async ({ body, principal, idempotencyKey }) => {
+    const publishedBy = principal.kind === 'staff' ? principal.sub : 'unknown';
+    const answer = await publishProcedure(
+      { procedure: body, publishedBy, now: new Date(), ...(idempotencyKey ? { idempotencyKey } : {}) },
+      deps,
+    );
+    return { status: answer.status, body: answer.body };
+  },
+);

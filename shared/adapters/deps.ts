@@ -1,5 +1,5 @@
 // Builds the adapters a function needs from its environment, once per cold start.
-import { HeadBucketCommand } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '../config';
 import { buckets, tables } from '../data/resources';
@@ -20,7 +20,7 @@ export function idempotencyStore() {
   return dynamoIdempotencyStore(dynamoDocumentClient(), requireEnv(tables.idempotency.envVar));
 }
 
-/** One cheap read per table and a HEAD per bucket: proves reachability and permissions. */
+/** One cheap read per table and a one-key listing per bucket: proves reachability and permissions. */
 export function dependencyChecks(): DependencyCheck[] {
   const client = dynamoDocumentClient();
   const tableChecks = Object.values(tables).map((table) => {
@@ -38,7 +38,7 @@ export function dependencyChecks(): DependencyCheck[] {
     return {
       name: `s3:${bucket.id}`,
       check: async () => {
-        await s3().send(new HeadBucketCommand({ Bucket: name }));
+        await s3().send(new ListObjectsV2Command({ Bucket: name, MaxKeys: 1 }));
       },
     };
   });

@@ -59,7 +59,14 @@ export function localInstant(day: number, msOfDay: number): number {
 }
 
 // Labour Code 2019 Art. 112(1), plus Vietnamese Culture Day (Resolution 28/2026/QH16, from 2026).
-export type HolidayGroup = 'newYear' | 'tet' | 'hungKings' | 'victoryDay' | 'labourDay' | 'nationalDay' | 'cultureDay';
+export type HolidayGroup =
+  | 'newYear'
+  | 'tet'
+  | 'hungKings'
+  | 'victoryDay'
+  | 'labourDay'
+  | 'nationalDay'
+  | 'cultureDay';
 
 export const HOLIDAY_GROUPS: readonly HolidayGroup[] = [
   'newYear',

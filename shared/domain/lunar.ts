@@ -158,7 +158,9 @@ export function lunarToSolar(lunarYear: number, lunarMonth: number, lunarDay: nu
   const monthStart = newMoonDay(k + offset);
   const nextMonthStart = newMoonDay(k + offset + 1);
   if (lunarDay > nextMonthStart - monthStart) {
-    throw new RangeError(`lunar month ${lunarMonth}/${lunarYear} has only ${nextMonthStart - monthStart} days`);
+    throw new RangeError(
+      `lunar month ${lunarMonth}/${lunarYear} has only ${nextMonthStart - monthStart} days`,
+    );
   }
   const { year, month, day } = fromJulianDayNumber(monthStart + lunarDay - 1);
   return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;

@@ -31,6 +31,8 @@ const SIZE = { small: 8.5, header: 10, body: 10.5, title: 13.5 };
 // Administrative documents keep a wider left margin for binding.
 const MARGINS = { top: 48, bottom: 44, left: 62, right: 48 };
 const QR_SIZE = 76;
+const FOOTER_HEIGHT = QR_SIZE + 26;
+const SIGNATURE_HEIGHT = 110;
 const TIME_ZONE = 'Asia/Ho_Chi_Minh';
 
 const DOCUMENT_FORM_LABEL: Record<DocumentForm, string> = {
@@ -66,12 +68,18 @@ export function renderSupplementRequest(input: SupplementRequestInput): Promise<
     field(doc, 'Thời gian yêu cầu', formatDateTime(parseInstant(input.requestedAt, 'requestedAt')));
     doc.moveDown(0.3).text('Yêu cầu bổ sung, hoàn thiện hồ sơ gồm những nội dung sau:');
     input.items.forEach((item, i) => {
-      doc.font(BOLD).text(`${i + 1}. ${item.name}`, { indent: 14 });
-      doc.font(REGULAR).text(`Lý do: ${item.reason}`, { indent: 28 });
+      doc.font(BOLD);
+      indentedText(doc, 14, `${i + 1}. ${item.name}`);
+      doc.font(REGULAR);
+      indentedText(doc, 30, `Lý do: ${item.reason}`, { align: 'justify' });
     });
     if (input.deadlineDay) {
       doc.moveDown(0.3);
-      field(doc, 'Thời hạn bổ sung, hoàn thiện', `đến hết ngày ${formatDay(input.deadlineDay, 'deadlineDay')}`);
+      field(
+        doc,
+        'Thời hạn bổ sung, hoàn thiện',
+        `đến hết ngày ${formatDay(input.deadlineDay, 'deadlineDay')}`,
+      );
     }
     const contact = input.unit.phone ? `, số điện thoại ${input.unit.phone},` : '';
     doc
@@ -96,7 +104,7 @@ export function renderRefusal(input: RefusalInput): Promise<Uint8Array> {
           'với lý do cụ thể như sau:',
         { align: 'justify' },
       );
-    doc.font(BOLD).text(input.reason, { indent: 14, align: 'justify' }).font(REGULAR);
+    indentedText(doc, 14, input.reason, { align: 'justify' });
     if (input.legalBasis) field(doc, 'Căn cứ', input.legalBasis);
     doc.moveDown(0.3).text('Xin thông báo để Ông/Bà được biết và thực hiện./.');
     signatures(doc, [{ role: 'NGƯỜI TIẾP NHẬN HỒ SƠ', name: input.officer.fullName }]);
@@ -125,7 +133,7 @@ async function renderForm(spec: FormSpec, input: FormBase, body: (doc: Doc) => v
   const bytes = collect(doc);
   const fonts = loadFonts();
   doc.registerFont(REGULAR, fonts.regular).registerFont(BOLD, fonts.bold);
-  doc.font(REGULAR).fontSize(SIZE.body);
+  doc.font(REGULAR).fontSize(SIZE.body).lineGap(2);
 
   header(doc, spec, input, issuedAt);
   body(doc);
@@ -163,7 +171,9 @@ function header(doc: Doc, spec: FormSpec, input: FormBase, issuedAt: Date): void
   const leftBottom = doc.y;
 
   const motto = 'Độc lập - Tự do - Hạnh phúc';
-  doc.font(BOLD).text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', rightX, top, { width: rightWidth, align: 'center' });
+  doc
+    .font(BOLD)
+    .text('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM', rightX, top, { width: rightWidth, align: 'center' });
   doc.fontSize(SIZE.body).text(motto, rightX, doc.y, { width: rightWidth, align: 'center' });
   centeredRule(doc, rightX + rightWidth / 2, doc.y + 2, doc.widthOfString(motto));
   const rightBottom = doc.y;
@@ -213,7 +223,7 @@ function documentsTable(doc: Doc, documents: FormDocument[]): void {
   doc.moveDown(0.2).fontSize(SIZE.body - 0.5);
   doc.table({
     columnStyles: [{ width: 30, align: 'center' }, '*', { width: 120 }, { width: 60, align: 'center' }],
-    defaultStyle: { border: 0.5, padding: 4 },
+    defaultStyle: { border: 0.5, padding: 4, align: { x: 'left', y: 'center' } },
     data: [
       [head('TT'), head('Tên giấy tờ'), head('Hình thức'), head('Số lượng')],
       ...documents.map((d, i) => [String(i + 1), d.name, DOCUMENT_FORM_LABEL[d.form], String(d.copies)]),
@@ -226,7 +236,8 @@ function documentsTable(doc: Doc, documents: FormDocument[]): void {
 function signatures(doc: Doc, blocks: { role: string; name: string }[]): void {
   const { left } = doc.page.margins;
   const columnWidth = contentWidth(doc) / 2;
-  ensureSpace(doc, 110);
+  // Signers and the tracking footer share the last page, so a footer never sits alone on a page.
+  ensureSpace(doc, SIGNATURE_HEIGHT + FOOTER_HEIGHT);
   const top = doc.y + 18;
   blocks.forEach((block, i) => {
     // A single signer signs on the right, as on the paper forms.
@@ -234,7 +245,10 @@ function signatures(doc: Doc, blocks: { role: string; name: string }[]): void {
     doc.font(BOLD).fontSize(SIZE.body).text(block.role, x, top, { width: columnWidth, align: 'center' });
     doc.font(REGULAR).fontSize(SIZE.small);
     doc.text('(Ký và ghi rõ họ tên)', x, doc.y, { width: columnWidth, align: 'center', oblique: true });
-    doc.font(BOLD).fontSize(SIZE.body).text(block.name, x, doc.y + 52, { width: columnWidth, align: 'center' });
+    doc
+      .font(BOLD)
+      .fontSize(SIZE.body)
+      .text(block.name, x, doc.y + 52, { width: columnWidth, align: 'center' });
   });
   doc.font(REGULAR).fontSize(SIZE.body);
   doc.x = left;
@@ -243,8 +257,8 @@ function signatures(doc: Doc, blocks: { role: string; name: string }[]): void {
 // The QR code and lookup key let a citizen follow the dossier without an account.
 function trackingFooter(doc: Doc, spec: FormSpec, input: FormBase): void {
   const { left } = doc.page.margins;
+  ensureSpace(doc, FOOTER_HEIGHT);
   const top = doc.page.height - doc.page.margins.bottom - QR_SIZE;
-  if (doc.y > top - 16) doc.addPage();
   doc
     .moveTo(left, top - 10)
     .lineTo(left + contentWidth(doc), top - 10)
@@ -292,6 +306,13 @@ function centeredRule(doc: Doc, centerX: number, y: number, width: number): void
     .strokeColor('black')
     .stroke();
   doc.y = y + 2;
+}
+
+// pdfkit's indent option moves only the first line; a block indent needs its own column.
+function indentedText(doc: Doc, by: number, text: string, options: PDFKit.Mixins.TextOptions = {}): void {
+  const { left } = doc.page.margins;
+  doc.text(text, left + by, doc.y, { width: contentWidth(doc) - by, ...options });
+  doc.x = left;
 }
 
 function ensureSpace(doc: Doc, height: number): void {

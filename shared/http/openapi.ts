@@ -55,7 +55,13 @@ export function buildOpenApi(routes: readonly RouteDefinition[], info: { version
       responses[status] = {
         description: spec.description,
         ...(spec.schema
-          ? { content: { [spec.contentType ?? 'application/json']: { schema: toSchema(spec.schema, 'output', components) } } }
+          ? {
+              content: {
+                [spec.contentType ?? 'application/json']: {
+                  schema: toSchema(spec.schema, 'output', components),
+                },
+              },
+            }
           : {}),
       };
     }
@@ -91,8 +97,18 @@ export function buildOpenApi(routes: readonly RouteDefinition[], info: { version
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {
-        bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT', description: 'OIDC ID token (Cognito; local dev issuer)' },
-        sigv4: { type: 'apiKey', in: 'header', name: 'Authorization', description: 'AWS Signature Version 4 (IAM)' },
+        bearer: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description: 'OIDC ID token (Cognito; local dev issuer)',
+        },
+        sigv4: {
+          type: 'apiKey',
+          in: 'header',
+          name: 'Authorization',
+          description: 'AWS Signature Version 4 (IAM)',
+        },
       },
     },
   };

@@ -37,7 +37,10 @@ export function dynamoCatalogueRepository(
       }),
     );
     const cursor = nextCursor(out.LastEvaluatedKey);
-    return { items: (out.Items ?? []).map((item) => item.data as T), ...(cursor ? { nextCursor: cursor } : {}) };
+    return {
+      items: (out.Items ?? []).map((item) => item.data as T),
+      ...(cursor ? { nextCursor: cursor } : {}),
+    };
   }
 
   async function get<T>(key: Record<string, string>) {

@@ -8,7 +8,9 @@ const RETENTION_SECONDS = 24 * 3600;
 export function dynamoIdempotencyStore(client: DynamoDBDocumentClient, tableName: string): IdempotencyStore {
   return {
     async find(id) {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { pk: id }, ConsistentRead: true }));
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: { pk: id }, ConsistentRead: true }),
+      );
       // TTL deletes lazily (up to ~48 h), so an expired record is treated as gone here.
       if (!Item || (Item.expiresAt as number) < Date.now() / 1000) return undefined;
       return { requestHash: Item.requestHash as string, answer: Item.answer as StoredAnswer };

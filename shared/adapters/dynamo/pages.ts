@@ -5,7 +5,9 @@ const isKey = (value: unknown): value is Record<string, string> =>
   !!value &&
   typeof value === 'object' &&
   !Array.isArray(value) &&
-  Object.values(value as Record<string, unknown>).every((v) => typeof v === 'string' || typeof v === 'number');
+  Object.values(value as Record<string, unknown>).every(
+    (v) => typeof v === 'string' || typeof v === 'number',
+  );
 
 export function startKey(cursor: string | undefined): Record<string, string> | undefined {
   return decodeCursor(cursor, isKey);

@@ -9,6 +9,8 @@ export async function partnerProfile(
 ) {
   const [agency, index] = await Promise.all([deps.catalogue.agency(agencyCode), deps.snapshot.current()]);
   if (!agency) throw new NotFoundError(`No agency ${agencyCode}`, 'AGENCY_NOT_FOUND');
-  const procedures = index.entries.filter((entry) => entry.agencies.has(agencyCode)).map((entry) => entry.summary);
+  const procedures = index.entries
+    .filter((entry) => entry.agencies.has(agencyCode))
+    .map((entry) => entry.summary);
   return { agency, procedures };
 }

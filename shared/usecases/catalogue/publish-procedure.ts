@@ -17,7 +17,12 @@ export async function publishProcedure(
 ) {
   return idempotent(
     deps.idempotency,
-    { caller: input.publishedBy, operation: 'publishProcedure', key: input.idempotencyKey, request: input.procedure },
+    {
+      caller: input.publishedBy,
+      operation: 'publishProcedure',
+      key: input.idempotencyKey,
+      request: input.procedure,
+    },
     async (remember) => {
       const current = await deps.catalogue.procedure(input.procedure.code);
       const version: ProcedureVersion = {

@@ -1,0 +1,79 @@
+// Demo accounts and partner credentials of the embedded stack; never used outside it.
+export interface DemoAccount {
+  username: string;
+  sub: string;
+  name: string;
+  groups: ('citizen' | 'officer' | 'supervisor' | 'admin')[];
+  cccd?: string;
+  branch?: string;
+  agency?: string;
+}
+
+export const demoAccounts: DemoAccount[] = [
+  {
+    username: 'citizen.an',
+    sub: 'c0a80001-0000-4000-8000-000000000001',
+    name: 'Nguyễn Văn An',
+    groups: ['citizen'],
+    cccd: '001090012345',
+  },
+  {
+    username: 'citizen.binh',
+    sub: 'c0a80001-0000-4000-8000-000000000002',
+    name: 'Trần Thị Bình',
+    groups: ['citizen'],
+    cccd: '001185054321',
+  },
+  {
+    username: 'officer.badinh',
+    sub: 'c0a80001-0000-4000-8000-000000000011',
+    name: 'Lê Minh Châu',
+    groups: ['officer'],
+    branch: '000.00.01.H26',
+  },
+  {
+    username: 'officer.hoankiem',
+    sub: 'c0a80001-0000-4000-8000-000000000012',
+    name: 'Phạm Quốc Dũng',
+    groups: ['officer'],
+    branch: '000.00.02.H26',
+  },
+  {
+    username: 'supervisor',
+    sub: 'c0a80001-0000-4000-8000-000000000021',
+    name: 'Hoàng Thu Hà',
+    groups: ['supervisor'],
+    branch: '000.00.01.H26',
+  },
+  {
+    username: 'admin',
+    sub: 'c0a80001-0000-4000-8000-000000000031',
+    name: 'Đỗ Thanh Hải',
+    groups: ['admin'],
+  },
+];
+
+export interface DemoPartner {
+  agency: string;
+  name: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  principalArn: string;
+}
+
+const partner = (agency: string, name: string, slug: string): DemoPartner => ({
+  agency,
+  name,
+  accessKeyId: `AKIALOCAL${slug.toUpperCase().padEnd(11, '0')}`,
+  secretAccessKey: `local-secret-${slug}-do-not-use-in-the-cloud`,
+  principalArn: `arn:aws:iam::000000000000:user/partner-${slug}`,
+});
+
+export const demoPartners: DemoPartner[] = [
+  partner('000.00.26.H26', 'Công an thành phố Hà Nội', 'police'),
+  partner('000.00.27.H26', 'Bảo hiểm xã hội thành phố Hà Nội', 'socialins'),
+];
+
+export function partnerPrincipals(partners: DemoPartner[]): Record<string, string> {
+  return Object.fromEntries(partners.map((p) => [p.principalArn, p.agency]));
+}

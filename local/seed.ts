@@ -1,0 +1,46 @@
+// Seeds the catalogue from data/catalogue: publishes a new version only where the seed differs from the current one.
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { CatalogueRepository } from '../shared/ports/catalogue-repository';
+import { agencySchema, branchSchema, type Procedure, procedureSchema } from '../shared/schemas/catalogue';
+import { requestHash } from '../shared/usecases/idempotent';
+
+const read = (file: string) =>
+  JSON.parse(readFileSync(new URL(`../data/catalogue/${file}`, import.meta.url), 'utf8'));
+
+export function loadSeed() {
+  return {
+    procedures: z.object({ procedures: z.array(procedureSchema) }).parse(read('procedures.json')).procedures,
+    agencies: z.object({ agencies: z.array(agencySchema) }).parse(read('agencies.json')).agencies,
+    branches: z.object({ branches: z.array(branchSchema) }).parse(read('branches.json')).branches,
+  };
+}
+
+function contentOf(procedure: Procedure) {
+  return requestHash(procedureSchema.parse(procedure));
+}
+
+export async function seedCatalogue(catalogue: CatalogueRepository, now = new Date()) {
+  const seed = loadSeed();
+  await catalogue.putAgencies(seed.agencies);
+  await catalogue.putBranches(seed.branches);
+  let published = 0;
+  for (const procedure of seed.procedures) {
+    const current = await catalogue.procedure(procedure.code);
+    if (current) {
+      const { version: _v, publishedAt: _p, ...rest } = current;
+      if (contentOf(rest) === contentOf(procedure)) continue;
+    }
+    await catalogue.publish(
+      { ...procedure, version: (current?.version ?? 0) + 1, publishedAt: now.toISOString() },
+      'seed',
+    );
+    published += 1;
+  }
+  return {
+    procedures: seed.procedures.length,
+    published,
+    agencies: seed.agencies.length,
+    branches: seed.branches.length,
+  };
+}

@@ -1,0 +1,122 @@
+// The embedded stack, composed: emulators, tables and buckets, seed, issuer and gateway. `npm start` and the
+// integration tests both build it from here.
+import { join } from 'node:path';
+import { resetConfigForTests } from '../shared/config';
+import { buckets, tables } from '../shared/data/resources';
+import { routeList } from '../shared/http/routes';
+import { createBuckets, createTables, localClients, localNames } from './bootstrap';
+import { demoAccounts, demoPartners, partnerPrincipals } from './demo';
+import { type RunningService, startDynamoDbLocal, startS3 } from './emulators';
+import { createGateway } from './gateway';
+import { createIssuer } from './issuer';
+
+export const REGION = 'ap-southeast-1';
+
+export interface StackOptions {
+  /** Persistent data folder; omitted keeps DynamoDB in memory and S3 in a temp folder. */
+  dataDir?: string;
+  s3Dir?: string;
+  ports: { gateway: number; dynamodb: number; s3: number };
+  /** Reuse emulators already running (integration tests start them once). */
+  emulators?: { dynamodb: string; s3: string };
+  prefix?: string;
+  throttle?: { ratePerSecond: number; burst: number };
+  corsOrigins?: string[];
+  seed?: boolean;
+  publicBaseUrl?: string;
+}
+
+/** The environment the handlers read: the same variable names the CDK function construct sets in the cloud. */
+export function handlerEnvironment(
+  urls: { dynamodb: string; s3: string },
+  prefix: string,
+  extra: Record<string, string>,
+) {
+  const names = localNames(prefix);
+  return {
+    AWS_REGION: REGION,
+    AWS_ACCESS_KEY_ID: 'S3RVER',
+    AWS_SECRET_ACCESS_KEY: 'S3RVER',
+    AWS_ENDPOINT_URL_DYNAMODB: urls.dynamodb,
+    AWS_ENDPOINT_URL_S3: urls.s3,
+    S3_FORCE_PATH_STYLE: 'true',
+    STAGE: 'local',
+    PARTNER_PRINCIPALS: JSON.stringify(partnerPrincipals(demoPartners)),
+    ...Object.fromEntries(Object.values(tables).map((t) => [t.envVar, names.table(t.id)])),
+    ...Object.fromEntries(Object.values(buckets).map((b) => [b.envVar, names.bucket(b.id)])),
+    ...extra,
+  };
+}
+
+export async function startStack(options: StackOptions) {
+  const prefix = options.prefix ?? 'motcua-local';
+  const started: RunningService[] = [];
+  const stopAll = async () => {
+    for (const service of started.reverse()) await service.stop().catch(() => undefined);
+  };
+  try {
+    let urls = options.emulators;
+    if (!urls) {
+      const dynamodb = await startDynamoDbLocal({
+        port: options.ports.dynamodb,
+        ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+      });
+      started.push(dynamodb);
+      const s3 = await startS3({
+        port: options.ports.s3,
+        dataDir: options.s3Dir ?? join(options.dataDir ?? '.local', 's3'),
+      });
+      started.push(s3);
+      urls = { dynamodb: dynamodb.url, s3: s3.url };
+    }
+    const corsOrigins = options.corsOrigins ?? ['http://localhost:5173'];
+    const publicBaseUrl = options.publicBaseUrl ?? `http://localhost:${options.ports.gateway}`;
+    Object.assign(
+      process.env,
+      handlerEnvironment(urls, prefix, {
+        CORS_ORIGINS: corsOrigins.join(','),
+        PUBLIC_BASE_URL: publicBaseUrl,
+      }),
+    );
+    resetConfigForTests();
+
+    const clients = localClients(urls);
+    await createTables(clients.dynamodb, localNames(prefix));
+    await createBuckets(clients.s3, localNames(prefix), corsOrigins);
+    let seeded: Awaited<ReturnType<typeof import('./seed').seedCatalogue>> | undefined;
+    if (options.seed !== false) {
+      const { seedCatalogue } = await import('./seed');
+      const { catalogueRepository } = await import('../shared/adapters/deps');
+      seeded = await seedCatalogue(catalogueRepository());
+    }
+
+    const issuer = await createIssuer(
+      `${publicBaseUrl}/local-idp`,
+      options.dataDir ? join(options.dataDir, 'issuer-key.json') : undefined,
+    );
+    const gateway = createGateway({
+      routes: routeList,
+      issuer,
+      partners: demoPartners,
+      demoAccounts,
+      corsOrigins,
+      throttle: options.throttle ?? { ratePerSecond: 500, burst: 1000 },
+      region: REGION,
+      docs: true,
+    });
+    const gatewayUrl = await gateway.listen(options.ports.gateway);
+    return {
+      urls: { ...urls, gateway: gatewayUrl },
+      issuer,
+      seeded,
+      clients,
+      async stop() {
+        await gateway.close();
+        await stopAll();
+      },
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,63 @@
+// Answers the gateway gives before any function runs; the CDK API stack maps API Gateway's response types to these.
+export interface GatewayAnswer {
+  status: number;
+  code: string;
+  message: string;
+  /** API Gateway REST response types that carry this answer in the cloud. */
+  apiGatewayTypes: string[];
+}
+
+export const gatewayAnswers = {
+  routeNotFound: {
+    status: 404,
+    code: 'ROUTE_NOT_FOUND',
+    message: 'No such route',
+    apiGatewayTypes: ['RESOURCE_NOT_FOUND', 'MISSING_AUTHENTICATION_TOKEN'],
+  },
+  unauthenticated: {
+    status: 401,
+    code: 'UNAUTHENTICATED',
+    message: 'A valid bearer token or SigV4 signature is required',
+    apiGatewayTypes: ['UNAUTHORIZED'],
+  },
+  invalidSignature: {
+    status: 403,
+    code: 'INVALID_SIGNATURE',
+    message: 'The request signature does not match',
+    apiGatewayTypes: ['INVALID_SIGNATURE', 'EXPIRED_TOKEN'],
+  },
+  accessDenied: {
+    status: 403,
+    code: 'ACCESS_DENIED',
+    message: 'This principal may not call this route',
+    apiGatewayTypes: ['ACCESS_DENIED', 'WAF_FILTERED'],
+  },
+  throttled: {
+    status: 429,
+    code: 'THROTTLED',
+    message: 'Too many requests; slow down',
+    apiGatewayTypes: ['THROTTLED', 'QUOTA_EXCEEDED'],
+  },
+  tooLarge: {
+    status: 413,
+    code: 'PAYLOAD_TOO_LARGE',
+    message: 'The request is larger than the gateway accepts',
+    apiGatewayTypes: ['REQUEST_TOO_LARGE'],
+  },
+  badRequest: {
+    status: 400,
+    code: 'VALIDATION_FAILED',
+    message: 'The request does not match the route',
+    apiGatewayTypes: ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS'],
+  },
+  upstreamFailed: {
+    status: 502,
+    code: 'UPSTREAM_FAILED',
+    message: 'The function behind this route failed',
+    apiGatewayTypes: ['DEFAULT_5XX'],
+  },
+} as const satisfies Record<string, GatewayAnswer>;
+
+export function gatewayErrorBody(answer: GatewayAnswer, message = answer.message) {
+  return JSON.stringify({ error: { code: answer.code, message } });
+}
