@@ -29,21 +29,21 @@ export const demoAccounts: DemoAccount[] = [
     sub: 'c0a80001-0000-4000-8000-000000000011',
     name: 'Lê Minh Châu',
     groups: ['officer'],
-    branch: '000.00.01.H26',
+    branch: '000.02.01.H26',
   },
   {
     username: 'officer.hoankiem',
     sub: 'c0a80001-0000-4000-8000-000000000012',
     name: 'Phạm Quốc Dũng',
     groups: ['officer'],
-    branch: '000.00.02.H26',
+    branch: '000.01.01.H26',
   },
   {
     username: 'supervisor',
     sub: 'c0a80001-0000-4000-8000-000000000021',
     name: 'Hoàng Thu Hà',
     groups: ['supervisor'],
-    branch: '000.00.01.H26',
+    branch: '000.02.01.H26',
   },
   {
     username: 'admin',
@@ -70,8 +70,9 @@ const partner = (agency: string, name: string, slug: string): DemoPartner => ({
 });
 
 export const demoPartners: DemoPartner[] = [
-  partner('000.00.26.H26', 'Công an thành phố Hà Nội', 'police'),
-  partner('000.00.27.H26', 'Bảo hiểm xã hội thành phố Hà Nội', 'socialins'),
+  partner('000.00.33.H26', 'Ủy ban nhân dân phường Ba Đình', 'badinhward'),
+  partner('000.33.08.H26', 'Công an phường Ba Đình', 'badinhpolice'),
+  partner('000.00.09.H26', 'Bảo hiểm xã hội thành phố Hà Nội', 'socialins'),
 ];
 
 export function partnerPrincipals(partners: DemoPartner[]): Record<string, string> {

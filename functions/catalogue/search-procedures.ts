@@ -4,7 +4,7 @@ import { catalogueRoutes } from '../../shared/http/routes/catalogue';
 import { catalogueSnapshot } from '../../shared/usecases/catalogue/catalogue-snapshot';
 import { searchProcedures } from '../../shared/usecases/catalogue/search-procedures';
 
-const snapshot = catalogueSnapshot(catalogueRepository());
+const snapshot = catalogueSnapshot(catalogueRepository(), Number(process.env.CATALOGUE_RECHECK_MS ?? 5_000));
 
 export const handler = httpRoute(catalogueRoutes.searchProcedures, async ({ query }) => ({
   body: await searchProcedures(query, { snapshot }),

@@ -19,6 +19,7 @@ export interface CatalogueIndex {
 /** Where the previous page stopped: its last score and code, plus the query it belongs to. */
 export interface SearchCursor {
   s: number;
+  l: number;
   c: string;
   h: string;
 }
@@ -69,7 +70,8 @@ export function score(entry: IndexedProcedure, tokens: string[], phrase: string)
     else if (matches(entry.other, token)) total += 1;
     else return 0;
   }
-  if (phrase && entry.phrase.includes(` ${phrase} `)) total += 5;
+  if (phrase && entry.phrase === ` ${phrase} `) total += 10;
+  else if (phrase && entry.phrase.includes(` ${phrase} `)) total += 5;
   return total;
 }
 
@@ -80,23 +82,32 @@ export function queryHash(query: SearchProceduresQuery): string {
 export function searchIndex(index: CatalogueIndex, query: SearchProceduresQuery, after?: SearchCursor) {
   const tokens = foldTokens(query.q ?? '');
   const phrase = tokens.join(' ');
-  const hits: { score: number; summary: ProcedureSummary }[] = [];
+  const hits: { score: number; length: number; summary: ProcedureSummary }[] = [];
   for (const entry of index.entries) {
     if (query.field && entry.summary.field !== query.field) continue;
     if (query.onlineLevel && entry.summary.onlineLevel !== query.onlineLevel) continue;
     if (query.agency && !entry.agencies.has(query.agency)) continue;
     const points = score(entry, tokens, phrase);
-    if (points > 0) hits.push({ score: points, summary: entry.summary });
+    if (points > 0) hits.push({ score: points, length: entry.nameVi.length, summary: entry.summary });
   }
-  hits.sort((a, b) => b.score - a.score || a.summary.code.localeCompare(b.summary.code));
+  // Best score first; among equals the shorter (more specific) name, then the code, so the order is total.
+  const order = (a: { score: number; length: number; code: string }, b: typeof a) =>
+    b.score - a.score || a.length - b.length || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0);
+  const key = (hit: (typeof hits)[number]) => ({
+    score: hit.score,
+    length: hit.length,
+    code: hit.summary.code,
+  });
+  hits.sort((a, b) => order(key(a), key(b)));
   const start = after
-    ? hits.findIndex((hit) => hit.score < after.s || (hit.score === after.s && hit.summary.code > after.c))
+    ? hits.findIndex((hit) => order(key(hit), { score: after.s, length: after.l, code: after.c }) > 0)
     : 0;
   const page = start < 0 ? [] : hits.slice(start, start + query.limit);
   const last = page.at(-1);
   const more = start >= 0 && start + query.limit < hits.length;
   return {
     items: page.map((hit) => hit.summary),
-    next: more && last ? { s: last.score, c: last.summary.code, h: queryHash(query) } : undefined,
+    next:
+      more && last ? { s: last.score, l: last.length, c: last.summary.code, h: queryHash(query) } : undefined,
   };
 }

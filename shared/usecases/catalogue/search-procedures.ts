@@ -7,7 +7,13 @@ import type { CatalogueSnapshot } from './catalogue-snapshot';
 
 const isSearchCursor = (value: unknown): value is SearchCursor => {
   const v = value as SearchCursor;
-  return !!v && typeof v.s === 'number' && typeof v.c === 'string' && typeof v.h === 'string';
+  return (
+    !!v &&
+    typeof v.s === 'number' &&
+    typeof v.l === 'number' &&
+    typeof v.c === 'string' &&
+    typeof v.h === 'string'
+  );
 };
 
 export async function searchProcedures(

@@ -1,0 +1,247 @@
+// Everything that holds data: the tables and buckets of shared/data/resources.ts, their keys, and the user pool.
+import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  AccountRecovery,
+  CfnUserPoolGroup,
+  ClientAttributes,
+  FeaturePlan,
+  Mfa,
+  StandardThreatProtectionMode,
+  StringAttribute,
+  UserPool,
+  type UserPoolClient,
+} from 'aws-cdk-lib/aws-cognito';
+import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import { Key } from 'aws-cdk-lib/aws-kms';
+import {
+  BlockPublicAccess,
+  Bucket,
+  BucketEncryption,
+  HttpMethods,
+  ObjectOwnership,
+  StorageClass,
+} from 'aws-cdk-lib/aws-s3';
+import type { Construct } from 'constructs';
+import {
+  type BucketDefinition,
+  type BucketId,
+  buckets,
+  type KeyAttribute,
+  type ResourceId,
+  type TableDefinition,
+  type TableId,
+  tables,
+} from '../../shared/data/resources';
+import type { EnvironmentConfig } from '../config/environments';
+import type { BucketResource, DataResource, TableResource } from '../constructs/api-function';
+
+export interface StatefulStackProps extends StackProps {
+  config: EnvironmentConfig;
+}
+
+/** Cognito groups the route table's auth kinds rely on (shared/http/principal.ts). */
+export const userGroups = ['citizen', 'officer', 'supervisor', 'admin'] as const;
+
+/** Custom attributes staff and citizens carry; only administrators may set them. */
+export const customAttributes = ['branch', 'agency', 'cccd'] as const;
+
+export class StatefulStack extends Stack {
+  readonly tables: Record<TableId, TableResource>;
+  readonly buckets: Record<BucketId, BucketResource>;
+  readonly accessLogsBucket: Bucket;
+  readonly userPool: UserPool;
+  readonly userPoolClient: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: StatefulStackProps) {
+    super(scope, id, props);
+    const { config } = props;
+    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    const tablesKey = new Key(this, 'TablesKey', {
+      description: `motcua ${config.name}: encrypts every DynamoDB table`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    this.tables = mapValues(tables, (definition) => ({
+      kind: 'table' as const,
+      definition,
+      table: this.table(definition, tablesKey, config),
+      key: tablesKey,
+    }));
+
+    this.accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
+      // Server access logging supports only SSE-S3 on the destination bucket.
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [
+        {
+          id: 'expire-access-logs',
+          expiration: Duration.days(config.accessLogExpirationDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      removalPolicy,
+    });
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason: 'This is the access-log destination; logging it to itself would loop',
+    });
+
+    this.buckets = mapValues(buckets, (definition) => {
+      const key = new Key(this, `${pascal(definition.id)}BucketKey`, {
+        description: `motcua ${config.name}: encrypts the ${definition.id} bucket`,
+        enableKeyRotation: true,
+        removalPolicy,
+      });
+      return {
+        kind: 'bucket' as const,
+        definition,
+        bucket: this.bucket(definition, key, config, removalPolicy),
+        key,
+      };
+    });
+
+    this.userPool = new UserPool(this, 'UserPool', {
+      selfSignUpEnabled: false,
+      signInAliases: { email: true, phone: true },
+      signInCaseSensitive: false,
+      mfa: Mfa.REQUIRED,
+      // TOTP only: SMS would need an SNS role and spend per message.
+      mfaSecondFactor: { otp: true, sms: false },
+      passwordPolicy: {
+        minLength: 12,
+        requireLowercase: true,
+        requireUppercase: true,
+        requireDigits: true,
+        requireSymbols: true,
+        tempPasswordValidity: Duration.days(3),
+      },
+      accountRecovery: AccountRecovery.EMAIL_ONLY,
+      featurePlan: FeaturePlan.PLUS,
+      standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
+      customAttributes: Object.fromEntries(
+        customAttributes.map((name) => [name, new StringAttribute({ mutable: true, maxLen: 64 })]),
+      ),
+      deletionProtection: config.retainData,
+      removalPolicy,
+    });
+    this.userPoolClient = this.userPool.addClient('WebClient', {
+      authFlows: { userSrp: true },
+      preventUserExistenceErrors: true,
+      // Branch, agency and citizen ID decide what a caller may touch, so users must not write them.
+      writeAttributes: new ClientAttributes().withStandardAttributes({
+        fullname: true,
+        email: true,
+        phoneNumber: true,
+      }),
+      idTokenValidity: Duration.hours(1),
+      accessTokenValidity: Duration.hours(1),
+      refreshTokenValidity: Duration.days(30),
+    });
+    for (const group of userGroups) {
+      new CfnUserPoolGroup(this, `Group${pascal(group)}`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: group,
+        description: `motcua ${group}`,
+      });
+    }
+  }
+
+  /** The declared table or bucket by its id in resources.ts. */
+  resource(id: ResourceId): DataResource {
+    const found = (this.tables as Record<string, TableResource>)[id] ?? (this.buckets as Record<string, BucketResource>)[id];
+    if (!found) throw new Error(`No table or bucket "${id}" is declared in shared/data/resources.ts`);
+    return found;
+  }
+
+  private table(definition: TableDefinition, key: Key, config: EnvironmentConfig): Table {
+    const table = new Table(this, `${pascal(definition.id)}Table`, {
+      partitionKey: attribute(definition.partitionKey),
+      ...(definition.sortKey ? { sortKey: attribute(definition.sortKey) } : {}),
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      encryption: TableEncryption.CUSTOMER_MANAGED,
+      encryptionKey: key,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      deletionProtection: config.retainData,
+      removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      ...(definition.ttlAttribute ? { timeToLiveAttribute: definition.ttlAttribute } : {}),
+    });
+    for (const index of definition.indexes) {
+      table.addGlobalSecondaryIndex({
+        indexName: index.name,
+        partitionKey: attribute(index.partitionKey),
+        ...(index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
+        ...(index.include
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: index.include }
+          : { projectionType: ProjectionType.ALL }),
+      });
+    }
+    return table;
+  }
+
+  private bucket(
+    definition: BucketDefinition,
+    key: Key,
+    config: EnvironmentConfig,
+    removalPolicy: RemovalPolicy,
+  ): Bucket {
+    const toCheaperStorage = [
+      { storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) },
+      { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(180) },
+    ];
+    return new Bucket(this, `${pascal(definition.id)}Bucket`, {
+      encryption: BucketEncryption.KMS,
+      encryptionKey: key,
+      // One data key per bucket instead of per object: KMS calls (and cost) drop by orders of magnitude.
+      bucketKeyEnabled: true,
+      enforceSSL: true,
+      versioned: true,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: `${definition.id}/`,
+      lifecycleRules: [
+        {
+          id: 'cheaper-storage',
+          transitions: toCheaperStorage,
+          noncurrentVersionTransitions: toCheaperStorage.map((t) => ({
+            storageClass: t.storageClass,
+            transitionAfter: t.transitionAfter,
+          })),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+      ...(definition.browserUploads
+        ? {
+            cors: [
+              {
+                // Presigned PUTs fix content-type, length and SHA-256 at issue time; the browser must send them.
+                allowedMethods: [HttpMethods.PUT],
+                allowedOrigins: config.corsOrigins,
+                allowedHeaders: ['content-type', 'content-length', 'x-amz-checksum-sha256'],
+                exposedHeaders: ['etag'],
+                maxAge: 3_000,
+              },
+            ],
+          }
+        : {}),
+      removalPolicy,
+    });
+  }
+}
+
+function attribute(key: KeyAttribute) {
+  return { name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER };
+}
+
+export function pascal(id: string): string {
+  return id.replace(/(^|[-_])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());
+}
+
+function mapValues<K extends string, V, R>(record: Record<K, V>, fn: (value: V, key: K) => R): Record<K, R> {
+  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, fn(v as V, k as K)])) as Record<K, R>;
+}

@@ -1,0 +1,24 @@
+// Starts the real local services once for the integration suite: DynamoDB Local (in memory) and s3rver.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { startDynamoDbLocal, startS3 } from '../../local/emulators';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    emulators: { dynamodb: string; s3: string };
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const s3Dir = mkdtempSync(join(tmpdir(), 'motcua-s3-'));
+  const dynamodb = await startDynamoDbLocal({ port: 0 });
+  const s3 = await startS3({ port: 0, dataDir: s3Dir });
+  project.provide('emulators', { dynamodb: dynamodb.url, s3: s3.url });
+  return async () => {
+    await s3.stop();
+    await dynamodb.stop();
+    rmSync(s3Dir, { recursive: true, force: true });
+  };
+}

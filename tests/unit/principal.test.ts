@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { ForbiddenError, UnauthorizedError } from '../../shared/errors';
+import { authorize, parseGroups } from '../../shared/http/principal';
+import { event } from './support/events';
+
+const partners = { 'arn:aws:iam::111111111111:role/police': '000.33.08.H26' };
+
+describe('parseGroups', () => {
+  it('reads the forms API Gateway and tokens use', () => {
+    expect(parseGroups(['officer', 'admin'])).toEqual(['officer', 'admin']);
+    expect(parseGroups('[officer admin]')).toEqual(['officer', 'admin']);
+    expect(parseGroups('officer,admin')).toEqual(['officer', 'admin']);
+    expect(parseGroups(undefined)).toEqual([]);
+  });
+});
+
+describe('authorize', () => {
+  it('lets anyone through a public route', () => {
+    expect(authorize(event(), { kind: 'public' }, partners)).toEqual({ kind: 'public' });
+  });
+
+  it('gives a citizen their subject and ID number', () => {
+    const principal = authorize(
+      event({
+        claims: { sub: 's1', 'cognito:groups': 'citizen', 'custom:cccd': '001090012345', name: 'An' },
+      }),
+      { kind: 'citizen' },
+      partners,
+    );
+    expect(principal).toEqual({ kind: 'citizen', sub: 's1', name: 'An', citizenId: '001090012345' });
+  });
+
+  it('refuses staff on a citizen route and citizens on a staff route', () => {
+    const staff = event({ claims: { sub: 's2', 'cognito:groups': 'officer' } });
+    expect(() => authorize(staff, { kind: 'citizen' }, partners)).toThrow(ForbiddenError);
+    const citizen = event({ claims: { sub: 's1', 'cognito:groups': 'citizen' } });
+    expect(() => authorize(citizen, { kind: 'staff', roles: ['officer'] }, partners)).toThrow(ForbiddenError);
+  });
+
+  it('refuses an officer on an admin route', () => {
+    const officer = event({ claims: { sub: 's2', 'cognito:groups': 'officer' } });
+    expect(() => authorize(officer, { kind: 'staff', roles: ['admin'] }, partners)).toThrow(ForbiddenError);
+  });
+
+  it('answers 401 when no identity reached the function', () => {
+    expect(() => authorize(event(), { kind: 'citizen' }, partners)).toThrow(UnauthorizedError);
+    expect(() => authorize(event(), { kind: 'partner' }, partners)).toThrow(UnauthorizedError);
+  });
+
+  it('maps a registered partner principal to its agency and refuses others', () => {
+    const known = event({ userArn: 'arn:aws:iam::111111111111:role/police' });
+    expect(authorize(known, { kind: 'partner' }, partners)).toMatchObject({
+      kind: 'partner',
+      agency: '000.33.08.H26',
+    });
+    const unknown = event({ userArn: 'arn:aws:iam::111111111111:role/other' });
+    expect(() => authorize(unknown, { kind: 'partner' }, partners)).toThrow(ForbiddenError);
+  });
+});

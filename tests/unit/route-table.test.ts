@@ -1,0 +1,49 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import pkg from '../../package.json' with { type: 'json' };
+import { buildOpenApi } from '../../shared/http/openapi';
+import { routeList } from '../../shared/http/routes';
+
+describe('the route table', () => {
+  it('gives every route a unique id and a unique method and path', () => {
+    expect(new Set(routeList.map((r) => r.id)).size).toBe(routeList.length);
+    expect(new Set(routeList.map((r) => `${r.method} ${r.path}`)).size).toBe(routeList.length);
+  });
+
+  it('points every route at a handler file that exists', () => {
+    for (const route of routeList) expect(existsSync(route.handler), route.handler).toBe(true);
+  });
+
+  it('declares path parameters exactly as the path names them', () => {
+    for (const route of routeList) {
+      const inPath = [...route.path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      const declared = Object.keys(route.request?.path?.shape ?? {}).sort();
+      expect(declared, route.id).toEqual(inPath);
+    }
+  });
+
+  it('documents the refusals each kind of route can give', () => {
+    for (const route of routeList) {
+      const statuses = Object.keys(route.responses).map(Number);
+      if (route.request?.body) expect(statuses, route.id).toEqual(expect.arrayContaining([400, 413, 415]));
+      if (route.auth.kind === 'citizen' || route.auth.kind === 'staff' || route.auth.kind === 'partner') {
+        expect(statuses, route.id).toEqual(expect.arrayContaining([401, 403]));
+      }
+      if (route.request?.idempotent) expect(statuses, route.id).toContain(422);
+    }
+  });
+});
+
+describe('the committed OpenAPI document', () => {
+  it('matches the route table (run `npm run openapi` after changing routes)', () => {
+    const committed = JSON.parse(readFileSync('docs/openapi.json', 'utf8'));
+    expect(committed).toEqual(JSON.parse(JSON.stringify(buildOpenApi(routeList, { version: pkg.version }))));
+  });
+
+  it('is OpenAPI 3.1 with an operation per route', () => {
+    const doc = buildOpenApi(routeList, { version: pkg.version });
+    expect(doc.openapi).toBe('3.1.0');
+    const operations = Object.values(doc.paths).flatMap((p) => Object.values(p));
+    expect(operations).toHaveLength(routeList.length);
+  });
+});
