@@ -1,4 +1,4 @@
-import { dependencyChecks } from '../../shared/adapters/deps';
+import { dependencyChecks } from '../../shared/adapters/health-checks';
 import { httpRoute } from '../../shared/http/middleware';
 import { platformRoutes } from '../../shared/http/routes/platform';
 import { checkHealth } from '../../shared/usecases/platform/check-health';

@@ -12,6 +12,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import type { BucketDefinition, ResourceId, TableDefinition } from '../../shared/data/resources';
 import { nodejsBundling, repoRoot } from '../bundling';
+import { acknowledgeWildcardResource } from '../nag';
 
 export type Access = 'read' | 'readwrite';
 
@@ -172,20 +173,22 @@ export class ApiFunction extends Construct {
       this.function.addEnvironment(definition.envVar, table.tableName);
     } else {
       const { bucket, definition } = resource;
+      const objects = bucket.arnForObjects('*');
       policy.addStatements(
         new PolicyStatement({
           effect: Effect.ALLOW,
           actions: [...bucketObjectActions[access]],
-          resources: [bucket.arnForObjects('*')],
+          resources: [objects],
         }),
         new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
         keyStatement(resource.key, access, `s3.${region}.amazonaws.com`),
       );
       this.function.addEnvironment(definition.envVar, bucket.bucketName);
-      Validations.of(policy).acknowledge({
-        id: `AwsSolutions-IAM5[Resource::<${Stack.of(bucket).resolve(bucket.bucketArn)['Fn::GetAtt']?.[0] ?? 'bucket'}.Arn>/*]`,
-        reason: `Object keys under the ${definition.id} bucket are per dossier and created at run time`,
-      });
+      acknowledgeWildcardResource(
+        policy,
+        objects,
+        `Object keys in the ${definition.id} bucket are created per dossier at run time`,
+      );
     }
     return this;
   }

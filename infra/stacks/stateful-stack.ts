@@ -107,7 +107,7 @@ export class StatefulStack extends Stack {
 
     this.userPool = new UserPool(this, 'UserPool', {
       selfSignUpEnabled: false,
-      signInAliases: { email: true, phone: true },
+      signInAliases: { email: true },
       signInCaseSensitive: false,
       mfa: Mfa.REQUIRED,
       // TOTP only: SMS would need an SNS role and spend per message.

@@ -1,0 +1,60 @@
+// Bundles each handler exactly as the CDK construct does and measures its size and cold module-load time.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { esbuildOptions } from '../infra/bundling';
+import { routeList } from '../shared/http/routes';
+import { median } from './stats';
+
+export interface ColdStartRow {
+  name: string;
+  bytes: number;
+  loadMs: number;
+}
+
+const outRoot = join('.tmp', 'bench', 'bundles');
+
+// A fresh node process per sample: that is what a cold start pays for module loading.
+function loadTimeMs(file: string, samples: number): number {
+  const script = `const t=performance.now();await import(${JSON.stringify(`./${file}`)});process.stdout.write(String(performance.now()-t));`;
+  const env = {
+    ...process.env,
+    TABLE_CATALOGUE: 'bench',
+    TABLE_DOSSIERS: 'bench',
+    TABLE_IDEMPOTENCY: 'bench',
+    BUCKET_DOCUMENTS: 'bench',
+    AWS_REGION: 'ap-southeast-1',
+    LOG_LEVEL: 'silent',
+  };
+  const times: number[] = [];
+  for (let i = 0; i < samples; i += 1) {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+      env,
+      encoding: 'utf8',
+    });
+    times.push(Number(out));
+  }
+  return median(times);
+}
+
+async function bundle(name: string, entry: string) {
+  const outdir = join(outRoot, name);
+  mkdirSync(outdir, { recursive: true });
+  await build({ ...esbuildOptions(entry, outdir), logLevel: 'silent' });
+  const file = join(outdir, 'index.mjs');
+  return { file, bytes: statSync(file).size };
+}
+
+export async function coldStarts(samples: number): Promise<ColdStartRow[]> {
+  const entries = [
+    { name: 'reference: middy + DynamoDB document client', entry: 'bench/reference-handler.ts' },
+    ...routeList.map((route) => ({ name: route.id, entry: route.handler })),
+  ];
+  const rows: ColdStartRow[] = [];
+  for (const { name, entry } of entries) {
+    const { file, bytes } = await bundle(name.startsWith('reference') ? 'reference' : name, entry);
+    rows.push({ name, bytes, loadMs: loadTimeMs(file, samples) });
+  }
+  return rows;
+}
