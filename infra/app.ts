@@ -1,6 +1,13 @@
 // CDK entry point (`cdk synth -c env=dev|staging|prod`): builds one environment's stacks with cdk-nag enforced.
 import { buildApp } from './build-app';
+import { EnvironmentConfigError } from './config/environments';
 
-// The stack list (stateful → api → monitoring; the workflow stack joins between api and monitoring) is in build-app.ts.
-const { app } = buildApp(undefined);
-app.synth();
+try {
+  // The stacks (stateful → api → monitoring; the workflow stack joins between api and monitoring) are in build-app.ts.
+  buildApp(undefined).app.synth();
+} catch (error) {
+  // A wrong -c env or setting deserves one line, not a stack trace; anything else keeps its trace.
+  if (!(error instanceof EnvironmentConfigError)) throw error;
+  console.error(error.message);
+  process.exit(1);
+}

@@ -3,8 +3,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { routeList } from '../shared/http/routes';
 import type { RouteDefinition } from '../shared/http/route-types';
+import { routeList } from '../shared/http/routes';
 import { repoRoot } from './bundling';
 import { type EnvironmentConfig, loadEnvironment } from './config/environments';
 import { ApiStack } from './stacks/api-stack';
@@ -22,6 +22,11 @@ export interface BuildAppOptions {
   nag?: boolean;
   /** Target account; CDK_DEFAULT_ACCOUNT (set by the CLI when credentials exist) otherwise. */
   account?: string;
+  /**
+   * CDK's built-in CloudFormation rule validation (default true). It costs ~8 s per synth, so tests of
+   * intent may turn it off; `scripts/synth-all.mjs` always runs it.
+   */
+  cfnValidation?: boolean;
   /** APP_VERSION of every function; context `version` or package.json's version otherwise. */
   appVersion?: string;
 }
@@ -37,7 +42,9 @@ export interface BuiltApp {
 
 /** cdk.json's context (feature flags): the CLI applies it, a bare `new App()` in a test would not (FACTS.md). */
 export function cdkJsonContext(): Record<string, unknown> {
-  const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as { context?: Record<string, unknown> };
+  const cdkJson = JSON.parse(readFileSync(join(repoRoot, 'cdk.json'), 'utf8')) as {
+    context?: Record<string, unknown>;
+  };
   return cdkJson.context ?? {};
 }
 
@@ -53,6 +60,7 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
     context: { ...cdkJsonContext(), ...options.context },
+    builtinCloudFormationValidation: options.cfnValidation ?? true,
   });
   const config = loadEnvironment(envName ?? app.node.tryGetContext('env'));
   const account = options.account ?? process.env.CDK_DEFAULT_ACCOUNT ?? config.account;

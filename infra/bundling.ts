@@ -1,7 +1,12 @@
 // How every function is bundled, declared once: the CDK construct and the benchmark script build from this.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BundlingOptions, type ICommandHooks, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  type ICommandHooks,
+  LogLevel,
+  OutputFormat,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -41,6 +46,7 @@ export function esbuildOptions(entry: string, outdir: string) {
     // The SDK is bundled on purpose: loading it from the bundle roughly halves module load time (FACTS.md).
     external: [] as string[],
     absWorkingDir: repoRoot,
+    logLevel: 'warning' as const,
   };
 }
 
@@ -50,7 +56,9 @@ export const copyFontsHooks: ICommandHooks = {
   beforeInstall: () => [],
   afterBundling: (_inputDir: string, outputDir: string) => [
     `mkdir -p "${join(outputDir, bundledFontDir)}"`,
-    ...fontFiles.map((file) => `cp "${join(fontSourceDir, file)}" "${join(outputDir, bundledFontDir, file)}"`),
+    ...fontFiles.map(
+      (file) => `cp "${join(fontSourceDir, file)}" "${join(outputDir, bundledFontDir, file)}"`,
+    ),
   ],
 };
 
@@ -65,6 +73,8 @@ export function nodejsBundling(options: { copyFonts?: boolean } = {}): BundlingO
     sourceMap: true,
     sourcesContent: false,
     externalModules: [],
+    // esbuild's per-file size table would drown synth output; warnings and errors still show.
+    logLevel: LogLevel.WARNING,
     ...(options.copyFonts ? { commandHooks: copyFontsHooks } : {}),
   };
 }

@@ -262,7 +262,7 @@ export function createGateway(options: GatewayOptions) {
     rawPath: string,
     body: Buffer,
   ) {
-    if (route.auth.kind === 'citizen' || route.auth.kind === 'staff') {
+    if (route.auth.kind === 'citizen' || route.auth.kind === 'staff' || route.auth.kind === 'user') {
       const header = req.headers.authorization ?? '';
       const token = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
       if (!token) return { refusal: gatewayAnswers.unauthenticated };

@@ -12,11 +12,20 @@ export function gatewayAuthOf(route: RouteDefinition): GatewayAuth {
     // Providers prove themselves with an HMAC inside the payload, checked by their use case.
     case 'provider':
       return 'NONE';
+    // Any signed-in kind: the user pool proves the identity, the handler checks groups (shared/http/principal.ts).
     case 'citizen':
     case 'staff':
+    case 'user':
       return 'COGNITO_USER_POOLS';
     case 'partner':
       return 'AWS_IAM';
+    default: {
+      // A new auth kind must be mapped here on purpose; tsc flags it, this names it at synth.
+      const unknown: never = route.auth;
+      throw new Error(
+        `Route ${route.id}: no API Gateway authorization for auth kind ${JSON.stringify(unknown)}`,
+      );
+    }
   }
 }
 
@@ -32,7 +41,8 @@ function toCdkSchema(node: unknown, childrenAreNames = false): unknown {
       out[key] = toCdkSchema(value);
       continue;
     }
-    const renamed = key === '$schema' ? 'schema' : key === '$ref' ? 'ref' : key === '$defs' ? 'definitions' : key;
+    const renamed =
+      key === '$schema' ? 'schema' : key === '$ref' ? 'ref' : key === '$defs' ? 'definitions' : key;
     out[renamed] = toCdkSchema(value, namedChildren.has(renamed));
   }
   return out;
@@ -107,7 +117,9 @@ export function assertRoutesDeployable(routes: readonly RouteDefinition[]): void
       const parent = segments.slice(0, i).join('/') || '/';
       const known = variableChild.get(parent);
       if (known && known !== segment) {
-        throw new Error(`Route ${route.id}: ${segment} under ${parent} clashes with ${known} of another route`);
+        throw new Error(
+          `Route ${route.id}: ${segment} under ${parent} clashes with ${known} of another route`,
+        );
       }
       variableChild.set(parent, segment);
     });

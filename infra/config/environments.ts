@@ -5,7 +5,9 @@ import { z } from 'zod';
 export const environmentNames = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof environmentNames)[number];
 
-const agencyCode = z.string().regex(/^[A-Z0-9][A-Z0-9.-]{1,39}$/, 'an electronic agency code such as 000.00.01.H26');
+const agencyCode = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9.-]{1,39}$/, 'an electronic agency code such as 000.00.01.H26');
 // Roles (not users) are the expected partner identity; users are accepted for agencies without federation.
 const principalArn = z
   .string()
@@ -42,12 +44,19 @@ export const environmentConfigSchema = z
     lambdaTimeoutSeconds: z.number().int().min(1).max(29),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']),
     /** Alarm thresholds: API p99 latency in ms and 5XX responses per 5 minutes. */
-    alarms: z.object({ latencyP99Ms: z.number().int().positive(), serverErrorsPer5Min: z.number().int().min(1) }),
+    alarms: z.object({
+      latencyP99Ms: z.number().int().positive(),
+      serverErrorsPer5Min: z.number().int().min(1),
+    }),
   })
   .superRefine((config, ctx) => {
     const arns = config.partnerPrincipals.map((p) => p.principalArn);
     if (new Set(arns).size !== arns.length) {
-      ctx.addIssue({ code: 'custom', message: 'each partner principal ARN may appear once', path: ['partnerPrincipals'] });
+      ctx.addIssue({
+        code: 'custom',
+        message: 'each partner principal ARN may appear once',
+        path: ['partnerPrincipals'],
+      });
     }
     if (config.name === 'prod' && !config.retainData) {
       ctx.addIssue({ code: 'custom', message: 'prod must retain data', path: ['retainData'] });
@@ -78,7 +87,10 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     retainData: false,
     partnerPrincipals: [
       { agency: '000.00.13.H26', principalArn: 'arn:aws:iam::111111111111:role/motcua-partner-police' },
-      { agency: '000.00.21.H26', principalArn: 'arn:aws:iam::111111111111:role/motcua-partner-social-insurance' },
+      {
+        agency: '000.00.21.H26',
+        principalArn: 'arn:aws:iam::111111111111:role/motcua-partner-social-insurance',
+      },
     ],
     lambdaMemoryMb: 512,
     lambdaTimeoutSeconds: 10,
@@ -97,7 +109,10 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     retainData: false,
     partnerPrincipals: [
       { agency: '000.00.13.H26', principalArn: 'arn:aws:iam::222222222222:role/motcua-partner-police' },
-      { agency: '000.00.21.H26', principalArn: 'arn:aws:iam::222222222222:role/motcua-partner-social-insurance' },
+      {
+        agency: '000.00.21.H26',
+        principalArn: 'arn:aws:iam::222222222222:role/motcua-partner-social-insurance',
+      },
     ],
     lambdaMemoryMb: 1_024,
     lambdaTimeoutSeconds: 10,
@@ -119,7 +134,10 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     retainData: true,
     partnerPrincipals: [
       { agency: '000.00.13.H26', principalArn: 'arn:aws:iam::333333333333:role/motcua-partner-police' },
-      { agency: '000.00.21.H26', principalArn: 'arn:aws:iam::333333333333:role/motcua-partner-social-insurance' },
+      {
+        agency: '000.00.21.H26',
+        principalArn: 'arn:aws:iam::333333333333:role/motcua-partner-social-insurance',
+      },
     ],
     lambdaMemoryMb: 1_024,
     lambdaTimeoutSeconds: 10,
@@ -128,12 +146,18 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
   },
 };
 
+/** A wrong environment name or setting: the CLI prints its message alone, without a stack trace. */
+export class EnvironmentConfigError extends Error {
+  override name = 'EnvironmentConfigError';
+}
+
 export function isEnvironmentName(value: unknown): value is EnvironmentName {
   return typeof value === 'string' && (environmentNames as readonly string[]).includes(value);
 }
 
 export function unknownEnvironmentMessage(value: unknown): string {
-  const given = value === undefined || value === '' ? 'no environment' : `unknown environment "${String(value)}"`;
+  const given =
+    value === undefined || value === '' ? 'no environment' : `unknown environment "${String(value)}"`;
   return `motcua CDK app: ${given}; pass -c env=<name> with one of: ${environmentNames.join(', ')}`;
 }
 
@@ -145,10 +169,12 @@ export function loadEnvironment(
   name: unknown,
   overrides: Partial<z.input<typeof environmentConfigSchema>> = {},
 ): EnvironmentConfig {
-  if (!isEnvironmentName(name)) throw new Error(unknownEnvironmentMessage(name));
+  if (!isEnvironmentName(name)) throw new EnvironmentConfigError(unknownEnvironmentMessage(name));
   const result = environmentConfigSchema.safeParse({ ...rawConfigs[name], ...overrides });
   if (!result.success) {
-    throw new Error(`motcua CDK app: invalid settings for "${name}":\n${z.prettifyError(result.error)}`);
+    throw new EnvironmentConfigError(
+      `motcua CDK app: invalid settings for "${name}":\n${z.prettifyError(result.error)}`,
+    );
   }
   return result.data;
 }

@@ -54,12 +54,25 @@ export const tableActions: Record<Access, readonly string[]> = {
 /** Object actions; ListBucket (on the bucket itself) is granted with both so HeadBucket and 404s work. */
 export const bucketObjectActions: Record<Access, readonly string[]> = {
   read: ['s3:GetObject', 's3:GetObjectVersion'],
-  readwrite: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:GetObjectVersion', 's3:PutObject'],
+  readwrite: [
+    's3:AbortMultipartUpload',
+    's3:DeleteObject',
+    's3:GetObject',
+    's3:GetObjectVersion',
+    's3:PutObject',
+  ],
 };
 
 export const keyActions: Record<Access, readonly string[]> = {
   read: ['kms:Decrypt', 'kms:DescribeKey'],
-  readwrite: ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:ReEncryptFrom', 'kms:ReEncryptTo'],
+  readwrite: [
+    'kms:Decrypt',
+    'kms:DescribeKey',
+    'kms:Encrypt',
+    'kms:GenerateDataKey',
+    'kms:ReEncryptFrom',
+    'kms:ReEncryptTo',
+  ],
 };
 
 export interface ApiFunctionProps {
@@ -180,7 +193,11 @@ export class ApiFunction extends Construct {
           actions: [...bucketObjectActions[access]],
           resources: [objects],
         }),
-        new PolicyStatement({ effect: Effect.ALLOW, actions: ['s3:ListBucket'], resources: [bucket.bucketArn] }),
+        new PolicyStatement({
+          effect: Effect.ALLOW,
+          actions: ['s3:ListBucket'],
+          resources: [bucket.bucketArn],
+        }),
         keyStatement(resource.key, access, `s3.${region}.amazonaws.com`),
       );
       this.function.addEnvironment(definition.envVar, bucket.bucketName);
@@ -200,7 +217,11 @@ export class ApiFunction extends Construct {
 
   private ensureDataPolicy(): Policy {
     // A policy of its own keeps data grants apart from the X-Ray statement acknowledged on the default policy.
-    this.dataPolicy ??= new Policy(this, 'DataAccess', { roles: [this.role] });
+    if (!this.dataPolicy) {
+      this.dataPolicy = new Policy(this, 'DataAccess', { roles: [this.role] });
+      // Without this the function could be created, and called, before its grants exist.
+      this.function.node.addDependency(this.dataPolicy);
+    }
     return this.dataPolicy;
   }
 }
@@ -222,16 +243,21 @@ function assertEnvName(path: string, name: string) {
 }
 
 function validateProps(id: string, entry: string, props: ApiFunctionProps) {
-  if (!/\.(m?ts|m?js)$/.test(entry)) throw new Error(`ApiFunction ${id}: entry must be a .ts or .js file, got ${entry}`);
+  if (!/\.(m?ts|m?js)$/.test(entry))
+    throw new Error(`ApiFunction ${id}: entry must be a .ts or .js file, got ${entry}`);
   if (!existsSync(entry)) throw new Error(`ApiFunction ${id}: entry ${entry} does not exist`);
   if (relative(repoRoot, entry).startsWith('..')) {
     throw new Error(`ApiFunction ${id}: entry ${entry} is outside the repository`);
   }
   if (!Number.isInteger(props.memoryMb) || props.memoryMb < 128 || props.memoryMb > 10_240) {
-    throw new Error(`ApiFunction ${id}: memoryMb must be an integer from 128 to 10240, got ${props.memoryMb}`);
+    throw new Error(
+      `ApiFunction ${id}: memoryMb must be an integer from 128 to 10240, got ${props.memoryMb}`,
+    );
   }
   if (!Number.isInteger(props.timeoutSeconds) || props.timeoutSeconds < 1 || props.timeoutSeconds > 900) {
-    throw new Error(`ApiFunction ${id}: timeoutSeconds must be an integer from 1 to 900, got ${props.timeoutSeconds}`);
+    throw new Error(
+      `ApiFunction ${id}: timeoutSeconds must be an integer from 1 to 900, got ${props.timeoutSeconds}`,
+    );
   }
   for (const name of Object.keys(props.environment ?? {})) assertEnvName(`ApiFunction ${id}`, name);
 }

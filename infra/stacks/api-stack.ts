@@ -19,9 +19,9 @@ import { AnyPrincipal, ArnPrincipal, Effect, PolicyDocument, PolicyStatement } f
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
+import type { ResourceId } from '../../shared/data/resources';
 import { securityHeaders } from '../../shared/http/headers';
 import type { RouteDefinition } from '../../shared/http/route-types';
-import type { ResourceId } from '../../shared/data/resources';
 import {
   assertRoutesDeployable,
   bodyModelSchema,
@@ -100,6 +100,12 @@ export class ApiStack extends Stack {
       },
     });
     this.addGatewayResponses();
+    // API Gateway would create its execution log group itself, kept forever; owning it sets the retention.
+    new LogGroup(this, 'ExecutionLogs', {
+      logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${config.name}`,
+      retention: config.logRetention,
+      removalPolicy,
+    });
 
     const environment = {
       STAGE: config.name,
@@ -219,28 +225,24 @@ export class ApiStack extends Stack {
     const template = (code: string) => ({
       'application/json': `{"error":{"code":"${code}","message":$context.error.messageString}}`,
     });
-    this.api.addGatewayResponse('BadRequestBody', {
-      type: ResponseType.BAD_REQUEST_BODY,
-      statusCode: '400',
-      responseHeaders: headers,
-      templates: template('VALIDATION_FAILED'),
-    });
-    this.api.addGatewayResponse('BadRequestParameters', {
-      type: ResponseType.BAD_REQUEST_PARAMETERS,
-      statusCode: '400',
-      responseHeaders: headers,
-      templates: template('VALIDATION_FAILED'),
-    });
-    this.api.addGatewayResponse('Default4xx', {
-      type: ResponseType.DEFAULT_4XX,
-      responseHeaders: headers,
-      templates: template('$context.error.responseType'),
-    });
-    this.api.addGatewayResponse('Default5xx', {
-      type: ResponseType.DEFAULT_5XX,
-      responseHeaders: headers,
-      templates: template('INTERNAL'),
-    });
+    // Codes as the handlers name them (shared/errors), so clients see one vocabulary whoever answered.
+    const responses: [string, ResponseType, string, string?][] = [
+      ['BadRequestBody', ResponseType.BAD_REQUEST_BODY, 'VALIDATION_FAILED', '400'],
+      ['BadRequestParameters', ResponseType.BAD_REQUEST_PARAMETERS, 'VALIDATION_FAILED', '400'],
+      ['Unauthorized', ResponseType.UNAUTHORIZED, 'UNAUTHENTICATED'],
+      ['AccessDenied', ResponseType.ACCESS_DENIED, 'FORBIDDEN'],
+      ['Throttled', ResponseType.THROTTLED, 'THROTTLED'],
+      ['Default4xx', ResponseType.DEFAULT_4XX, '$context.error.responseType'],
+      ['Default5xx', ResponseType.DEFAULT_5XX, 'INTERNAL'],
+    ];
+    for (const [id, type, code, statusCode] of responses) {
+      this.api.addGatewayResponse(id, {
+        type,
+        ...(statusCode ? { statusCode } : {}),
+        responseHeaders: headers,
+        templates: template(code),
+      });
+    }
   }
 
   private firewall(config: EnvironmentConfig): CfnWebACL {
@@ -284,7 +286,9 @@ export class ApiStack extends Stack {
         {
           name: 'AWSManagedRulesKnownBadInputsRuleSet',
           priority: 2,
-          statement: { managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesKnownBadInputsRuleSet' } },
+          statement: {
+            managedRuleGroupStatement: { vendorName: 'AWS', name: 'AWSManagedRulesKnownBadInputsRuleSet' },
+          },
           overrideAction: { none: {} },
           visibilityConfig: metric('known-bad-inputs'),
         },
@@ -346,7 +350,9 @@ function resourcePolicy(routes: readonly RouteDefinition[], config: EnvironmentC
         principals: [new AnyPrincipal()],
         actions: ['execute-api:Invoke'],
         resources: partnerRoutes,
-        ...(partnerArns.length > 0 ? { conditions: { StringNotEquals: { 'aws:PrincipalArn': partnerArns } } } : {}),
+        ...(partnerArns.length > 0
+          ? { conditions: { StringNotEquals: { 'aws:PrincipalArn': partnerArns } } }
+          : {}),
       }),
     );
   }

@@ -57,12 +57,28 @@ export class MonitoringStack extends Stack {
     const latencyP99 = stage.metricLatency({ period, statistic: 'p99' });
     const latencyP50 = stage.metricLatency({ period, statistic: 'p50' });
 
-    this.alarm('Api5xx', serverErrors, config.alarms.serverErrorsPer5Min, `API ${config.name}: 5XX responses`);
-    this.alarm('ApiLatencyP99', latencyP99, config.alarms.latencyP99Ms, `API ${config.name}: p99 latency (ms)`, 3);
+    this.alarm(
+      'Api5xx',
+      serverErrors,
+      config.alarms.serverErrorsPer5Min,
+      `API ${config.name}: 5XX responses`,
+    );
+    this.alarm(
+      'ApiLatencyP99',
+      latencyP99,
+      config.alarms.latencyP99Ms,
+      `API ${config.name}: p99 latency (ms)`,
+      3,
+    );
 
     const functions = [...api.functions.entries()];
     for (const [routeId, fn] of functions) {
-      this.alarm(`${pascal(routeId)}Errors`, fn.function.metricErrors({ period, statistic: 'Sum' }), 1, `${routeId}: errors`);
+      this.alarm(
+        `${pascal(routeId)}Errors`,
+        fn.function.metricErrors({ period, statistic: 'Sum' }),
+        1,
+        `${routeId}: errors`,
+      );
       this.alarm(
         `${pascal(routeId)}Throttles`,
         fn.function.metricThrottles({ period, statistic: 'Sum' }),
@@ -76,11 +92,18 @@ export class MonitoringStack extends Stack {
       defaultInterval: Duration.hours(3),
     });
     this.dashboard.addWidgets(
-      new GraphWidget({ title: 'Requests and errors', left: [requests], right: [clientErrors, serverErrors], width: 12 }),
+      new GraphWidget({
+        title: 'Requests and errors',
+        left: [requests],
+        right: [clientErrors, serverErrors],
+        width: 12,
+      }),
       new GraphWidget({ title: 'Latency (ms)', left: [latencyP50, latencyP99], width: 12 }),
     );
     this.dashboard.addWidgets(
-      graphPerFunction('Function errors', functions, (fn) => fn.function.metricErrors({ period, statistic: 'Sum' })),
+      graphPerFunction('Function errors', functions, (fn) =>
+        fn.function.metricErrors({ period, statistic: 'Sum' }),
+      ),
       graphPerFunction('Function throttles', functions, (fn) =>
         fn.function.metricThrottles({ period, statistic: 'Sum' }),
       ),

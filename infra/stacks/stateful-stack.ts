@@ -153,7 +153,9 @@ export class StatefulStack extends Stack {
 
   /** The declared table or bucket by its id in resources.ts. */
   resource(id: ResourceId): DataResource {
-    const found = (this.tables as Record<string, TableResource>)[id] ?? (this.buckets as Record<string, BucketResource>)[id];
+    const found =
+      (this.tables as Record<string, TableResource>)[id] ??
+      (this.buckets as Record<string, BucketResource>)[id];
     if (!found) throw new Error(`No table or bucket "${id}" is declared in shared/data/resources.ts`);
     return found;
   }

@@ -17,6 +17,7 @@ const securityOf: Record<RouteDefinition['auth']['kind'], Json[]> = {
   public: [],
   citizen: [{ bearer: [] }],
   staff: [{ bearer: [] }],
+  user: [{ bearer: [] }],
   partner: [{ sigv4: [] }],
   provider: [],
 };
@@ -70,7 +71,7 @@ export function buildOpenApi(routes: readonly RouteDefinition[], info: { version
       summary: route.summary,
       tags: route.tags,
       security: securityOf[route.auth.kind],
-      ...(route.auth.kind === 'staff' ? { 'x-roles': route.auth.roles } : {}),
+      ...(route.auth.kind === 'staff' || route.auth.kind === 'user' ? { 'x-roles': route.auth.roles } : {}),
       ...(parameters.length ? { parameters } : {}),
       ...(route.request?.body
         ? {

@@ -52,19 +52,24 @@ export function authorize(
       return { kind: 'partner', agency, principalArn: arn };
     }
     case 'citizen':
-    case 'staff': {
+    case 'staff':
+    case 'user': {
       const claims = claimsOf(event);
       const sub = typeof claims?.sub === 'string' ? claims.sub : undefined;
       if (!claims || !sub) throw new UnauthorizedError('A bearer token is required');
       const groups = parseGroups(claims['cognito:groups']);
       const name = typeof claims.name === 'string' ? claims.name : sub;
-      if (auth.kind === 'citizen') {
+      const asCitizen =
+        auth.kind === 'citizen' ||
+        (auth.kind === 'user' && auth.roles.includes('citizen') && groups.includes('citizen'));
+      if (asCitizen) {
         if (!groups.includes('citizen')) throw new ForbiddenError('This route is for citizens');
         const citizenId = typeof claims['custom:cccd'] === 'string' ? claims['custom:cccd'] : undefined;
         return citizenId ? { kind: 'citizen', sub, name, citizenId } : { kind: 'citizen', sub, name };
       }
       const roles = staffRoles.filter((role) => groups.includes(role));
-      if (!roles.some((role) => auth.roles.includes(role))) {
+      const allowed: readonly string[] = auth.roles;
+      if (!roles.some((role) => allowed.includes(role))) {
         throw new ForbiddenError(`This route needs one of the roles: ${auth.roles.join(', ')}`);
       }
       const branch = typeof claims['custom:branch'] === 'string' ? claims['custom:branch'] : undefined;

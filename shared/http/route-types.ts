@@ -7,7 +7,9 @@ export type StaffRole = 'officer' | 'supervisor' | 'admin';
 export type AuthSpec =
   | { kind: 'public' }
   | { kind: 'citizen' }
-  | { kind: 'staff'; roles: StaffRole[] }
+  | { kind: 'staff'; roles: readonly StaffRole[] }
+  /** Any signed-in person holding one of these roles: a citizen, or staff with the role. */
+  | { kind: 'user'; roles: readonly ('citizen' | StaffRole)[] }
   | { kind: 'partner' }
   | { kind: 'provider' };
 
@@ -42,6 +44,8 @@ export interface RouteDefinition {
   responses: Record<number, ResponseSpec>;
   /** Stateful resources the function touches: grants and environment variables follow from this. */
   uses: Partial<Record<ResourceId, 'read' | 'readwrite'>>;
+  /** The function renders PDF forms: the bundle carries the fonts they embed. */
+  rendersForms?: boolean;
   /** Memory and timeout for the function; sensible defaults otherwise. */
   memoryMb?: number;
   timeoutSeconds?: number;

@@ -51,6 +51,15 @@ export const feeSchema = z.object({
   condition: localizedSchema.optional().describe('When this fee applies'),
 });
 
+export const questionSchema = z.object({
+  id: z.string().regex(/^[a-z][a-zA-Z0-9]{1,63}$/),
+  label: localizedSchema,
+  type: z.enum(['text', 'date', 'number', 'boolean', 'choice']),
+  required: z.boolean(),
+  options: z.array(z.string().min(1).max(100)).max(50).optional().describe('Allowed values of a choice'),
+});
+export type Question = z.infer<typeof questionSchema>;
+
 export const routeStepSchema = z.object({
   agency: agencyCodeSchema,
   task: localizedSchema,
@@ -73,6 +82,11 @@ export const procedureSchema = z.object({
   competentAgency: agencyCodeSchema,
   onlineLevel: onlineLevelSchema,
   requiredDocuments: z.array(requiredDocumentSchema).max(50),
+  questions: z
+    .array(questionSchema)
+    .max(50)
+    .default([])
+    .describe('What the applicant answers in the filing form'),
   fees: z.array(feeSchema).max(20),
   processingTime: z.object({
     workingDays: z.number().min(0).max(365),

@@ -57,3 +57,24 @@ describe('authorize', () => {
     expect(() => authorize(unknown, { kind: 'partner' }, partners)).toThrow(ForbiddenError);
   });
 });
+
+describe('authorize on a route open to citizens and staff', () => {
+  const auth = { kind: 'user', roles: ['citizen', 'officer'] } as const;
+
+  it('reads a citizen as a citizen and an officer as staff', () => {
+    const citizen = authorize(event({ claims: { sub: 'c', 'cognito:groups': 'citizen' } }), auth, partners);
+    expect(citizen.kind).toBe('citizen');
+    const officer = authorize(
+      event({ claims: { sub: 'o', 'cognito:groups': 'officer', 'custom:branch': 'B' } }),
+      auth,
+      partners,
+    );
+    expect(officer).toMatchObject({ kind: 'staff', branch: 'B' });
+  });
+
+  it('refuses a role the route does not list', () => {
+    expect(() =>
+      authorize(event({ claims: { sub: 'a', 'cognito:groups': 'admin' } }), auth, partners),
+    ).toThrow(ForbiddenError);
+  });
+});

@@ -1,9 +1,17 @@
 // The route table: the single declaration read by the CDK API stack, the local gateway and the OpenAPI generator.
 import type { RouteDefinition } from '../route-types';
 import { catalogueRoutes } from './catalogue';
+import { documentRoutes } from './documents';
+import { dossierRoutes } from './dossiers';
 import { partnerRoutes } from './partner';
 import { platformRoutes } from './platform';
 
-export const routes = { ...platformRoutes, ...catalogueRoutes, ...partnerRoutes };
+export const routes = {
+  ...platformRoutes,
+  ...catalogueRoutes,
+  ...dossierRoutes,
+  ...documentRoutes,
+  ...partnerRoutes,
+};
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);

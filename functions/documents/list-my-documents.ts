@@ -1,0 +1,10 @@
+import { personalDocumentStore } from '../../shared/adapters/document-deps';
+import { httpRoute } from '../../shared/http/middleware';
+import { documentRoutes } from '../../shared/http/routes/documents';
+import { listPersonalDocuments } from '../../shared/usecases/documents/list-personal-documents';
+
+const personal = personalDocumentStore();
+
+export const handler = httpRoute(documentRoutes.listMyDocuments, async ({ query, principal }) => ({
+  body: await listPersonalDocuments({ principal, page: query }, { personal }),
+}));

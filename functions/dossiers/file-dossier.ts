@@ -1,0 +1,14 @@
+import { dossierDeps } from '../../shared/adapters/dossier-deps';
+import { httpRoute } from '../../shared/http/middleware';
+import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import { fileDossier } from '../../shared/usecases/dossiers/file-dossier';
+
+const deps = dossierDeps();
+
+export const handler = httpRoute(dossierRoutes.fileDossier, async ({ body, principal, idempotencyKey }) => {
+  const answer = await fileDossier(
+    { request: body, principal, ...(idempotencyKey ? { idempotencyKey } : {}) },
+    deps,
+  );
+  return { status: answer.status, body: answer.body };
+});

@@ -1,0 +1,15 @@
+import { dossierDeps } from '../../shared/adapters/dossier-deps';
+import { pdfForms } from '../../shared/adapters/pdf-forms';
+import { httpRoute } from '../../shared/http/middleware';
+import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import { getForm } from '../../shared/usecases/dossiers/get-form';
+
+const deps = dossierDeps(pdfForms);
+
+export const handler = httpRoute(dossierRoutes.getDossierForm, async ({ path, principal }) => {
+  const pdf = await getForm({ code: path.code, form: path.form, principal }, deps);
+  return {
+    raw: { body: Buffer.from(pdf).toString('base64'), contentType: 'application/pdf', base64: true },
+    headers: { 'content-disposition': `inline; filename="${path.code}-mau-${path.form}.pdf"` },
+  };
+});

@@ -1,0 +1,10 @@
+import { dossierRepository } from '../../shared/adapters/dossier-deps';
+import { httpRoute } from '../../shared/http/middleware';
+import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import { getDossier } from '../../shared/usecases/dossiers/read-dossiers';
+
+const deps = { dossiers: dossierRepository() };
+
+export const handler = httpRoute(dossierRoutes.getDossier, async ({ path, principal }) => ({
+  body: await getDossier(path.code, principal, deps),
+}));

@@ -1,0 +1,15 @@
+import { dossierRepository } from '../../shared/adapters/dossier-deps';
+import { httpRoute } from '../../shared/http/middleware';
+import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import { listBranchQueue } from '../../shared/usecases/dossiers/read-dossiers';
+
+const deps = { dossiers: dossierRepository() };
+
+export const handler = httpRoute(dossierRoutes.listBranchDossiers, async ({ query, principal }) => ({
+  body: await listBranchQueue(
+    principal,
+    query.status,
+    { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
+    deps,
+  ),
+}));

@@ -1,0 +1,24 @@
+import { dossierDeps } from '../../shared/adapters/dossier-deps';
+import { pdfForms } from '../../shared/adapters/pdf-forms';
+import { httpRoute } from '../../shared/http/middleware';
+import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import { refuseDossier } from '../../shared/usecases/dossiers/move-dossier';
+
+const deps = dossierDeps(pdfForms);
+
+export const handler = httpRoute(
+  dossierRoutes.refuseDossier,
+  async ({ path, body, principal, idempotencyKey }) => {
+    const answer = await refuseDossier(
+      {
+        code: path.code,
+        principal,
+        request: body ?? null,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        reason: body.reason,
+      },
+      deps,
+    );
+    return { status: answer.status, body: answer.body };
+  },
+);

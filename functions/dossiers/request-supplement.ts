@@ -1,0 +1,25 @@
+import { dossierDeps } from '../../shared/adapters/dossier-deps';
+import { pdfForms } from '../../shared/adapters/pdf-forms';
+import { httpRoute } from '../../shared/http/middleware';
+import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import { requestSupplement } from '../../shared/usecases/dossiers/move-dossier';
+
+const deps = dossierDeps(pdfForms);
+
+export const handler = httpRoute(
+  dossierRoutes.requestSupplement,
+  async ({ path, body, principal, idempotencyKey }) => {
+    const answer = await requestSupplement(
+      {
+        code: path.code,
+        principal,
+        request: body ?? null,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        items: body.items,
+        ...(body.reason ? { reason: body.reason } : {}),
+      },
+      deps,
+    );
+    return { status: answer.status, body: answer.body };
+  },
+);

@@ -1,0 +1,25 @@
+import { dossierDeps } from '../../shared/adapters/dossier-deps';
+
+import { httpRoute } from '../../shared/http/middleware';
+import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import { supplementDossier } from '../../shared/usecases/dossiers/move-dossier';
+
+const deps = dossierDeps();
+
+export const handler = httpRoute(
+  dossierRoutes.supplementDossier,
+  async ({ path, body, principal, idempotencyKey }) => {
+    const answer = await supplementDossier(
+      {
+        code: path.code,
+        principal,
+        request: body ?? null,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        documents: body.documents,
+        answers: body.answers,
+      },
+      deps,
+    );
+    return { status: answer.status, body: answer.body };
+  },
+);

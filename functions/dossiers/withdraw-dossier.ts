@@ -1,0 +1,24 @@
+import { dossierDeps } from '../../shared/adapters/dossier-deps';
+
+import { httpRoute } from '../../shared/http/middleware';
+import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import { withdrawDossier } from '../../shared/usecases/dossiers/move-dossier';
+
+const deps = dossierDeps();
+
+export const handler = httpRoute(
+  dossierRoutes.withdrawDossier,
+  async ({ path, body, principal, idempotencyKey }) => {
+    const answer = await withdrawDossier(
+      {
+        code: path.code,
+        principal,
+        request: body ?? null,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+        reason: body.reason,
+      },
+      deps,
+    );
+    return { status: answer.status, body: answer.body };
+  },
+);

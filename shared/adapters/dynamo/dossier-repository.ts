@@ -1,0 +1,246 @@
+// Dossiers in DynamoDB: codes from a per-unit daily counter, every multi-item write one transaction.
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  QueryCommand,
+  TransactWriteCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { Dossier, HistoryEntry } from '../../domain/dossier';
+import { isTerminal } from '../../domain/dossier';
+import { formatDossierCode } from '../../domain/dossier-code';
+import { ConflictError } from '../../errors';
+import type { DossierRepository } from '../../ports/dossier-repository';
+import { IdempotencyRaceError } from '../../ports/idempotency-store';
+import { idempotencyPut } from './idempotency-store';
+import { nextCursor, startKey } from './pages';
+import { failedConditions } from './transactions';
+
+const metaKey = (code: string) => ({ pk: `DOSSIER#${code}`, sk: 'META' });
+const historyKey = (code: string, seq: number) => ({
+  pk: `DOSSIER#${code}`,
+  sk: `H#${String(seq).padStart(4, '0')}`,
+});
+const counterKey = (unit: string, day: string) => ({ pk: `COUNTER#${unit}#${day}`, sk: 'COUNTER' });
+
+/** The index keys follow from the dossier; the due-day index is sparse: only open dossiers with an appointment. */
+function indexKeys(dossier: Dossier) {
+  const sortKey = `${dossier.submittedAt}#${dossier.code}`;
+  const open = !isTerminal(dossier.status) && dossier.deadline;
+  return {
+    gsi1pk: `APPLICANT#${dossier.applicantKey}`,
+    gsi1sk: sortKey,
+    gsi2pk: `BRANCH#${dossier.unit}#${dossier.status}`,
+    gsi2sk: sortKey,
+    ...(open
+      ? { gsi3pk: `DUE#${dossier.unit}`, gsi3sk: `${dossier.deadline!.appointmentDay}#${dossier.code}` }
+      : {}),
+  };
+}
+
+const metaItem = (dossier: Dossier) => ({
+  ...metaKey(dossier.code),
+  ...indexKeys(dossier),
+  data: dossier,
+  version: dossier.version,
+});
+const historyItem = (code: string, entry: HistoryEntry) => ({ ...historyKey(code, entry.seq), data: entry });
+
+// Lambda runs one request per instance; the local gateway runs many in one process. Queuing allocations of the
+// same counter here keeps a process from racing itself, so its optimistic retries are only for other processes.
+const counterQueues = new Map<string, Promise<unknown>>();
+function queued<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = counterQueues.get(key) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  counterQueues.set(key, settled);
+  settled.then(() => {
+    if (counterQueues.get(key) === settled) counterQueues.delete(key);
+  });
+  return next;
+}
+
+const MAX_ATTEMPTS = 30;
+
+export function dynamoDossierRepository(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  idempotencyTable: () => string,
+): DossierRepository {
+  async function query(input: {
+    index: string;
+    pk: string;
+    pkValue: string;
+    skBelow?: string;
+    forward: boolean;
+    limit: number;
+    cursor?: string;
+  }) {
+    const out = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: input.index,
+        KeyConditionExpression: `${input.pk} = :pk${input.skBelow ? ` AND ${input.pk.replace('pk', 'sk')} <= :sk` : ''}`,
+        ExpressionAttributeValues: {
+          ':pk': input.pkValue,
+          ...(input.skBelow ? { ':sk': input.skBelow } : {}),
+        },
+        ScanIndexForward: input.forward,
+        Limit: input.limit,
+        ExclusiveStartKey: startKey(input.cursor),
+      }),
+    );
+    const cursor = nextCursor(out.LastEvaluatedKey);
+    return {
+      items: (out.Items ?? []).map((item) => item.data as Dossier),
+      ...(cursor ? { nextCursor: cursor } : {}),
+    };
+  }
+
+  return {
+    create(unit, day, build) {
+      const counter = counterKey(unit, day);
+      return queued(counter.pk, async () => {
+        for (let attempt = 1; ; attempt += 1) {
+          const { Item } = await client.send(
+            new GetCommand({ TableName: tableName, Key: counter, ConsistentRead: true }),
+          );
+          const last = (Item?.last as number | undefined) ?? 0;
+          const code = formatDossierCode(unit, day, last + 1);
+          const { dossier, history, idempotency } = build(code);
+          try {
+            await client.send(
+              new TransactWriteCommand({
+                TransactItems: [
+                  {
+                    Put: {
+                      TableName: tableName,
+                      Item: { ...counter, last: last + 1 },
+                      ConditionExpression: Item ? '#last = :last' : 'attribute_not_exists(pk)',
+                      ...(Item
+                        ? {
+                            ExpressionAttributeNames: { '#last': 'last' },
+                            ExpressionAttributeValues: { ':last': last },
+                          }
+                        : {}),
+                    },
+                  },
+                  {
+                    Put: {
+                      TableName: tableName,
+                      Item: metaItem(dossier),
+                      ConditionExpression: 'attribute_not_exists(pk)',
+                    },
+                  },
+                  ...history.map((entry) => ({
+                    Put: { TableName: tableName, Item: historyItem(code, entry) },
+                  })),
+                  ...(idempotency ? [idempotencyPut(idempotencyTable(), idempotency)] : []),
+                ],
+              }),
+            );
+            return dossier;
+          } catch (error) {
+            const failed = failedConditions(error);
+            if (idempotency && failed?.includes(2 + history.length)) throw new IdempotencyRaceError();
+            // Another process took this number first: read the counter again.
+            if (failed?.includes(0) && attempt < MAX_ATTEMPTS) {
+              await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
+              continue;
+            }
+            throw error;
+          }
+        }
+      });
+    },
+
+    async get(code) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: metaKey(code) }));
+      return Item?.data as Dossier | undefined;
+    },
+
+    async getWithHistory(code) {
+      const out = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': `DOSSIER#${code}` },
+          ConsistentRead: true,
+        }),
+      );
+      const items = out.Items ?? [];
+      const meta = items.find((item) => item.sk === 'META');
+      if (!meta) return undefined;
+      const history = items
+        .filter((item) => String(item.sk).startsWith('H#'))
+        .map((item) => item.data as HistoryEntry);
+      return { dossier: meta.data as Dossier, history };
+    },
+
+    async update({ dossier, expectedVersion, entry, idempotency, personalDocuments = [] }) {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: metaItem(dossier),
+                  ConditionExpression: '#v = :v',
+                  ExpressionAttributeNames: { '#v': 'version' },
+                  ExpressionAttributeValues: { ':v': expectedVersion },
+                },
+              },
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: historyItem(dossier.code, entry),
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              },
+              ...(idempotency ? [idempotencyPut(idempotencyTable(), idempotency)] : []),
+              ...personalDocuments.map((doc) => ({
+                Put: {
+                  TableName: tableName,
+                  Item: { pk: `CITIZEN#${doc.ownerSub}`, sk: `DOC#${doc.id}`, data: doc },
+                },
+              })),
+            ],
+          }),
+        );
+      } catch (error) {
+        const failed = failedConditions(error);
+        if (idempotency && failed?.includes(2)) throw new IdempotencyRaceError();
+        if (failed?.includes(0) || failed?.includes(1)) {
+          throw new ConflictError('The dossier changed meanwhile; reload and retry', 'VERSION_CONFLICT');
+        }
+        throw error;
+      }
+    },
+
+    listByApplicant: (applicantKey, page) =>
+      query({
+        index: 'byApplicant',
+        pk: 'gsi1pk',
+        pkValue: `APPLICANT#${applicantKey}`,
+        forward: false,
+        ...page,
+      }),
+    listByBranchStatus: (unit, status, page) =>
+      query({
+        index: 'byBranchStatus',
+        pk: 'gsi2pk',
+        pkValue: `BRANCH#${unit}#${status}`,
+        forward: true,
+        ...page,
+      }),
+    listDue: (unit, untilDay, page) =>
+      query({
+        index: 'byDueDay',
+        pk: 'gsi3pk',
+        pkValue: `DUE#${unit}`,
+        skBelow: `${untilDay}#~`,
+        forward: true,
+        ...page,
+      }),
+  };
+}

@@ -1,0 +1,214 @@
+// The dossier and its one state machine: every move is checked here and recorded with actor, time and reason.
+import { ConflictError } from '../errors';
+
+export const statuses = [
+  'SUBMITTED',
+  'RECEIVED',
+  'IN_PROGRESS',
+  'SUPPLEMENT_REQUESTED',
+  'RESULT_READY',
+  'RETURNED',
+  'REFUSED',
+  'REJECTED',
+  'STOPPED',
+  'WITHDRAWN',
+] as const;
+export type DossierStatus = (typeof statuses)[number];
+
+export const statusLabels: Record<DossierStatus, { vi: string; en: string }> = {
+  SUBMITTED: { vi: 'Đã nộp trực tuyến, chờ tiếp nhận', en: 'Submitted online, awaiting intake' },
+  RECEIVED: { vi: 'Đã tiếp nhận', en: 'Received' },
+  IN_PROGRESS: { vi: 'Đang giải quyết', en: 'In progress' },
+  SUPPLEMENT_REQUESTED: { vi: 'Yêu cầu bổ sung hồ sơ', en: 'Supplement requested' },
+  RESULT_READY: { vi: 'Có kết quả, chờ trả', en: 'Result ready' },
+  RETURNED: { vi: 'Đã trả kết quả', en: 'Result returned' },
+  REFUSED: { vi: 'Từ chối tiếp nhận', en: 'Refused at intake' },
+  REJECTED: { vi: 'Không giải quyết', en: 'Rejected' },
+  STOPPED: { vi: 'Dừng xử lý', en: 'Processing stopped' },
+  WITHDRAWN: { vi: 'Đã rút hồ sơ', en: 'Withdrawn' },
+};
+
+const terminal: ReadonlySet<DossierStatus> = new Set([
+  'RETURNED',
+  'REFUSED',
+  'REJECTED',
+  'STOPPED',
+  'WITHDRAWN',
+]);
+
+export type DossierAction =
+  | 'submit'
+  | 'intake'
+  | 'receive'
+  | 'requestSupplement'
+  | 'supplement'
+  | 'refuse'
+  | 'route'
+  | 'approveAll'
+  | 'reject'
+  | 'stop'
+  | 'return'
+  | 'withdraw';
+
+/** `null` as a source means the dossier does not exist yet. `resume` returns to where the supplement request began. */
+const transitions: Record<
+  DossierAction,
+  { from: readonly (DossierStatus | null)[]; to: DossierStatus | 'resume' }
+> = {
+  submit: { from: [null], to: 'SUBMITTED' },
+  intake: { from: [null], to: 'RECEIVED' },
+  receive: { from: ['SUBMITTED'], to: 'RECEIVED' },
+  requestSupplement: { from: ['SUBMITTED', 'RECEIVED', 'IN_PROGRESS'], to: 'SUPPLEMENT_REQUESTED' },
+  supplement: { from: ['SUPPLEMENT_REQUESTED'], to: 'resume' },
+  refuse: { from: ['SUBMITTED', 'SUPPLEMENT_REQUESTED'], to: 'REFUSED' },
+  route: { from: ['RECEIVED'], to: 'IN_PROGRESS' },
+  approveAll: { from: ['IN_PROGRESS'], to: 'RESULT_READY' },
+  reject: { from: ['IN_PROGRESS'], to: 'REJECTED' },
+  stop: { from: ['IN_PROGRESS'], to: 'STOPPED' },
+  return: { from: ['RESULT_READY'], to: 'RETURNED' },
+  withdraw: { from: statuses.filter((s) => !terminal.has(s)), to: 'WITHDRAWN' },
+};
+
+export function isTerminal(status: DossierStatus): boolean {
+  return terminal.has(status);
+}
+
+/** Where an action leads from a status, or a 409 naming the current status. */
+export function nextStatus(
+  current: DossierStatus | null,
+  action: DossierAction,
+  resumeTo?: DossierStatus,
+): DossierStatus {
+  const rule = transitions[action];
+  if (!rule.from.includes(current)) {
+    throw new ConflictError(
+      `Cannot ${action} a dossier that is ${current ?? 'not filed'}`,
+      'INVALID_TRANSITION',
+      {
+        status: current,
+        action,
+      },
+    );
+  }
+  if (rule.to !== 'resume') return rule.to;
+  if (!resumeTo)
+    throw new ConflictError('Nothing to resume', 'INVALID_TRANSITION', { status: current, action });
+  return resumeTo;
+}
+
+export type Actor =
+  | { kind: 'citizen'; sub: string; name: string }
+  | { kind: 'officer'; sub: string; name: string; branch: string }
+  | { kind: 'agency'; agency: string }
+  | { kind: 'system' };
+
+export interface HistoryEntry {
+  seq: number;
+  at: string;
+  action: DossierAction;
+  from: DossierStatus | null;
+  to: DossierStatus;
+  actor: Actor;
+  reason?: string;
+}
+
+export interface Localized {
+  vi: string;
+  en: string;
+}
+
+export interface DossierDocument {
+  requirementId: string;
+  name: Localized;
+  source: 'upload' | 'personal-store';
+  documentId: string;
+  fileName: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  s3Key: string;
+  digitizedBy?: { sub: string; name: string; branch: string };
+}
+
+export interface Applicant {
+  fullName: string;
+  citizenId: string;
+  dateOfBirth?: string;
+  phone?: string;
+  email?: string;
+  address?: string;
+}
+
+export interface Deadline {
+  workingDays: number;
+  /** When the clock started: the receipt, moved to 08:00 of the next working day when outside hours. */
+  receivedAt: string;
+  appointmentDay: string;
+  pauses: { from: string; to?: string }[];
+  /** Which years were computed from a government decision and which from the statute alone. */
+  basis: { year: number; decided: boolean; source?: string; statutoryOnly: string[] }[];
+  computedAt: string;
+}
+
+export interface Dossier {
+  code: string;
+  lookupKey: string;
+  procedure: { code: string; version: number; name: Localized; processingDays: number };
+  unit: string;
+  channel: 'online' | 'counter';
+  applicant: Applicant;
+  /** Hash of the applicant's citizen ID: lists a citizen's dossiers whoever filed them. */
+  applicantKey: string;
+  ownerSub?: string;
+  answers: Record<string, string | number | boolean>;
+  documents: DossierDocument[];
+  status: DossierStatus;
+  version: number;
+  historyCount: number;
+  submittedAt: string;
+  receivedAt?: string;
+  receivedBy?: { sub: string; name: string };
+  deadline?: Deadline;
+  supplement?: {
+    items: { name: string; reason: string; requirementId?: string }[];
+    requestedAt: string;
+    resumeTo: DossierStatus;
+  };
+  refusal?: { reason: string; at: string };
+  withdrawal?: { reason: string; at: string };
+  forms: { form: '01' | '02' | '03'; key: string; at: string }[];
+  updatedAt: string;
+}
+
+/** The next state of a dossier after an action, with its history entry; callers add their own changes. */
+export function move(
+  dossier: Dossier,
+  action: DossierAction,
+  actor: Actor,
+  at: Date,
+  changes: Partial<Dossier> = {},
+  reason?: string,
+): { dossier: Dossier; entry: HistoryEntry } {
+  const to = nextStatus(dossier.status, action, dossier.supplement?.resumeTo);
+  const seq = dossier.historyCount + 1;
+  const entry: HistoryEntry = {
+    seq,
+    at: at.toISOString(),
+    action,
+    from: dossier.status,
+    to,
+    actor,
+    ...(reason ? { reason } : {}),
+  };
+  return {
+    dossier: {
+      ...dossier,
+      ...changes,
+      status: to,
+      version: dossier.version + 1,
+      historyCount: seq,
+      updatedAt: entry.at,
+    },
+    entry,
+  };
+}

@@ -1,0 +1,33 @@
+// What the dossier use cases need from storage.
+import type { Page } from '../cursor';
+import type { Dossier, DossierStatus, HistoryEntry } from '../domain/dossier';
+import type { PageRequest } from './catalogue-repository';
+import type { PersonalDocument } from './documents';
+import type { IdempotencyRecord } from './idempotency-store';
+
+export interface NewDossier {
+  dossier: Dossier;
+  history: HistoryEntry[];
+  idempotency?: IdempotencyRecord;
+}
+
+export interface DossierRepository {
+  /**
+   * Allocates the next code of the unit's day and writes dossier, history, counter and idempotency record in one
+   * transaction. `build` receives the code and returns what to write.
+   */
+  create(unit: string, day: string, build: (code: string) => NewDossier): Promise<Dossier>;
+  get(code: string): Promise<Dossier | undefined>;
+  getWithHistory(code: string): Promise<{ dossier: Dossier; history: HistoryEntry[] } | undefined>;
+  /** Conditional on `expectedVersion`; a lost race is a 409 VERSION_CONFLICT. */
+  update(input: {
+    dossier: Dossier;
+    expectedVersion: number;
+    entry: HistoryEntry;
+    idempotency?: IdempotencyRecord;
+    personalDocuments?: PersonalDocument[];
+  }): Promise<void>;
+  listByApplicant(applicantKey: string, page: PageRequest): Promise<Page<Dossier>>;
+  listByBranchStatus(unit: string, status: DossierStatus, page: PageRequest): Promise<Page<Dossier>>;
+  listDue(unit: string, untilDay: string, page: PageRequest): Promise<Page<Dossier>>;
+}

@@ -1,0 +1,8 @@
+// Renders the one-stop forms; the PDF adapter is shared/forms, tests pass a fake.
+import type { ReceiptSlipInput, RefusalInput, SupplementRequestInput } from '../forms/types';
+
+export interface FormRenderer {
+  receiptSlip(input: ReceiptSlipInput): Promise<Uint8Array>;
+  supplementRequest(input: SupplementRequestInput): Promise<Uint8Array>;
+  refusal(input: RefusalInput): Promise<Uint8Array>;
+}

@@ -1,0 +1,192 @@
+// Shapes of the dossier routes: filing, intake decisions, reads and public tracking.
+import { z } from 'zod';
+import { statuses } from '../domain/dossier';
+import { isCitizenId } from '../domain/identity-numbers';
+import { agencyCodeSchema, localizedSchema, procedureCodeSchema } from './catalogue';
+import { cursorSchema, limitSchema } from './common';
+
+export const dossierCodeSchema = z
+  .string()
+  .regex(/^[A-Z0-9][A-Z0-9.]{1,39}-\d{6}-\d{4,6}$/, 'a dossier code such as 000.02.01.H26-261127-0042')
+  .describe('Dossier code: receiving unit, -YYMMDD-, daily sequence');
+
+export const citizenIdSchema = z
+  .string()
+  .refine((value) => isCitizenId(value), '12 digits: a valid citizen ID (CCCD)')
+  .describe('Citizen ID (CCCD), 12 digits');
+
+export const applicantSchema = z
+  .object({
+    fullName: z.string().trim().min(2).max(100),
+    citizenId: citizenIdSchema,
+    dateOfBirth: z.iso.date().optional(),
+    phone: z
+      .string()
+      .regex(/^(\+84|0)\d{9,10}$/, 'a Vietnamese phone number')
+      .optional(),
+    email: z.email().max(200).optional(),
+    address: z.string().trim().min(3).max(300).optional(),
+  })
+  .meta({ id: 'Applicant' });
+
+const idSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+
+export const documentReferenceSchema = z.union([
+  z.object({ requirementId: z.string().max(64), uploadId: idSchema }).strict(),
+  z
+    .object({ requirementId: z.string().max(64), personalDocumentId: idSchema })
+    .strict()
+    .describe('Reuse a verified document from the personal data store'),
+]);
+
+export const answersSchema = z
+  .record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]))
+  .refine((answers) => Object.keys(answers).length <= 100, 'at most 100 answers')
+  .default({});
+
+export const fileDossierSchema = z
+  .object({
+    procedureCode: procedureCodeSchema,
+    unit: agencyCodeSchema.describe('The branch that receives the dossier'),
+    applicant: applicantSchema,
+    answers: answersSchema,
+    documents: z.array(documentReferenceSchema).max(50),
+  })
+  .meta({ id: 'FileDossier' });
+export type FileDossierInput = z.infer<typeof fileDossierSchema>;
+
+export const counterIntakeSchema = fileDossierSchema.omit({ unit: true }).meta({ id: 'CounterIntake' });
+
+export const codePathSchema = z.object({ code: dossierCodeSchema });
+
+export const reasonSchema = z.object({ reason: z.string().trim().min(3).max(1000) }).meta({ id: 'Reason' });
+
+export const supplementRequestSchema = z
+  .object({
+    items: z
+      .array(
+        z.object({
+          name: z.string().trim().min(2).max(300),
+          reason: z.string().trim().min(2).max(500),
+          requirementId: z.string().max(64).optional(),
+        }),
+      )
+      .min(1)
+      .max(30),
+    reason: z.string().trim().min(3).max(1000).optional(),
+  })
+  .meta({ id: 'SupplementRequest' });
+
+export const supplementSchema = z
+  .object({ documents: z.array(documentReferenceSchema).max(50).default([]), answers: answersSchema })
+  .meta({ id: 'Supplement' });
+
+const historyEntrySchema = z.object({
+  seq: z.number().int(),
+  at: z.string(),
+  action: z.string(),
+  from: z.enum(statuses).nullable(),
+  to: z.enum(statuses),
+  actor: z.object({ kind: z.string(), name: z.string().optional(), branch: z.string().optional() }),
+  reason: z.string().optional(),
+});
+
+export const deadlineSchema = z.object({
+  workingDays: z.number().int(),
+  receivedAt: z.string(),
+  appointmentDay: z.iso.date(),
+  paused: z.boolean(),
+  pauses: z.array(z.object({ from: z.string(), to: z.string().optional() })),
+  basis: z.array(
+    z.object({
+      year: z.number().int(),
+      decided: z.boolean(),
+      source: z.string().optional(),
+      statutoryOnly: z.array(z.string()),
+    }),
+  ),
+});
+
+export const dossierViewSchema = z
+  .object({
+    code: z.string(),
+    lookupKey: z.string(),
+    status: z.enum(statuses),
+    statusLabel: localizedSchema,
+    procedure: z.object({
+      code: z.string(),
+      version: z.number(),
+      name: localizedSchema,
+      processingDays: z.number(),
+    }),
+    unit: z.string(),
+    channel: z.enum(['online', 'counter']),
+    applicant: applicantSchema.extend({ citizenId: z.string().describe('Masked') }),
+    answers: z.record(z.string(), z.unknown()),
+    documents: z.array(
+      z.object({
+        requirementId: z.string(),
+        name: localizedSchema,
+        source: z.enum(['upload', 'personal-store']),
+        fileName: z.string(),
+        contentType: z.string(),
+        sizeBytes: z.number(),
+        digitized: z.boolean(),
+      }),
+    ),
+    submittedAt: z.string(),
+    receivedAt: z.string().optional(),
+    deadline: deadlineSchema.optional(),
+    supplement: z
+      .object({ items: z.array(z.object({ name: z.string(), reason: z.string() })), requestedAt: z.string() })
+      .optional(),
+    refusal: z.object({ reason: z.string(), at: z.string() }).optional(),
+    forms: z.array(z.object({ form: z.enum(['01', '02', '03']), at: z.string(), href: z.string() })),
+    history: z.array(historyEntrySchema).optional(),
+    version: z.number().int(),
+  })
+  .meta({ id: 'Dossier' });
+
+export const dossierSummarySchema = z
+  .object({
+    code: z.string(),
+    status: z.enum(statuses),
+    statusLabel: localizedSchema,
+    procedure: z.object({ code: z.string(), name: localizedSchema }),
+    unit: z.string(),
+    applicantName: z.string(),
+    submittedAt: z.string(),
+    appointmentDay: z.string().optional(),
+  })
+  .meta({ id: 'DossierSummary' });
+
+export const pageQuerySchema = z.object({ limit: limitSchema, cursor: cursorSchema.optional() });
+export const branchQueueQuerySchema = pageQuerySchema.extend({
+  status: z.enum(statuses).default('SUBMITTED'),
+});
+export const dueQuerySchema = pageQuerySchema.extend({
+  until: z.iso.date().describe('Due on or before this day'),
+});
+
+export const trackingQuerySchema = z.object({
+  key: z
+    .string()
+    .regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, 'the 8-character lookup key printed on the receipt')
+    .describe('Lookup key printed on the receipt'),
+});
+
+export const trackingSchema = z
+  .object({
+    code: z.string(),
+    status: z.enum(statuses),
+    statusLabel: localizedSchema,
+    procedure: z.object({ code: z.string(), name: localizedSchema }),
+    submittedAt: z.string(),
+    receivedAt: z.string().optional(),
+    appointmentDay: z.string().optional(),
+    paused: z.boolean(),
+    currentStep: localizedSchema,
+  })
+  .meta({ id: 'Tracking' });
+
+export const formPathSchema = codePathSchema.extend({ form: z.enum(['01', '02', '03']) });

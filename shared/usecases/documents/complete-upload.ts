@@ -1,0 +1,136 @@
+// Completing an upload: the stored bytes are checked against what was declared, then kept (VERIFIED) or deleted
+// (REJECTED). The object store's own checks are not trusted.
+import { AppError, ConflictError, NotFoundError } from '../../errors';
+import type { Principal } from '../../http/principal';
+import type { ObjectStore, Upload, UploadRepository } from '../../ports/documents';
+import type { UploadView } from '../../schemas/documents';
+
+export interface CompleteUploadDeps {
+  uploads: UploadRepository;
+  objects: ObjectStore;
+  clock: () => Date;
+}
+
+// Magic numbers of the types the catalogue accepts: a renamed file of another kind is caught here.
+const signatures: Record<string, readonly number[]> = {
+  'application/pdf': [0x25, 0x50, 0x44, 0x46, 0x2d],
+  'image/jpeg': [0xff, 0xd8, 0xff],
+  'image/png': [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a],
+};
+
+/** Whether the first bytes are those of the type; a type without a known signature never matches. */
+export function hasSignatureOf(contentType: string, head: Uint8Array): boolean {
+  const signature = signatures[contentType];
+  return !!signature && signature.every((byte, i) => head[i] === byte);
+}
+
+interface FailedCheck {
+  check: 'size' | 'sha256' | 'contentType' | 'magicBytes';
+  expected: string | number;
+  actual?: string | number;
+}
+
+type Inspection = NonNullable<Awaited<ReturnType<ObjectStore['inspect']>>>;
+
+function failedChecks(upload: Upload, found: Inspection): FailedCheck[] {
+  const storedType = found.contentType?.split(';')[0]?.trim().toLowerCase();
+  const failed: FailedCheck[] = [];
+  if (found.sizeBytes !== upload.sizeBytes)
+    failed.push({ check: 'size', expected: upload.sizeBytes, actual: found.sizeBytes });
+  if (found.sha256 !== upload.sha256)
+    failed.push({ check: 'sha256', expected: upload.sha256, actual: found.sha256 });
+  if (storedType !== upload.contentType) {
+    failed.push({
+      check: 'contentType',
+      expected: upload.contentType,
+      ...(storedType ? { actual: storedType } : {}),
+    });
+  }
+  if (!hasSignatureOf(upload.contentType, found.head))
+    failed.push({ check: 'magicBytes', expected: upload.contentType });
+  return failed;
+}
+
+const rejected = (reason: string, failed?: FailedCheck[]) =>
+  new AppError('UPLOAD_REJECTED', `The upload was rejected: ${reason}`, 422, {
+    reason,
+    ...(failed ? { failedChecks: failed } : {}),
+  });
+
+export function uploadView(upload: Upload): UploadView {
+  return {
+    id: upload.id,
+    status: upload.status,
+    procedureCode: upload.procedureCode,
+    requirementId: upload.requirementId,
+    fileName: upload.fileName,
+    contentType: upload.contentType,
+    sizeBytes: upload.sizeBytes,
+    ...(upload.verifiedAt ? { verifiedAt: upload.verifiedAt } : {}),
+    ...(upload.digitizedBy ? { digitizedBy: upload.digitizedBy } : {}),
+  };
+}
+
+/** The answer for an upload already decided: completing is idempotent. */
+function settledAnswer(upload: Upload): UploadView | undefined {
+  if (upload.status === 'VERIFIED') return uploadView(upload);
+  if (upload.status === 'REJECTED') throw rejected(upload.rejectedReason ?? 'the file did not match');
+  return undefined;
+}
+
+export async function completeUpload(
+  input: { uploadId: string; principal: Principal },
+  deps: CompleteUploadDeps,
+): Promise<UploadView> {
+  const sub = 'sub' in input.principal ? input.principal.sub : undefined;
+  const load = async () => {
+    const upload = await deps.uploads.get(input.uploadId);
+    // Someone else's upload gets the same answer as none, so ids cannot be probed.
+    if (!upload || upload.ownerSub !== sub)
+      throw new NotFoundError('No such upload of yours', 'UPLOAD_NOT_FOUND');
+    return upload;
+  };
+  // A concurrent completion may have decided meanwhile: its decision is the answer.
+  const decidedMeanwhile = async (error: unknown) => {
+    if (!(error instanceof ConflictError && error.code === 'UPLOAD_ALREADY_SETTLED')) throw error;
+    const answer = settledAnswer(await load());
+    if (!answer) throw error;
+    return answer;
+  };
+
+  const upload = await load();
+  const decided = settledAnswer(upload);
+  if (decided) return decided;
+
+  const found = await deps.objects.inspect(upload.s3Key);
+  if (!found) {
+    const again = settledAnswer(await load());
+    if (again) return again;
+    throw new ConflictError(
+      'Nothing has been uploaded yet: PUT the file to the URL, then complete',
+      'UPLOAD_NOT_RECEIVED',
+      {
+        urlExpiresAt: upload.expiresAt,
+      },
+    );
+  }
+
+  const at = deps.clock().toISOString();
+  const failed = failedChecks(upload, found);
+  if (failed.length) {
+    const reason = `the file does not match its declaration (${failed.map((f) => f.check).join(', ')})`;
+    await deps.objects.delete(upload.s3Key);
+    try {
+      await deps.uploads.settle(upload.id, { status: 'REJECTED', at, reason });
+    } catch (error) {
+      return decidedMeanwhile(error);
+    }
+    throw rejected(reason, failed);
+  }
+  try {
+    await deps.uploads.settle(upload.id, { status: 'VERIFIED', at });
+  } catch (error) {
+    return decidedMeanwhile(error);
+  }
+  return uploadView({ ...upload, status: 'VERIFIED', verifiedAt: at });
+}

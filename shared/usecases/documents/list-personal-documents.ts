@@ -1,0 +1,31 @@
+// GET /v1/me/documents: the citizen's personal data store, a page at a time; storage details stay inside.
+
+import type { Page } from '../../cursor';
+import { ForbiddenError } from '../../errors';
+import type { Principal } from '../../http/principal';
+import type { PageRequest } from '../../ports/catalogue-repository';
+import type { PersonalDocumentStore } from '../../ports/documents';
+import type { PersonalDocumentView } from '../../schemas/documents';
+
+export async function listPersonalDocuments(
+  input: { principal: Principal; page: PageRequest },
+  deps: { personal: PersonalDocumentStore },
+): Promise<Page<PersonalDocumentView>> {
+  if (input.principal.kind !== 'citizen')
+    throw new ForbiddenError('Only citizens have a personal data store');
+  const page = await deps.personal.list(input.principal.sub, input.page);
+  return {
+    items: page.items.map((d) => ({
+      id: d.id,
+      requirementId: d.requirementId,
+      name: d.name,
+      fileName: d.fileName,
+      contentType: d.contentType,
+      sizeBytes: d.sizeBytes,
+      sha256: d.sha256,
+      verifiedAt: d.verifiedAt,
+      sourceDossier: d.sourceDossier,
+    })),
+    ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}),
+  };
+}

@@ -1,0 +1,134 @@
+// Issuing an upload: the declared file is checked against the procedure's requirement, then its type, length and
+// SHA-256 are fixed in a short-lived presigned PUT.
+import { randomBytes } from 'node:crypto';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ValidationError,
+} from '../../errors';
+import type { Principal } from '../../http/principal';
+import type { CatalogueRepository } from '../../ports/catalogue-repository';
+import type { ObjectStore, Upload, UploadRepository } from '../../ports/documents';
+import type { IdempotencyStore } from '../../ports/idempotency-store';
+import type { RequestUploadBody, UploadTicket } from '../../schemas/documents';
+import { idempotent } from '../idempotent';
+
+/** Long enough for a slow mobile upload of the largest file, short enough that a leaked URL soon dies. */
+export const UPLOAD_URL_SECONDS = 900;
+
+export interface RequestUploadInput extends RequestUploadBody {
+  principal: Principal;
+  idempotencyKey?: string;
+}
+
+export interface RequestUploadDeps {
+  catalogue: CatalogueRepository;
+  uploads: UploadRepository;
+  objects: ObjectStore;
+  idempotency: IdempotencyStore;
+  clock: () => Date;
+  newId?: () => string;
+}
+
+const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
+
+/** 128 random bits in lowercase base32: unguessable, and safe in paths and S3 keys. */
+export function newUploadId(): string {
+  let bits = 0n;
+  for (const byte of randomBytes(16)) bits = (bits << 8n) | BigInt(byte);
+  let id = '';
+  for (let i = 0; i < 26; i += 1) {
+    id = BASE32[Number(bits & 31n)] + id;
+    bits >>= 5n;
+  }
+  return id;
+}
+
+/** Who the upload belongs to; an officer's upload is a paper original digitized at their branch's counter. */
+function uploaderOf(principal: Principal): Pick<Upload, 'ownerSub' | 'digitizedBy'> {
+  if (principal.kind === 'citizen') return { ownerSub: principal.sub };
+  if (principal.kind === 'staff' && principal.roles.includes('officer')) {
+    if (!principal.branch) {
+      throw new ForbiddenError('Digitizing at a counter needs an officer assigned to a branch', 'NO_BRANCH');
+    }
+    return {
+      ownerSub: principal.sub,
+      digitizedBy: { sub: principal.sub, name: principal.name, branch: principal.branch },
+    };
+  }
+  throw new ForbiddenError('Only citizens and counter officers upload documents');
+}
+
+async function checkedUpload(declared: RequestUploadBody, deps: RequestUploadDeps) {
+  const procedure = await deps.catalogue.procedure(declared.procedureCode);
+  if (!procedure) throw new NotFoundError(`No procedure ${declared.procedureCode}`, 'PROCEDURE_NOT_FOUND');
+  const requirement = procedure.requiredDocuments.find((r) => r.id === declared.requirementId);
+  if (!requirement) {
+    throw new ValidationError(
+      `Procedure ${procedure.code} has no required document ${declared.requirementId}`,
+      'UNKNOWN_REQUIREMENT',
+      { requirementIds: procedure.requiredDocuments.map((r) => r.id) },
+    );
+  }
+  const accepted: readonly string[] = requirement.acceptedTypes;
+  if (!accepted.includes(declared.contentType)) {
+    throw new ValidationError(`This document is accepted as ${accepted.join(', ')}`, 'TYPE_NOT_ACCEPTED', {
+      acceptedTypes: accepted,
+    });
+  }
+  if (declared.sizeBytes > requirement.maxSizeBytes) {
+    throw new PayloadTooLargeError(
+      `This document may be at most ${requirement.maxSizeBytes} bytes`,
+      'FILE_TOO_LARGE',
+      { maxSizeBytes: requirement.maxSizeBytes },
+    );
+  }
+}
+
+export async function requestUpload(
+  input: RequestUploadInput,
+  deps: RequestUploadDeps,
+): Promise<{ status: number; body: UploadTicket }> {
+  const { principal, idempotencyKey, ...declared } = input;
+  const uploader = uploaderOf(principal);
+  let created: Upload | undefined;
+  const answer = await idempotent(
+    deps.idempotency,
+    { caller: uploader.ownerSub, operation: 'requestUpload', key: idempotencyKey, request: declared },
+    async (remember) => {
+      await checkedUpload(declared, deps);
+      const now = deps.clock();
+      const id = (deps.newId ?? newUploadId)();
+      created = {
+        id,
+        ...uploader,
+        ...declared,
+        s3Key: `uploads/${id}`,
+        status: 'PENDING',
+        createdAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
+      };
+      // Only the id is remembered: a replay signs a fresh URL rather than handing back an expired one.
+      const first = { status: 201, body: { uploadId: id } };
+      await deps.uploads.create(created, remember(first));
+      return first;
+    },
+  );
+  const uploadId = (answer.body as { uploadId: string }).uploadId;
+  const upload = created ?? (await deps.uploads.get(uploadId));
+  if (!upload) throw new NotFoundError('The upload of this request is gone', 'UPLOAD_NOT_FOUND');
+  if (upload.status !== 'PENDING') {
+    throw new ConflictError('This upload was already completed; request a new one', 'UPLOAD_ALREADY_SETTLED');
+  }
+  // Signed from the stored record, so the URL can only ever carry the bytes that were declared.
+  const put = await deps.objects.presignPut({
+    key: upload.s3Key,
+    contentType: upload.contentType,
+    sizeBytes: upload.sizeBytes,
+    sha256: upload.sha256,
+    expiresInSeconds: UPLOAD_URL_SECONDS,
+  });
+  return { status: answer.status, body: { uploadId, upload: put, expiresAt: put.expiresAt } };
+}

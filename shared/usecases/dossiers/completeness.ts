@@ -1,0 +1,165 @@
+// Resolves a filing's document references and checks it against the pinned procedure version.
+import type { DossierDocument } from '../../domain/dossier';
+import { AppError, ValidationError } from '../../errors';
+import type { PersonalDocument, Upload } from '../../ports/documents';
+import type { ProcedureVersion } from '../../schemas/catalogue';
+import type { DossierDeps } from './deps';
+
+export type DocumentReference =
+  | { requirementId: string; uploadId: string }
+  | { requirementId: string; personalDocumentId: string };
+
+export interface Problem {
+  index?: number;
+  requirementId?: string;
+  question?: string;
+  problem: string;
+}
+
+/** Loads what the references point at (one batch read each) and turns them into dossier documents. */
+export async function resolveDocuments(
+  procedure: ProcedureVersion,
+  references: DocumentReference[],
+  owner: { sub: string; citizen: boolean },
+  deps: Pick<DossierDeps, 'uploads' | 'personal'>,
+): Promise<DossierDocument[]> {
+  const uploadIds = references.flatMap((r) => ('uploadId' in r ? [r.uploadId] : []));
+  const personalIds = references.flatMap((r) => ('personalDocumentId' in r ? [r.personalDocumentId] : []));
+  const [uploads, personal] = await Promise.all([
+    uploadIds.length ? deps.uploads.getMany(uploadIds) : Promise.resolve([] as Upload[]),
+    personalIds.length && owner.citizen
+      ? deps.personal.getMany(owner.sub, personalIds)
+      : Promise.resolve([] as PersonalDocument[]),
+  ]);
+  const problems: Problem[] = [];
+  const documents: DossierDocument[] = [];
+  references.forEach((reference, index) => {
+    const requirement = procedure.requiredDocuments.find((r) => r.id === reference.requirementId);
+    if (!requirement) {
+      problems.push({
+        index,
+        requirementId: reference.requirementId,
+        problem: 'not a requirement of this procedure',
+      });
+      return;
+    }
+    if ('uploadId' in reference) {
+      const upload = uploads.find((u) => u.id === reference.uploadId && u.ownerSub === owner.sub);
+      if (!upload)
+        return problems.push({ index, requirementId: requirement.id, problem: 'no such upload of yours' });
+      if (upload.status !== 'VERIFIED') {
+        return problems.push({
+          index,
+          requirementId: requirement.id,
+          problem: `upload is ${upload.status}, not VERIFIED`,
+        });
+      }
+      if (upload.procedureCode !== procedure.code || upload.requirementId !== requirement.id) {
+        return problems.push({
+          index,
+          requirementId: requirement.id,
+          problem: 'upload was issued for another requirement',
+        });
+      }
+      documents.push({
+        requirementId: requirement.id,
+        name: requirement.name,
+        source: 'upload',
+        documentId: upload.id,
+        fileName: upload.fileName,
+        contentType: upload.contentType,
+        sizeBytes: upload.sizeBytes,
+        sha256: upload.sha256,
+        s3Key: upload.s3Key,
+        ...(upload.digitizedBy ? { digitizedBy: upload.digitizedBy } : {}),
+      });
+      return;
+    }
+    const stored = personal.find((p) => p.id === reference.personalDocumentId);
+    if (!stored)
+      return problems.push({
+        index,
+        requirementId: requirement.id,
+        problem: 'no such document in your data store',
+      });
+    if (!requirement.reusable) {
+      return problems.push({
+        index,
+        requirementId: requirement.id,
+        problem: 'this requirement needs a new document',
+      });
+    }
+    if (
+      !(requirement.acceptedTypes as readonly string[]).includes(stored.contentType) ||
+      stored.sizeBytes > requirement.maxSizeBytes
+    ) {
+      return problems.push({
+        index,
+        requirementId: requirement.id,
+        problem: 'stored document does not meet this requirement',
+      });
+    }
+    documents.push({
+      requirementId: requirement.id,
+      name: requirement.name,
+      source: 'personal-store',
+      documentId: stored.id,
+      fileName: stored.fileName,
+      contentType: stored.contentType,
+      sizeBytes: stored.sizeBytes,
+      sha256: stored.sha256,
+      s3Key: stored.s3Key,
+    });
+  });
+  if (problems.length)
+    throw new ValidationError('Some documents cannot be used', 'INVALID_DOCUMENTS', problems);
+  return documents;
+}
+
+function answerProblem(type: string, value: unknown, options?: string[]): string | undefined {
+  switch (type) {
+    case 'text':
+      return typeof value === 'string' && value.trim() ? undefined : 'expected text';
+    case 'date':
+      return typeof value === 'string' &&
+        /^\d{4}-\d{2}-\d{2}$/.test(value) &&
+        !Number.isNaN(Date.parse(value))
+        ? undefined
+        : 'expected a date YYYY-MM-DD';
+    case 'number':
+      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'expected a number';
+    case 'boolean':
+      return typeof value === 'boolean' ? undefined : 'expected true or false';
+    default:
+      return typeof value === 'string' && options?.includes(value)
+        ? undefined
+        : `expected one of ${options?.join(', ')}`;
+  }
+}
+
+/** Every mandatory document and required answer present, every answer well-typed; else a 422 listing what is missing. */
+export function assertComplete(
+  procedure: ProcedureVersion,
+  documents: DossierDocument[],
+  answers: Record<string, string | number | boolean>,
+): void {
+  const missingDocuments = procedure.requiredDocuments
+    .filter((r) => r.mandatory && !documents.some((d) => d.requirementId === r.id))
+    .map((r) => ({ requirementId: r.id, name: r.name }));
+  const missingAnswers = (procedure.questions ?? [])
+    .filter((q) => q.required && (answers[q.id] === undefined || answers[q.id] === ''))
+    .map((q) => ({ question: q.id, label: q.label }));
+  const invalidAnswers = Object.entries(answers).flatMap(([id, value]) => {
+    const question = (procedure.questions ?? []).find((q) => q.id === id);
+    if (!question) return [{ question: id, problem: 'not asked by this procedure' }];
+    const problem = answerProblem(question.type, value, question.options);
+    return problem ? [{ question: id, problem }] : [];
+  });
+  if (missingDocuments.length || missingAnswers.length || invalidAnswers.length) {
+    throw new AppError('INCOMPLETE_DOSSIER', 'The dossier is incomplete', 422, {
+      missingDocuments,
+      missingAnswers,
+      invalidAnswers,
+    });
+  }
+}

@@ -1,0 +1,138 @@
+// Filing: a citizen online (SUBMITTED) or an officer at the counter (RECEIVED at once, form 01 issued).
+import { startDeadline } from '../../domain/deadline';
+import { type Actor, type Dossier, type HistoryEntry, nextStatus } from '../../domain/dossier';
+import { applicantKey, localDayCode, newLookupKey } from '../../domain/dossier-code';
+import { ForbiddenError, ValidationError } from '../../errors';
+import type { Principal } from '../../http/principal';
+import type { FileDossierInput } from '../../schemas/dossiers';
+import { idempotent } from '../idempotent';
+import { assertComplete, resolveDocuments } from './completeness';
+import type { DossierDeps } from './deps';
+import { issueForm } from './forms';
+import { toView } from './view';
+
+export interface FileInput {
+  request: FileDossierInput;
+  principal: Principal;
+  idempotencyKey?: string;
+}
+
+function filer(
+  principal: Principal,
+  request: FileDossierInput,
+): { actor: Actor; channel: 'online' | 'counter' } {
+  if (principal.kind === 'citizen') {
+    // The applicant is the signed-in person: VNeID proved their ID number.
+    if (!principal.citizenId) {
+      throw new ForbiddenError(
+        'Your account has no verified citizen ID (VNeID level 2)',
+        'IDENTITY_NOT_VERIFIED',
+      );
+    }
+    if (principal.citizenId !== request.applicant.citizenId) {
+      throw new ForbiddenError('The applicant must be the signed-in citizen', 'APPLICANT_MISMATCH');
+    }
+    return { actor: { kind: 'citizen', sub: principal.sub, name: principal.name }, channel: 'online' };
+  }
+  if (principal.kind === 'staff' && principal.branch && principal.roles.includes('officer')) {
+    if (request.unit !== principal.branch) {
+      throw new ForbiddenError('An officer files only at their own branch', 'OUTSIDE_BRANCH');
+    }
+    return {
+      actor: { kind: 'officer', sub: principal.sub, name: principal.name, branch: principal.branch },
+      channel: 'counter',
+    };
+  }
+  throw new ForbiddenError('Only citizens and branch officers file dossiers');
+}
+
+/** Fees that always apply, summed; undefined when some depend on a condition the officer judges. */
+function unconditionalFees(fees: { amountVnd: number; condition?: unknown }[]): number | undefined {
+  return fees.every((fee) => !fee.condition) ? fees.reduce((sum, fee) => sum + fee.amountVnd, 0) : undefined;
+}
+
+export async function fileDossier(input: FileInput, deps: DossierDeps) {
+  const { request, principal } = input;
+  const { actor, channel } = filer(principal, request);
+  const caller = 'sub' in actor ? actor.sub : 'unknown';
+  return idempotent(
+    deps.idempotency,
+    { caller, operation: 'fileDossier', key: input.idempotencyKey, request },
+    async (remember) => {
+      const [procedure, branch] = await Promise.all([
+        deps.catalogue.procedure(request.procedureCode),
+        deps.catalogue.branch(request.unit),
+      ]);
+      if (!procedure) throw new ValidationError(`No procedure ${request.procedureCode}`, 'UNKNOWN_PROCEDURE');
+      if (!branch) throw new ValidationError(`No branch ${request.unit}`, 'UNKNOWN_BRANCH');
+      const documents = await resolveDocuments(
+        procedure,
+        request.documents,
+        { sub: caller, citizen: channel === 'online' },
+        deps,
+      );
+      assertComplete(procedure, documents, request.answers);
+
+      const now = deps.clock();
+      const action = channel === 'online' ? 'submit' : 'intake';
+      const status = nextStatus(null, action);
+      const draft: Omit<Dossier, 'code'> = {
+        lookupKey: newLookupKey(),
+        procedure: {
+          code: procedure.code,
+          version: procedure.version,
+          name: procedure.name,
+          processingDays: procedure.processingTime.workingDays,
+        },
+        unit: request.unit,
+        channel,
+        applicant: request.applicant,
+        applicantKey: applicantKey(request.applicant.citizenId),
+        ...(principal.kind === 'citizen' ? { ownerSub: principal.sub } : {}),
+        answers: request.answers,
+        documents,
+        status,
+        version: 1,
+        historyCount: 1,
+        submittedAt: now.toISOString(),
+        ...(channel === 'counter'
+          ? {
+              receivedAt: now.toISOString(),
+              receivedBy: { sub: caller, name: actor.kind === 'officer' ? actor.name : '' },
+              deadline: startDeadline(now, procedure.processingTime.workingDays),
+            }
+          : {}),
+        forms: [],
+        updatedAt: now.toISOString(),
+      };
+      const entry: HistoryEntry = { seq: 1, at: now.toISOString(), action, from: null, to: status, actor };
+
+      // A counter intake hands over form 01 on the spot; its code is needed first, so the form is stored
+      // under the allocated code right after the transaction (its key is derived, so a retry rewrites it).
+      const dossier = await deps.dossiers.create(request.unit, localDayCode(now), (code) => {
+        const full = { ...draft, code } as Dossier;
+        if (channel === 'counter') {
+          full.forms = [{ form: '01', key: `dossiers/${code}/forms/01-1.pdf`, at: now.toISOString() }];
+        }
+        const answer = { status: 201, body: toView(full, [entry], true) };
+        const record = remember(answer);
+        return { dossier: full, history: [entry], ...(record ? { idempotency: record } : {}) };
+      });
+      if (channel === 'counter') {
+        await issueForm(
+          '01',
+          { ...dossier, forms: [] },
+          actor.kind === 'officer' ? actor.name : '',
+          now,
+          deps,
+          {
+            ...(unconditionalFees(procedure.fees) !== undefined
+              ? { feesVnd: unconditionalFees(procedure.fees)! }
+              : {}),
+          },
+        );
+      }
+      return { status: 201, body: toView(dossier, [entry], true) };
+    },
+  );
+}

@@ -1,0 +1,175 @@
+// Intake decisions and the applicant's own moves: each one checked by the domain, recorded, and written at once.
+import { isPaused, pauseDeadline, resumeDeadline, startDeadline } from '../../domain/deadline';
+import { type Actor, type Dossier, type DossierAction, move } from '../../domain/dossier';
+import type { Principal } from '../../http/principal';
+import type { PersonalDocument } from '../../ports/documents';
+import { idempotent } from '../idempotent';
+import { applicantOf, officerOf } from './access';
+import { assertComplete, type DocumentReference, resolveDocuments } from './completeness';
+import type { DossierDeps } from './deps';
+import { type FormNumber, issueForm } from './forms';
+import { toView } from './view';
+
+interface Plan {
+  action: DossierAction;
+  actor: Actor;
+  changes: Partial<Dossier>;
+  reason?: string;
+  form?: FormNumber;
+  personalDocuments?: PersonalDocument[];
+}
+
+interface MoveInput {
+  code: string;
+  principal: Principal;
+  idempotencyKey?: string;
+  request: unknown;
+}
+
+async function runMove(
+  operation: string,
+  input: MoveInput,
+  deps: DossierDeps,
+  plan: (dossier: Dossier | undefined, now: Date) => Promise<Plan>,
+) {
+  const caller = 'sub' in input.principal ? input.principal.sub : 'unknown';
+  return idempotent(
+    deps.idempotency,
+    { caller, operation, key: input.idempotencyKey, request: { code: input.code, body: input.request } },
+    async (remember) => {
+      const current = await deps.dossiers.get(input.code);
+      const now = deps.clock();
+      const { action, actor, changes, reason, form, personalDocuments } = await plan(current, now);
+      const before = current!;
+      const moved = move(before, action, actor, now, changes, reason);
+      let dossier = moved.dossier;
+      if (form) {
+        const officer = 'name' in actor ? actor.name : '';
+        dossier = { ...dossier, forms: await issueForm(form, dossier, officer, now, deps) };
+      }
+      const answer = { status: 200, body: toView(dossier) };
+      const record = remember(answer);
+      await deps.dossiers.update({
+        dossier,
+        expectedVersion: before.version,
+        entry: moved.entry,
+        ...(record ? { idempotency: record } : {}),
+        ...(personalDocuments?.length ? { personalDocuments } : {}),
+      });
+      return answer;
+    },
+  );
+}
+
+/** The applicant's reusable, verified documents go to their personal data store once an officer has received them. */
+function toPersonalStore(dossier: Dossier, reusable: Set<string>, now: Date): PersonalDocument[] {
+  if (!dossier.ownerSub) return [];
+  return dossier.documents
+    .filter((d) => d.source === 'upload' && reusable.has(d.requirementId))
+    .map((d) => ({
+      id: d.documentId,
+      ownerSub: dossier.ownerSub!,
+      requirementId: d.requirementId,
+      name: d.name,
+      fileName: d.fileName,
+      contentType: d.contentType,
+      sizeBytes: d.sizeBytes,
+      sha256: d.sha256,
+      s3Key: d.s3Key,
+      verifiedAt: now.toISOString(),
+      sourceDossier: dossier.code,
+    }));
+}
+
+export function receiveDossier(input: MoveInput, deps: DossierDeps) {
+  return runMove('receiveDossier', input, deps, async (found, now) => {
+    const { dossier, actor } = officerOf(found, input.code, input.principal);
+    const procedure = await deps.catalogue.procedure(dossier.procedure.code, dossier.procedure.version);
+    const reusable = new Set(procedure?.requiredDocuments.filter((r) => r.reusable).map((r) => r.id) ?? []);
+    return {
+      action: 'receive',
+      actor,
+      form: '01',
+      changes: {
+        receivedAt: now.toISOString(),
+        receivedBy: { sub: actor.sub, name: actor.name },
+        deadline: startDeadline(now, dossier.procedure.processingDays),
+      },
+      personalDocuments: toPersonalStore(dossier, reusable, now),
+    };
+  });
+}
+
+export function requestSupplement(
+  input: MoveInput & { items: { name: string; reason: string; requirementId?: string }[]; reason?: string },
+  deps: DossierDeps,
+) {
+  return runMove('requestSupplement', input, deps, async (found, now) => {
+    const { dossier, actor } = officerOf(found, input.code, input.principal);
+    return {
+      action: 'requestSupplement',
+      actor,
+      form: '02',
+      reason: input.reason ?? input.items.map((i) => i.name).join('; '),
+      changes: {
+        supplement: { items: input.items, requestedAt: now.toISOString(), resumeTo: dossier.status },
+        // The clock runs only after receipt; a supplement asked of an online submission pauses nothing.
+        ...(dossier.deadline ? { deadline: pauseDeadline(dossier.deadline, now) } : {}),
+      },
+    };
+  });
+}
+
+export function refuseDossier(input: MoveInput & { reason: string }, deps: DossierDeps) {
+  return runMove('refuseDossier', input, deps, async (found, now) => {
+    const { actor } = officerOf(found, input.code, input.principal);
+    return {
+      action: 'refuse',
+      actor,
+      form: '03',
+      reason: input.reason,
+      changes: { refusal: { reason: input.reason, at: now.toISOString() } },
+    };
+  });
+}
+
+export function supplementDossier(
+  input: MoveInput & { documents: DocumentReference[]; answers: Record<string, string | number | boolean> },
+  deps: DossierDeps,
+) {
+  return runMove('supplementDossier', input, deps, async (found, now) => {
+    const { dossier, actor } = applicantOf(found, input.code, input.principal);
+    const procedure = await deps.catalogue.procedure(dossier.procedure.code, dossier.procedure.version);
+    const added = procedure
+      ? await resolveDocuments(procedure, input.documents, { sub: actor.sub, citizen: true }, deps)
+      : [];
+    // A new document for a requirement replaces the earlier one; answers given now overwrite earlier answers.
+    const replaced = new Set(added.map((d) => d.requirementId));
+    const documents = [...dossier.documents.filter((d) => !replaced.has(d.requirementId)), ...added];
+    const answers = { ...dossier.answers, ...input.answers };
+    if (procedure) assertComplete(procedure, documents, answers);
+    return {
+      action: 'supplement',
+      actor,
+      changes: {
+        documents,
+        answers,
+        ...(dossier.deadline && isPaused(dossier.deadline)
+          ? { deadline: resumeDeadline(dossier.deadline, now) }
+          : {}),
+      },
+    };
+  });
+}
+
+export function withdrawDossier(input: MoveInput & { reason: string }, deps: DossierDeps) {
+  return runMove('withdrawDossier', input, deps, async (found, now) => {
+    const { actor } = applicantOf(found, input.code, input.principal);
+    return {
+      action: 'withdraw',
+      actor,
+      reason: input.reason,
+      changes: { withdrawal: { reason: input.reason, at: now.toISOString() } },
+    };
+  });
+}

@@ -1,0 +1,93 @@
+// Reading dossiers: one dossier with its history, a citizen's list, a branch's queue and deadlines, public tracking.
+import { isPaused } from '../../domain/deadline';
+import { type Dossier, type DossierStatus, statusLabels } from '../../domain/dossier';
+import { applicantKey, sameKey } from '../../domain/dossier-code';
+import { ForbiddenError, NotFoundError } from '../../errors';
+import type { Principal } from '../../http/principal';
+import type { PageRequest } from '../../ports/catalogue-repository';
+import { assertCanSee } from './access';
+import type { DossierDeps } from './deps';
+import { toSummary, toView } from './view';
+
+export async function getDossier(code: string, principal: Principal, deps: Pick<DossierDeps, 'dossiers'>) {
+  const found = await deps.dossiers.getWithHistory(code);
+  const dossier = assertCanSee(found?.dossier, code, principal);
+  return toView(dossier, found!.history);
+}
+
+export async function listMyDossiers(
+  principal: Principal,
+  page: PageRequest,
+  deps: Pick<DossierDeps, 'dossiers'>,
+) {
+  if (principal.kind !== 'citizen' || !principal.citizenId) {
+    throw new ForbiddenError(
+      'Your account has no verified citizen ID (VNeID level 2)',
+      'IDENTITY_NOT_VERIFIED',
+    );
+  }
+  const result = await deps.dossiers.listByApplicant(applicantKey(principal.citizenId), page);
+  return { ...result, items: result.items.map(toSummary) };
+}
+
+function branchOf(principal: Principal): string {
+  if (principal.kind !== 'staff' || !principal.branch) {
+    throw new ForbiddenError('This needs a staff account scoped to a branch', 'NO_BRANCH_SCOPE');
+  }
+  return principal.branch;
+}
+
+export async function listBranchQueue(
+  principal: Principal,
+  status: DossierStatus,
+  page: PageRequest,
+  deps: Pick<DossierDeps, 'dossiers'>,
+) {
+  const result = await deps.dossiers.listByBranchStatus(branchOf(principal), status, page);
+  return { ...result, items: result.items.map(toSummary) };
+}
+
+export async function listDue(
+  principal: Principal,
+  until: string,
+  page: PageRequest,
+  deps: Pick<DossierDeps, 'dossiers'>,
+) {
+  const result = await deps.dossiers.listDue(branchOf(principal), until, page);
+  return { ...result, items: result.items.map(toSummary) };
+}
+
+function currentStep(dossier: Dossier) {
+  switch (dossier.status) {
+    case 'SUBMITTED':
+      return { vi: 'Chờ cán bộ tiếp nhận kiểm tra hồ sơ', en: 'Waiting for an officer to check the dossier' };
+    case 'SUPPLEMENT_REQUESTED':
+      return { vi: 'Chờ công dân bổ sung hồ sơ', en: 'Waiting for the applicant to supplement the dossier' };
+    case 'RECEIVED':
+      return {
+        vi: 'Đã tiếp nhận, chuyển cơ quan giải quyết',
+        en: 'Received, being routed to the deciding agency',
+      };
+    default:
+      return statusLabels[dossier.status];
+  }
+}
+
+/** Public: the code and the key from the receipt show progress and nothing personal; a wrong key looks like no dossier. */
+export async function trackDossier(code: string, key: string, deps: Pick<DossierDeps, 'dossiers'>) {
+  const dossier = await deps.dossiers.get(code);
+  if (!dossier || !sameKey(dossier.lookupKey, key)) {
+    throw new NotFoundError('No dossier with this code and key', 'DOSSIER_NOT_FOUND');
+  }
+  return {
+    code: dossier.code,
+    status: dossier.status,
+    statusLabel: statusLabels[dossier.status],
+    procedure: { code: dossier.procedure.code, name: dossier.procedure.name },
+    submittedAt: dossier.submittedAt,
+    ...(dossier.receivedAt ? { receivedAt: dossier.receivedAt } : {}),
+    ...(dossier.deadline ? { appointmentDay: dossier.deadline.appointmentDay } : {}),
+    paused: isPaused(dossier.deadline),
+    currentStep: currentStep(dossier),
+  };
+}

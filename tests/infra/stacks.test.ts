@@ -1,0 +1,531 @@
+import type { CfnElement } from 'aws-cdk-lib';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import type { Bucket } from 'aws-cdk-lib/aws-s3';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { gatewayAuthOf, methodArnPattern } from '../../infra/api/route-mapping';
+import { environmentNames, partnerPrincipalMap } from '../../infra/config/environments';
+import { bucketObjectActions, tableActions } from '../../infra/constructs/api-function';
+import { customAttributes, userGroups } from '../../infra/stacks/stateful-stack';
+import { buckets, type ResourceId, tables } from '../../shared/data/resources';
+import { routeList, routes } from '../../shared/http/routes';
+import { cleanUp, collectAcknowledgements, type SynthedEnv, synthEnvironment } from './support';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+const logicalId = (construct: IConstruct) => {
+  const element = (construct.node.defaultChild ?? construct) as CfnElement;
+  return element.stack.getLogicalId(element);
+};
+const resourceOf = (template: Template, construct: IConstruct) =>
+  (template.toJSON().Resources as Record<string, Resource>)[logicalId(construct)] as Resource;
+const asArray = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
+/** Every action the statements allow on exactly this resource (statements may be merged by minimizePolicies). */
+function actionsOn(statements: Statement[], resource: string, prefix: string): string[] {
+  const actions = statements
+    .filter((s) => s.Effect === 'Allow' && asArray(s.Resource).some((r) => JSON.stringify(r) === resource))
+    .flatMap((s) => asArray(s.Action))
+    .filter((a) => a.startsWith(prefix));
+  return [...new Set(actions)].sort();
+}
+const gatewayAuthorizationType = {
+  NONE: 'NONE',
+  COGNITO_USER_POOLS: 'COGNITO_USER_POOLS',
+  AWS_IAM: 'AWS_IAM',
+};
+
+describe.each(environmentNames)('the %s environment', (envName) => {
+  let env: SynthedEnv;
+  beforeAll(() => {
+    env = synthEnvironment(envName);
+  });
+  afterAll(() => cleanUp(env.outdir));
+
+  /** The statements of the data-access policy of a route's function (none when it uses nothing). */
+  function dataStatements(routeId: string): Statement[] {
+    const fn = env.api.functions.get(routeId);
+    const policy = fn?.node.tryFindChild('DataAccess');
+    if (!policy) return [];
+    const doc = resourceOf(env.templates.api, policy).Properties.PolicyDocument as { Statement: Statement[] };
+    return doc.Statement;
+  }
+  const resolvedInApi = (token: string) => JSON.stringify(env.api.resolve(token));
+
+  describe('stateful stack', () => {
+    it('declares every table of resources.ts with its keys, indexes, TTL and on-demand billing', () => {
+      for (const definition of Object.values(tables)) {
+        const table = resourceOf(env.templates.stateful, env.stateful.tables[definition.id].table);
+        const keys = [definition.partitionKey, definition.sortKey].filter((k) => k !== undefined);
+        expect(table.Properties, definition.id).toMatchObject({
+          BillingMode: 'PAY_PER_REQUEST',
+          KeySchema: keys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+        });
+        const indexes = (table.Properties.GlobalSecondaryIndexes ?? []) as {
+          IndexName: string;
+          KeySchema: unknown;
+        }[];
+        expect(
+          indexes.map((i) => i.IndexName),
+          definition.id,
+        ).toEqual(definition.indexes.map((i) => i.name));
+        for (const index of definition.indexes) {
+          const found = indexes.find((i) => i.IndexName === index.name);
+          const indexKeys = [index.partitionKey, index.sortKey].filter((k) => k !== undefined);
+          expect(found?.KeySchema).toEqual(
+            indexKeys.map((k, i) => ({ AttributeName: k.name, KeyType: i === 0 ? 'HASH' : 'RANGE' })),
+          );
+        }
+        if (definition.ttlAttribute) {
+          expect(table.Properties.TimeToLiveSpecification).toEqual({
+            AttributeName: definition.ttlAttribute,
+            Enabled: true,
+          });
+        } else {
+          expect(table.Properties.TimeToLiveSpecification, definition.id).toBeUndefined();
+        }
+      }
+    });
+
+    it('encrypts every table with a customer-managed key and keeps point-in-time recovery on', () => {
+      const all = env.templates.stateful.findResources('AWS::DynamoDB::Table');
+      expect(Object.keys(all)).toHaveLength(Object.keys(tables).length);
+      for (const [id, table] of Object.entries(all)) {
+        expect(table.Properties.SSESpecification, id).toEqual({
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [expect.any(String), 'Arn'] },
+        });
+        expect(table.Properties.PointInTimeRecoverySpecification, id).toEqual({
+          PointInTimeRecoveryEnabled: true,
+        });
+      }
+    });
+
+    it(
+      envName === 'prod'
+        ? 'protects every table from deletion and retains it'
+        : 'lets tables be deleted with the stack',
+      () => {
+        for (const [id, table] of Object.entries(
+          env.templates.stateful.findResources('AWS::DynamoDB::Table'),
+        )) {
+          if (envName === 'prod') {
+            expect(table.Properties.DeletionProtectionEnabled, id).toBe(true);
+            expect(table.DeletionPolicy, id).toBe('Retain');
+            expect(table.UpdateReplacePolicy, id).toBe('Retain');
+          } else {
+            expect(table.Properties.DeletionProtectionEnabled ?? false, id).toBe(false);
+            expect(table.DeletionPolicy, id).toBe('Delete');
+          }
+        }
+      },
+    );
+
+    it('rotates every customer-managed key', () => {
+      for (const template of [env.templates.stateful, env.templates.monitoring]) {
+        const keys = template.findResources('AWS::KMS::Key');
+        expect(Object.keys(keys).length).toBeGreaterThan(0);
+        for (const key of Object.values(keys)) expect(key.Properties.EnableKeyRotation).toBe(true);
+      }
+    });
+
+    it('keeps every declared bucket private, versioned, KMS-encrypted, TLS-only and access-logged', () => {
+      const logBucketId = logicalId(env.stateful.accessLogsBucket);
+      for (const definition of Object.values(buckets)) {
+        const { bucket } = env.stateful.buckets[definition.id];
+        const props = resourceOf(env.templates.stateful, bucket).Properties;
+        expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+        expect(props.BucketEncryption).toEqual({
+          ServerSideEncryptionConfiguration: [
+            {
+              BucketKeyEnabled: true,
+              ServerSideEncryptionByDefault: {
+                SSEAlgorithm: 'aws:kms',
+                KMSMasterKeyID: env.stateful.resolve(env.stateful.buckets[definition.id].key.keyArn),
+              },
+            },
+          ],
+        });
+        expect(props.PublicAccessBlockConfiguration).toEqual({
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        });
+        expect(props.LoggingConfiguration).toEqual({
+          DestinationBucketName: { Ref: logBucketId },
+          LogFilePrefix: `${definition.id}/`,
+        });
+        expectTlsOnly(env.templates.stateful, bucket as Bucket);
+      }
+    });
+
+    it('moves objects and old versions to cheaper storage and aborts stale multipart uploads', () => {
+      for (const definition of Object.values(buckets)) {
+        const props = resourceOf(
+          env.templates.stateful,
+          env.stateful.buckets[definition.id].bucket,
+        ).Properties;
+        const transitions = [
+          { StorageClass: 'STANDARD_IA', TransitionInDays: 30 },
+          { StorageClass: 'GLACIER_IR', TransitionInDays: 180 },
+        ];
+        expect(props.LifecycleConfiguration).toEqual({
+          Rules: [
+            expect.objectContaining({
+              Status: 'Enabled',
+              Transitions: transitions,
+              NoncurrentVersionTransitions: transitions,
+              AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            }),
+          ],
+        });
+      }
+    });
+
+    it('allows browser PUT uploads from the configured origins only where declared', () => {
+      for (const definition of Object.values(buckets)) {
+        const props = resourceOf(
+          env.templates.stateful,
+          env.stateful.buckets[definition.id].bucket,
+        ).Properties;
+        if (!definition.browserUploads) {
+          expect(props.CorsConfiguration).toBeUndefined();
+          continue;
+        }
+        expect(props.CorsConfiguration).toEqual({
+          CorsRules: [
+            expect.objectContaining({
+              AllowedMethods: ['PUT'],
+              AllowedOrigins: env.config.corsOrigins,
+              AllowedHeaders: ['content-type', 'content-length', 'x-amz-checksum-sha256'],
+            }),
+          ],
+        });
+      }
+    });
+
+    it('keeps access logs in a separate SSE-S3, versioned, TLS-only bucket that expires them', () => {
+      const props = resourceOf(env.templates.stateful, env.stateful.accessLogsBucket).Properties;
+      expect(props.BucketEncryption).toEqual({
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      });
+      expect(props.VersioningConfiguration).toEqual({ Status: 'Enabled' });
+      expect(props.LifecycleConfiguration).toEqual({
+        Rules: [expect.objectContaining({ ExpirationInDays: env.config.accessLogExpirationDays })],
+      });
+      expectTlsOnly(env.templates.stateful, env.stateful.accessLogsBucket);
+    });
+
+    it('runs a user pool with MFA, threat protection, the groups and the custom attributes the API relies on', () => {
+      const pool = resourceOf(env.templates.stateful, env.stateful.userPool).Properties;
+      expect(pool).toMatchObject({
+        MfaConfiguration: 'ON',
+        UserPoolTier: 'PLUS',
+        UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
+        Policies: { PasswordPolicy: expect.objectContaining({ MinimumLength: 12, RequireSymbols: true }) },
+      });
+      const schema = pool.Schema as { Name: string }[];
+      for (const name of customAttributes) expect(schema.map((s) => s.Name)).toContain(name);
+      const groups = env.templates.stateful.findResources('AWS::Cognito::UserPoolGroup');
+      expect(Object.values(groups).map((g) => g.Properties.GroupName)).toEqual([...userGroups]);
+      // Users must not be able to change the attributes that scope what they may touch.
+      const client = env.templates.stateful.findResources('AWS::Cognito::UserPoolClient');
+      const writable = Object.values(client)[0]?.Properties.WriteAttributes as string[];
+      for (const name of customAttributes) expect(writable).not.toContain(`custom:${name}`);
+    });
+  });
+
+  describe('api stack', () => {
+    it('gives every route exactly one function', () => {
+      expect([...env.api.functions.keys()].sort()).toEqual(routeList.map((r) => r.id).sort());
+      env.templates.api.resourceCountIs('AWS::Lambda::Function', routeList.length);
+    });
+
+    it('runs every function on Node.js 24, arm64, with active tracing and its own log group', () => {
+      for (const [id, fn] of Object.entries(env.templates.api.findResources('AWS::Lambda::Function'))) {
+        expect(fn.Properties, id).toMatchObject({
+          Runtime: 'nodejs24.x',
+          Architectures: ['arm64'],
+          TracingConfig: { Mode: 'Active' },
+          LoggingConfig: { LogGroup: { Ref: expect.any(String) } },
+        });
+      }
+    });
+
+    it('sets the configured retention on every log group', () => {
+      const groups = Object.values(env.templates.api.findResources('AWS::Logs::LogGroup'));
+      // One per function, the stage's access logs and API Gateway's execution logs.
+      expect(groups.length).toBe(routeList.length + 2);
+      for (const group of groups) expect(group.Properties.RetentionInDays).toBe(env.config.logRetention);
+    });
+
+    it('gives each route method the authorization its auth kind calls for', () => {
+      for (const route of routeList) {
+        const method = env.api.methods.get(route.id);
+        expect(method, route.id).toBeDefined();
+        const props = resourceOf(env.templates.api, method as IConstruct).Properties;
+        const expected = gatewayAuthorizationType[gatewayAuthOf(route)];
+        expect(props.HttpMethod, route.id).toBe(route.method);
+        expect(props.AuthorizationType, route.id).toBe(expected);
+        if (expected === 'COGNITO_USER_POOLS') expect(props.AuthorizerId, route.id).toBeDefined();
+        else expect(props.AuthorizerId, route.id).toBeUndefined();
+      }
+    });
+
+    it('grants each function exactly the table actions its route declares, on those tables only', () => {
+      for (const route of routeList) {
+        const statements = dataStatements(route.id);
+        for (const [id, access] of Object.entries(route.uses) as [ResourceId, 'read' | 'readwrite'][]) {
+          if (!(id in tables)) continue;
+          const arn = resolvedInApi(env.stateful.tables[id as keyof typeof tables].table.tableArn);
+          expect(actionsOn(statements, arn, 'dynamodb:'), `${route.id} → ${id}`).toEqual([
+            ...tableActions[access],
+          ]);
+        }
+        for (const id of Object.keys(tables).filter((t) => !(t in route.uses))) {
+          const arn = resolvedInApi(env.stateful.tables[id as keyof typeof tables].table.tableArn);
+          expect(JSON.stringify(statements), `${route.id} must not reach ${id}`).not.toContain(arn);
+        }
+      }
+    });
+
+    it('lets the search function only read the catalogue, and touch no dossier', () => {
+      const statements = dataStatements(routes.searchProcedures.id);
+      const catalogueArn = resolvedInApi(env.stateful.tables.catalogue.table.tableArn);
+      const dossiersArn = resolvedInApi(env.stateful.tables.dossiers.table.tableArn);
+      const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo).toEqual([
+        {
+          Effect: 'Allow',
+          Action: [
+            'dynamodb:BatchGetItem',
+            'dynamodb:ConditionCheckItem',
+            'dynamodb:GetItem',
+            'dynamodb:Query',
+          ],
+          Resource: JSON.parse(catalogueArn),
+        },
+      ]);
+      const everything = JSON.stringify(env.templates.api.toJSON().Resources);
+      const searchRole = JSON.stringify(
+        resourceOf(env.templates.api, env.api.functions.get('searchProcedures')?.role as IConstruct),
+      );
+      expect(JSON.stringify(statements)).not.toContain(dossiersArn);
+      expect(searchRole).not.toContain(dossiersArn);
+      expect(everything).toContain(dossiersArn); // the health check does read dossiers, so the probe is real
+    });
+
+    it('lets the publish function write the catalogue and the idempotency records', () => {
+      const statements = dataStatements(routes.publishProcedure.id);
+      for (const id of ['catalogue', 'idempotency'] as const) {
+        const arn = resolvedInApi(env.stateful.tables[id].table.tableArn);
+        expect(actionsOn(statements, arn, 'dynamodb:'), id).toEqual(
+          expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
+        );
+      }
+    });
+
+    it('grants bucket object actions only to routes that declare the bucket', () => {
+      for (const route of routeList) {
+        const statements = dataStatements(route.id);
+        for (const definition of Object.values(buckets)) {
+          const access = route.uses[definition.id];
+          const bucketArn = resolvedInApi(env.stateful.buckets[definition.id].bucket.bucketArn);
+          const objectStatement = statements.find((s) => asArray(s.Action).includes('s3:GetObject'));
+          if (!access) {
+            expect(JSON.stringify(statements), route.id).not.toContain(bucketArn);
+            continue;
+          }
+          expect(asArray(objectStatement?.Action ?? []), route.id).toEqual([...bucketObjectActions[access]]);
+        }
+      }
+    });
+
+    it('sets the shared settings and exactly the declared resources as environment variables', () => {
+      const resourceVars = [...Object.values(tables), ...Object.values(buckets)];
+      for (const route of routeList) {
+        const fn = env.api.functions.get(route.id)?.function as IConstruct;
+        const vars = (
+          resourceOf(env.templates.api, fn).Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables;
+        expect(vars, route.id).toMatchObject({
+          STAGE: envName,
+          CORS_ORIGINS: env.config.corsOrigins.join(','),
+          PUBLIC_BASE_URL: env.config.publicBaseUrl,
+          LOG_LEVEL: env.config.logLevel,
+          APP_VERSION: 'test-version',
+          NODE_OPTIONS: '--enable-source-maps',
+        });
+        expect(JSON.parse(vars.PARTNER_PRINCIPALS as string)).toEqual(partnerPrincipalMap(env.config));
+        const declared = resourceVars.filter((d) => d.id in route.uses).map((d) => d.envVar);
+        const present = resourceVars.map((d) => d.envVar).filter((name) => name in vars);
+        expect(present.sort(), route.id).toEqual(declared.sort());
+        for (const definition of Object.values(tables).filter((d) => d.id in route.uses)) {
+          expect(JSON.stringify(vars[definition.envVar])).toBe(
+            resolvedInApi(env.stateful.tables[definition.id].table.tableName),
+          );
+        }
+      }
+      expect(
+        (
+          resourceOf(env.templates.api, env.api.functions.get('searchProcedures')?.function as IConstruct)
+            .Properties.Environment as { Variables: Record<string, unknown> }
+        ).Variables,
+      ).toHaveProperty('TABLE_CATALOGUE');
+    });
+
+    it('throttles the stage, traces it, and writes JSON access logs', () => {
+      const stage = env.templates.api.findResources('AWS::ApiGateway::Stage');
+      const props = Object.values(stage)[0]?.Properties;
+      expect(props).toMatchObject({
+        StageName: envName,
+        TracingEnabled: true,
+        MethodSettings: [
+          expect.objectContaining({
+            HttpMethod: '*',
+            ResourcePath: '/*',
+            ThrottlingRateLimit: env.config.throttling.rateLimit,
+            ThrottlingBurstLimit: env.config.throttling.burstLimit,
+            DataTraceEnabled: false,
+          }),
+        ],
+      });
+      const format = JSON.parse(props?.AccessLogSetting.Format as string);
+      expect(format).toMatchObject({ requestId: '$context.requestId', status: '$context.status' });
+      expect(props?.AccessLogSetting.DestinationArn).toBeDefined();
+    });
+
+    it('puts a WAF with a per-IP rate rule and the AWS common rule set in front of the stage', () => {
+      env.templates.api.hasResourceProperties('AWS::WAFv2::WebACL', {
+        Scope: 'REGIONAL',
+        Rules: Match.arrayWith([
+          Match.objectLike({
+            Statement: {
+              RateBasedStatement: {
+                Limit: env.config.wafRateLimitPer5MinPerIp,
+                AggregateKeyType: 'IP',
+                EvaluationWindowSec: 300,
+              },
+            },
+            Action: { Block: Match.anyValue() },
+          }),
+          Match.objectLike({
+            Statement: {
+              ManagedRuleGroupStatement: Match.objectLike({
+                VendorName: 'AWS',
+                Name: 'AWSManagedRulesCommonRuleSet',
+              }),
+            },
+          }),
+        ]),
+      });
+      env.templates.api.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
+      env.templates.api.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
+        WebACLArn: { 'Fn::GetAtt': [logicalId(env.api.webAcl), 'Arn'] },
+      });
+    });
+
+    it('lets only the configured partner principals call partner routes', () => {
+      const api = resourceOf(env.templates.api, env.api.api).Properties;
+      const statements = (api.Policy as { Statement: (Statement & { Principal: unknown; Sid: string })[] })
+        .Statement;
+      const partnerArns = routeList.filter((r) => r.auth.kind === 'partner').map(methodArnPattern);
+      const otherArns = routeList.filter((r) => r.auth.kind !== 'partner').map(methodArnPattern);
+      const principals = env.config.partnerPrincipals.map((p) => p.principalArn);
+      const allowAll = statements.find(
+        (s) => s.Effect === 'Allow' && JSON.stringify(s.Principal) === '{"AWS":"*"}',
+      );
+      expect(asArray(allowAll?.Resource)).toEqual(expect.arrayContaining(otherArns));
+      for (const arn of partnerArns) expect(asArray(allowAll?.Resource)).not.toContain(arn);
+      const allowPartners = statements.find((s) => s.Sid === 'PartnerRoutes');
+      expect(allowPartners?.Principal).toEqual({ AWS: principals.length === 1 ? principals[0] : principals });
+      expect(asArray(allowPartners?.Resource)).toEqual(partnerArns);
+      expect(statements.find((s) => s.Effect === 'Deny')).toMatchObject({
+        Condition: {
+          StringNotEquals: { 'aws:PrincipalArn': principals.length === 1 ? principals[0] : principals },
+        },
+      });
+    });
+
+    it('validates bodies and parameters, with a model for every route that takes a body', () => {
+      env.templates.api.hasResourceProperties('AWS::ApiGateway::RequestValidator', {
+        ValidateRequestBody: true,
+        ValidateRequestParameters: true,
+      });
+      for (const route of routeList) {
+        const props = resourceOf(env.templates.api, env.api.methods.get(route.id) as IConstruct).Properties;
+        expect(props.RequestValidatorId, route.id).toBeDefined();
+        if (route.request?.body) expect(props.RequestModels, route.id).toHaveProperty(['application/json']);
+        else expect(props.RequestModels, route.id).toBeUndefined();
+      }
+    });
+
+    it('answers CORS preflights for the configured origins and serves PDFs as binary', () => {
+      const api = resourceOf(env.templates.api, env.api.api).Properties;
+      expect(api.BinaryMediaTypes).toEqual(['application/pdf']);
+      const options = Object.values(env.templates.api.findResources('AWS::ApiGateway::Method')).filter(
+        (m) => m.Properties.HttpMethod === 'OPTIONS',
+      );
+      expect(options.length).toBeGreaterThanOrEqual(new Set(routeList.map((r) => r.path)).size);
+      expect(JSON.stringify(options[0])).toContain(env.config.corsOrigins[0]);
+    });
+  });
+
+  describe('monitoring stack', () => {
+    it('alarms on API 5XX and p99 latency and on every function’s errors and throttles', () => {
+      const alarms = Object.values(env.templates.monitoring.findResources('AWS::CloudWatch::Alarm'));
+      expect(alarms).toHaveLength(2 + 2 * routeList.length);
+      const metrics = alarms.map((a) => `${a.Properties.Namespace}:${a.Properties.MetricName}`);
+      expect(metrics).toEqual(expect.arrayContaining(['AWS/ApiGateway:5XXError', 'AWS/ApiGateway:Latency']));
+      expect(metrics.filter((m) => m === 'AWS/Lambda:Errors')).toHaveLength(routeList.length);
+      expect(metrics.filter((m) => m === 'AWS/Lambda:Throttles')).toHaveLength(routeList.length);
+      const topicId = logicalId(env.monitoring.alarmTopic);
+      for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+    });
+
+    it('sends alarms through a KMS-encrypted, TLS-only topic', () => {
+      const topic = resourceOf(env.templates.monitoring, env.monitoring.alarmTopic).Properties;
+      expect(topic.KmsMasterKeyId).toBeDefined();
+      env.templates.monitoring.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+      env.templates.monitoring.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+    });
+  });
+
+  describe('cdk-nag (AwsSolutions)', () => {
+    it('reports no unacknowledged error or warning', () => {
+      const report = env.nagPack?.validateScope(env.app);
+      expect(
+        report?.violations.map((v) => `${v.ruleName} at ${v.violatingResources[0]?.constructPath}`),
+      ).toEqual([]);
+      expect(report?.success).toBe(true);
+    });
+
+    it('gives every acknowledgement a reason', () => {
+      const acknowledgements = collectAcknowledgements(env.app);
+      expect(acknowledgements.length).toBeGreaterThan(0);
+      for (const ack of acknowledgements)
+        expect(ack.reason.trim().length, `${ack.path} ${ack.id}`).toBeGreaterThan(20);
+    });
+  });
+});
+
+function expectTlsOnly(template: Template, bucket: Bucket) {
+  const bucketId = logicalId(bucket);
+  const policies = Object.values(template.findResources('AWS::S3::BucketPolicy')).filter(
+    (p) => JSON.stringify(p.Properties.Bucket) === JSON.stringify({ Ref: bucketId }),
+  );
+  expect(policies, bucketId).toHaveLength(1);
+  expect(policies[0]?.Properties.PolicyDocument.Statement).toEqual(
+    expect.arrayContaining([
+      expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+    ]),
+  );
+}

@@ -1,0 +1,69 @@
+// Shared setup of the infra suite: synth output and temp files under .tmp/, apps built without bundling.
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type Stack, Validations } from 'aws-cdk-lib';
+import { Template } from 'aws-cdk-lib/assertions';
+import type { IConstruct } from 'constructs';
+import { type BuildAppOptions, type BuiltApp, buildApp } from '../../infra/build-app';
+import { repoRoot } from '../../infra/bundling';
+
+const tmpRoot = join(repoRoot, '.tmp', 'infra-tests');
+mkdirSync(tmpRoot, { recursive: true });
+// CDK and esbuild put scratch files in os.tmpdir(); keep them in the git-ignored workspace folder.
+process.env.TMPDIR = tmpRoot;
+
+/** A fresh cloud-assembly directory; remove it with `cleanUp` when the file's tests are done. */
+export function scratchDir(prefix: string): string {
+  return mkdtempSync(join(tmpRoot, `${prefix}-`));
+}
+
+export function cleanUp(dir: string): void {
+  rmSync(dir, { recursive: true, force: true });
+}
+
+/** Context that makes NodejsFunction skip esbuild: no stack needs bundling. */
+export const skipBundling = { 'aws:cdk:bundling-stacks': [] };
+
+export interface SynthedEnv extends BuiltApp {
+  outdir: string;
+  templates: { stateful: Template; api: Template; monitoring: Template };
+}
+
+/**
+ * Builds and synthesizes one environment without bundling; cdk-nag and CDK's CloudFormation rules run
+ * during synth as in the CLI, so a finding fails the suite.
+ */
+export function synthEnvironment(envName: string, options: BuildAppOptions = {}): SynthedEnv {
+  const outdir = scratchDir(envName);
+  const built = buildApp(envName, {
+    outdir,
+    context: skipBundling,
+    appVersion: 'test-version',
+    ...options,
+  });
+  built.app.synth();
+  const template = (stack: Stack) => Template.fromStack(stack);
+  return {
+    ...built,
+    outdir,
+    templates: {
+      stateful: template(built.stateful),
+      api: template(built.api),
+      monitoring: template(built.monitoring),
+    },
+  };
+}
+
+/** Every `Validations.of(x).acknowledge()` in the tree, with where it sits and why. */
+export function collectAcknowledgements(root: IConstruct) {
+  const found: { path: string; id: string; reason: string }[] = [];
+  for (const construct of root.node.findAll()) {
+    for (const entry of construct.node.metadata) {
+      if (entry.type !== Validations.ACKNOWLEDGED_RULES_METADATA_KEY) continue;
+      for (const [id, reason] of Object.entries(entry.data as Record<string, string>)) {
+        found.push({ path: construct.node.path, id, reason });
+      }
+    }
+  }
+  return found;
+}

@@ -1,0 +1,353 @@
+import { extractText, getDocumentProxy } from 'unpdf';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestStack, type TestStack } from './support/stack';
+import { uploadFile } from './support/uploads';
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+});
+afterAll(() => stack?.stop());
+
+const BIRTH = '1.001193';
+const BA_DINH = '000.02.01.H26';
+const answers = {
+  childFullName: 'Nguyễn Minh Khang',
+  childDateOfBirth: '2026-11-20',
+  childSex: 'Nam',
+  placeOfBirth: 'Bệnh viện Phụ sản Hà Nội',
+  motherFullName: 'Trần Thị Lan',
+  relationship: 'Cha',
+};
+const applicantAn = { fullName: 'Nguyễn Văn An', citizenId: '001090012345', phone: '0912345678' };
+
+type View = {
+  code: string;
+  lookupKey: string;
+  status: string;
+  deadline?: { appointmentDay: string; paused: boolean; basis: unknown[] };
+  history?: { action: string; actor: { kind: string } }[];
+  forms: { form: string; href: string }[];
+  applicant: { citizenId: string };
+};
+
+const post = (path: string, as: string, body?: unknown, key?: string) =>
+  stack.call(path, {
+    method: 'POST',
+    as,
+    headers: {
+      ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+      ...(key ? { 'idempotency-key': key } : {}),
+    },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+
+async function fileBirth(as = 'citizen.an', key?: string) {
+  const documents = [
+    {
+      requirementId: 'to-khai-dang-ky-khai-sinh',
+      uploadId: await uploadFile(stack, as, {
+        procedureCode: BIRTH,
+        requirementId: 'to-khai-dang-ky-khai-sinh',
+      }),
+    },
+    {
+      requirementId: 'giay-chung-sinh',
+      uploadId: await uploadFile(stack, as, { procedureCode: BIRTH, requirementId: 'giay-chung-sinh' }),
+    },
+  ];
+  const body = { procedureCode: BIRTH, unit: BA_DINH, applicant: applicantAn, answers, documents };
+  return { body, response: await post('/v1/dossiers', as, body, key) };
+}
+
+describe('online filing to receipt', () => {
+  it('files, is received by the branch officer, issues form 01 and can be tracked', async () => {
+    const { response } = await fileBirth();
+    expect(response.status).toBe(201);
+    const filed = (await response.json()) as View;
+    expect(filed.status).toBe('SUBMITTED');
+    expect(filed.code).toMatch(/^000\.02\.01\.H26-\d{6}-\d{4}$/);
+    expect(filed.applicant.citizenId).toBe('001*******45');
+
+    const queue = (await (
+      await stack.call('/v1/branch/dossiers?status=SUBMITTED', { as: 'officer.badinh' })
+    ).json()) as {
+      items: { code: string }[];
+    };
+    expect(queue.items.map((d) => d.code)).toContain(filed.code);
+
+    const received = await post(`/v1/dossiers/${filed.code}/receive`, 'officer.badinh');
+    expect(received.status).toBe(200);
+    const view = (await received.json()) as View;
+    expect(view.status).toBe('RECEIVED');
+    expect(view.deadline?.appointmentDay).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    expect(view.forms.map((f) => f.form)).toEqual(['01']);
+
+    const pdf = await stack.call(`/v1/dossiers/${filed.code}/forms/01`, { as: 'citizen.an' });
+    expect(pdf.status).toBe(200);
+    expect(pdf.headers.get('content-type')).toBe('application/pdf');
+    const bytes = new Uint8Array(await pdf.arrayBuffer());
+    const { text } = await extractText(await getDocumentProxy(bytes), { mergePages: true });
+    expect(text).toContain(filed.code);
+    expect(text).toContain('Đăng ký khai sinh');
+    expect(text).not.toContain('001090012345');
+
+    const tracked = await stack.call(`/v1/tracking/${filed.code}?key=${filed.lookupKey}`);
+    expect(tracked.status).toBe(200);
+    const tracking = (await tracked.json()) as Record<string, unknown>;
+    expect(tracking).toMatchObject({ status: 'RECEIVED', appointmentDay: view.deadline?.appointmentDay });
+    expect(JSON.stringify(tracking)).not.toContain('Nguyễn Văn An');
+
+    const full = (await (
+      await stack.call(`/v1/dossiers/${filed.code}`, { as: 'citizen.an' })
+    ).json()) as View;
+    expect(full.history?.map((h) => h.action)).toEqual(['submit', 'receive']);
+    const mine = (await (await stack.call('/v1/me/dossiers', { as: 'citizen.an' })).json()) as {
+      items: { code: string }[];
+    };
+    expect(mine.items.map((d) => d.code)).toContain(filed.code);
+  });
+
+  it('replays a retried filing and refuses the key with another body', async () => {
+    const { body, response } = await fileBirth('citizen.an', 'file-birth-0001');
+    const first = (await response.json()) as View;
+    const again = await post('/v1/dossiers', 'citizen.an', body, 'file-birth-0001');
+    expect(again.status).toBe(201);
+    expect(((await again.json()) as View).code).toBe(first.code);
+    const other = await post(
+      '/v1/dossiers',
+      'citizen.an',
+      { ...body, answers: { ...answers, childSex: 'Nữ' } },
+      'file-birth-0001',
+    );
+    expect(other.status).toBe(422);
+  });
+
+  it('refuses an incomplete dossier with the list of what is missing', async () => {
+    const response = await post('/v1/dossiers', 'citizen.an', {
+      procedureCode: BIRTH,
+      unit: BA_DINH,
+      applicant: applicantAn,
+      answers: { childFullName: 'Khang' },
+      documents: [],
+    });
+    expect(response.status).toBe(422);
+    const { error } = (await response.json()) as {
+      error: {
+        code: string;
+        details: { missingDocuments: { requirementId: string }[]; missingAnswers: { question: string }[] };
+      };
+    };
+    expect(error.code).toBe('INCOMPLETE_DOSSIER');
+    expect(error.details.missingDocuments.map((d) => d.requirementId).sort()).toEqual([
+      'giay-chung-sinh',
+      'to-khai-dang-ky-khai-sinh',
+    ]);
+    expect(error.details.missingAnswers.map((a) => a.question)).toContain('childDateOfBirth');
+  });
+
+  it('refuses another citizen’s upload, a bad CCCD and an applicant who is not the caller', async () => {
+    const theirs = await uploadFile(stack, 'citizen.binh', {
+      procedureCode: BIRTH,
+      requirementId: 'giay-chung-sinh',
+    });
+    const mine = await uploadFile(stack, 'citizen.an', {
+      procedureCode: BIRTH,
+      requirementId: 'to-khai-dang-ky-khai-sinh',
+    });
+    const documents = [
+      { requirementId: 'to-khai-dang-ky-khai-sinh', uploadId: mine },
+      { requirementId: 'giay-chung-sinh', uploadId: theirs },
+    ];
+    const stolen = await post('/v1/dossiers', 'citizen.an', {
+      procedureCode: BIRTH,
+      unit: BA_DINH,
+      applicant: applicantAn,
+      answers,
+      documents,
+    });
+    expect(stolen.status).toBe(400);
+    expect(((await stolen.json()) as { error: { code: string } }).error.code).toBe('INVALID_DOCUMENTS');
+    const badId = await post('/v1/dossiers', 'citizen.an', {
+      procedureCode: BIRTH,
+      unit: BA_DINH,
+      applicant: { ...applicantAn, citizenId: '999090012345' },
+      answers,
+      documents: [],
+    });
+    expect(badId.status).toBe(400);
+    const someoneElse = await post('/v1/dossiers', 'citizen.an', {
+      procedureCode: BIRTH,
+      unit: BA_DINH,
+      applicant: { fullName: 'Trần Thị Bình', citizenId: '001185054321' },
+      answers,
+      documents: [],
+    });
+    expect(someoneElse.status).toBe(403);
+  });
+});
+
+describe('who may see and move a dossier', () => {
+  let code: string;
+  beforeAll(async () => {
+    code = ((await (await fileBirth()).response.json()) as View).code;
+  });
+
+  it('hides a dossier from another citizen and another branch without revealing it exists', async () => {
+    for (const as of ['citizen.binh', 'officer.hoankiem']) {
+      expect((await stack.call(`/v1/dossiers/${code}`, { as })).status, as).toBe(404);
+      expect((await stack.call(`/v1/dossiers/${code}/forms/01`, { as })).status, as).toBe(404);
+    }
+    expect((await stack.call('/v1/dossiers/000.02.01.H26-991231-9999', { as: 'citizen.binh' })).status).toBe(
+      404,
+    );
+    expect((await post(`/v1/dossiers/${code}/receive`, 'officer.hoankiem')).status).toBe(404);
+  });
+
+  it('refuses intake decisions from citizens and reads without a token', async () => {
+    expect((await post(`/v1/dossiers/${code}/receive`, 'citizen.an')).status).toBe(403);
+    expect((await stack.call(`/v1/dossiers/${code}`)).status).toBe(401);
+    expect((await stack.call(`/v1/dossiers/${code}`, { as: 'admin' })).status).toBe(403);
+  });
+
+  it('answers 404 for tracking with a wrong key', async () => {
+    expect((await stack.call(`/v1/tracking/${code}?key=ZZZZZZZZ`)).status).toBe(404);
+    expect((await stack.call(`/v1/tracking/${code}?key=bad`)).status).toBe(400);
+  });
+
+  it('answers 409 with the current status for an illegal move', async () => {
+    expect((await post(`/v1/dossiers/${code}/receive`, 'officer.badinh')).status).toBe(200);
+    const again = await post(`/v1/dossiers/${code}/receive`, 'officer.badinh');
+    expect(again.status).toBe(409);
+    expect(await again.json()).toMatchObject({
+      error: { code: 'INVALID_TRANSITION', details: { status: 'RECEIVED' } },
+    });
+    const refuse = await post(`/v1/dossiers/${code}/refusal`, 'officer.badinh', { reason: 'Thiếu giấy tờ' });
+    expect(refuse.status).toBe(409);
+  });
+});
+
+describe('supplement, refusal and withdrawal', () => {
+  it('pauses the clock on a supplement request, issues form 02, and resumes on supplement', async () => {
+    const code = ((await (await fileBirth()).response.json()) as View).code;
+    await post(`/v1/dossiers/${code}/receive`, 'officer.badinh');
+    const asked = await post(`/v1/dossiers/${code}/supplement-requests`, 'officer.badinh', {
+      items: [{ name: 'Giấy chứng sinh', reason: 'Ảnh chụp mờ, không đọc được' }],
+    });
+    expect(asked.status).toBe(200);
+    const paused = (await asked.json()) as View;
+    expect(paused.status).toBe('SUPPLEMENT_REQUESTED');
+    expect(paused.deadline?.paused).toBe(true);
+    expect(paused.forms.map((f) => f.form)).toContain('02');
+    expect((await stack.call(`/v1/dossiers/${code}/forms/02`, { as: 'citizen.an' })).status).toBe(200);
+
+    const newer = await uploadFile(stack, 'citizen.an', {
+      procedureCode: BIRTH,
+      requirementId: 'giay-chung-sinh',
+    });
+    const supplemented = await post(`/v1/dossiers/${code}/supplements`, 'citizen.an', {
+      documents: [{ requirementId: 'giay-chung-sinh', uploadId: newer }],
+    });
+    expect(supplemented.status).toBe(200);
+    const resumed = (await supplemented.json()) as View;
+    expect(resumed.status).toBe('RECEIVED');
+    expect(resumed.deadline?.paused).toBe(false);
+  });
+
+  it('refuses an online dossier with form 03, and lets the applicant withdraw another', async () => {
+    const first = ((await (await fileBirth()).response.json()) as View).code;
+    const refused = await post(`/v1/dossiers/${first}/refusal`, 'officer.badinh', {
+      reason: 'Không thuộc thẩm quyền',
+    });
+    expect(refused.status).toBe(200);
+    expect(((await refused.json()) as View).status).toBe('REFUSED');
+    expect((await stack.call(`/v1/dossiers/${first}/forms/03`, { as: 'officer.badinh' })).status).toBe(200);
+
+    const second = ((await (await fileBirth()).response.json()) as View).code;
+    expect(
+      (await post(`/v1/dossiers/${second}/withdrawal`, 'citizen.binh', { reason: 'Không cần nữa' })).status,
+    ).toBe(404);
+    const withdrawn = await post(`/v1/dossiers/${second}/withdrawal`, 'citizen.an', {
+      reason: 'Nộp nhầm thủ tục',
+    });
+    expect(((await withdrawn.json()) as View).status).toBe('WITHDRAWN');
+  });
+});
+
+describe('counter intake', () => {
+  it('receives a complete dossier at once with form 01 and a deadline, and the citizen sees it', async () => {
+    const documents = [
+      {
+        requirementId: 'to-khai-dang-ky-khai-sinh',
+        uploadId: await uploadFile(stack, 'officer.badinh', {
+          procedureCode: BIRTH,
+          requirementId: 'to-khai-dang-ky-khai-sinh',
+          counter: true,
+        }),
+      },
+      {
+        requirementId: 'giay-chung-sinh',
+        uploadId: await uploadFile(stack, 'officer.badinh', {
+          procedureCode: BIRTH,
+          requirementId: 'giay-chung-sinh',
+          counter: true,
+        }),
+      },
+    ];
+    const response = await post('/v1/counter/dossiers', 'officer.badinh', {
+      procedureCode: BIRTH,
+      applicant: { fullName: 'Trần Thị Bình', citizenId: '001185054321' },
+      answers,
+      documents,
+    });
+    expect(response.status).toBe(201);
+    const view = (await response.json()) as View & { channel: string; documents: { digitized: boolean }[] };
+    expect(view).toMatchObject({ status: 'RECEIVED', channel: 'counter' });
+    expect(view.documents.every((d) => d.digitized)).toBe(true);
+    expect(view.deadline?.basis.length).toBeGreaterThan(0);
+    expect((await stack.call(`/v1/dossiers/${view.code}/forms/01`, { as: 'officer.badinh' })).status).toBe(
+      200,
+    );
+    const mine = (await (await stack.call('/v1/me/dossiers', { as: 'citizen.binh' })).json()) as {
+      items: { code: string }[];
+    };
+    expect(mine.items.map((d) => d.code)).toContain(view.code);
+  });
+});
+
+describe('dossier codes', () => {
+  it('gives 200 parallel filings at one unit 200 distinct consecutive codes', async () => {
+    const documents = [
+      {
+        requirementId: 'to-khai-dang-ky-khai-sinh',
+        uploadId: await uploadFile(stack, 'citizen.an', {
+          procedureCode: BIRTH,
+          requirementId: 'to-khai-dang-ky-khai-sinh',
+        }),
+      },
+      {
+        requirementId: 'giay-chung-sinh',
+        uploadId: await uploadFile(stack, 'citizen.an', {
+          procedureCode: BIRTH,
+          requirementId: 'giay-chung-sinh',
+        }),
+      },
+    ];
+    const unit = '000.05.01.H26';
+    const token = await stack.token('citizen.an');
+    const responses = await Promise.all(
+      Array.from({ length: 200 }, () =>
+        fetch(`${stack.urls.gateway}/v1/dossiers`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ procedureCode: BIRTH, unit, applicant: applicantAn, answers, documents }),
+        }),
+      ),
+    );
+    expect(responses.map((r) => r.status)).toEqual(Array(200).fill(201));
+    const codes = await Promise.all(responses.map(async (r) => ((await r.json()) as View).code));
+    const sequences = codes.map((c) => Number(c.split('-').at(-1))).sort((a, b) => a - b);
+    expect(new Set(codes).size).toBe(200);
+    expect(sequences).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  });
+});
