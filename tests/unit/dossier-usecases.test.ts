@@ -1,0 +1,288 @@
+import { describe, expect, it } from 'vitest';
+import type { Principal } from '../../shared/http/principal';
+import type { Upload } from '../../shared/ports/documents';
+import type { DossierDeps } from '../../shared/usecases/dossiers/deps';
+import { fileDossier } from '../../shared/usecases/dossiers/file-dossier';
+import { getForm } from '../../shared/usecases/dossiers/get-form';
+import {
+  receiveDossier,
+  requestSupplement,
+  supplementDossier,
+  withdrawDossier,
+} from '../../shared/usecases/dossiers/move-dossier';
+import { getDossier, listDue, trackDossier } from '../../shared/usecases/dossiers/read-dossiers';
+import { memoryCatalogue } from './fakes/memory-catalogue';
+import { memoryObjectStore, memoryPersonalDocuments, memoryUploads } from './fakes/memory-documents';
+import { memoryDossiers } from './fakes/memory-dossiers';
+import { asVersions, seed } from './fixtures';
+
+const an: Principal = { kind: 'citizen', sub: 'sub-an', name: 'Nguyễn Văn An', citizenId: '001090012345' };
+const binh: Principal = {
+  kind: 'citizen',
+  sub: 'sub-binh',
+  name: 'Trần Thị Bình',
+  citizenId: '001185054321',
+};
+const officer: Principal = {
+  kind: 'staff',
+  sub: 'sub-o',
+  name: 'Lê Minh Châu',
+  roles: ['officer'],
+  branch: '000.02.01.H26',
+};
+const otherOfficer: Principal = {
+  kind: 'staff',
+  sub: 'sub-o2',
+  name: 'Phạm Dũng',
+  roles: ['officer'],
+  branch: '000.01.01.H26',
+};
+const answers = {
+  childFullName: 'Khang',
+  childDateOfBirth: '2026-11-20',
+  childSex: 'Nam',
+  placeOfBirth: 'Hà Nội',
+  relationship: 'Cha',
+};
+
+async function setup(now = new Date('2026-11-23T02:00:00Z')) {
+  const catalogue = memoryCatalogue();
+  for (const p of asVersions()) await catalogue.repository.publish(p, 'seed');
+  await catalogue.repository.putBranches(seed.branches);
+  const uploads = memoryUploads(catalogue.idempotency);
+  const personal = memoryPersonalDocuments();
+  const objects = memoryObjectStore();
+  const dossiers = memoryDossiers(catalogue.idempotency);
+  const rendered: string[] = [];
+  let clock = now;
+  const deps: DossierDeps = {
+    dossiers: dossiers.repository,
+    catalogue: catalogue.repository,
+    uploads: uploads.repository,
+    personal: personal.store,
+    objects: objects.store,
+    idempotency: catalogue.idempotency,
+    forms: {
+      receiptSlip: async (input) => (rendered.push(`01 ${input.appointmentDay}`), new Uint8Array([1])),
+      supplementRequest: async () => (rendered.push('02'), new Uint8Array([2])),
+      refusal: async () => (rendered.push('03'), new Uint8Array([3])),
+    },
+    clock: () => clock,
+    publicBaseUrl: 'https://motcua.test',
+  };
+  const upload = async (owner: string, requirementId: string, status: Upload['status'] = 'VERIFIED') => {
+    const id = `up${Math.random().toString(36).slice(2, 12)}`;
+    await uploads.repository.create({
+      id,
+      ownerSub: owner,
+      procedureCode: '1.001193',
+      requirementId,
+      fileName: `${requirementId}.pdf`,
+      contentType: 'application/pdf',
+      sizeBytes: 100,
+      sha256: 'x',
+      s3Key: `uploads/${id}`,
+      status,
+      createdAt: now.toISOString(),
+      expiresAt: now.toISOString(),
+    });
+    return id;
+  };
+  const request = async (owner = 'sub-an') => ({
+    procedureCode: '1.001193',
+    unit: '000.02.01.H26',
+    applicant: { fullName: 'Nguyễn Văn An', citizenId: '001090012345' },
+    answers,
+    documents: [
+      {
+        requirementId: 'to-khai-dang-ky-khai-sinh',
+        uploadId: await upload(owner, 'to-khai-dang-ky-khai-sinh'),
+      },
+      { requirementId: 'giay-chung-sinh', uploadId: await upload(owner, 'giay-chung-sinh') },
+      { requirementId: 'cccd', uploadId: await upload(owner, 'cccd') },
+    ],
+  });
+  return { deps, dossiers, objects, rendered, upload, request, setClock: (at: Date) => (clock = at) };
+}
+
+describe('fileDossier', () => {
+  it('files a complete online dossier as SUBMITTED with a code of the unit and day', async () => {
+    const { deps, request } = await setup();
+    const answer = await fileDossier({ request: await request(), principal: an }, deps);
+    expect(answer.status).toBe(201);
+    expect(answer.body).toMatchObject({
+      code: '000.02.01.H26-261123-0001',
+      status: 'SUBMITTED',
+      channel: 'online',
+    });
+  });
+
+  it('refuses a citizen whose account has no verified ID, or who files for someone else', async () => {
+    const { deps, request } = await setup();
+    const unverified: Principal = { kind: 'citizen', sub: 'x', name: 'X' };
+    await expect(
+      fileDossier({ request: await request(), principal: unverified }, deps),
+    ).rejects.toMatchObject({ code: 'IDENTITY_NOT_VERIFIED' });
+    await expect(
+      fileDossier({ request: await request('sub-binh'), principal: binh }, deps),
+    ).rejects.toMatchObject({ code: 'APPLICANT_MISMATCH', status: 403 });
+  });
+
+  it('refuses uploads that are not verified or not the caller’s', async () => {
+    const { deps, request, upload } = await setup();
+    const body = await request();
+    body.documents[0]!.uploadId = await upload('sub-an', 'to-khai-dang-ky-khai-sinh', 'PENDING');
+    body.documents[1]!.uploadId = await upload('sub-binh', 'giay-chung-sinh');
+    await expect(fileDossier({ request: body, principal: an }, deps)).rejects.toMatchObject({
+      code: 'INVALID_DOCUMENTS',
+      details: [expect.objectContaining({ index: 0 }), expect.objectContaining({ index: 1 })],
+    });
+  });
+
+  it('lists missing documents and answers and ill-typed answers', async () => {
+    const { deps, request } = await setup();
+    const body = {
+      ...(await request()),
+      documents: [],
+      answers: { childFullName: 'Khang', childSex: 'Khác', extra: 1 },
+    };
+    await expect(fileDossier({ request: body, principal: an }, deps)).rejects.toMatchObject({
+      code: 'INCOMPLETE_DOSSIER',
+      status: 422,
+      details: {
+        missingDocuments: expect.arrayContaining([
+          expect.objectContaining({ requirementId: 'giay-chung-sinh' }),
+        ]),
+        missingAnswers: expect.arrayContaining([expect.objectContaining({ question: 'childDateOfBirth' })]),
+        invalidAnswers: expect.arrayContaining([
+          expect.objectContaining({ question: 'childSex' }),
+          expect.objectContaining({ question: 'extra' }),
+        ]),
+      },
+    });
+  });
+
+  it('receives a counter intake at once, with a deadline and form 01', async () => {
+    const { deps, request, rendered } = await setup();
+    const body = await request('sub-o');
+    const answer = await fileDossier({ request: body, principal: officer }, deps);
+    expect(answer.body).toMatchObject({
+      status: 'RECEIVED',
+      channel: 'counter',
+      deadline: { appointmentDay: '2026-11-23' },
+    });
+    expect(rendered).toEqual(['01 2026-11-23']);
+  });
+
+  it('refuses an officer filing at another branch', async () => {
+    const { deps, request } = await setup();
+    await expect(
+      fileDossier({ request: await request('sub-o2'), principal: otherOfficer }, deps),
+    ).rejects.toMatchObject({ code: 'OUTSIDE_BRANCH' });
+  });
+});
+
+describe('intake and the applicant’s moves', () => {
+  it('computes the appointment day at receipt and keeps reusable documents for the citizen', async () => {
+    const { deps, request, dossiers } = await setup();
+    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    const received = await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
+    expect(received.body).toMatchObject({
+      status: 'RECEIVED',
+      deadline: { appointmentDay: '2026-11-23', workingDays: 0 },
+    });
+    expect(dossiers.personal.map((d) => d.requirementId)).toEqual(['cccd']);
+  });
+
+  it('hides a dossier from officers of other branches and other citizens', async () => {
+    const { deps, request } = await setup();
+    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    await expect(
+      receiveDossier({ code: body.code, principal: otherOfficer, request: null }, deps),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(getDossier(body.code, binh, deps)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      withdrawDossier({ code: body.code, principal: binh, request: {}, reason: 'x' }, deps),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(getForm({ code: body.code, form: '01', principal: binh }, deps)).rejects.toMatchObject({
+      status: 404,
+    });
+  });
+
+  it('pauses at a supplement request and moves the appointment day by the paused working time', async () => {
+    const { deps, request, setClock } = await setup(new Date('2026-03-02T02:00:00Z'));
+    // A three-day version of the procedure: received Monday 09:00, due Thursday.
+    const birth = (await deps.catalogue.procedure('1.001193'))!;
+    await deps.catalogue.publish({ ...birth, version: 2, processingTime: { workingDays: 3 } }, 'admin');
+    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    const received = await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
+    expect(received.body).toMatchObject({ deadline: { appointmentDay: '2026-03-05' } });
+    setClock(new Date('2026-03-03T03:00:00Z'));
+    const asked = await requestSupplement(
+      {
+        code: body.code,
+        principal: officer,
+        request: {},
+        items: [{ name: 'Giấy chứng sinh', reason: 'mờ' }],
+      },
+      deps,
+    );
+    expect(asked.body).toMatchObject({ status: 'SUPPLEMENT_REQUESTED', deadline: { paused: true } });
+    setClock(new Date('2026-03-04T08:00:00Z'));
+    const resumed = await supplementDossier(
+      { code: body.code, principal: an, request: {}, documents: [], answers: {} },
+      deps,
+    );
+    expect(resumed.body).toMatchObject({
+      status: 'RECEIVED',
+      deadline: { paused: false, appointmentDay: '2026-03-09' },
+    });
+    const deadline = (resumed.body as { deadline: { pauses: { to?: string }[] } }).deadline;
+    expect(deadline.pauses[0]?.to).toBe('2026-03-04T08:00:00.000Z');
+  });
+
+  it('replays a retried move with the same key instead of failing on the new status', async () => {
+    const { deps, request } = await setup();
+    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    const first = await receiveDossier(
+      { code: body.code, principal: officer, request: null, idempotencyKey: 'receive-0001' },
+      deps,
+    );
+    const again = await receiveDossier(
+      { code: body.code, principal: officer, request: null, idempotencyKey: 'receive-0001' },
+      deps,
+    );
+    expect(again).toEqual(first);
+    await expect(
+      receiveDossier({ code: body.code, principal: officer, request: null }, deps),
+    ).rejects.toMatchObject({ status: 409 });
+  });
+});
+
+describe('reads', () => {
+  it('tracks with the right key only, and shows nothing personal', async () => {
+    const { deps, request } = await setup();
+    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    const tracked = await trackDossier(body.code, body.lookupKey, deps);
+    expect(JSON.stringify(tracked)).not.toMatch(/Nguyễn|001090012345/);
+    await expect(trackDossier(body.code, 'ZZZZZZZZ', deps)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('lists a branch’s dossiers due by a day', async () => {
+    const { deps, request } = await setup();
+    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
+    expect((await listDue(officer, '2026-11-23', { limit: 10 }, deps)).items.map((d) => d.code)).toEqual([
+      body.code,
+    ]);
+    expect((await listDue(officer, '2026-11-22', { limit: 10 }, deps)).items).toEqual([]);
+  });
+
+  it('re-issues a form whose stored object was lost', async () => {
+    const { deps, request, objects } = await setup();
+    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
+    objects.objects.clear();
+    expect(await getForm({ code: body.code, form: '01', principal: an }, deps)).toEqual(new Uint8Array([1]));
+  });
+});

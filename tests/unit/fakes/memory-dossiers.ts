@@ -1,0 +1,64 @@
+// In-memory fake of the dossier repository, with the same conditional-write rules as the DynamoDB adapter.
+
+import type { Dossier, HistoryEntry } from '../../../shared/domain/dossier';
+import { isTerminal } from '../../../shared/domain/dossier';
+import { formatDossierCode } from '../../../shared/domain/dossier-code';
+import { ConflictError } from '../../../shared/errors';
+import type { PersonalDocument } from '../../../shared/ports/documents';
+import type { DossierRepository } from '../../../shared/ports/dossier-repository';
+import { IdempotencyRaceError, type IdempotencyStore } from '../../../shared/ports/idempotency-store';
+import type { memoryIdempotency } from './memory-catalogue';
+
+export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>) {
+  const dossiers = new Map<string, Dossier>();
+  const history = new Map<string, HistoryEntry[]>();
+  const counters = new Map<string, number>();
+  const personal: PersonalDocument[] = [];
+  const page = (items: Dossier[]) => ({ items: items.map((d) => structuredClone(d)) });
+  const remember = (record?: { id: string }) => {
+    if (record && idempotency.records.has(record.id)) throw new IdempotencyRaceError();
+  };
+  const repository: DossierRepository = {
+    async create(unit, day, build) {
+      const next = (counters.get(`${unit}#${day}`) ?? 0) + 1;
+      const { dossier, history: entries, idempotency: record } = build(formatDossierCode(unit, day, next));
+      remember(record);
+      counters.set(`${unit}#${day}`, next);
+      dossiers.set(dossier.code, structuredClone(dossier));
+      history.set(dossier.code, [...entries]);
+      if (record) idempotency.records.set(record.id, record as never);
+      return dossier;
+    },
+    async get(code) {
+      const d = dossiers.get(code);
+      return d && structuredClone(d);
+    },
+    async getWithHistory(code) {
+      const d = dossiers.get(code);
+      return d && { dossier: structuredClone(d), history: [...(history.get(code) ?? [])] };
+    },
+    async update({ dossier, expectedVersion, entry, idempotency: record, personalDocuments = [] }) {
+      remember(record);
+      if (dossiers.get(dossier.code)?.version !== expectedVersion)
+        throw new ConflictError('changed', 'VERSION_CONFLICT');
+      dossiers.set(dossier.code, structuredClone(dossier));
+      history.get(dossier.code)?.push(entry);
+      personal.push(...personalDocuments);
+      if (record) idempotency.records.set(record.id, record as never);
+    },
+    async listByApplicant(key) {
+      return page([...dossiers.values()].filter((d) => d.applicantKey === key));
+    },
+    async listByBranchStatus(unit, status) {
+      return page([...dossiers.values()].filter((d) => d.unit === unit && d.status === status));
+    },
+    async listDue(unit, until) {
+      return page(
+        [...dossiers.values()].filter(
+          (d) => d.unit === unit && !isTerminal(d.status) && d.deadline && d.deadline.appointmentDay <= until,
+        ),
+      );
+    },
+  };
+  return { repository, personal, dossiers, idempotency: idempotency as IdempotencyStore };
+}
