@@ -1,5 +1,6 @@
 // `npm run bench`: prints the project's performance figures as tables. Numbers, not verdicts: no test reads them.
 import { coldStarts } from './cold-start';
+import { filingBench } from './filings';
 import { table } from './stats';
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 15);
@@ -22,5 +23,39 @@ console.log(
       row.loadMs.toFixed(1),
       (row.loadMs / reference.loadMs).toFixed(2),
     ]),
+  ),
+);
+
+const filings = Number(process.env.BENCH_FILINGS ?? 64);
+const { rows: rates, filingCalls, trackingCalls } = await filingBench({ filings });
+console.log(
+  '\nFilings on the embedded stack over HTTP (DynamoDB Local + s3rver + local gateway, one process)',
+);
+const floor = (inFlight: number) =>
+  rates.find((r) => r.inFlight === inFlight && r.what.startsWith('GET'))!.perSecond;
+console.log(
+  table(
+    ['operation', 'in flight', 'count', 'per second', '÷ health floor'],
+    rates.map((r) => [
+      r.what,
+      r.inFlight,
+      r.count,
+      r.perSecond.toFixed(1),
+      (r.perSecond / floor(r.inFlight)).toFixed(3),
+    ]),
+  ),
+);
+const tally = (calls: string[]) =>
+  Object.entries(calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c]: (acc[c] ?? 0) + 1 }), {}))
+    .map(([name, n]) => `${name}×${n}`)
+    .join(', ');
+console.log('\nDynamoDB calls per request (counted on the client)');
+console.log(
+  table(
+    ['request', 'calls', 'minimum possible', 'which'],
+    [
+      ['POST /v1/dossiers (2 documents)', filingCalls.length, 3, tally(filingCalls)],
+      ['GET /v1/tracking/{code}', trackingCalls.length, 1, tally(trackingCalls)],
+    ],
   ),
 );

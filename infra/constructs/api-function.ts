@@ -97,6 +97,8 @@ export class ApiFunction extends Construct {
   readonly function: NodejsFunction;
   readonly logGroup: LogGroup;
   readonly role: Role;
+  /** Whether the bundle carries the form fonts (`<bundle>/fonts`). */
+  readonly copiesFonts: boolean;
   private readonly uses = new Map<ResourceId, Access>();
   private dataPolicy?: Policy;
 
@@ -104,6 +106,7 @@ export class ApiFunction extends Construct {
     super(scope, id);
     const entry = isAbsolute(props.entry) ? props.entry : join(repoRoot, props.entry);
     validateProps(id, entry, props);
+    this.copiesFonts = props.copyFonts ?? false;
 
     this.logGroup = new LogGroup(this, 'Logs', {
       retention: props.logRetention,
@@ -130,7 +133,7 @@ export class ApiFunction extends Construct {
       logGroup: this.logGroup,
       role: this.role,
       ...(props.description ? { description: props.description } : {}),
-      bundling: nodejsBundling({ copyFonts: props.copyFonts ?? false }),
+      bundling: nodejsBundling({ copyFonts: this.copiesFonts }),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,

@@ -125,6 +125,7 @@ export class ApiStack extends Stack {
         logRetention: config.logRetention,
         removalPolicy,
         environment,
+        copyFonts: route.rendersForms ?? false,
       });
       for (const [resourceId, access] of Object.entries(route.uses) as [ResourceId, 'read' | 'readwrite'][]) {
         fn.use(stateful.resource(resourceId), access);
@@ -314,21 +315,21 @@ function authorizationType(auth: GatewayAuth): AuthorizationType {
 }
 
 /**
- * Partner routes only for the configured partner principals; every other route for anyone, since those are
- * public or checked by the JWT authorizer. The explicit deny also stops same-account IAM identities whose own
- * policies would otherwise be enough.
+ * Partner routes only for the configured partner principals; everything else for anyone, since those routes
+ * are public or checked by the JWT authorizer. The deny also stops same-account IAM identities whose own
+ * policies would otherwise be enough. "Everything else" is one wildcard rather than a list of routes so the
+ * policy does not grow toward API Gateway's resource-policy size limit as routes are added.
  */
 function resourcePolicy(routes: readonly RouteDefinition[], config: EnvironmentConfig): PolicyDocument {
   const partnerRoutes = routes.filter((route) => route.auth.kind === 'partner').map(methodArnPattern);
-  const otherRoutes = routes.filter((route) => route.auth.kind !== 'partner').map(methodArnPattern);
   const partnerArns = config.partnerPrincipals.map((p) => p.principalArn);
   const statements = [
     new PolicyStatement({
-      sid: 'PublicAndUserPoolRoutes',
+      sid: 'AnyoneExceptOnPartnerRoutes',
       effect: Effect.ALLOW,
       principals: [new AnyPrincipal()],
       actions: ['execute-api:Invoke'],
-      resources: [...otherRoutes, 'execute-api:/*/OPTIONS/*'],
+      resources: ['execute-api:/*'],
     }),
   ];
   if (partnerRoutes.length > 0 && partnerArns.length > 0) {

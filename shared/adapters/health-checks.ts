@@ -1,5 +1,5 @@
 // The dependency checks behind GET /v1/health.
-import { ListObjectsV2Command } from '@aws-sdk/client-s3';
+import { ListObjectsCommand } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { requireEnv } from '../config';
 import { buckets, tables } from '../data/resources';
@@ -7,7 +7,7 @@ import type { DependencyCheck } from '../usecases/platform/check-health';
 import { dynamoDocumentClient } from './aws';
 import { s3 } from './s3-client';
 
-/** One cheap read per table and a one-key listing per bucket: proves reachability and permissions. */
+/** One cheap read per table and a one-key listing per bucket (v1: s3rver's v2 continuation tokens use a cipher Node 24's OpenSSL refuses): proves reachability and permissions. */
 export function dependencyChecks(): DependencyCheck[] {
   const client = dynamoDocumentClient();
   const tableChecks = Object.values(tables).map((table) => {
@@ -25,7 +25,7 @@ export function dependencyChecks(): DependencyCheck[] {
     return {
       name: `s3:${bucket.id}`,
       check: async () => {
-        await s3().send(new ListObjectsV2Command({ Bucket: name, MaxKeys: 1 }));
+        await s3().send(new ListObjectsCommand({ Bucket: name, MaxKeys: 1 }));
       },
     };
   });

@@ -1,7 +1,7 @@
 // First answers of retried POSTs, keyed by caller, route and Idempotency-Key.
-export interface StoredAnswer {
+export interface StoredAnswer<T = unknown> {
   status: number;
-  body: unknown;
+  body: T;
 }
 
 export interface IdempotencyRecord {

@@ -38,11 +38,11 @@ export function requestHash(request: unknown): string {
  * `act` receives a function that turns its answer into the record to write in its own transaction,
  * so the change and the remembered answer land together or not at all.
  */
-export async function idempotent(
+export async function idempotent<T>(
   store: IdempotencyStore,
   input: IdempotencyInput,
-  act: (remember: (answer: StoredAnswer) => IdempotencyRecord | undefined) => Promise<StoredAnswer>,
-): Promise<StoredAnswer> {
+  act: (remember: (answer: StoredAnswer<T>) => IdempotencyRecord | undefined) => Promise<StoredAnswer<T>>,
+): Promise<StoredAnswer<T>> {
   if (!input.key) return act(() => undefined);
   const id = requestHash([input.caller, input.operation, input.key]);
   const hash = requestHash(input.request);
@@ -52,7 +52,8 @@ export async function idempotent(
     if (prior.requestHash !== hash) {
       throw new IdempotencyKeyReusedError('This Idempotency-Key was used with a different request');
     }
-    return prior.answer;
+    // The stored answer is the one this operation wrote for this key: the same shape as `act` returns.
+    return prior.answer as StoredAnswer<T>;
   };
   const earlier = await replay();
   if (earlier) return earlier;

@@ -77,7 +77,8 @@ async function rejection(response: Response) {
   expect(response.status).toBe(422);
   const body = (await response.json()) as ErrorBody;
   expect(body.error.code).toBe('UPLOAD_REJECTED');
-  return (body.error.details?.failedChecks as { check: string }[]).map((f) => f.check);
+  const failed = (body.error.details?.failedChecks ?? []) as { check: string }[];
+  return failed.map((f) => f.check);
 }
 
 describe('POST /v1/uploads, PUT to S3, POST /v1/uploads/{id}/complete', () => {

@@ -28,7 +28,7 @@ const png = Buffer.from([
 const jpeg = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0]);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('base64');
 
-const declaration = (bytes = pdf, contentType = 'application/pdf') => ({
+const declaration = (bytes: Buffer = pdf, contentType = 'application/pdf') => ({
   procedureCode: '1.001193',
   requirementId: 'giay-chung-sinh',
   fileName: 'giay-chung-sinh.pdf',
@@ -169,6 +169,22 @@ describe('requestUpload', () => {
     const again = await requestUpload(input, ctx.deps);
     expect(again.body.uploadId).toBe(first.body.uploadId);
     expect(again.status).toBe(201);
+    expect(ctx.uploads.all.size).toBe(1);
+  });
+
+  it('answers with the upload of a concurrent twin request that recorded the key first', async () => {
+    const input = { ...declaration(), principal: an, idempotencyKey: 'upload-key-0003' };
+    const winner = await requestUpload(input, ctx.deps);
+    // The loser read the key before the winner wrote it, so it tries to create its own upload and loses.
+    let reads = 0;
+    const find = ctx.uploads.idempotency.find;
+    const late = {
+      ...ctx.deps,
+      idempotency: { find: (id: string) => (reads++ === 0 ? Promise.resolve(undefined) : find(id)) },
+    };
+    const loser = await requestUpload(input, late);
+    expect(loser.body.uploadId).toBe(winner.body.uploadId);
+    expect(loser.body.upload.url).toContain(`uploads/${winner.body.uploadId}`);
     expect(ctx.uploads.all.size).toBe(1);
   });
 

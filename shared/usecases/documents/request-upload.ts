@@ -101,7 +101,7 @@ export async function requestUpload(
       await checkedUpload(declared, deps);
       const now = deps.clock();
       const id = (deps.newId ?? newUploadId)();
-      created = {
+      const upload: Upload = {
         id,
         ...uploader,
         ...declared,
@@ -112,12 +112,14 @@ export async function requestUpload(
       };
       // Only the id is remembered: a replay signs a fresh URL rather than handing back an expired one.
       const first = { status: 201, body: { uploadId: id } };
-      await deps.uploads.create(created, remember(first));
+      await deps.uploads.create(upload, remember(first));
+      created = upload;
       return first;
     },
   );
   const uploadId = (answer.body as { uploadId: string }).uploadId;
-  const upload = created ?? (await deps.uploads.get(uploadId));
+  // A replay, or a concurrent twin that won the race, answers with an upload this call did not create.
+  const upload = created?.id === uploadId ? created : await deps.uploads.get(uploadId);
   if (!upload) throw new NotFoundError('The upload of this request is gone', 'UPLOAD_NOT_FOUND');
   if (upload.status !== 'PENDING') {
     throw new ConflictError('This upload was already completed; request a new one', 'UPLOAD_ALREADY_SETTLED');

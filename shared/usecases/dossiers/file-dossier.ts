@@ -9,7 +9,7 @@ import { idempotent } from '../idempotent';
 import { assertComplete, resolveDocuments } from './completeness';
 import type { DossierDeps } from './deps';
 import { issueForm } from './forms';
-import { toView } from './view';
+import { type DossierView, toView } from './view';
 
 export interface FileInput {
   request: FileDossierInput;
@@ -55,7 +55,7 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
   const { request, principal } = input;
   const { actor, channel } = filer(principal, request);
   const caller = 'sub' in actor ? actor.sub : 'unknown';
-  return idempotent(
+  return idempotent<DossierView>(
     deps.idempotency,
     { caller, operation: 'fileDossier', key: input.idempotencyKey, request },
     async (remember) => {

@@ -8,7 +8,7 @@ import { applicantOf, officerOf } from './access';
 import { assertComplete, type DocumentReference, resolveDocuments } from './completeness';
 import type { DossierDeps } from './deps';
 import { type FormNumber, issueForm } from './forms';
-import { toView } from './view';
+import { type DossierView, toView } from './view';
 
 interface Plan {
   action: DossierAction;
@@ -33,7 +33,7 @@ async function runMove(
   plan: (dossier: Dossier | undefined, now: Date) => Promise<Plan>,
 ) {
   const caller = 'sub' in input.principal ? input.principal.sub : 'unknown';
-  return idempotent(
+  return idempotent<DossierView>(
     deps.idempotency,
     { caller, operation, key: input.idempotencyKey, request: { code: input.code, body: input.request } },
     async (remember) => {

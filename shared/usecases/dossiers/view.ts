@@ -52,6 +52,8 @@ export function toView(dossier: Dossier, history?: HistoryEntry[], withKey = tru
   };
 }
 
+export type DossierView = ReturnType<typeof toView>;
+
 export function toSummary(dossier: Dossier) {
   return {
     code: dossier.code,

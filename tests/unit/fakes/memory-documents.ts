@@ -104,6 +104,7 @@ export function memoryObjectStore() {
     store,
     objects,
     inspections: () => inspections,
-    receive: (key: string, body: Buffer, contentType: string) => objects.set(key, { body, contentType }),
+    receive: (key: string, body: Uint8Array, contentType: string) =>
+      objects.set(key, { body: Buffer.from(body), contentType }),
   };
 }
