@@ -45,10 +45,11 @@ console.log(
     ]),
   ),
 );
-const tally = (calls: string[]) =>
-  Object.entries(calls.reduce<Record<string, number>>((acc, c) => ({ ...acc, [c]: (acc[c] ?? 0) + 1 }), {}))
-    .map(([name, n]) => `${name}×${n}`)
-    .join(', ');
+const tally = (calls: string[]) => {
+  const counts = new Map<string, number>();
+  for (const call of calls) counts.set(call, (counts.get(call) ?? 0) + 1);
+  return [...counts].map(([name, n]) => `${name}×${n}`).join(', ');
+};
 console.log('\nDynamoDB calls per request (counted on the client)');
 console.log(
   table(

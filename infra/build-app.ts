@@ -57,12 +57,14 @@ function packageVersion(): string {
  * `envName` undefined means "take it from context `env`" (what `cdk synth -c env=dev` passes).
  */
 export function buildApp(envName: string | undefined, options: BuildAppOptions = {}): BuiltApp {
+  // A name given outright is checked before the App exists, so a wrong one leaves no temp assembly behind.
+  const named = envName === undefined ? undefined : loadEnvironment(envName);
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
     context: { ...cdkJsonContext(), ...options.context },
     builtinCloudFormationValidation: options.cfnValidation ?? true,
   });
-  const config = loadEnvironment(envName ?? app.node.tryGetContext('env'));
+  const config = named ?? loadEnvironment(app.node.tryGetContext('env'));
   const account = options.account ?? process.env.CDK_DEFAULT_ACCOUNT ?? config.account;
   const common = {
     config,

@@ -7,7 +7,8 @@ const localDay = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOStrin
 
 function withBasis(deadline: Omit<Deadline, 'basis'>): Deadline {
   const from = localDay(new Date(deadline.receivedAt));
-  const to = deadline.appointmentDay < from ? from : deadline.appointmentDay;
+  // A same-day procedure received after hours is due on a later day; the basis spans at least the receipt day.
+  const to = [from, deadline.appointmentDay].sort()[1]!;
   return { ...deadline, basis: calendarBasis(from, to).years };
 }
 

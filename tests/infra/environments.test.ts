@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
 import {
   EnvironmentConfigError,
@@ -6,7 +6,10 @@ import {
   loadEnvironment,
   partnerPrincipalMap,
 } from '../../infra/config/environments';
-import './support';
+import { cleanUp, scratchDir } from './support';
+
+const outdir = scratchDir('environments');
+afterAll(() => cleanUp(outdir));
 
 describe('environment selection', () => {
   it('stops synth with one message listing the valid names when the name is unknown', () => {
@@ -18,7 +21,7 @@ describe('environment selection', () => {
   });
 
   it('stops synth with the same guidance when no environment is given', () => {
-    expect(() => buildApp(undefined)).toThrow(
+    expect(() => buildApp(undefined, { outdir })).toThrow(
       new EnvironmentConfigError(
         'motcua CDK app: no environment; pass -c env=<name> with one of: dev, staging, prod',
       ),
@@ -27,6 +30,7 @@ describe('environment selection', () => {
 
   it('reads the environment from context `env` when none is passed', () => {
     const built = buildApp(undefined, {
+      outdir,
       context: { env: 'staging', 'aws:cdk:bundling-stacks': [] },
       nag: false,
     });

@@ -158,7 +158,7 @@ describe('malformed requests', () => {
       [`/v1/procedures?q=${'a'.repeat(5000)}`, {}],
       ['/v1/procedures?limit=1e309', {}],
       ['/v1/procedures?limit=-1&limit=2', {}],
-      ['/v1/procedures?cursor=' + 'A'.repeat(600), {}],
+      [`/v1/procedures?cursor=${'A'.repeat(600)}`, {}],
       ['/v1/procedures/1.001193?version=NaN', {}],
       ['/v1/health', { method: 'POST', body: '\u0000\u0001' }],
       ['/v1/procedures', { method: 'GET', headers: { 'content-type': 'application/json' } }],

@@ -63,9 +63,18 @@ async function setup(now = new Date('2026-11-23T02:00:00Z')) {
     objects: objects.store,
     idempotency: catalogue.idempotency,
     forms: {
-      receiptSlip: async (input) => (rendered.push(`01 ${input.appointmentDay}`), new Uint8Array([1])),
-      supplementRequest: async () => (rendered.push('02'), new Uint8Array([2])),
-      refusal: async () => (rendered.push('03'), new Uint8Array([3])),
+      receiptSlip: async (input) => {
+        rendered.push(`01 ${input.appointmentDay}`);
+        return new Uint8Array([1]);
+      },
+      supplementRequest: async () => {
+        rendered.push('02');
+        return new Uint8Array([2]);
+      },
+      refusal: async () => {
+        rendered.push('03');
+        return new Uint8Array([3]);
+      },
     },
     clock: () => clock,
     publicBaseUrl: 'https://motcua.test',

@@ -16,6 +16,55 @@ export interface Problem {
   problem: string;
 }
 
+function resolveOne(
+  procedure: ProcedureVersion,
+  reference: DocumentReference,
+  owner: { sub: string },
+  uploads: Upload[],
+  personal: PersonalDocument[],
+): DossierDocument | { problem: string } {
+  const requirement = procedure.requiredDocuments.find((r) => r.id === reference.requirementId);
+  if (!requirement) return { problem: 'not a requirement of this procedure' };
+  if ('uploadId' in reference) {
+    const upload = uploads.find((u) => u.id === reference.uploadId && u.ownerSub === owner.sub);
+    if (!upload) return { problem: 'no such upload of yours' };
+    if (upload.status !== 'VERIFIED') return { problem: `upload is ${upload.status}, not VERIFIED` };
+    if (upload.procedureCode !== procedure.code || upload.requirementId !== requirement.id) {
+      return { problem: 'upload was issued for another requirement' };
+    }
+    return {
+      requirementId: requirement.id,
+      name: requirement.name,
+      source: 'upload',
+      documentId: upload.id,
+      fileName: upload.fileName,
+      contentType: upload.contentType,
+      sizeBytes: upload.sizeBytes,
+      sha256: upload.sha256,
+      s3Key: upload.s3Key,
+      ...(upload.digitizedBy ? { digitizedBy: upload.digitizedBy } : {}),
+    };
+  }
+  const stored = personal.find((p) => p.id === reference.personalDocumentId);
+  if (!stored) return { problem: 'no such document in your data store' };
+  if (!requirement.reusable) return { problem: 'this requirement needs a new document' };
+  const accepted = (requirement.acceptedTypes as readonly string[]).includes(stored.contentType);
+  if (!accepted || stored.sizeBytes > requirement.maxSizeBytes) {
+    return { problem: 'stored document does not meet this requirement' };
+  }
+  return {
+    requirementId: requirement.id,
+    name: requirement.name,
+    source: 'personal-store',
+    documentId: stored.id,
+    fileName: stored.fileName,
+    contentType: stored.contentType,
+    sizeBytes: stored.sizeBytes,
+    sha256: stored.sha256,
+    s3Key: stored.s3Key,
+  };
+}
+
 /** Loads what the references point at (one batch read each) and turns them into dossier documents. */
 export async function resolveDocuments(
   procedure: ProcedureVersion,
@@ -33,84 +82,12 @@ export async function resolveDocuments(
   ]);
   const problems: Problem[] = [];
   const documents: DossierDocument[] = [];
-  references.forEach((reference, index) => {
-    const requirement = procedure.requiredDocuments.find((r) => r.id === reference.requirementId);
-    if (!requirement) {
-      problems.push({
-        index,
-        requirementId: reference.requirementId,
-        problem: 'not a requirement of this procedure',
-      });
-      return;
-    }
-    if ('uploadId' in reference) {
-      const upload = uploads.find((u) => u.id === reference.uploadId && u.ownerSub === owner.sub);
-      if (!upload)
-        return problems.push({ index, requirementId: requirement.id, problem: 'no such upload of yours' });
-      if (upload.status !== 'VERIFIED') {
-        return problems.push({
-          index,
-          requirementId: requirement.id,
-          problem: `upload is ${upload.status}, not VERIFIED`,
-        });
-      }
-      if (upload.procedureCode !== procedure.code || upload.requirementId !== requirement.id) {
-        return problems.push({
-          index,
-          requirementId: requirement.id,
-          problem: 'upload was issued for another requirement',
-        });
-      }
-      documents.push({
-        requirementId: requirement.id,
-        name: requirement.name,
-        source: 'upload',
-        documentId: upload.id,
-        fileName: upload.fileName,
-        contentType: upload.contentType,
-        sizeBytes: upload.sizeBytes,
-        sha256: upload.sha256,
-        s3Key: upload.s3Key,
-        ...(upload.digitizedBy ? { digitizedBy: upload.digitizedBy } : {}),
-      });
-      return;
-    }
-    const stored = personal.find((p) => p.id === reference.personalDocumentId);
-    if (!stored)
-      return problems.push({
-        index,
-        requirementId: requirement.id,
-        problem: 'no such document in your data store',
-      });
-    if (!requirement.reusable) {
-      return problems.push({
-        index,
-        requirementId: requirement.id,
-        problem: 'this requirement needs a new document',
-      });
-    }
-    if (
-      !(requirement.acceptedTypes as readonly string[]).includes(stored.contentType) ||
-      stored.sizeBytes > requirement.maxSizeBytes
-    ) {
-      return problems.push({
-        index,
-        requirementId: requirement.id,
-        problem: 'stored document does not meet this requirement',
-      });
-    }
-    documents.push({
-      requirementId: requirement.id,
-      name: requirement.name,
-      source: 'personal-store',
-      documentId: stored.id,
-      fileName: stored.fileName,
-      contentType: stored.contentType,
-      sizeBytes: stored.sizeBytes,
-      sha256: stored.sha256,
-      s3Key: stored.s3Key,
-    });
-  });
+  for (const [index, reference] of references.entries()) {
+    const result = resolveOne(procedure, reference, owner, uploads, personal);
+    if ('problem' in result)
+      problems.push({ index, requirementId: reference.requirementId, problem: result.problem });
+    else documents.push(result);
+  }
   if (problems.length)
     throw new ValidationError('Some documents cannot be used', 'INVALID_DOCUMENTS', problems);
   return documents;
