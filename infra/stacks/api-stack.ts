@@ -20,6 +20,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import type { ResourceId } from '../../shared/data/resources';
+import { gatewayAnswers } from '../../shared/http/gateway-responses';
 import { securityHeaders } from '../../shared/http/headers';
 import type { RouteDefinition } from '../../shared/http/route-types';
 import {
@@ -223,27 +224,31 @@ export class ApiStack extends Stack {
         .filter(([, value]) => !value.includes("'"))
         .map(([name, value]) => [name, `'${value}'`]),
     );
-    const template = (code: string) => ({
-      'application/json': `{"error":{"code":"${code}","message":$context.error.messageString}}`,
+    // One vocabulary whoever answers: the codes and statuses come from shared/http/gateway-responses.ts, which the
+    // local gateway answers with too. A body that fails the model keeps its field-level reason in `details`.
+    const template = (code: string, type: string) => ({
+      'application/json': `{"error":{"code":"${code}","message":$context.error.messageString${
+        type === 'BAD_REQUEST_BODY'
+          ? ',"details":"$util.escapeJavaScript($context.error.validationErrorString)"'
+          : ''
+      }}}`,
     });
-    // Codes as the handlers name them (shared/errors), so clients see one vocabulary whoever answered.
-    const responses: [string, ResponseType, string, string?][] = [
-      ['BadRequestBody', ResponseType.BAD_REQUEST_BODY, 'VALIDATION_FAILED', '400'],
-      ['BadRequestParameters', ResponseType.BAD_REQUEST_PARAMETERS, 'VALIDATION_FAILED', '400'],
-      ['Unauthorized', ResponseType.UNAUTHORIZED, 'UNAUTHENTICATED'],
-      ['AccessDenied', ResponseType.ACCESS_DENIED, 'FORBIDDEN'],
-      ['Throttled', ResponseType.THROTTLED, 'THROTTLED'],
-      ['Default4xx', ResponseType.DEFAULT_4XX, '$context.error.responseType'],
-      ['Default5xx', ResponseType.DEFAULT_5XX, 'INTERNAL'],
-    ];
-    for (const [id, type, code, statusCode] of responses) {
-      this.api.addGatewayResponse(id, {
-        type,
-        ...(statusCode ? { statusCode } : {}),
-        responseHeaders: headers,
-        templates: template(code),
-      });
+    for (const answer of Object.values(gatewayAnswers)) {
+      for (const type of answer.apiGatewayTypes) {
+        this.api.addGatewayResponse(`Gateway${type}`, {
+          type: ResponseType.of(type),
+          // A DEFAULT_5XX keeps the status it arose with (500, 502, 504…); the specific types get ours.
+          ...(type.startsWith('DEFAULT_') ? {} : { statusCode: String(answer.status) }),
+          responseHeaders: headers,
+          templates: template(answer.code, type),
+        });
+      }
     }
+    this.api.addGatewayResponse('Default4xx', {
+      type: ResponseType.DEFAULT_4XX,
+      responseHeaders: headers,
+      templates: template('$context.error.responseType', 'DEFAULT_4XX'),
+    });
   }
 
   private firewall(config: EnvironmentConfig): CfnWebACL {

@@ -12,6 +12,15 @@ export type Principal =
 
 const staffRoles: readonly StaffRole[] = ['officer', 'supervisor', 'admin'];
 
+/**
+ * IAM auth reports a caller that assumed a role as `arn:aws:sts::<account>:assumed-role/<role>/<session>`;
+ * partners are registered by role ARN (`arn:aws:iam::<account>:role/<role>`), so the two are compared as the latter.
+ */
+export function roleArnOf(callerArn: string): string {
+  const assumed = /^arn:(aws[\w-]*):sts::(\d{12}):assumed-role\/([^/]+)\/[^/]+$/.exec(callerArn);
+  return assumed ? `arn:${assumed[1]}:iam::${assumed[2]}:role/${assumed[3]}` : callerArn;
+}
+
 /** `cognito:groups` reaches a REST API authorizer as a string (`"[a b]"` or `"a,b"`); tokens carry an array. */
 export function parseGroups(raw: unknown): string[] {
   if (Array.isArray(raw)) return raw.map(String);
@@ -47,7 +56,7 @@ export function authorize(
     case 'partner': {
       const arn = event.requestContext?.identity?.userArn;
       if (!arn) throw new UnauthorizedError('A SigV4-signed request is required');
-      const agency = partnerPrincipals[arn];
+      const agency = partnerPrincipals[arn] ?? partnerPrincipals[roleArnOf(arn)];
       if (!agency) throw new ForbiddenError('This principal is not a registered partner agency');
       return { kind: 'partner', agency, principalArn: arn };
     }

@@ -8,6 +8,7 @@ import { environmentNames, partnerPrincipalMap } from '../../infra/config/enviro
 import { bucketObjectActions, tableActions } from '../../infra/constructs/api-function';
 import { customAttributes, userGroups } from '../../infra/stacks/stateful-stack';
 import { buckets, type ResourceId, tables } from '../../shared/data/resources';
+import { gatewayAnswers } from '../../shared/http/gateway-responses';
 import { routeList, routes } from '../../shared/http/routes';
 import { cleanUp, collectAcknowledgements, type SynthedEnv, synthEnvironment } from './support';
 
@@ -476,6 +477,29 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       );
       expect(options.length).toBeGreaterThanOrEqual(new Set(routeList.map((r) => r.path)).size);
       expect(JSON.stringify(options[0])).toContain(env.config.corsOrigins[0]);
+    });
+
+    it('answers its own refusals with the statuses and codes the local gateway uses', () => {
+      const responses = Object.values(
+        env.templates.api.findResources('AWS::ApiGateway::GatewayResponse'),
+      ).map(
+        (r) =>
+          r.Properties as {
+            ResponseType: string;
+            StatusCode?: string;
+            ResponseTemplates: Record<string, string>;
+          },
+      );
+      for (const answer of Object.values(gatewayAnswers)) {
+        for (const type of answer.apiGatewayTypes) {
+          const response = responses.find((r) => r.ResponseType === type);
+          expect(response, type).toBeDefined();
+          if (!type.startsWith('DEFAULT_')) expect(response?.StatusCode, type).toBe(String(answer.status));
+          expect(response?.ResponseTemplates['application/json'], type).toContain(`"code":"${answer.code}"`);
+        }
+      }
+      const badBody = responses.find((r) => r.ResponseType === 'BAD_REQUEST_BODY');
+      expect(badBody?.ResponseTemplates['application/json']).toContain('validationErrorString');
     });
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ForbiddenError, UnauthorizedError } from '../../shared/errors';
-import { authorize, parseGroups } from '../../shared/http/principal';
+import { authorize, parseGroups, roleArnOf } from '../../shared/http/principal';
 import { event } from './support/events';
 
 const partners = { 'arn:aws:iam::111111111111:role/police': '000.33.08.H26' };
@@ -45,6 +45,14 @@ describe('authorize', () => {
   it('answers 401 when no identity reached the function', () => {
     expect(() => authorize(event(), { kind: 'citizen' }, partners)).toThrow(UnauthorizedError);
     expect(() => authorize(event(), { kind: 'partner' }, partners)).toThrow(UnauthorizedError);
+  });
+
+  it('recognises a partner calling through an assumed session of its registered role', () => {
+    const assumed = event({ userArn: 'arn:aws:sts::111111111111:assumed-role/police/session-42' });
+    expect(authorize(assumed, { kind: 'partner' }, partners)).toMatchObject({ agency: '000.33.08.H26' });
+    expect(roleArnOf('arn:aws:sts::111111111111:assumed-role/police/s')).toBe(
+      'arn:aws:iam::111111111111:role/police',
+    );
   });
 
   it('maps a registered partner principal to its agency and refuses others', () => {
