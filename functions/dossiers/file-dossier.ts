@@ -5,10 +5,18 @@ import { fileDossier } from '../../shared/usecases/dossiers/file-dossier';
 
 const deps = dossierDeps();
 
-export const handler = httpRoute(dossierRoutes.fileDossier, async ({ body, principal, idempotencyKey }) => {
-  const answer = await fileDossier(
-    { request: body, principal, ...(idempotencyKey ? { idempotencyKey } : {}) },
-    deps,
-  );
-  return { status: answer.status, body: answer.body };
-});
+export const handler = httpRoute(
+  dossierRoutes.fileDossier,
+  async ({ body, principal, idempotencyKey, log }) => {
+    const answer = await fileDossier(
+      { request: body, principal, ...(idempotencyKey ? { idempotencyKey } : {}) },
+      deps,
+    );
+    log.info('dossier filed', {
+      dossierCode: answer.body.code,
+      procedure: body.procedureCode,
+      unit: body.unit,
+    });
+    return { status: answer.status, body: answer.body };
+  },
+);

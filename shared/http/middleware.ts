@@ -152,7 +152,14 @@ export function httpRoute<const R extends RouteDefinition>(
         log: log.child({ requestId: context.awsRequestId }),
         ...(idempotencyKey ? { idempotencyKey } : {}),
       } as RouteRequest<R>;
+      const started = performance.now();
       const result = await handle(request);
+      request.log.info('answered', {
+        method: event.httpMethod,
+        resource: event.resource,
+        status: result.status ?? (result.body === undefined && !result.raw ? 204 : 200),
+        ms: Math.round(performance.now() - started),
+      });
       if (result.raw) {
         return {
           statusCode: result.status ?? 200,

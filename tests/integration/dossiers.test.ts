@@ -351,3 +351,119 @@ describe('dossier codes', () => {
     expect(sequences).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
   });
 });
+
+describe('the personal data store', () => {
+  it('keeps a received dossier’s reusable documents and lets a later dossier reuse them by reference', async () => {
+    const cccd = await uploadFile(stack, 'citizen.binh', { procedureCode: BIRTH, requirementId: 'cccd' });
+    const documents = [
+      {
+        requirementId: 'to-khai-dang-ky-khai-sinh',
+        uploadId: await uploadFile(stack, 'citizen.binh', {
+          procedureCode: BIRTH,
+          requirementId: 'to-khai-dang-ky-khai-sinh',
+        }),
+      },
+      {
+        requirementId: 'giay-chung-sinh',
+        uploadId: await uploadFile(stack, 'citizen.binh', {
+          procedureCode: BIRTH,
+          requirementId: 'giay-chung-sinh',
+        }),
+      },
+      { requirementId: 'cccd', uploadId: cccd },
+    ];
+    const applicant = { fullName: 'Trần Thị Bình', citizenId: '001185054321' };
+    const filed = (await (
+      await post('/v1/dossiers', 'citizen.binh', {
+        procedureCode: BIRTH,
+        unit: BA_DINH,
+        applicant,
+        answers,
+        documents,
+      })
+    ).json()) as View;
+    expect(
+      (await stack.call('/v1/me/documents', { as: 'citizen.binh' }).then((r) => r.json())) as unknown,
+    ).toMatchObject({ items: [] });
+    await post(`/v1/dossiers/${filed.code}/receive`, 'officer.badinh');
+
+    const store = (await (await stack.call('/v1/me/documents', { as: 'citizen.binh' })).json()) as {
+      items: { id: string; requirementId: string; sourceDossier: string }[];
+    };
+    expect(store.items).toEqual([
+      expect.objectContaining({ id: cccd, requirementId: 'cccd', sourceDossier: filed.code }),
+    ]);
+    const other = (await (await stack.call('/v1/me/documents', { as: 'citizen.an' })).json()) as {
+      items: { id: string }[];
+    };
+    expect(other.items.map((d) => d.id)).not.toContain(cccd);
+
+    const reused = await post('/v1/dossiers', 'citizen.binh', {
+      procedureCode: BIRTH,
+      unit: BA_DINH,
+      applicant,
+      answers,
+      documents: [
+        {
+          requirementId: 'to-khai-dang-ky-khai-sinh',
+          uploadId: await uploadFile(stack, 'citizen.binh', {
+            procedureCode: BIRTH,
+            requirementId: 'to-khai-dang-ky-khai-sinh',
+          }),
+        },
+        {
+          requirementId: 'giay-chung-sinh',
+          uploadId: await uploadFile(stack, 'citizen.binh', {
+            procedureCode: BIRTH,
+            requirementId: 'giay-chung-sinh',
+          }),
+        },
+        { requirementId: 'cccd', personalDocumentId: cccd },
+      ],
+    });
+    expect(reused.status).toBe(201);
+    const view = (await reused.json()) as { documents: { requirementId: string; source: string }[] };
+    expect(view.documents.find((d) => d.requirementId === 'cccd')?.source).toBe('personal-store');
+
+    const stolen = await post('/v1/dossiers', 'citizen.an', {
+      procedureCode: BIRTH,
+      unit: BA_DINH,
+      applicant: applicantAn,
+      answers,
+      documents: [{ requirementId: 'cccd', personalDocumentId: cccd }],
+    });
+    expect(stolen.status).toBe(400);
+  });
+});
+
+describe('logs', () => {
+  it('never carry a citizen ID or document content, even at debug level', async () => {
+    const written: string[] = [];
+    const original = process.stdout.write.bind(process.stdout);
+    process.env.LOG_LEVEL = 'debug';
+    process.stdout.write = ((chunk: string | Uint8Array, ...rest: never[]) => {
+      written.push(String(chunk));
+      return original(chunk, ...rest);
+    }) as typeof process.stdout.write;
+    try {
+      const code = ((await (await fileBirth()).response.json()) as View).code;
+      expect(code).toBeTruthy();
+      await post(`/v1/dossiers/${code}/receive`, 'officer.badinh');
+      await post('/v1/dossiers', 'citizen.an', {
+        procedureCode: BIRTH,
+        unit: BA_DINH,
+        applicant: applicantAn,
+        answers,
+        documents: [],
+      });
+    } finally {
+      process.stdout.write = original;
+      process.env.LOG_LEVEL = 'silent';
+    }
+    const log = written.join('');
+    expect(log).toContain('"message":"dossier filed"');
+    expect(log).toContain('"resource":"/v1/dossiers/{code}/receive"');
+    expect(log).not.toContain('001090012345');
+    expect(log).not.toContain('%PDF');
+  });
+});
