@@ -113,6 +113,10 @@ export async function startDynamoDbLocal(options: {
     );
   });
   await spawned;
+  // If this process dies without stopping us, DynamoDB Local must not outlive it.
+  const orphanGuard = () => child.kill('SIGKILL');
+  process.once('exit', orphanGuard);
+  child.once('exit', () => process.off('exit', orphanGuard));
   const url = `http://127.0.0.1:${port}`;
   await waitForDynamo(url, child, () => output);
   return {

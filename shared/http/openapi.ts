@@ -1,6 +1,7 @@
 // Builds the OpenAPI 3.1 document from the route table and its zod schemas.
 import { z } from 'zod';
 import type { RouteDefinition } from './route-types';
+import { responsesOf } from './routes/common';
 
 type Json = Record<string, unknown>;
 
@@ -52,7 +53,7 @@ export function buildOpenApi(routes: readonly RouteDefinition[], info: { version
       });
     }
     const responses: Json = {};
-    for (const [status, spec] of Object.entries(route.responses)) {
+    for (const [status, spec] of Object.entries(responsesOf(route))) {
       responses[status] = {
         description: spec.description,
         ...(spec.schema

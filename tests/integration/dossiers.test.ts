@@ -204,6 +204,16 @@ describe('who may see and move a dossier', () => {
     expect((await post(`/v1/dossiers/${code}/receive`, 'officer.hoankiem')).status).toBe(404);
   });
 
+  it('lets the branch supervisor read but not decide intake', async () => {
+    expect((await stack.call(`/v1/dossiers/${code}`, { as: 'supervisor' })).status).toBe(200);
+    expect(
+      (await post(`/v1/dossiers/${code}/refusal`, 'supervisor', { reason: 'Không hợp lệ' })).status,
+    ).toBe(403);
+    expect((await stack.call('/v1/branch/deadlines?until=2099-12-31', { as: 'supervisor' })).status).toBe(
+      200,
+    );
+  });
+
   it('refuses intake decisions from citizens and reads without a token', async () => {
     expect((await post(`/v1/dossiers/${code}/receive`, 'citizen.an')).status).toBe(403);
     expect((await stack.call(`/v1/dossiers/${code}`)).status).toBe(401);
@@ -465,5 +475,53 @@ describe('logs', () => {
     expect(log).toContain('"resource":"/v1/dossiers/{code}/receive"');
     expect(log).not.toContain('001090012345');
     expect(log).not.toContain('%PDF');
+  });
+});
+
+describe('pagination cursors', () => {
+  const cursorOf = (key: Record<string, string>) => Buffer.from(JSON.stringify(key)).toString('base64url');
+
+  it('refuse a cursor that points into another person’s or branch’s list, and forged keys, with 400', async () => {
+    const someoneElse = cursorOf({
+      pk: 'DOSSIER#x',
+      sk: 'META',
+      gsi1pk: 'APPLICANT#someone-else',
+      gsi1sk: 'x',
+    });
+    expect((await stack.call(`/v1/me/dossiers?cursor=${someoneElse}`, { as: 'citizen.an' })).status).toBe(
+      400,
+    );
+    const otherBranch = cursorOf({
+      pk: 'DOSSIER#x',
+      sk: 'META',
+      gsi2pk: 'BRANCH#000.01.01.H26#SUBMITTED',
+      gsi2sk: 'x',
+    });
+    expect(
+      (await stack.call(`/v1/branch/dossiers?cursor=${otherBranch}`, { as: 'officer.badinh' })).status,
+    ).toBe(400);
+    const forged = cursorOf({ gsi2pk: 'BRANCH#000.02.01.H26#SUBMITTED' });
+    expect((await stack.call(`/v1/branch/dossiers?cursor=${forged}`, { as: 'officer.badinh' })).status).toBe(
+      400,
+    );
+    const store = cursorOf({ pk: 'CITIZEN#sub-of-someone', sk: 'DOC#x' });
+    expect((await stack.call(`/v1/me/documents?cursor=${store}`, { as: 'citizen.an' })).status).toBe(400);
+  });
+
+  it('page a branch queue without repeats', async () => {
+    for (let i = 0; i < 3; i += 1) await fileBirth();
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = (await (
+        await stack.call(`/v1/branch/dossiers?limit=2${cursor ? `&cursor=${cursor}` : ''}`, {
+          as: 'officer.badinh',
+        })
+      ).json()) as { items: { code: string }[]; nextCursor?: string };
+      seen.push(...page.items.map((d) => d.code));
+      cursor = page.nextCursor;
+    } while (cursor);
+    expect(seen.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(seen).size).toBe(seen.length);
   });
 });

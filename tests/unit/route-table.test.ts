@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
 import { buildOpenApi } from '../../shared/http/openapi';
 import { routeList } from '../../shared/http/routes';
+import { responsesOf } from '../../shared/http/routes/common';
 
 describe('the route table', () => {
   it('gives every route a unique id and a unique method and path', () => {
@@ -22,9 +23,18 @@ describe('the route table', () => {
     }
   });
 
+  it('gives every route a success answer of its own', () => {
+    for (const route of routeList) {
+      expect(
+        Object.keys(route.responses).some((status) => Number(status) < 300),
+        route.id,
+      ).toBe(true);
+    }
+  });
+
   it('documents the refusals each kind of route can give', () => {
     for (const route of routeList) {
-      const statuses = Object.keys(route.responses).map(Number);
+      const statuses = Object.keys(responsesOf(route)).map(Number);
       if (route.request?.body) expect(statuses, route.id).toEqual(expect.arrayContaining([400, 413, 415]));
       if (route.auth.kind !== 'public' && route.auth.kind !== 'provider') {
         expect(statuses, route.id).toEqual(expect.arrayContaining([401, 403]));

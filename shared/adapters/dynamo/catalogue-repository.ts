@@ -3,7 +3,6 @@ import {
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
-  QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../errors';
@@ -11,7 +10,7 @@ import type { CatalogueRepository, PageRequest } from '../../ports/catalogue-rep
 import { IdempotencyRaceError } from '../../ports/idempotency-store';
 import type { Agency, Branch, ProcedureVersion } from '../../schemas/catalogue';
 import { idempotencyPut } from './idempotency-store';
-import { nextCursor, startKey } from './pages';
+import { queryPage } from './pages';
 import { failedConditions } from './transactions';
 
 const versionKey = (code: string, version: number) => ({
@@ -26,22 +25,8 @@ export function dynamoCatalogueRepository(
   tableName: string,
   idempotencyTable: string,
 ): CatalogueRepository {
-  async function list<T>(partition: string, page: PageRequest) {
-    const out = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        KeyConditionExpression: 'pk = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: page.limit,
-        ExclusiveStartKey: startKey(page.cursor),
-      }),
-    );
-    const cursor = nextCursor(out.LastEvaluatedKey);
-    return {
-      items: (out.Items ?? []).map((item) => item.data as T),
-      ...(cursor ? { nextCursor: cursor } : {}),
-    };
-  }
+  const list = <T>(partition: string, page: PageRequest) =>
+    queryPage<T>(client, { table: tableName, partition: { name: 'pk', value: partition }, ...page });
 
   async function get<T>(key: Record<string, string>) {
     const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: key }));

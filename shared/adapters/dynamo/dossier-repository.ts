@@ -9,10 +9,12 @@ import type { Dossier, HistoryEntry } from '../../domain/dossier';
 import { isTerminal } from '../../domain/dossier';
 import { formatDossierCode } from '../../domain/dossier-code';
 import { ConflictError } from '../../errors';
+import type { PageRequest } from '../../ports/catalogue-repository';
 import type { DossierRepository } from '../../ports/dossier-repository';
 import { IdempotencyRaceError } from '../../ports/idempotency-store';
 import { idempotencyPut } from './idempotency-store';
-import { nextCursor, startKey } from './pages';
+import { queryPage } from './pages';
+import { personalDocumentItem } from './personal-document-store';
 import { failedConditions } from './transactions';
 
 const metaKey = (code: string) => ({ pk: `DOSSIER#${code}`, sk: 'META' });
@@ -66,35 +68,8 @@ export function dynamoDossierRepository(
   tableName: string,
   idempotencyTable: () => string,
 ): DossierRepository {
-  async function query(input: {
-    index: string;
-    pk: string;
-    pkValue: string;
-    skBelow?: string;
-    forward: boolean;
-    limit: number;
-    cursor?: string;
-  }) {
-    const out = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: input.index,
-        KeyConditionExpression: `${input.pk} = :pk${input.skBelow ? ` AND ${input.pk.replace('pk', 'sk')} <= :sk` : ''}`,
-        ExpressionAttributeValues: {
-          ':pk': input.pkValue,
-          ...(input.skBelow ? { ':sk': input.skBelow } : {}),
-        },
-        ScanIndexForward: input.forward,
-        Limit: input.limit,
-        ExclusiveStartKey: startKey(input.cursor),
-      }),
-    );
-    const cursor = nextCursor(out.LastEvaluatedKey);
-    return {
-      items: (out.Items ?? []).map((item) => item.data as Dossier),
-      ...(cursor ? { nextCursor: cursor } : {}),
-    };
-  }
+  const byIndex = (index: string, name: string, value: string, page: PageRequest, forward: boolean) =>
+    queryPage<Dossier>(client, { table: tableName, index, partition: { name, value }, forward, ...page });
 
   return {
     create(unit, day, build) {
@@ -199,10 +174,7 @@ export function dynamoDossierRepository(
               },
               ...(idempotency ? [idempotencyPut(idempotencyTable(), idempotency)] : []),
               ...personalDocuments.map((doc) => ({
-                Put: {
-                  TableName: tableName,
-                  Item: { pk: `CITIZEN#${doc.ownerSub}`, sk: `DOC#${doc.id}`, data: doc },
-                },
+                Put: { TableName: tableName, Item: personalDocumentItem(doc) },
               })),
             ],
           }),
@@ -218,28 +190,15 @@ export function dynamoDossierRepository(
     },
 
     listByApplicant: (applicantKey, page) =>
-      query({
-        index: 'byApplicant',
-        pk: 'gsi1pk',
-        pkValue: `APPLICANT#${applicantKey}`,
-        forward: false,
-        ...page,
-      }),
+      byIndex('byApplicant', 'gsi1pk', `APPLICANT#${applicantKey}`, page, false),
     listByBranchStatus: (unit, status, page) =>
-      query({
-        index: 'byBranchStatus',
-        pk: 'gsi2pk',
-        pkValue: `BRANCH#${unit}#${status}`,
-        forward: true,
-        ...page,
-      }),
+      byIndex('byBranchStatus', 'gsi2pk', `BRANCH#${unit}#${status}`, page, true),
     listDue: (unit, untilDay, page) =>
-      query({
+      queryPage<Dossier>(client, {
+        table: tableName,
         index: 'byDueDay',
-        pk: 'gsi3pk',
-        pkValue: `DUE#${unit}`,
-        skBelow: `${untilDay}#~`,
-        forward: true,
+        partition: { name: 'gsi3pk', value: `DUE#${unit}` },
+        sortCondition: { expression: 'gsi3sk <= :until', values: { ':until': `${untilDay}#~` } },
         ...page,
       }),
   };

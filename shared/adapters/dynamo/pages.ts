@@ -1,5 +1,7 @@
-// DynamoDB pagination behind opaque cursors: the LastEvaluatedKey, encoded.
-import { decodeCursor, encodeCursor } from '../../cursor';
+// DynamoDB pagination behind opaque cursors: the LastEvaluatedKey, encoded, and checked when it comes back.
+import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
+import { decodeCursor, encodeCursor, type Page } from '../../cursor';
+import { ValidationError } from '../../errors';
 
 const isKey = (value: unknown): value is Record<string, string> =>
   !!value &&
@@ -9,10 +11,54 @@ const isKey = (value: unknown): value is Record<string, string> =>
     (v) => typeof v === 'string' || typeof v === 'number',
   );
 
+const invalidCursor = () => new ValidationError('The cursor is not one this list issued', 'INVALID_CURSOR');
+
 export function startKey(cursor: string | undefined): Record<string, string> | undefined {
   return decodeCursor(cursor, isKey);
 }
 
 export function nextCursor(lastKey: Record<string, unknown> | undefined): string | undefined {
   return lastKey ? encodeCursor(lastKey) : undefined;
+}
+
+export interface PageQuery {
+  table: string;
+  index?: string;
+  /** The partition this list reads: a cursor naming any other is refused, so no one pages into another's list. */
+  partition: { name: string; value: string };
+  /** An extra key condition on the sort key, e.g. `gsi3sk <= :until`, with its values. */
+  sortCondition?: { expression: string; values: Record<string, string> };
+  forward?: boolean;
+  limit: number;
+  cursor?: string | undefined;
+}
+
+/** One Query page whose items keep their payload under `data`. */
+export async function queryPage<T>(client: DynamoDBDocumentClient, query: PageQuery): Promise<Page<T>> {
+  const start = startKey(query.cursor);
+  if (start && start[query.partition.name] !== query.partition.value) throw invalidCursor();
+  let out: QueryCommandOutput;
+  try {
+    out = await client.send(
+      new QueryCommand({
+        TableName: query.table,
+        IndexName: query.index,
+        KeyConditionExpression: `#pk = :pk${query.sortCondition ? ` AND ${query.sortCondition.expression}` : ''}`,
+        ExpressionAttributeNames: { '#pk': query.partition.name },
+        ExpressionAttributeValues: { ':pk': query.partition.value, ...(query.sortCondition?.values ?? {}) },
+        ScanIndexForward: query.forward ?? true,
+        Limit: query.limit,
+        ExclusiveStartKey: start,
+      }),
+    );
+  } catch (error) {
+    // A forged start key of the right partition but the wrong shape is DynamoDB's ValidationException.
+    if (start && (error as { name?: string }).name === 'ValidationException') throw invalidCursor();
+    throw error;
+  }
+  const cursor = nextCursor(out.LastEvaluatedKey);
+  return {
+    items: (out.Items ?? []).map((item) => item.data as T),
+    ...(cursor ? { nextCursor: cursor } : {}),
+  };
 }

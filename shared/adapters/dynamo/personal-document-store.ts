@@ -1,9 +1,8 @@
 // The citizen's personal data store in the dossiers table (`CITIZEN#<sub>` / `DOC#<id>`, the record under `data`).
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '../../errors';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PersonalDocument, PersonalDocumentStore } from '../../ports/documents';
 import { batchGetAll } from './batch-get';
-import { nextCursor, startKey } from './pages';
+import { queryPage } from './pages';
 
 const partition = (ownerSub: string) => `CITIZEN#${ownerSub}`;
 
@@ -23,31 +22,13 @@ export function dynamoPersonalDocumentStore(
   tableName: string,
 ): PersonalDocumentStore {
   return {
-    async list(ownerSub, page) {
-      const start = startKey(page.cursor);
-      // A cursor is the last key read; one naming another partition would page through someone else's store.
-      const foreign =
-        start &&
-        (Object.keys(start).length !== 2 ||
-          start.pk !== partition(ownerSub) ||
-          !String(start.sk).startsWith('DOC#'));
-      if (foreign) {
-        throw new ValidationError('The cursor is not one this list issued', 'INVALID_CURSOR');
-      }
-      const out = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :doc)',
-          ExpressionAttributeValues: { ':pk': partition(ownerSub), ':doc': 'DOC#' },
-          Limit: page.limit,
-          ExclusiveStartKey: start,
-        }),
-      );
-      const cursor = nextCursor(out.LastEvaluatedKey);
-      return {
-        items: (out.Items ?? []).map((item) => item.data as PersonalDocument),
-        ...(cursor ? { nextCursor: cursor } : {}),
-      };
+    list(ownerSub, page) {
+      return queryPage<PersonalDocument>(client, {
+        table: tableName,
+        partition: { name: 'pk', value: partition(ownerSub) },
+        sortCondition: { expression: 'begins_with(sk, :doc)', values: { ':doc': 'DOC#' } },
+        ...page,
+      });
     },
 
     async getMany(ownerSub, ids) {

@@ -10,9 +10,8 @@ import {
   procedureVersionSchema,
   searchProceduresQuerySchema,
 } from '../../schemas/catalogue';
-import { cursorSchema, limitSchema, pageOf } from '../../schemas/common';
+import { cursorSchema, errorBodySchema, limitSchema, pageOf } from '../../schemas/common';
 import type { RouteDefinition } from '../route-types';
-import { errors } from './common';
 
 const pageQuery = z.object({ limit: limitSchema, cursor: cursorSchema.optional() });
 
@@ -28,8 +27,6 @@ export const catalogueRoutes = {
     request: { query: searchProceduresQuerySchema },
     responses: {
       200: { description: 'A page of procedures', schema: pageOf(procedureSummarySchema, 'ProcedurePage') },
-      400: errors[400],
-      429: errors[429],
     },
     uses: { catalogue: 'read' },
   },
@@ -44,9 +41,6 @@ export const catalogueRoutes = {
     request: { path: procedureCodePathSchema, query: procedureVersionQuerySchema },
     responses: {
       200: { description: 'The procedure', schema: procedureVersionSchema },
-      400: errors[400],
-      404: errors[404],
-      429: errors[429],
     },
     uses: { catalogue: 'read' },
   },
@@ -61,8 +55,6 @@ export const catalogueRoutes = {
     request: { query: pageQuery },
     responses: {
       200: { description: 'A page of agencies', schema: pageOf(agencySchema, 'AgencyPage') },
-      400: errors[400],
-      429: errors[429],
     },
     uses: { catalogue: 'read' },
   },
@@ -77,8 +69,6 @@ export const catalogueRoutes = {
     request: { query: pageQuery },
     responses: {
       200: { description: 'A page of branches', schema: pageOf(branchSchema, 'BranchPage') },
-      400: errors[400],
-      429: errors[429],
     },
     uses: { catalogue: 'read' },
   },
@@ -93,14 +83,10 @@ export const catalogueRoutes = {
     request: { body: procedureSchema, maxBodyBytes: 256 * 1024, idempotent: true },
     responses: {
       201: { description: 'The new version', schema: procedureVersionSchema },
-      400: errors[400],
-      401: errors[401],
-      403: errors[403],
-      409: errors[409],
-      413: errors[413],
-      415: errors[415],
-      422: errors[422],
-      429: errors[429],
+      409: {
+        description: '`VERSION_CONFLICT`: another version was published meanwhile',
+        schema: errorBodySchema,
+      },
     },
     uses: { catalogue: 'readwrite', idempotency: 'readwrite' },
   },

@@ -9,7 +9,6 @@ import {
   uploadViewSchema,
 } from '../../schemas/documents';
 import type { ResponseSpec, RouteDefinition } from '../route-types';
-import { errors } from './common';
 
 const refusal = (description: string): ResponseSpec => ({ description, schema: errorBodySchema });
 
@@ -21,14 +20,9 @@ const requestResponses = {
   400: refusal(
     'Invalid input; `UNKNOWN_REQUIREMENT` for a requirement the procedure lacks, `TYPE_NOT_ACCEPTED` (details list the accepted types)',
   ),
-  401: errors[401],
-  403: errors[403],
   404: refusal('`PROCEDURE_NOT_FOUND`'),
   409: refusal('`UPLOAD_ALREADY_SETTLED`: the Idempotency-Key belongs to an upload already completed'),
   413: refusal("Body too large, or `FILE_TOO_LARGE`: the declared size exceeds the requirement's limit"),
-  415: errors[415],
-  422: errors[422],
-  429: errors[429],
 } as const;
 
 export const documentRoutes = {
@@ -70,15 +64,11 @@ export const documentRoutes = {
         description: 'The verified upload; completing again gives the same answer',
         schema: uploadViewSchema,
       },
-      400: errors[400],
-      401: errors[401],
-      403: errors[403],
       404: refusal('`UPLOAD_NOT_FOUND`: no such upload, or not yours'),
       409: refusal('`UPLOAD_NOT_RECEIVED`: nothing was uploaded yet; PUT the file, then complete again'),
       422: refusal(
         '`UPLOAD_REJECTED`: the file does not match its declaration and was deleted; details say why',
       ),
-      429: errors[429],
     },
     uses: { dossiers: 'readwrite', documents: 'readwrite' },
     // Hashing streams the whole file, up to the catalogue's 20 MiB limit.
@@ -96,10 +86,6 @@ export const documentRoutes = {
     request: { query: pageQuerySchema },
     responses: {
       200: { description: 'A page of documents', schema: personalDocumentPageSchema },
-      400: errors[400],
-      401: errors[401],
-      403: errors[403],
-      429: errors[429],
     },
     uses: { dossiers: 'read' },
   },

@@ -26,18 +26,10 @@ const incomplete = {
 };
 const moveResponses = {
   200: { description: 'The dossier after the move', schema: dossierViewSchema },
-  400: errors[400],
-  401: errors[401],
-  403: errors[403],
-  404: errors[404],
   409: {
     description: 'Not allowed from the current status (`details.status`), or a concurrent change',
     schema: errors[409].schema,
   },
-  413: errors[413],
-  415: errors[415],
-  422: errors[422],
-  429: errors[429],
 };
 const officer = { kind: 'staff', roles: ['officer'] } as const;
 const dossierUses = {
@@ -59,13 +51,7 @@ export const dossierRoutes = {
     request: { body: fileDossierSchema, idempotent: true },
     responses: {
       201: { description: 'Filed; keep the code and lookup key', schema: dossierViewSchema },
-      400: errors[400],
-      401: errors[401],
-      403: errors[403],
-      413: errors[413],
-      415: errors[415],
       422: incomplete,
-      429: errors[429],
     },
     uses: { dossiers: 'readwrite', idempotency: 'readwrite', catalogue: 'read' },
   },
@@ -81,13 +67,7 @@ export const dossierRoutes = {
     request: { body: counterIntakeSchema, idempotent: true },
     responses: {
       201: { description: 'Received; form 01 issued', schema: dossierViewSchema },
-      400: errors[400],
-      401: errors[401],
-      403: errors[403],
-      413: errors[413],
-      415: errors[415],
       422: incomplete,
-      429: errors[429],
     },
     uses: dossierUses,
     rendersForms: true,
@@ -166,11 +146,6 @@ export const dossierRoutes = {
     request: { path: codePathSchema },
     responses: {
       200: { description: 'The dossier', schema: dossierViewSchema },
-      400: errors[400],
-      401: errors[401],
-      403: errors[403],
-      404: errors[404],
-      429: errors[429],
     },
     uses: { dossiers: 'read' },
   },
@@ -189,11 +164,6 @@ export const dossierRoutes = {
         contentType: 'application/pdf',
         schema: z.string().meta({ format: 'binary' }),
       },
-      400: errors[400],
-      401: errors[401],
-      403: errors[403],
-      404: errors[404],
-      429: errors[429],
     },
     uses: { dossiers: 'read', documents: 'readwrite', catalogue: 'read' },
     rendersForms: true,
@@ -209,10 +179,6 @@ export const dossierRoutes = {
     request: { query: pageQuerySchema },
     responses: {
       200: { description: 'A page of dossiers', schema: pageOf(dossierSummarySchema, 'DossierPage') },
-      400: errors[400],
-      401: errors[401],
-      403: errors[403],
-      429: errors[429],
     },
     uses: { dossiers: 'read' },
   },
@@ -228,10 +194,6 @@ export const dossierRoutes = {
     request: { query: branchQueueQuerySchema },
     responses: {
       200: { description: 'A page of dossiers', schema: pageOf(dossierSummarySchema, 'DossierPage') },
-      400: errors[400],
-      401: errors[401],
-      403: errors[403],
-      429: errors[429],
     },
     uses: { dossiers: 'read' },
   },
@@ -246,10 +208,6 @@ export const dossierRoutes = {
     request: { query: dueQuerySchema },
     responses: {
       200: { description: 'A page of dossiers', schema: pageOf(dossierSummarySchema, 'DossierPage') },
-      400: errors[400],
-      401: errors[401],
-      403: errors[403],
-      429: errors[429],
     },
     uses: { dossiers: 'read' },
   },
@@ -264,9 +222,6 @@ export const dossierRoutes = {
     request: { path: codePathSchema, query: trackingQuerySchema },
     responses: {
       200: { description: 'Progress, nothing personal', schema: trackingSchema },
-      400: errors[400],
-      404: errors[404],
-      429: errors[429],
     },
     uses: { dossiers: 'read' },
   },

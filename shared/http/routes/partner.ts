@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { agencySchema, procedureSummarySchema } from '../../schemas/catalogue';
 import type { RouteDefinition } from '../route-types';
-import { errors } from './common';
 
 export const partnerProfileSchema = z
   .object({ agency: agencySchema, procedures: z.array(procedureSummarySchema) })
@@ -19,9 +18,6 @@ export const partnerRoutes = {
     handler: 'functions/partner/get-partner-profile.ts',
     responses: {
       200: { description: 'The calling agency', schema: partnerProfileSchema },
-      401: errors[401],
-      403: errors[403],
-      429: errors[429],
     },
     uses: { catalogue: 'read' },
   },

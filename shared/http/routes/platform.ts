@@ -2,7 +2,6 @@
 import { z } from 'zod';
 import { healthSchema } from '../../schemas/common';
 import type { RouteDefinition } from '../route-types';
-import { errors } from './common';
 
 export const platformRoutes = {
   getHealth: {
@@ -15,7 +14,6 @@ export const platformRoutes = {
     handler: 'functions/platform/get-health.ts',
     responses: {
       200: { description: 'Every dependency answers', schema: healthSchema },
-      429: errors[429],
       503: { description: 'A dependency is down', schema: healthSchema },
     },
     uses: { catalogue: 'read', dossiers: 'read', idempotency: 'read', documents: 'read' },
