@@ -1,6 +1,6 @@
 // Seeds the catalogue from data/catalogue: publishes a new version only where the seed differs from the current one.
 import { readFileSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CatalogueRepository } from '../shared/ports/catalogue-repository';
 import { agencySchema, branchSchema, type Procedure, procedureSchema } from '../shared/schemas/catalogue';
 import { requestHash } from '../shared/usecases/idempotent';

@@ -1,5 +1,5 @@
 // Configuration from the environment, read once per cold start; a missing value stops start-up with its name.
-import { z } from 'zod';
+import * as z from 'zod';
 import { ConfigError } from './errors';
 
 export function requireEnv(name: string): string {

@@ -1,6 +1,6 @@
 // Translates route-table entries into what API Gateway needs: request models, required parameters, ARN patterns.
 import type { JsonSchema } from 'aws-cdk-lib/aws-apigateway';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { RouteDefinition } from '../../shared/http/route-types';
 
 /** API Gateway auth kinds by route-table auth kind. */

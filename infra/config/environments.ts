@@ -1,6 +1,6 @@
 // Per-environment settings of the CDK app, validated with zod so a typo stops synth instead of reaching AWS.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const environmentNames = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof environmentNames)[number];

@@ -90,6 +90,13 @@ export function nextStatus(
       },
     );
   }
+  // Refusing to receive is an intake decision: once received, a dossier can only be rejected by its agency.
+  if (action === 'refuse' && current === 'SUPPLEMENT_REQUESTED' && resumeTo !== 'SUBMITTED') {
+    throw new ConflictError('A received dossier cannot be refused at intake', 'INVALID_TRANSITION', {
+      status: current,
+      action,
+    });
+  }
   if (rule.to !== 'resume') return rule.to;
   if (!resumeTo)
     throw new ConflictError('Nothing to resume', 'INVALID_TRANSITION', { status: current, action });

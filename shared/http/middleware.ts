@@ -1,7 +1,7 @@
 // The one middleware chain every HTTP function uses: context, headers, errors, body, auth, validation.
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { readHttpConfig } from '../config';
 import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import { createLogger, type Logger } from '../logging';

@@ -1,5 +1,5 @@
 // The procedure catalogue's shapes: seed files, the admin publish route and the public read routes share them.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const procedureCodeSchema = z
   .string()

@@ -1,5 +1,5 @@
 // Shapes every route shares: the error body, pagination, health.
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const errorBodySchema = z
   .object({

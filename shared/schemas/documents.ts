@@ -1,5 +1,5 @@
 // Shapes of the upload and personal-document routes: what a client declares, what it gets back.
-import { z } from 'zod';
+import * as z from 'zod';
 import { localizedSchema, procedureCodeSchema } from './catalogue';
 import { cursorSchema, limitSchema, pageOf } from './common';
 

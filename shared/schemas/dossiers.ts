@@ -1,5 +1,5 @@
 // Shapes of the dossier routes: filing, intake decisions, reads and public tracking.
-import { z } from 'zod';
+import * as z from 'zod';
 import { statuses } from '../domain/dossier';
 import { isCitizenId } from '../domain/identity-numbers';
 import { agencyCodeSchema, localizedSchema, procedureCodeSchema } from './catalogue';

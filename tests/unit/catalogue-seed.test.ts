@@ -1,7 +1,7 @@
 // The seed of the procedure catalogue (data/catalogue) is valid, consistent and covers the required procedures.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { agencySchema, branchSchema, type Procedure, procedureSchema } from '../../shared/schemas/catalogue';
 
 const read = (file: string): unknown =>

@@ -31,7 +31,7 @@ describe('the dossier state machine', () => {
     it(`allows ${action} only from ${from.join(', ')}`, () => {
       for (const status of [null, ...statuses]) {
         const name = status ?? 'none';
-        const attempt = () => nextStatus(status, action, 'RECEIVED');
+        const attempt = () => nextStatus(status, action, 'SUBMITTED');
         if (from.includes(name)) expect(attempt, name).not.toThrow();
         else expect(attempt, name).toThrow(ConflictError);
       }
@@ -49,6 +49,11 @@ describe('the dossier state machine', () => {
         details: { status: 'RETURNED' },
       });
     }
+  });
+
+  it('refuses to receive during a supplement request only if the dossier was never received', () => {
+    expect(nextStatus('SUPPLEMENT_REQUESTED', 'refuse', 'SUBMITTED')).toBe('REFUSED');
+    expect(() => nextStatus('SUPPLEMENT_REQUESTED', 'refuse', 'RECEIVED')).toThrow(ConflictError);
   });
 
   it('resumes a supplemented dossier where the request began', () => {

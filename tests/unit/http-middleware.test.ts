@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { resetConfigForTests } from '../../shared/config';
 import { ConflictError } from '../../shared/errors';
 import { httpRoute } from '../../shared/http/middleware';

@@ -1,5 +1,5 @@
 // Catalogue routes: public search and reads, admin publishing.
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   agencySchema,
   branchSchema,

@@ -1,5 +1,5 @@
 // Dossier routes: filing online and at the counter, intake decisions, the applicant's moves, reads and tracking.
-import { z } from 'zod';
+import * as z from 'zod';
 import { pageOf } from '../../schemas/common';
 import {
   branchQueueQuerySchema,

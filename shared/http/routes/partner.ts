@@ -1,5 +1,5 @@
 // Partner-agency routes, called with AWS SigV4 (IAM auth in the cloud).
-import { z } from 'zod';
+import * as z from 'zod';
 import { agencySchema, procedureSummarySchema } from '../../schemas/catalogue';
 import type { RouteDefinition } from '../route-types';
 

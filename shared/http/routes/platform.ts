@@ -1,5 +1,5 @@
 // Platform routes: health and the API description.
-import { z } from 'zod';
+import * as z from 'zod';
 import { healthSchema } from '../../schemas/common';
 import type { RouteDefinition } from '../route-types';
 
