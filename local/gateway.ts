@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import { maxRequestBytes as apiGatewayLimit, binaryMediaTypes } from '../shared/http/api-settings';
 import { type GatewayAnswer, gatewayAnswers, gatewayErrorBody } from '../shared/http/gateway-responses';
 import { corsHeaders, securityHeaders } from '../shared/http/headers';
 import type { RouteDefinition } from '../shared/http/route-types';
@@ -111,8 +112,6 @@ function claimsAsStrings(claims: Record<string, unknown>) {
   );
 }
 
-const textTypes = /^(application\/(json|xml|x-www-form-urlencoded)|text\/)/i;
-
 function lambdaContext(route: RouteDefinition, requestId: string): Context {
   const deadline = Date.now() + (route.timeoutSeconds ?? 10) * 1000;
   return {
@@ -139,7 +138,7 @@ export function createGateway(options: GatewayOptions) {
     options.loadHandler ??
     (async (route: RouteDefinition) =>
       ((await import(join(repoRoot, route.handler))) as { handler: Handler }).handler);
-  const maxRequestBytes = options.maxRequestBytes ?? 10 * 1024 * 1024;
+  const maxRequestBytes = options.maxRequestBytes ?? apiGatewayLimit;
   const stage = options.stage ?? 'local';
 
   function send(
@@ -289,8 +288,16 @@ export function createGateway(options: GatewayOptions) {
 
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const origin = req.headers.origin;
-    const rawPath = (req.url ?? '/').split('?')[0] ?? '/';
-    const url = new URL(req.url ?? '/', 'http://gateway.local');
+    const target = req.url ?? '/';
+    const rawPath = target.split('?')[0] ?? '/';
+    // Route on the path as sent (what SigV4 signs); a target URL cannot parse is a bad request, not a crash.
+    let url: URL;
+    try {
+      if (!rawPath.startsWith('/')) throw new TypeError('not an origin-form target');
+      url = new URL(`http://gateway.local${target}`);
+    } catch {
+      return refuse(res, gatewayAnswers.badRequest, origin, {}, 'The request target is not a valid path');
+    }
     const path = url.pathname;
     const body = await readBody(req, maxRequestBytes);
     if (body === 'too-large') return refuse(res, gatewayAnswers.tooLarge, origin, { connection: 'close' });
@@ -343,8 +350,8 @@ export function createGateway(options: GatewayOptions) {
     }
     const headers = flatHeaders(req);
     const query = queryParameters(url.searchParams);
-    const contentType = req.headers['content-type'] ?? '';
-    const binary = body.length > 0 && !textTypes.test(contentType);
+    // binaryMediaTypes is */*, so API Gateway hands every body over base64-encoded; so do we.
+    const binary = body.length > 0 && binaryMediaTypes.includes('*/*');
     const requestId = randomUUID();
     const event = {
       resource: route.path,

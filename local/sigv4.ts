@@ -33,7 +33,16 @@ function uriEncode(value: string) {
   );
 }
 
-function canonicalQuery(rawQuery: string) {
+/** The canonical query string, or undefined when the query is not valid percent-encoding. */
+function canonicalQuery(rawQuery: string): string | undefined {
+  try {
+    return canonicalQueryOf(rawQuery);
+  } catch {
+    return undefined;
+  }
+}
+
+function canonicalQueryOf(rawQuery: string) {
   if (!rawQuery) return '';
   return rawQuery
     .split('&')
@@ -89,11 +98,17 @@ export function verifySigV4(
   const canonicalHeaders = signedHeaders
     .map((name) => `${name}:${(header(request.headers, name) ?? '').trim().replace(/\s+/g, ' ')}\n`)
     .join('');
-  const payloadHash = header(request.headers, 'x-amz-content-sha256') ?? sha256(request.body);
+  // The body is always hashed here: a client-declared hash (or UNSIGNED-PAYLOAD) would let a captured signature
+  // carry another body.
+  const payloadHash = sha256(request.body);
+  const declared = header(request.headers, 'x-amz-content-sha256');
+  if (declared !== undefined && declared !== payloadHash) return { ok: false, reason: 'mismatch' };
+  const query = canonicalQuery(request.rawQuery);
+  if (query === undefined) return { ok: false, reason: 'malformed' };
   const canonicalRequest = [
     request.method,
     canonicalUri,
-    canonicalQuery(request.rawQuery),
+    query,
     canonicalHeaders,
     signedHeaderList,
     payloadHash,

@@ -11,6 +11,8 @@ import {
   LogGroupLogDestination,
   type Method,
   MethodLoggingLevel,
+  MockIntegration,
+  PassthroughBehavior,
   type RequestValidator,
   ResponseType,
   RestApi,
@@ -20,6 +22,7 @@ import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import type { ResourceId } from '../../shared/data/resources';
+import { binaryMediaTypes } from '../../shared/http/api-settings';
 import { gatewayAnswers } from '../../shared/http/gateway-responses';
 import { securityHeaders } from '../../shared/http/headers';
 import type { RouteDefinition } from '../../shared/http/route-types';
@@ -52,6 +55,15 @@ export const corsAllowHeaders = [
   'x-amz-content-sha256',
 ];
 
+/** Security headers as API Gateway static values: single-quoted, so values holding a quote cannot be set here. */
+function staticHeaders(): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(securityHeaders)
+      .filter(([, value]) => !value.includes("'"))
+      .map(([name, value]) => [`method.response.header.${name}`, `'${value}'`]),
+  );
+}
+
 export class ApiStack extends Stack {
   readonly api: RestApi;
   readonly accessLogs: LogGroup;
@@ -75,7 +87,7 @@ export class ApiStack extends Stack {
       restApiName: `motcua-${config.name}`,
       description: `motcua ${config.name}: Public Administrative Service Center API`,
       endpointTypes: [EndpointType.REGIONAL],
-      binaryMediaTypes: ['application/pdf'],
+      binaryMediaTypes,
       policy: resourcePolicy(routes, config),
       // Execution logs (APIG6) need the account-level CloudWatch role; RETAIN because it is shared by every
       // API in the account and region, so deleting one environment must not break the others.
@@ -135,6 +147,7 @@ export class ApiStack extends Stack {
       this.methods.set(route.id, this.addRoute(route, fn, stateful));
     }
 
+    this.addMethodNotAllowed(routes);
     this.webAcl = this.firewall(config);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
@@ -216,13 +229,66 @@ export class ApiStack extends Stack {
     return this.validator;
   }
 
+  /**
+   * A known path with a method it does not serve answers 405 with `Allow`, as the local gateway does. Without
+   * this, API Gateway answers MISSING_AUTHENTICATION_TOKEN, which reads as an unknown route.
+   */
+  private addMethodNotAllowed(routes: readonly RouteDefinition[]) {
+    const methodsByPath = new Map<string, string[]>();
+    for (const route of routes)
+      methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
+    for (const [path, methods] of methodsByPath) {
+      const allow = methods.join(', ');
+      const headers = { ...staticHeaders(), 'method.response.header.Allow': `'${allow}'` };
+      const method = this.api.root.resourceForPath(path).addMethod(
+        'ANY',
+        new MockIntegration({
+          requestTemplates: { 'application/json': '{"statusCode": 405}' },
+          passthroughBehavior: PassthroughBehavior.WHEN_NO_TEMPLATES,
+          // The default (and only) integration response: whatever the mock returns, the caller gets a 405.
+          integrationResponses: [
+            {
+              statusCode: '405',
+              responseParameters: headers,
+              responseTemplates: {
+                'application/json': JSON.stringify({
+                  error: { code: 'METHOD_NOT_ALLOWED', message: `Allowed methods: ${allow}` },
+                }),
+              },
+            },
+          ],
+        }),
+        {
+          operationName: `methodNotAllowed${pascal(path.replace(/[{}]/g, ''))}`,
+          authorizationType: AuthorizationType.NONE,
+          methodResponses: [
+            {
+              statusCode: '405',
+              responseParameters: Object.fromEntries(Object.keys(headers).map((h) => [h, true])),
+            },
+          ],
+        },
+      );
+      Validations.of(method).acknowledge(
+        {
+          id: 'AwsSolutions-APIG4',
+          reason: `Answers 405 for methods ${path} does not serve; reaches no function or data`,
+        },
+        {
+          id: 'AwsSolutions-COG4',
+          reason: `Answers 405 for methods ${path} does not serve; reaches no function or data`,
+        },
+      );
+    }
+  }
+
   /** Errors the gateway answers itself keep the API's error shape and security headers. */
   private addGatewayResponses() {
-    // API Gateway quotes static header values in single quotes, so values containing one cannot be set here.
     const headers = Object.fromEntries(
-      Object.entries(securityHeaders)
-        .filter(([, value]) => !value.includes("'"))
-        .map(([name, value]) => [name, `'${value}'`]),
+      Object.entries(staticHeaders()).map(([name, value]) => [
+        name.replace('method.response.header.', ''),
+        value,
+      ]),
     );
     // One vocabulary whoever answers: the codes and statuses come from shared/http/gateway-responses.ts, which the
     // local gateway answers with too. A body that fails the model keeps its field-level reason in `details`.

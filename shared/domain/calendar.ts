@@ -67,14 +67,12 @@ function checkDate(name: string, value: unknown): number {
   return value.getTime();
 }
 
-// Outside 08:00–17:00 or on a day off, a dossier counts as received at 08:00 of the next working day.
-// 17:00 itself is already outside: the counter has closed.
+// Outside 08:00–17:00 or on a day off, a dossier counts as received at 08:00 of the next working day: an online
+// filing at 07:30 is handled from the next working day, like one at 18:00. 17:00 itself is already outside.
 function normaliseReceipt(receivedAt: Date): { day: number; instant: number } {
   const instant = checkDate('receivedAt', receivedAt);
   const { day, msOfDay } = localParts(receivedAt);
-  if (isWorkingDayNumber(day) && msOfDay < WORK_END_MS) {
-    return { day, instant: msOfDay >= WORK_START_MS ? instant : localInstant(day, WORK_START_MS) };
-  }
+  if (isWorkingDayNumber(day) && msOfDay >= WORK_START_MS && msOfDay < WORK_END_MS) return { day, instant };
   const next = nextWorkingDay(day);
   return { day: next, instant: localInstant(next, WORK_START_MS) };
 }

@@ -469,14 +469,33 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       }
     });
 
-    it('answers CORS preflights for the configured origins and serves PDFs as binary', () => {
+    it('answers CORS preflights for the configured origins and treats every body as binary', () => {
       const api = resourceOf(env.templates.api, env.api.api).Properties;
-      expect(api.BinaryMediaTypes).toEqual(['application/pdf']);
+      expect(api.BinaryMediaTypes).toEqual(['*/*']);
       const options = Object.values(env.templates.api.findResources('AWS::ApiGateway::Method')).filter(
         (m) => m.Properties.HttpMethod === 'OPTIONS',
       );
       expect(options.length).toBeGreaterThanOrEqual(new Set(routeList.map((r) => r.path)).size);
       expect(JSON.stringify(options[0])).toContain(env.config.corsOrigins[0]);
+    });
+
+    it('answers 405 with Allow for a method a known path does not serve', () => {
+      const methods = Object.values(env.templates.api.findResources('AWS::ApiGateway::Method')).map(
+        (m) =>
+          m.Properties as {
+            HttpMethod: string;
+            Integration?: { Type: string; IntegrationResponses?: unknown[] };
+          },
+      );
+      const anyMethods = methods.filter((m) => m.HttpMethod === 'ANY');
+      expect(anyMethods).toHaveLength(new Set(routeList.map((r) => r.path)).size);
+      for (const method of anyMethods) {
+        expect(method.Integration?.Type).toBe('MOCK');
+        expect(JSON.stringify(method.Integration?.IntegrationResponses)).toContain('"StatusCode":"405"');
+        expect(JSON.stringify(method.Integration?.IntegrationResponses)).toContain(
+          'method.response.header.Allow',
+        );
+      }
     });
 
     it('answers its own refusals with the statuses and codes the local gateway uses', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { connect } from 'node:net';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -188,6 +189,39 @@ describe('malformed requests', () => {
       });
       expect(response.status, body).toBe(400);
     }
+  });
+
+  it('answer a request target that is not a plain path with 400, over a raw socket', async () => {
+    const { port } = new URL(stack.urls.gateway);
+    for (const target of ['//%zz/v1/health', '//[/v1/health', '//x:y@/v1/health', 'http://[/v1/health']) {
+      const answer = await new Promise<string>((resolve, reject) => {
+        const socket = connect(Number(port), '127.0.0.1', () => {
+          socket.write(`GET ${target} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`);
+        });
+        let data = '';
+        socket.on('data', (chunk) => {
+          data += chunk.toString();
+        });
+        socket.on('end', () => resolve(data));
+        socket.on('error', reject);
+      });
+      expect(answer.split('\r\n')[0], target).toMatch(/^HTTP\/1\.1 4\d\d /);
+    }
+  });
+
+  it('calls a signed partner request with a broken query malformed (403), not a failure', async () => {
+    const police = demoPartners[1]!;
+    const amzDate = new Date()
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d{3}/, '');
+    const response = await stack.call('/v1/partner/profile?a=%zz', {
+      headers: {
+        authorization: `AWS4-HMAC-SHA256 Credential=${police.accessKeyId}/${amzDate.slice(0, 8)}/ap-southeast-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'0'.repeat(64)}`,
+        'x-amz-date': amzDate,
+      },
+    });
+    expect(response.status).toBe(403);
   });
 
   it('answers 413 at the gateway for a body over its limit', async () => {

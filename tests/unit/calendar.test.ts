@@ -128,9 +128,11 @@ describe('appointmentDay', () => {
     expect(appointmentDay(at('2026-03-06T18:30:00'), 1)).toBe('2026-03-10');
   });
 
-  it('counts a receipt before 08:00 as received at 08:00 the same working day', () => {
-    expect(appointmentDay(at('2026-03-02T07:59:00'), 1)).toBe('2026-03-03');
-    expect(appointmentDay(at('2026-03-02T00:00:00'), 0)).toBe('2026-03-02');
+  it('counts a receipt before 08:00 as received at 08:00 on the next working day', () => {
+    expect(appointmentDay(at('2026-03-02T07:59:00'), 1)).toBe('2026-03-04');
+    expect(appointmentDay(at('2026-03-02T00:00:00'), 0)).toBe('2026-03-03');
+    expect(appointmentDay(at('2026-03-02T08:00:00'), 0)).toBe('2026-03-02');
+    expect(appointmentDay(at('2026-03-06T07:00:00'), 0)).toBe('2026-03-09');
   });
 
   it('counts a receipt on Saturday as received on Monday', () => {

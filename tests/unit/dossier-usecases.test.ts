@@ -148,6 +148,16 @@ describe('fileDossier', () => {
     });
   });
 
+  it('refuses the same document listed twice', async () => {
+    const { deps, request } = await setup();
+    const body = await request();
+    body.documents.push({ requirementId: 'cccd', uploadId: body.documents[2]!.uploadId });
+    await expect(fileDossier({ request: body, principal: an }, deps)).rejects.toMatchObject({
+      code: 'INVALID_DOCUMENTS',
+      details: [expect.objectContaining({ index: 3, problem: 'this document is already listed' })],
+    });
+  });
+
   it('lists missing documents and answers and ill-typed answers', async () => {
     const { deps, request } = await setup();
     const body = {
@@ -248,6 +258,44 @@ describe('intake and the applicant’s moves', () => {
     });
     const deadline = (resumed.body as { deadline: { pauses: { to?: string }[] } }).deadline;
     expect(deadline.pauses[0]?.to).toBe('2026-03-04T08:00:00.000Z');
+  });
+
+  it('keeps a reusable document supplied after receipt in the personal data store', async () => {
+    const { deps, request, upload, dossiers } = await setup();
+    const body = await request();
+    body.documents.pop();
+    const { body: filed } = await fileDossier({ request: body, principal: an }, deps);
+    await receiveDossier({ code: filed.code, principal: officer, request: null }, deps);
+    expect(dossiers.personal).toEqual([]);
+    await requestSupplement(
+      { code: filed.code, principal: officer, request: {}, items: [{ name: 'CCCD', reason: 'thiếu' }] },
+      deps,
+    );
+    const cccd = await upload('sub-an', 'cccd');
+    await supplementDossier(
+      {
+        code: filed.code,
+        principal: an,
+        request: {},
+        documents: [{ requirementId: 'cccd', uploadId: cccd }],
+        answers: {},
+      },
+      deps,
+    );
+    expect(dossiers.personal.map((d) => d.id)).toEqual([cccd]);
+  });
+
+  it('leaves supplement requests on a routed dossier to the deciding agency', async () => {
+    const { deps, request, dossiers } = await setup();
+    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
+    dossiers.dossiers.get(body.code)!.status = 'IN_PROGRESS';
+    await expect(
+      requestSupplement(
+        { code: body.code, principal: officer, request: {}, items: [{ name: 'x', reason: 'y' }] },
+        deps,
+      ),
+    ).rejects.toMatchObject({ code: 'INVALID_TRANSITION', status: 409 });
   });
 
   it('replays a retried move with the same key instead of failing on the new status', async () => {

@@ -113,3 +113,24 @@ describe('verifySigV4', () => {
     });
   });
 });
+
+describe('verifySigV4 on hostile input', () => {
+  it('calls a query with broken percent-encoding malformed instead of failing', async () => {
+    const request = await signed({ path: '/v1/partner/profile' });
+    expect(verifySigV4({ ...request, rawQuery: 'a=%zz' }, [credential], options)).toEqual({
+      ok: false,
+      reason: 'malformed',
+    });
+  });
+
+  it('refuses an unsigned-payload declaration and a declared hash that is not the body’s', async () => {
+    const request = await signed({ method: 'POST', path: '/v1/x', body: '{"a":1}' });
+    for (const declared of ['UNSIGNED-PAYLOAD', '0'.repeat(64)]) {
+      const headers = { ...request.headers, 'x-amz-content-sha256': declared };
+      expect(verifySigV4({ ...request, headers }, [credential], options), declared).toEqual({
+        ok: false,
+        reason: 'mismatch',
+      });
+    }
+  });
+});

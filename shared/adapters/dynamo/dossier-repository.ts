@@ -128,21 +128,31 @@ export function dynamoDossierRepository(
       });
     },
 
+    // Strongly consistent: a move or a form download right after another move must see it.
     async get(code) {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: metaKey(code) }));
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: metaKey(code), ConsistentRead: true }),
+      );
       return Item?.data as Dossier | undefined;
     },
 
+    // One Query for the dossier and its history (one page unless the history outgrows 1 MB).
     async getWithHistory(code) {
-      const out = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'pk = :pk',
-          ExpressionAttributeValues: { ':pk': `DOSSIER#${code}` },
-          ConsistentRead: true,
-        }),
-      );
-      const items = out.Items ?? [];
+      const items: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk',
+            ExpressionAttributeValues: { ':pk': `DOSSIER#${code}` },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        items.push(...(out.Items ?? []));
+        start = out.LastEvaluatedKey;
+      } while (start);
       const meta = items.find((item) => item.sk === 'META');
       if (!meta) return undefined;
       const history = items

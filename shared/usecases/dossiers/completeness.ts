@@ -82,8 +82,14 @@ export async function resolveDocuments(
   ]);
   const problems: Problem[] = [];
   const documents: DossierDocument[] = [];
+  const seen = new Set<string>();
   for (const [index, reference] of references.entries()) {
-    const result = resolveOne(procedure, reference, owner, uploads, personal);
+    const id = 'uploadId' in reference ? reference.uploadId : reference.personalDocumentId;
+    // One document, one place in the dossier: a repeat would also make its receipt write one item twice.
+    const result = seen.has(id)
+      ? { problem: 'this document is already listed' }
+      : resolveOne(procedure, reference, owner, uploads, personal);
+    seen.add(id);
     if ('problem' in result)
       problems.push({ index, requirementId: reference.requirementId, problem: result.problem });
     else documents.push(result);

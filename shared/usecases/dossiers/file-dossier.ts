@@ -8,7 +8,7 @@ import type { FileDossierInput } from '../../schemas/dossiers';
 import { idempotent } from '../idempotent';
 import { assertComplete, resolveDocuments } from './completeness';
 import type { DossierDeps } from './deps';
-import { issueForm } from './forms';
+import { formKey, issueForm } from './forms';
 import { type DossierView, toView } from './view';
 
 export interface FileInput {
@@ -107,12 +107,14 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
       };
       const entry: HistoryEntry = { seq: 1, at: now.toISOString(), action, from: null, to: status, actor };
 
-      // A counter intake hands over form 01 on the spot; its code is needed first, so the form is stored
-      // under the allocated code right after the transaction (its key is derived, so a retry rewrites it).
+      // A counter intake hands over form 01 on the spot; its code is needed first, so the form is stored under
+      // the key recorded in the transaction right after it (GET of the form re-issues it if that store failed).
+      let receiptKey = '';
       const dossier = await deps.dossiers.create(request.unit, localDayCode(now), (code) => {
         const full = { ...draft, code } as Dossier;
         if (channel === 'counter') {
-          full.forms = [{ form: '01', key: `dossiers/${code}/forms/01-1.pdf`, at: now.toISOString() }];
+          receiptKey = formKey(code, '01');
+          full.forms = [{ form: '01', key: receiptKey, at: now.toISOString() }];
         }
         const answer = { status: 201, body: toView(full, [entry], true) };
         const record = remember(answer);
@@ -126,6 +128,7 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
           now,
           deps,
           {
+            key: receiptKey,
             ...(unconditionalFees(procedure.fees) !== undefined
               ? { feesVnd: unconditionalFees(procedure.fees)! }
               : {}),

@@ -1,4 +1,5 @@
 // Builds forms 01–03 from a dossier, renders them and stores them in S3 beside the dossier.
+import { randomBytes } from 'node:crypto';
 import type { Dossier } from '../../domain/dossier';
 import { maskCitizenId } from '../../domain/identity-numbers';
 import type { FormBase } from '../../forms/types';
@@ -6,6 +7,14 @@ import type { Branch } from '../../schemas/catalogue';
 import type { DossierDeps } from './deps';
 
 export type FormNumber = '01' | '02' | '03';
+
+/**
+ * A fresh key per issuance: two racing moves both render, only one commits, and the loser's PDF must not
+ * overwrite the winner's (its object is simply never referenced).
+ */
+export function formKey(code: string, form: FormNumber): string {
+  return `dossiers/${code}/forms/${form}-${randomBytes(6).toString('base64url')}.pdf`;
+}
 
 export function trackingUrl(base: string, dossier: Dossier) {
   return `${base}/v1/tracking/${encodeURIComponent(dossier.code)}?key=${dossier.lookupKey}`;
@@ -48,7 +57,7 @@ export async function issueForm(
   officer: string,
   at: Date,
   deps: Pick<DossierDeps, 'catalogue' | 'forms' | 'objects' | 'publicBaseUrl'>,
-  extra: { feesVnd?: number; sequence?: number } = {},
+  extra: { feesVnd?: number; key?: string } = {},
 ) {
   const branch = await deps.catalogue.branch(dossier.unit);
   const common = base(dossier, branch, officer, at, deps.publicBaseUrl);
@@ -82,8 +91,7 @@ export async function issueForm(
       refusedAt: dossier.refusal?.at ?? at.toISOString(),
     });
   }
-  const sequence = extra.sequence ?? dossier.forms.filter((f) => f.form === form).length + 1;
-  const key = `dossiers/${dossier.code}/forms/${form}-${sequence}.pdf`;
+  const key = extra.key ?? formKey(dossier.code, form);
   await deps.objects.put(key, pdf, 'application/pdf');
   return [...dossier.forms, { form, key, at: at.toISOString() }];
 }

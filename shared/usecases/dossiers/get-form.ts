@@ -18,7 +18,7 @@ export async function getForm(
   if (stored) return stored;
   // The form is derived from the dossier: if its object was lost after the write, issue it again.
   const officer = dossier.receivedBy?.name ?? '';
-  await issueForm(input.form, dossier, officer, new Date(issued.at), deps, { sequence: ofThisForm.length });
+  await issueForm(input.form, dossier, officer, new Date(issued.at), deps, { key: issued.key });
   const again = await deps.objects.get(issued.key);
   if (!again) throw new NotFoundError('The form could not be produced', 'FORM_NOT_ISSUED');
   return again;

@@ -1,8 +1,10 @@
 // Intake decisions and the applicant's own moves: each one checked by the domain, recorded, and written at once.
 import { isPaused, pauseDeadline, resumeDeadline, startDeadline } from '../../domain/deadline';
 import { type Actor, type Dossier, type DossierAction, move } from '../../domain/dossier';
+import { ConflictError } from '../../errors';
 import type { Principal } from '../../http/principal';
 import type { PersonalDocument } from '../../ports/documents';
+import type { ProcedureVersion } from '../../schemas/catalogue';
 import { idempotent } from '../idempotent';
 import { applicantOf, officerOf } from './access';
 import { assertComplete, type DocumentReference, resolveDocuments } from './completeness';
@@ -61,10 +63,24 @@ async function runMove(
   );
 }
 
+/** The version the dossier was filed under; its absence is a broken invariant, not a caller's mistake. */
+async function pinnedProcedure(dossier: Dossier, deps: DossierDeps) {
+  const procedure = await deps.catalogue.procedure(dossier.procedure.code, dossier.procedure.version);
+  if (!procedure)
+    throw new Error(`pinned version ${dossier.procedure.version} of ${dossier.procedure.code} is missing`);
+  return procedure;
+}
+
 /** The applicant's reusable, verified documents go to their personal data store once an officer has received them. */
-function toPersonalStore(dossier: Dossier, reusable: Set<string>, now: Date): PersonalDocument[] {
+function toPersonalStore(
+  dossier: Dossier,
+  documents: Dossier['documents'],
+  procedure: ProcedureVersion,
+  now: Date,
+): PersonalDocument[] {
   if (!dossier.ownerSub) return [];
-  return dossier.documents
+  const reusable = new Set(procedure.requiredDocuments.filter((r) => r.reusable).map((r) => r.id));
+  return documents
     .filter((d) => d.source === 'upload' && reusable.has(d.requirementId))
     .map((d) => ({
       id: d.documentId,
@@ -84,8 +100,7 @@ function toPersonalStore(dossier: Dossier, reusable: Set<string>, now: Date): Pe
 export function receiveDossier(input: MoveInput, deps: DossierDeps) {
   return runMove('receiveDossier', input, deps, async (found, now) => {
     const { dossier, actor } = officerOf(found, input.code, input.principal);
-    const procedure = await deps.catalogue.procedure(dossier.procedure.code, dossier.procedure.version);
-    const reusable = new Set(procedure?.requiredDocuments.filter((r) => r.reusable).map((r) => r.id) ?? []);
+    const procedure = await pinnedProcedure(dossier, deps);
     return {
       action: 'receive',
       actor,
@@ -95,7 +110,7 @@ export function receiveDossier(input: MoveInput, deps: DossierDeps) {
         receivedBy: { sub: actor.sub, name: actor.name },
         deadline: startDeadline(now, dossier.procedure.processingDays),
       },
-      personalDocuments: toPersonalStore(dossier, reusable, now),
+      personalDocuments: toPersonalStore(dossier, dossier.documents, procedure, now),
     };
   });
 }
@@ -106,6 +121,17 @@ export function requestSupplement(
 ) {
   return runMove('requestSupplement', input, deps, async (found, now) => {
     const { dossier, actor } = officerOf(found, input.code, input.principal);
+    if (dossier.status === 'IN_PROGRESS') {
+      // Once routed, only the deciding agency may ask for more (through the partner API).
+      throw new ConflictError(
+        'The deciding agency asks for supplements once a dossier is routed',
+        'INVALID_TRANSITION',
+        {
+          status: dossier.status,
+          action: 'requestSupplement',
+        },
+      );
+    }
     return {
       action: 'requestSupplement',
       actor,
@@ -139,18 +165,18 @@ export function supplementDossier(
 ) {
   return runMove('supplementDossier', input, deps, async (found, now) => {
     const { dossier, actor } = applicantOf(found, input.code, input.principal);
-    const procedure = await deps.catalogue.procedure(dossier.procedure.code, dossier.procedure.version);
-    const added = procedure
-      ? await resolveDocuments(procedure, input.documents, { sub: actor.sub, citizen: true }, deps)
-      : [];
+    const procedure = await pinnedProcedure(dossier, deps);
+    const added = await resolveDocuments(procedure, input.documents, { sub: actor.sub, citizen: true }, deps);
     // A new document for a requirement replaces the earlier one; answers given now overwrite earlier answers.
     const replaced = new Set(added.map((d) => d.requirementId));
     const documents = [...dossier.documents.filter((d) => !replaced.has(d.requirementId)), ...added];
     const answers = { ...dossier.answers, ...input.answers };
-    if (procedure) assertComplete(procedure, documents, answers);
+    assertComplete(procedure, documents, answers);
     return {
       action: 'supplement',
       actor,
+      // Documents added after receipt were checked by the officer who asked for them.
+      ...(dossier.receivedAt ? { personalDocuments: toPersonalStore(dossier, added, procedure, now) } : {}),
       changes: {
         documents,
         answers,
