@@ -216,6 +216,17 @@ export class StatefulStack extends Stack {
           })),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
+        // Uploads never verified (abandoned, or re-sent after verification) must not pile up.
+        ...(definition.stagingPrefix
+          ? [
+              {
+                id: 'expire-unverified-uploads',
+                prefix: definition.stagingPrefix,
+                expiration: Duration.days(1),
+                noncurrentVersionExpiration: Duration.days(1),
+              },
+            ]
+          : []),
       ],
       ...(definition.browserUploads
         ? {

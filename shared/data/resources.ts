@@ -27,6 +27,8 @@ export interface BucketDefinition {
   description: string;
   /** Browser uploads through presigned PUT need CORS on the bucket. */
   browserUploads: boolean;
+  /** Where presigned PUTs land before verification; anything left there expires after a day. */
+  stagingPrefix?: string;
 }
 
 export type TableId = 'catalogue' | 'dossiers' | 'idempotency';
@@ -85,6 +87,7 @@ export const buckets: Record<BucketId, BucketDefinition> = {
     envVar: 'BUCKET_DOCUMENTS',
     description: 'Digitized documents, results and generated forms, beside their dossier',
     browserUploads: true,
+    stagingPrefix: 'uploads/',
   },
 };
 

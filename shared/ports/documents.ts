@@ -37,7 +37,9 @@ export interface UploadRepository {
   /** Conditional on the upload still being PENDING. */
   settle(
     id: string,
-    outcome: { status: 'VERIFIED'; at: string } | { status: 'REJECTED'; at: string; reason: string },
+    outcome:
+      | { status: 'VERIFIED'; at: string /** Where the verified bytes now live. */; s3Key: string }
+      | { status: 'REJECTED'; at: string; reason: string },
   ): Promise<void>;
 }
 
@@ -84,4 +86,6 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;
+  /** Server-side copy; the verified copy lives where no presigned URL can write. */
+  copy(from: string, to: string): Promise<void>;
 }

@@ -162,7 +162,7 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       }
     });
 
-    it('moves objects and old versions to cheaper storage and aborts stale multipart uploads', () => {
+    it('moves objects to cheaper storage, aborts stale multipart uploads and expires unverified uploads', () => {
       for (const definition of Object.values(buckets)) {
         const props = resourceOf(
           env.templates.stateful,
@@ -180,6 +180,16 @@ describe.each(environmentNames)('the %s environment', (envName) => {
               NoncurrentVersionTransitions: transitions,
               AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
             }),
+            ...(definition.stagingPrefix
+              ? [
+                  expect.objectContaining({
+                    Status: 'Enabled',
+                    Prefix: definition.stagingPrefix,
+                    ExpirationInDays: 1,
+                    NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+                  }),
+                ]
+              : []),
           ],
         });
       }

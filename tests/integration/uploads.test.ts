@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../local/demo';
@@ -62,10 +62,10 @@ const putFile = (ticket: Ticket, bytes: Buffer, headers: Record<string, string> 
 const complete = (uploadId: string, as?: string) =>
   stack.call(`/v1/uploads/${uploadId}/complete`, { method: 'POST', ...(as ? { as } : {}) });
 
-async function stored(uploadId: string) {
+async function stored(uploadId: string, prefix: 'uploads' | 'documents' = 'uploads') {
   try {
     await stack.clients.s3.send(
-      new HeadObjectCommand({ Bucket: process.env.BUCKET_DOCUMENTS, Key: `uploads/${uploadId}` }),
+      new HeadObjectCommand({ Bucket: process.env.BUCKET_DOCUMENTS, Key: `${prefix}/${uploadId}` }),
     );
     return true;
   } catch {
@@ -101,7 +101,23 @@ describe('POST /v1/uploads, PUT to S3, POST /v1/uploads/{id}/complete', () => {
     expect(verified).not.toHaveProperty('digitizedBy');
     const again = await complete(ticket.uploadId, 'citizen.an');
     expect([again.status, await again.json()]).toEqual([200, verified]);
-    expect(await stored(ticket.uploadId)).toBe(true);
+    // The verified bytes move where no presigned URL can write; the staging object is gone.
+    expect(await stored(ticket.uploadId, 'documents')).toBe(true);
+    expect(await stored(ticket.uploadId)).toBe(false);
+  });
+
+  it('keeps the verified bytes when the presigned URL is used again after verification', async () => {
+    const ticket = await issue();
+    await putFile(ticket, pdf);
+    expect((await complete(ticket.uploadId, 'citizen.an')).status).toBe(200);
+    // Same length, other bytes: the signed content-length still matches.
+    const other = Buffer.from(pdf);
+    other[other.length - 2] = 0x41;
+    expect((await putFile(ticket, other)).status).toBe(200);
+    const kept = await stack.clients.s3.send(
+      new GetObjectCommand({ Bucket: process.env.BUCKET_DOCUMENTS, Key: `documents/${ticket.uploadId}` }),
+    );
+    expect(Buffer.from(await kept.Body!.transformToByteArray())).toEqual(pdf);
   });
 
   it('answers 409 UPLOAD_NOT_RECEIVED before the PUT, then verifies after it', async () => {
@@ -315,7 +331,11 @@ describe('dynamoUploadRepository', () => {
       reason: 'sha256',
     });
     await expect(
-      repository.settle('settle-once', { status: 'VERIFIED', at: '2026-11-27T03:02:00.000Z' }),
+      repository.settle('settle-once', {
+        status: 'VERIFIED',
+        at: '2026-11-27T03:02:00.000Z',
+        s3Key: 'documents/settle-once',
+      }),
     ).rejects.toMatchObject({ status: 409, code: 'UPLOAD_ALREADY_SETTLED' });
     expect(await repository.get('settle-once')).toMatchObject({
       status: 'REJECTED',

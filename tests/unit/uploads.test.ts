@@ -230,7 +230,9 @@ describe('completeUpload', () => {
       verifiedAt: now.toISOString(),
     });
     expect(ctx.uploads.all.get(uploadId)?.status).toBe('VERIFIED');
-    expect(ctx.objects.objects.has(`uploads/${uploadId}`)).toBe(true);
+    expect(ctx.objects.objects.has(`documents/${uploadId}`)).toBe(true);
+    expect(ctx.objects.objects.has(`uploads/${uploadId}`)).toBe(false);
+    expect(ctx.uploads.all.get(uploadId)?.s3Key).toBe(`documents/${uploadId}`);
   });
 
   it.each([
@@ -352,7 +354,7 @@ describe('completeUpload', () => {
       uploads: {
         ...ctx.uploads.repository,
         settle: async (id: string, outcome: Parameters<typeof settle>[1]) => {
-          await settle(id, { status: 'VERIFIED', at: '2026-11-27T02:59:59.000Z' });
+          await settle(id, { status: 'VERIFIED', at: '2026-11-27T02:59:59.000Z', s3Key: 'documents/x' });
           return settle(id, outcome);
         },
       },

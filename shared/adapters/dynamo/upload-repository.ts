@@ -75,7 +75,7 @@ export function dynamoUploadRepository(
             TableName: tableName,
             Key: uploadKey(id),
             UpdateExpression: verified
-              ? 'SET #data.#status = :status, #data.verifiedAt = :at'
+              ? 'SET #data.#status = :status, #data.verifiedAt = :at, #data.s3Key = :key'
               : 'SET #data.#status = :status, #data.rejectedAt = :at, #data.rejectedReason = :reason',
             ConditionExpression: '#data.#status = :pending',
             ExpressionAttributeNames: { '#data': 'data', '#status': 'status' },
@@ -83,7 +83,7 @@ export function dynamoUploadRepository(
               ':status': outcome.status,
               ':at': outcome.at,
               ':pending': 'PENDING',
-              ...(verified ? {} : { ':reason': outcome.reason }),
+              ...(outcome.status === 'VERIFIED' ? { ':key': outcome.s3Key } : { ':reason': outcome.reason }),
             },
           }),
         );

@@ -57,6 +57,11 @@ const rejected = (reason: string, failed?: FailedCheck[]) =>
     ...(failed ? { failedChecks: failed } : {}),
   });
 
+/** Where verified bytes are kept; documents in dossiers point here. */
+export function verifiedKey(uploadId: string): string {
+  return `documents/${uploadId}`;
+}
+
 export function uploadView(upload: Upload): UploadView {
   return {
     id: upload.id,
@@ -102,7 +107,12 @@ export async function completeUpload(
   const decided = settledAnswer(upload);
   if (decided) return decided;
 
-  const found = await deps.objects.inspect(upload.s3Key);
+  // Verify a server-side copy, not the staging object: the presigned URL stays valid until it expires, so the
+  // staging bytes could be replaced after the check. The copy's key is one no URL can write to.
+  const kept = verifiedKey(upload.id);
+  const staged = await deps.objects.inspect(upload.s3Key);
+  if (staged) await deps.objects.copy(upload.s3Key, kept);
+  const found = staged && (await deps.objects.inspect(kept));
   if (!found) {
     const again = settledAnswer(await load());
     if (again) return again;
@@ -119,7 +129,7 @@ export async function completeUpload(
   const failed = failedChecks(upload, found);
   if (failed.length) {
     const reason = `the file does not match its declaration (${failed.map((f) => f.check).join(', ')})`;
-    await deps.objects.delete(upload.s3Key);
+    await Promise.all([deps.objects.delete(upload.s3Key), deps.objects.delete(kept)]);
     try {
       await deps.uploads.settle(upload.id, { status: 'REJECTED', at, reason });
     } catch (error) {
@@ -128,9 +138,11 @@ export async function completeUpload(
     throw rejected(reason, failed);
   }
   try {
-    await deps.uploads.settle(upload.id, { status: 'VERIFIED', at });
+    await deps.uploads.settle(upload.id, { status: 'VERIFIED', at, s3Key: kept });
   } catch (error) {
     return decidedMeanwhile(error);
   }
-  return uploadView({ ...upload, status: 'VERIFIED', verifiedAt: at });
+  // The staging object has served its purpose; the bucket's lifecycle also expires `uploads/` as a safety net.
+  await deps.objects.delete(upload.s3Key);
+  return uploadView({ ...upload, status: 'VERIFIED', verifiedAt: at, s3Key: kept });
 }

@@ -1,6 +1,8 @@
 // Issuing an upload: the declared file is checked against the procedure's requirement, then its type, length and
 // SHA-256 are fixed in a short-lived presigned PUT.
+
 import { randomBytes } from 'node:crypto';
+import { buckets } from '../../data/resources';
 import {
   ConflictError,
   ForbiddenError,
@@ -105,7 +107,7 @@ export async function requestUpload(
         id,
         ...uploader,
         ...declared,
-        s3Key: `uploads/${id}`,
+        s3Key: `${buckets.documents.stagingPrefix}${id}`,
         status: 'PENDING',
         createdAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),

@@ -32,7 +32,7 @@ export function memoryUploads(idempotency = memoryIdempotency()) {
       const upload = all.get(id);
       if (upload?.status !== 'PENDING') throw new ConflictError('settled', 'UPLOAD_ALREADY_SETTLED');
       if (outcome.status === 'VERIFIED')
-        Object.assign(upload, { status: 'VERIFIED', verifiedAt: outcome.at });
+        Object.assign(upload, { status: 'VERIFIED', verifiedAt: outcome.at, s3Key: outcome.s3Key });
       else
         Object.assign(upload, { status: 'REJECTED', rejectedAt: outcome.at, rejectedReason: outcome.reason });
     },
@@ -98,6 +98,11 @@ export function memoryObjectStore() {
     },
     async delete(key) {
       objects.delete(key);
+    },
+    async copy(from, to) {
+      const object = objects.get(from);
+      if (!object) throw new Error(`NoSuchKey ${from}`);
+      objects.set(to, { body: Buffer.from(object.body), contentType: object.contentType });
     },
   };
   return {
