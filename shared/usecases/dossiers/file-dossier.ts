@@ -120,20 +120,12 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
         const record = remember(answer);
         return { dossier: full, history: [entry], ...(record ? { idempotency: record } : {}) };
       });
-      if (channel === 'counter') {
-        await issueForm(
-          '01',
-          { ...dossier, forms: [] },
-          actor.kind === 'officer' ? actor.name : '',
-          now,
-          deps,
-          {
-            key: receiptKey,
-            ...(unconditionalFees(procedure.fees) !== undefined
-              ? { feesVnd: unconditionalFees(procedure.fees)! }
-              : {}),
-          },
-        );
+      if (actor.kind === 'officer') {
+        const feesVnd = unconditionalFees(procedure.fees);
+        await issueForm('01', dossier, actor.name, now, deps, {
+          key: receiptKey,
+          ...(feesVnd !== undefined ? { feesVnd } : {}),
+        });
       }
       return { status: 201, body: toView(dossier, [entry], true) };
     },
