@@ -42,20 +42,22 @@ const post = (path: string, as: string, body?: unknown, key?: string) =>
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   });
 
-async function fileBirth(as = 'citizen.an', key?: string) {
-  const documents = [
-    {
-      requirementId: 'to-khai-dang-ky-khai-sinh',
+/** The two documents a birth registration needs, uploaded and verified by `as` (at the counter if `counter`). */
+async function birthUploads(as: string, counter = false) {
+  return Promise.all(
+    ['to-khai-dang-ky-khai-sinh', 'giay-chung-sinh'].map(async (requirementId) => ({
+      requirementId,
       uploadId: await uploadFile(stack, as, {
         procedureCode: BIRTH,
-        requirementId: 'to-khai-dang-ky-khai-sinh',
+        requirementId,
+        ...(counter ? { counter } : {}),
       }),
-    },
-    {
-      requirementId: 'giay-chung-sinh',
-      uploadId: await uploadFile(stack, as, { procedureCode: BIRTH, requirementId: 'giay-chung-sinh' }),
-    },
-  ];
+    })),
+  );
+}
+
+async function fileBirth(as = 'citizen.an', key?: string) {
+  const documents = await birthUploads(as);
   const body = { procedureCode: BIRTH, unit: BA_DINH, applicant: applicantAn, answers, documents };
   return { body, response: await post('/v1/dossiers', as, body, key) };
 }
@@ -286,24 +288,7 @@ describe('supplement, refusal and withdrawal', () => {
 
 describe('counter intake', () => {
   it('receives a complete dossier at once with form 01 and a deadline, and the citizen sees it', async () => {
-    const documents = [
-      {
-        requirementId: 'to-khai-dang-ky-khai-sinh',
-        uploadId: await uploadFile(stack, 'officer.badinh', {
-          procedureCode: BIRTH,
-          requirementId: 'to-khai-dang-ky-khai-sinh',
-          counter: true,
-        }),
-      },
-      {
-        requirementId: 'giay-chung-sinh',
-        uploadId: await uploadFile(stack, 'officer.badinh', {
-          procedureCode: BIRTH,
-          requirementId: 'giay-chung-sinh',
-          counter: true,
-        }),
-      },
-    ];
+    const documents = await birthUploads('officer.badinh', true);
     const response = await post('/v1/counter/dossiers', 'officer.badinh', {
       procedureCode: BIRTH,
       applicant: { fullName: 'Trần Thị Bình', citizenId: '001185054321' },
@@ -327,22 +312,7 @@ describe('counter intake', () => {
 
 describe('dossier codes', () => {
   it('gives 200 parallel filings at one unit 200 distinct consecutive codes', async () => {
-    const documents = [
-      {
-        requirementId: 'to-khai-dang-ky-khai-sinh',
-        uploadId: await uploadFile(stack, 'citizen.an', {
-          procedureCode: BIRTH,
-          requirementId: 'to-khai-dang-ky-khai-sinh',
-        }),
-      },
-      {
-        requirementId: 'giay-chung-sinh',
-        uploadId: await uploadFile(stack, 'citizen.an', {
-          procedureCode: BIRTH,
-          requirementId: 'giay-chung-sinh',
-        }),
-      },
-    ];
+    const documents = await birthUploads('citizen.an');
     const unit = '000.05.01.H26';
     const token = await stack.token('citizen.an');
     const responses = await Promise.all(
@@ -365,23 +335,7 @@ describe('dossier codes', () => {
 describe('the personal data store', () => {
   it('keeps a received dossier’s reusable documents and lets a later dossier reuse them by reference', async () => {
     const cccd = await uploadFile(stack, 'citizen.binh', { procedureCode: BIRTH, requirementId: 'cccd' });
-    const documents = [
-      {
-        requirementId: 'to-khai-dang-ky-khai-sinh',
-        uploadId: await uploadFile(stack, 'citizen.binh', {
-          procedureCode: BIRTH,
-          requirementId: 'to-khai-dang-ky-khai-sinh',
-        }),
-      },
-      {
-        requirementId: 'giay-chung-sinh',
-        uploadId: await uploadFile(stack, 'citizen.binh', {
-          procedureCode: BIRTH,
-          requirementId: 'giay-chung-sinh',
-        }),
-      },
-      { requirementId: 'cccd', uploadId: cccd },
-    ];
+    const documents = [...(await birthUploads('citizen.binh')), { requirementId: 'cccd', uploadId: cccd }];
     const applicant = { fullName: 'Trần Thị Bình', citizenId: '001185054321' };
     const filed = (await (
       await post('/v1/dossiers', 'citizen.binh', {
@@ -414,20 +368,7 @@ describe('the personal data store', () => {
       applicant,
       answers,
       documents: [
-        {
-          requirementId: 'to-khai-dang-ky-khai-sinh',
-          uploadId: await uploadFile(stack, 'citizen.binh', {
-            procedureCode: BIRTH,
-            requirementId: 'to-khai-dang-ky-khai-sinh',
-          }),
-        },
-        {
-          requirementId: 'giay-chung-sinh',
-          uploadId: await uploadFile(stack, 'citizen.binh', {
-            procedureCode: BIRTH,
-            requirementId: 'giay-chung-sinh',
-          }),
-        },
+        ...(await birthUploads('citizen.binh')),
         { requirementId: 'cccd', personalDocumentId: cccd },
       ],
     });
