@@ -69,6 +69,8 @@ export const tables: Record<TableId, TableDefinition> = {
         sortKey: { name: 'gsi3sk', type: 'S' },
       },
     ],
+    // Only upload records carry `ttl`; dossiers, history and personal documents never expire.
+    ttlAttribute: 'ttl',
     description: 'Dossiers, their history, daily code counters, uploads and personal documents',
   },
   idempotency: {

@@ -1,3 +1,4 @@
+import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './support/stack';
@@ -329,6 +330,38 @@ describe('dossier codes', () => {
     const sequences = codes.map((c) => Number(c.split('-').at(-1))).sort((a, b) => a - b);
     expect(new Set(codes).size).toBe(200);
     expect(sequences).toEqual(Array.from({ length: 200 }, (_, i) => i + 1));
+  });
+});
+
+describe('upload records', () => {
+  it('expire 30 days after creation, and an expired one cannot be filed even before TTL deletes it', async () => {
+    const [declaration, certificate] = await birthUploads('citizen.an');
+    const table = process.env.TABLE_DOSSIERS!;
+    const key = { pk: { S: `UPLOAD#${certificate!.uploadId}` }, sk: { S: 'UPLOAD' } };
+    const { Item } = await stack.clients.dynamodb.send(new GetItemCommand({ TableName: table, Key: key }));
+    const ttl = Number(Item?.ttl?.N);
+    expect(ttl - Date.now() / 1000).toBeGreaterThan(29 * 86_400);
+    expect(ttl - Date.now() / 1000).toBeLessThanOrEqual(30 * 86_400);
+    await stack.clients.dynamodb.send(
+      new UpdateItemCommand({
+        TableName: table,
+        Key: key,
+        UpdateExpression: 'SET #ttl = :past',
+        ExpressionAttributeNames: { '#ttl': 'ttl' },
+        ExpressionAttributeValues: { ':past': { N: String(Math.floor(Date.now() / 1000) - 60) } },
+      }),
+    );
+    const response = await post('/v1/dossiers', 'citizen.an', {
+      procedureCode: BIRTH,
+      unit: BA_DINH,
+      applicant: applicantAn,
+      answers,
+      documents: [declaration, certificate],
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'INVALID_DOCUMENTS', details: [{ index: 1 }] },
+    });
   });
 });
 

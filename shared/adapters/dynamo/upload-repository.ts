@@ -18,6 +18,15 @@ const uploadKey = (id: string) => ({ pk: `UPLOAD#${id}`, sk: 'UPLOAD' });
 
 const exists = () => new ConflictError('An upload with this id exists', 'UPLOAD_EXISTS');
 
+// An upload record only bridges the upload and the filing (a dossier keeps its own copy of what it needs), so
+// every record expires: 30 days is long for a citizen to finish a filing. TTL deletes late, so reads check it.
+const RETENTION_SECONDS = 30 * 86_400;
+const expiry = (createdAt: string) => Math.floor(Date.parse(createdAt) / 1000) + RETENTION_SECONDS;
+const live = (item: Record<string, unknown> | undefined) =>
+  item && !((item.ttl as number | undefined) !== undefined && (item.ttl as number) < Date.now() / 1000)
+    ? (item.data as Upload)
+    : undefined;
+
 export function dynamoUploadRepository(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -27,7 +36,7 @@ export function dynamoUploadRepository(
     async create(upload, idempotency) {
       const put = {
         TableName: tableName,
-        Item: { ...uploadKey(upload.id), data: upload },
+        Item: { ...uploadKey(upload.id), data: upload, ttl: expiry(upload.createdAt) },
         ConditionExpression: 'attribute_not_exists(pk)',
       };
       if (!idempotency) {
@@ -58,13 +67,13 @@ export function dynamoUploadRepository(
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: uploadKey(id), ConsistentRead: true }),
       );
-      return Item?.data as Upload | undefined;
+      return live(Item);
     },
 
     async getMany(ids) {
       // Consistent: a dossier is often filed right after its uploads were verified.
       const items = await batchGetAll(client, tableName, ids.map(uploadKey), { consistent: true });
-      return items.map((item) => item.data as Upload);
+      return items.flatMap((item) => live(item) ?? []);
     },
 
     async settle(id, outcome) {
