@@ -216,17 +216,13 @@ export class StatefulStack extends Stack {
           })),
           abortIncompleteMultipartUploadAfter: Duration.days(1),
         },
-        // Uploads never verified (abandoned, or re-sent after verification) must not pile up.
-        ...(definition.stagingPrefix
-          ? [
-              {
-                id: 'expire-unverified-uploads',
-                prefix: definition.stagingPrefix,
-                expiration: Duration.days(1),
-                noncurrentVersionExpiration: Duration.days(1),
-              },
-            ]
-          : []),
+        // Files no dossier took up (abandoned, re-sent after verification, never filed) must not pile up.
+        ...(definition.transientPrefixes ?? []).map((transient) => ({
+          id: `expire-${transient.prefix.replace(/\W/g, '')}`,
+          prefix: transient.prefix,
+          expiration: Duration.days(transient.expireAfterDays),
+          noncurrentVersionExpiration: Duration.days(1),
+        })),
       ],
       ...(definition.browserUploads
         ? {

@@ -27,9 +27,19 @@ export interface BucketDefinition {
   description: string;
   /** Browser uploads through presigned PUT need CORS on the bucket. */
   browserUploads: boolean;
-  /** Where presigned PUTs land before verification; anything left there expires after a day. */
-  stagingPrefix?: string;
+  /**
+   * Key prefixes of files on their way into a dossier, each expiring after its days: what no dossier or personal
+   * store took up is not kept (personal data is kept only as long as it serves a dossier).
+   */
+  transientPrefixes?: { prefix: string; expireAfterDays: number; holds: string }[];
 }
+
+/** Where the documents bucket keeps a file at each step: presigned PUT, verified copy, filed in a dossier. */
+export const documentKeys = {
+  staging: (uploadId: string) => `uploads/${uploadId}`,
+  verified: (uploadId: string) => `documents/${uploadId}`,
+  filed: (uploadId: string) => `filed/${uploadId}`,
+};
 
 export type TableId = 'catalogue' | 'dossiers' | 'idempotency';
 export type BucketId = 'documents';
@@ -89,7 +99,14 @@ export const buckets: Record<BucketId, BucketDefinition> = {
     envVar: 'BUCKET_DOCUMENTS',
     description: 'Digitized documents, results and generated forms, beside their dossier',
     browserUploads: true,
-    stagingPrefix: 'uploads/',
+    transientPrefixes: [
+      { prefix: 'uploads/', expireAfterDays: 1, holds: 'presigned PUTs awaiting verification' },
+      {
+        prefix: 'documents/',
+        expireAfterDays: 30,
+        holds: 'verified files not (yet) filed; as long as upload records',
+      },
+    ],
   },
 };
 

@@ -88,4 +88,5 @@ export interface ObjectStore {
   delete(key: string): Promise<void>;
   /** Server-side copy; the verified copy lives where no presigned URL can write. */
   copy(from: string, to: string): Promise<void>;
+  exists(key: string): Promise<boolean>;
 }

@@ -180,16 +180,14 @@ describe.each(environmentNames)('the %s environment', (envName) => {
               NoncurrentVersionTransitions: transitions,
               AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
             }),
-            ...(definition.stagingPrefix
-              ? [
-                  expect.objectContaining({
-                    Status: 'Enabled',
-                    Prefix: definition.stagingPrefix,
-                    ExpirationInDays: 1,
-                    NoncurrentVersionExpiration: { NoncurrentDays: 1 },
-                  }),
-                ]
-              : []),
+            ...(definition.transientPrefixes ?? []).map((transient) =>
+              expect.objectContaining({
+                Status: 'Enabled',
+                Prefix: transient.prefix,
+                ExpirationInDays: transient.expireAfterDays,
+                NoncurrentVersionExpiration: { NoncurrentDays: 1 },
+              }),
+            ),
           ],
         });
       }

@@ -1,4 +1,5 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestStack, type TestStack } from './support/stack';
@@ -65,7 +66,7 @@ async function fileBirth(as = 'citizen.an', key?: string) {
 
 describe('online filing to receipt', () => {
   it('files, is received by the branch officer, issues form 01 and can be tracked', async () => {
-    const { response } = await fileBirth();
+    const { body, response } = await fileBirth();
     expect(response.status).toBe(201);
     const filed = (await response.json()) as View;
     expect(filed.status).toBe('SUBMITTED');
@@ -105,6 +106,13 @@ describe('online filing to receipt', () => {
       await stack.call(`/v1/dossiers/${filed.code}`, { as: 'citizen.an' })
     ).json()) as View;
     expect(full.history?.map((h) => h.action)).toEqual(['submit', 'receive']);
+    // Filing copied the files where no expiry rule reaches them.
+    for (const { uploadId } of body.documents) {
+      const kept = stack.clients.s3.send(
+        new HeadObjectCommand({ Bucket: process.env.BUCKET_DOCUMENTS, Key: `filed/${uploadId}` }),
+      );
+      await expect(kept).resolves.toBeDefined();
+    }
     const mine = (await (await stack.call('/v1/me/dossiers', { as: 'citizen.an' })).json()) as {
       items: { code: string }[];
     };
@@ -325,7 +333,11 @@ describe('dossier codes', () => {
         }),
       ),
     );
-    expect(responses.map((r) => r.status)).toEqual(Array(200).fill(201));
+    const statuses = responses.map((r) => r.status);
+    if (statuses.some((s) => s !== 201)) {
+      const failed = responses.find((r) => r.status !== 201)!;
+      throw new Error(`filing answered ${failed.status}: ${await failed.text()}`);
+    }
     const codes = await Promise.all(responses.map(async (r) => ((await r.json()) as View).code));
     const sequences = codes.map((c) => Number(c.split('-').at(-1))).sort((a, b) => a - b);
     expect(new Set(codes).size).toBe(200);

@@ -90,11 +90,12 @@ async function setup(now = new Date('2026-11-23T02:00:00Z')) {
       contentType: 'application/pdf',
       sizeBytes: 100,
       sha256: 'x',
-      s3Key: `uploads/${id}`,
+      s3Key: `documents/${id}`,
       status,
       createdAt: now.toISOString(),
       expiresAt: now.toISOString(),
     });
+    objects.receive(`documents/${id}`, Buffer.from('%PDF-1.4'), 'application/pdf');
     return id;
   };
   const request = async (owner = 'sub-an') => ({
@@ -116,7 +117,7 @@ async function setup(now = new Date('2026-11-23T02:00:00Z')) {
 
 describe('fileDossier', () => {
   it('files a complete online dossier as SUBMITTED with a code of the unit and day', async () => {
-    const { deps, request } = await setup();
+    const { deps, request, dossiers, objects } = await setup();
     const answer = await fileDossier({ request: await request(), principal: an }, deps);
     expect(answer.status).toBe(201);
     expect(answer.body).toMatchObject({
@@ -124,6 +125,11 @@ describe('fileDossier', () => {
       status: 'SUBMITTED',
       channel: 'online',
     });
+    // Its files are filed where no expiry rule reaches them.
+    const documents = dossiers.dossiers.get(answer.body.code)!.documents;
+    expect(documents.every((d) => d.s3Key === `filed/${d.documentId}` && objects.objects.has(d.s3Key))).toBe(
+      true,
+    );
   });
 
   it('refuses a citizen whose account has no verified ID, or who files for someone else', async () => {

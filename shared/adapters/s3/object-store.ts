@@ -6,6 +6,7 @@ import {
   DeleteObjectCommand,
   GetObjectCommand,
   type GetObjectCommandOutput,
+  HeadObjectCommand,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -27,6 +28,8 @@ export interface ObjectStoreOptions {
   /** Signing time; tests move it back to get an already expired URL without waiting. */
   now?: () => Date;
 }
+
+const copies = new Map<string, Promise<void>>();
 
 export function s3ObjectStore(
   client: S3Client,
@@ -123,8 +126,28 @@ export function s3ObjectStore(
       await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
 
-    async copy(from, to) {
-      await client.send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${from}` }));
+    async exists(key) {
+      try {
+        await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+        return true;
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
+    },
+
+    copy(from, to) {
+      // Single-flight per copy: concurrent filings of one upload in one process share one request (S3 itself
+      // takes concurrent writes to a key; s3rver does not). In Lambda, with one request at a time, it never joins.
+      const key = `${bucket}\n${from}\n${to}`;
+      const running = copies.get(key);
+      if (running) return running;
+      const copying = client
+        .send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${from}` }))
+        .then(() => undefined)
+        .finally(() => copies.delete(key));
+      copies.set(key, copying);
+      return copying;
     },
   };
 }

@@ -53,7 +53,7 @@ export const dossierRoutes = {
       201: { description: 'Filed; keep the code and lookup key', schema: dossierViewSchema },
       422: incomplete,
     },
-    uses: { dossiers: 'readwrite', idempotency: 'readwrite', catalogue: 'read' },
+    uses: { dossiers: 'readwrite', idempotency: 'readwrite', catalogue: 'read', documents: 'readwrite' },
   },
   counterIntake: {
     id: 'counterIntake',
@@ -121,7 +121,7 @@ export const dossierRoutes = {
     handler: 'functions/dossiers/supplement-dossier.ts',
     request: { path: codePathSchema, body: supplementSchema, idempotent: true },
     responses: { ...moveResponses, 422: incomplete },
-    uses: { dossiers: 'readwrite', idempotency: 'readwrite', catalogue: 'read' },
+    uses: { dossiers: 'readwrite', idempotency: 'readwrite', catalogue: 'read', documents: 'readwrite' },
   },
   withdrawDossier: {
     id: 'withdrawDossier',

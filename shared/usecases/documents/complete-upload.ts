@@ -1,5 +1,6 @@
 // Completing an upload: the stored bytes are checked against what was declared, then kept (VERIFIED) or deleted
 // (REJECTED). The object store's own checks are not trusted.
+import { documentKeys } from '../../data/resources';
 import { AppError, ConflictError, NotFoundError } from '../../errors';
 import type { Principal } from '../../http/principal';
 import type { ObjectStore, Upload, UploadRepository } from '../../ports/documents';
@@ -57,11 +58,6 @@ const rejected = (reason: string, failed?: FailedCheck[]) =>
     ...(failed ? { failedChecks: failed } : {}),
   });
 
-/** Where verified bytes are kept; documents in dossiers point here. */
-export function verifiedKey(uploadId: string): string {
-  return `documents/${uploadId}`;
-}
-
 export function uploadView(upload: Upload): UploadView {
   return {
     id: upload.id,
@@ -109,7 +105,7 @@ export async function completeUpload(
 
   // Verify a server-side copy, not the staging object: the presigned URL stays valid until it expires, so the
   // staging bytes could be replaced after the check. The copy's key is one no URL can write to.
-  const kept = verifiedKey(upload.id);
+  const kept = documentKeys.verified(upload.id);
   const staged = await deps.objects.inspect(upload.s3Key);
   if (staged) await deps.objects.copy(upload.s3Key, kept);
   const found = staged && (await deps.objects.inspect(kept));

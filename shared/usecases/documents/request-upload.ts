@@ -2,7 +2,7 @@
 // SHA-256 are fixed in a short-lived presigned PUT.
 
 import { randomBytes } from 'node:crypto';
-import { buckets } from '../../data/resources';
+import { documentKeys } from '../../data/resources';
 import {
   ConflictError,
   ForbiddenError,
@@ -107,7 +107,7 @@ export async function requestUpload(
         id,
         ...uploader,
         ...declared,
-        s3Key: `${buckets.documents.stagingPrefix}${id}`,
+        s3Key: documentKeys.staging(id),
         status: 'PENDING',
         createdAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),

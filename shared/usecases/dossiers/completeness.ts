@@ -1,7 +1,9 @@
 // Resolves a filing's document references and checks it against the pinned procedure version.
+
+import { documentKeys } from '../../data/resources';
 import type { DossierDocument } from '../../domain/dossier';
 import { AppError, ValidationError } from '../../errors';
-import type { PersonalDocument, Upload } from '../../ports/documents';
+import type { ObjectStore, PersonalDocument, Upload } from '../../ports/documents';
 import type { ProcedureVersion } from '../../schemas/catalogue';
 import type { DossierDeps } from './deps';
 
@@ -145,4 +147,30 @@ export function assertComplete(
       invalidAnswers,
     });
   }
+}
+
+/**
+ * Files each uploaded document under a key no expiry rule reaches; verified-but-unfiled copies expire with their
+ * upload record. Documents reused from the personal store were filed with their first dossier.
+ */
+export async function fileDocuments(
+  documents: DossierDocument[],
+  objects: ObjectStore,
+): Promise<DossierDocument[]> {
+  return Promise.all(
+    documents.map(async (document) => {
+      const filed = documentKeys.filed(document.documentId);
+      if (document.source !== 'upload' || document.s3Key === filed) return document;
+      // `filed/<id>` only ever holds the verified bytes of upload <id>: if it exists, it is already right. A
+      // concurrent filing of the same upload may win the copy; its result is the same object.
+      if (!(await objects.exists(filed))) {
+        try {
+          await objects.copy(document.s3Key, filed);
+        } catch (error) {
+          if (!(await objects.exists(filed))) throw error;
+        }
+      }
+      return { ...document, s3Key: filed };
+    }),
+  );
 }

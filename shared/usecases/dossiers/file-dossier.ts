@@ -6,7 +6,7 @@ import { ForbiddenError, ValidationError } from '../../errors';
 import type { Principal } from '../../http/principal';
 import type { FileDossierInput } from '../../schemas/dossiers';
 import { idempotent } from '../idempotent';
-import { assertComplete, resolveDocuments } from './completeness';
+import { assertComplete, fileDocuments, resolveDocuments } from './completeness';
 import type { DossierDeps } from './deps';
 import { formKey, issueForm } from './forms';
 import { type DossierView, toView } from './view';
@@ -72,6 +72,7 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
         deps,
       );
       assertComplete(procedure, documents, request.answers);
+      const filed = await fileDocuments(documents, deps.objects);
 
       const now = deps.clock();
       const action = channel === 'online' ? 'submit' : 'intake';
@@ -90,7 +91,7 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
         applicantKey: applicantKey(request.applicant.citizenId),
         ...(principal.kind === 'citizen' ? { ownerSub: principal.sub } : {}),
         answers: request.answers,
-        documents,
+        documents: filed,
         status,
         version: 1,
         historyCount: 1,

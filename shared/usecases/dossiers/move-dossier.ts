@@ -7,7 +7,7 @@ import type { PersonalDocument } from '../../ports/documents';
 import type { ProcedureVersion } from '../../schemas/catalogue';
 import { idempotent } from '../idempotent';
 import { applicantOf, officerOf } from './access';
-import { assertComplete, type DocumentReference, resolveDocuments } from './completeness';
+import { assertComplete, type DocumentReference, fileDocuments, resolveDocuments } from './completeness';
 import type { DossierDeps } from './deps';
 import { type FormNumber, issueForm } from './forms';
 import { type DossierView, toView } from './view';
@@ -166,12 +166,19 @@ export function supplementDossier(
   return runMove('supplementDossier', input, deps, async (found, now) => {
     const { dossier, actor } = applicantOf(found, input.code, input.principal);
     const procedure = await pinnedProcedure(dossier, deps);
-    const added = await resolveDocuments(procedure, input.documents, { sub: actor.sub, citizen: true }, deps);
+    const resolved = await resolveDocuments(
+      procedure,
+      input.documents,
+      { sub: actor.sub, citizen: true },
+      deps,
+    );
     // A new document for a requirement replaces the earlier one; answers given now overwrite earlier answers.
-    const replaced = new Set(added.map((d) => d.requirementId));
-    const documents = [...dossier.documents.filter((d) => !replaced.has(d.requirementId)), ...added];
+    const replaced = new Set(resolved.map((d) => d.requirementId));
+    const kept = dossier.documents.filter((d) => !replaced.has(d.requirementId));
     const answers = { ...dossier.answers, ...input.answers };
-    assertComplete(procedure, documents, answers);
+    assertComplete(procedure, [...kept, ...resolved], answers);
+    const added = await fileDocuments(resolved, deps.objects);
+    const documents = [...kept, ...added];
     return {
       action: 'supplement',
       actor,

@@ -99,6 +99,9 @@ export function memoryObjectStore() {
     async delete(key) {
       objects.delete(key);
     },
+    async exists(key) {
+      return objects.has(key);
+    },
     async copy(from, to) {
       const object = objects.get(from);
       if (!object) throw new Error(`NoSuchKey ${from}`);
