@@ -1,5 +1,5 @@
 // How every function is bundled, declared once: the CDK construct and the benchmark script build from this.
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
   type BundlingOptions,
@@ -54,10 +54,12 @@ export function esbuildOptions(entry: string, outdir: string) {
 export const copyFontsHooks: ICommandHooks = {
   beforeBundling: () => [],
   beforeInstall: () => [],
-  afterBundling: (_inputDir: string, outputDir: string) => [
+  // From the hook's own input directory (the project root), so the commands hold in a bundling container too.
+  afterBundling: (inputDir: string, outputDir: string) => [
     `mkdir -p "${join(outputDir, bundledFontDir)}"`,
     ...fontFiles.map(
-      (file) => `cp "${join(fontSourceDir, file)}" "${join(outputDir, bundledFontDir, file)}"`,
+      (file) =>
+        `cp "${join(inputDir, relative(repoRoot, fontSourceDir), file)}" "${join(outputDir, bundledFontDir, file)}"`,
     ),
   ],
 };

@@ -279,8 +279,7 @@ export function createGateway(options: GatewayOptions) {
       );
       if (result.ok) return { userArn: result.principalArn, accessKey: result.accessKeyId };
       return {
-        refusal:
-          result.reason === 'missing' ? gatewayAnswers.unauthenticated : gatewayAnswers.invalidSignature,
+        refusal: result.reason === 'missing' ? gatewayAnswers.routeNotFound : gatewayAnswers.invalidSignature,
       };
     }
     return {};

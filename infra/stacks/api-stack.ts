@@ -4,7 +4,9 @@ import {
   AccessLogField,
   AccessLogFormat,
   AuthorizationType,
+  type CfnMethod,
   CognitoUserPoolsAuthorizer,
+  ContentHandling,
   EndpointType,
   type IModel,
   LambdaIntegration,
@@ -55,13 +57,20 @@ export const corsAllowHeaders = [
   'x-amz-content-sha256',
 ];
 
-/** Security headers as API Gateway static values: single-quoted, so values holding a quote cannot be set here. */
-function staticHeaders(): Record<string, string> {
-  return Object.fromEntries(
-    Object.entries(securityHeaders)
-      .filter(([, value]) => !value.includes("'"))
-      .map(([name, value]) => [`method.response.header.${name}`, `'${value}'`]),
-  );
+/**
+ * Headers of the answers API Gateway gives itself (gateway responses, the 405 mock), as static values: single-quoted,
+ * so values holding a quote cannot be set. They carry CORS too, or a browser sees a 401 as a network failure: the
+ * one configured origin, or `*` where several are (these answers are errors, readable by anyone anyway).
+ */
+function staticHeaders(corsOrigins: readonly string[]): Record<string, string> {
+  return {
+    ...Object.fromEntries(
+      Object.entries(securityHeaders)
+        .filter(([, value]) => !value.includes("'"))
+        .map(([name, value]) => [`method.response.header.${name}`, `'${value}'`]),
+    ),
+    'method.response.header.access-control-allow-origin': `'${corsOrigins.length === 1 ? corsOrigins[0] : '*'}'`,
+  };
 }
 
 export class ApiStack extends Stack {
@@ -72,6 +81,7 @@ export class ApiStack extends Stack {
   readonly functions = new Map<string, ApiFunction>();
   /** The API Gateway method of each route, by route id. */
   readonly methods = new Map<string, Method>();
+  private readonly corsOrigins: readonly string[];
   private authorizer?: CognitoUserPoolsAuthorizer;
   private validator?: RequestValidator;
 
@@ -79,6 +89,7 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     const { config, stateful, routes } = props;
     assertRoutesDeployable(routes);
+    this.corsOrigins = config.corsOrigins;
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention, removalPolicy });
@@ -148,6 +159,7 @@ export class ApiStack extends Stack {
     }
 
     this.addMethodNotAllowed(routes);
+    this.textForPreflights();
     this.webAcl = this.firewall(config);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
@@ -230,6 +242,20 @@ export class ApiStack extends Stack {
   }
 
   /**
+   * CORS preflights are mock integrations too; with every media type binary, their template would not run and the
+   * preflight would fail with 500. CorsOptions cannot say so, hence the override.
+   */
+  private textForPreflights() {
+    for (const method of this.api.methods) {
+      if (method.httpMethod !== 'OPTIONS') continue;
+      (method.node.defaultChild as CfnMethod).addPropertyOverride(
+        'Integration.ContentHandling',
+        'CONVERT_TO_TEXT',
+      );
+    }
+  }
+
+  /**
    * A known path with a method it does not serve answers 405 with `Allow`, as the local gateway does. Without
    * this, API Gateway answers MISSING_AUTHENTICATION_TOKEN, which reads as an unknown route.
    */
@@ -239,10 +265,12 @@ export class ApiStack extends Stack {
       methodsByPath.set(route.path, [...(methodsByPath.get(route.path) ?? []), route.method]);
     for (const [path, methods] of methodsByPath) {
       const allow = methods.join(', ');
-      const headers = { ...staticHeaders(), 'method.response.header.Allow': `'${allow}'` };
+      const headers = { ...staticHeaders(this.corsOrigins), 'method.response.header.Allow': `'${allow}'` };
       const method = this.api.root.resourceForPath(path).addMethod(
         'ANY',
         new MockIntegration({
+          // Every media type is binary (api-settings.ts); a mock's template only runs on text.
+          contentHandling: ContentHandling.CONVERT_TO_TEXT,
           requestTemplates: { 'application/json': '{"statusCode": 405}' },
           passthroughBehavior: PassthroughBehavior.WHEN_NO_TEMPLATES,
           // The default (and only) integration response: whatever the mock returns, the caller gets a 405.
@@ -285,7 +313,7 @@ export class ApiStack extends Stack {
   /** Errors the gateway answers itself keep the API's error shape and security headers. */
   private addGatewayResponses() {
     const headers = Object.fromEntries(
-      Object.entries(staticHeaders()).map(([name, value]) => [
+      Object.entries(staticHeaders(this.corsOrigins)).map(([name, value]) => [
         name.replace('method.response.header.', ''),
         value,
       ]),

@@ -121,6 +121,8 @@ export class StatefulStack extends Stack {
         tempPasswordValidity: Duration.days(3),
       },
       accountRecovery: AccountRecovery.EMAIL_ONLY,
+      // Officers' names are printed on the forms they sign; required attributes cannot be changed after creation.
+      standardAttributes: { fullname: { required: true, mutable: true } },
       featurePlan: FeaturePlan.PLUS,
       standardThreatProtectionMode: StandardThreatProtectionMode.FULL_FUNCTION,
       customAttributes: Object.fromEntries(
@@ -131,6 +133,8 @@ export class StatefulStack extends Stack {
     });
     this.userPoolClient = this.userPool.addClient('WebClient', {
       authFlows: { userSrp: true },
+      // No hosted UI yet: CDK's default OAuth flows and example.com callback would lie dormant until one is added.
+      disableOAuth: true,
       preventUserExistenceErrors: true,
       // Branch, agency and citizen ID decide what a caller may touch, so users must not write them.
       writeAttributes: new ClientAttributes().withStandardAttributes({

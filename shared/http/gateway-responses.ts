@@ -11,7 +11,8 @@ export const gatewayAnswers = {
   routeNotFound: {
     status: 404,
     code: 'ROUTE_NOT_FOUND',
-    message: 'No such route',
+    // API Gateway gives one answer to an unknown path and to an unsigned call of an IAM route; so do we.
+    message: 'No such route, or a partner route called without a SigV4 signature',
     apiGatewayTypes: ['RESOURCE_NOT_FOUND', 'MISSING_AUTHENTICATION_TOKEN'],
   },
   unauthenticated: {

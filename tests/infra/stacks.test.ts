@@ -227,6 +227,16 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       expectTlsOnly(env.templates.stateful, env.stateful.accessLogsBucket);
     });
 
+    it('requires a name on every account and keeps OAuth off until a hosted UI exists', () => {
+      const pool = env.templates.stateful.findResources('AWS::Cognito::UserPool');
+      const schema =
+        (Object.values(pool)[0]!.Properties.Schema as { Name: string; Required?: boolean }[]) ?? [];
+      expect(schema.find((attribute) => attribute.Name === 'name')?.Required).toBe(true);
+      const client = Object.values(env.templates.stateful.findResources('AWS::Cognito::UserPoolClient'))[0]!;
+      expect(client.Properties.AllowedOAuthFlows).toBeUndefined();
+      expect(client.Properties.CallbackURLs).toBeUndefined();
+    });
+
     it('runs a user pool with MFA, threat protection, the groups and the custom attributes the API relies on', () => {
       const pool = resourceOf(env.templates.stateful, env.stateful.userPool).Properties;
       expect(pool).toMatchObject({
@@ -485,6 +495,28 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       );
       expect(options.length).toBeGreaterThanOrEqual(new Set(routeList.map((r) => r.path)).size);
       expect(JSON.stringify(options[0])).toContain(env.config.corsOrigins[0]);
+    });
+
+    it('lets every mock integration (preflights, 405) run its template although every media type is binary', () => {
+      const mocks = Object.values(env.templates.api.findResources('AWS::ApiGateway::Method'))
+        .map(
+          (m) =>
+            m.Properties as { HttpMethod: string; Integration?: { Type: string; ContentHandling?: string } },
+        )
+        .filter((m) => m.Integration?.Type === 'MOCK');
+      expect(mocks.some((m) => m.HttpMethod === 'OPTIONS')).toBe(true);
+      for (const mock of mocks)
+        expect(mock.Integration?.ContentHandling, mock.HttpMethod).toBe('CONVERT_TO_TEXT');
+    });
+
+    it('puts CORS and security headers on the answers the gateway gives itself', () => {
+      const responses = Object.values(env.templates.api.findResources('AWS::ApiGateway::GatewayResponse'));
+      const origin = env.config.corsOrigins.length === 1 ? `'${env.config.corsOrigins[0]}'` : "'*'";
+      for (const response of responses) {
+        const headers = response.Properties.ResponseParameters as Record<string, string>;
+        expect(headers['gatewayresponse.header.access-control-allow-origin']).toBe(origin);
+        expect(headers['gatewayresponse.header.x-content-type-options']).toBe("'nosniff'");
+      }
     });
 
     it('answers 405 with Allow for a method a known path does not serve', () => {

@@ -135,8 +135,10 @@ describe('partner SigV4', () => {
     expect(body.procedures.map((p) => p.code)).toContain('2.002621');
   });
 
-  it('answers 401 unsigned and 403 for a wrong secret or unknown key', async () => {
-    expect((await stack.call('/v1/partner/profile')).status).toBe(401);
+  it('answers an unsigned call as API Gateway does (404 ROUTE_NOT_FOUND), and 403 for a wrong secret or unknown key', async () => {
+    const unsigned = await stack.call('/v1/partner/profile');
+    expect(unsigned.status).toBe(404);
+    expect(((await unsigned.json()) as { error: { code: string } }).error.code).toBe('ROUTE_NOT_FOUND');
     const wrong = await signedFetch('/v1/partner/profile', { ...police, secretAccessKey: 'guess' });
     expect(wrong.status).toBe(403);
     const unknown = await signedFetch('/v1/partner/profile', {
