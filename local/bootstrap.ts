@@ -7,7 +7,7 @@ import {
   ResourceInUseException,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { CreateBucketCommand, PutBucketCorsCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { buckets, type TableDefinition, tables } from '../shared/data/resources';
 
 export interface LocalNames {
@@ -84,6 +84,11 @@ export async function createBuckets(client: S3Client, names: LocalNames, corsOri
     } catch (error) {
       const name = (error as { name?: string }).name;
       if (name !== 'BucketAlreadyOwnedByYou' && name !== 'BucketAlreadyExists') throw error;
+    }
+    // s3rver removes a folder when its last object is deleted, racing with a concurrent PUT into that folder (the
+    // PUT's unhandled ENOENT then kills the process). A marker object keeps the folders of deleted-from prefixes.
+    for (const { prefix } of bucket.transientPrefixes ?? []) {
+      await client.send(new PutObjectCommand({ Bucket, Key: `${prefix}.keep`, Body: new Uint8Array(0) }));
     }
     if (bucket.browserUploads && corsOrigins.length) {
       await client.send(

@@ -86,7 +86,7 @@ export interface ObjectStore {
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;
-  /** Server-side copy; the verified copy lives where no presigned URL can write. */
-  copy(from: string, to: string): Promise<void>;
+  /** Server-side copy; false when there is nothing at `from`. */
+  copy(from: string, to: string): Promise<boolean>;
   exists(key: string): Promise<boolean>;
 }

@@ -29,7 +29,7 @@ export interface ObjectStoreOptions {
   now?: () => Date;
 }
 
-const copies = new Map<string, Promise<void>>();
+const copies = new Map<string, Promise<boolean>>();
 
 export function s3ObjectStore(
   client: S3Client,
@@ -144,7 +144,13 @@ export function s3ObjectStore(
       if (running) return running;
       const copying = client
         .send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${from}` }))
-        .then(() => undefined)
+        .then(
+          () => true,
+          (error: unknown) => {
+            if (isMissing(error)) return false;
+            throw error;
+          },
+        )
         .finally(() => copies.delete(key));
       copies.set(key, copying);
       return copying;

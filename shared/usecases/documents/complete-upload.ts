@@ -106,9 +106,8 @@ export async function completeUpload(
   // Verify a server-side copy, not the staging object: the presigned URL stays valid until it expires, so the
   // staging bytes could be replaced after the check. The copy's key is one no URL can write to.
   const kept = documentKeys.verified(upload.id);
-  const staged = await deps.objects.exists(upload.s3Key);
-  if (staged) await deps.objects.copy(upload.s3Key, kept);
-  const found = staged ? await deps.objects.inspect(kept) : undefined;
+  const copied = await deps.objects.copy(upload.s3Key, kept);
+  const found = copied ? await deps.objects.inspect(kept) : undefined;
   if (!found) {
     const again = settledAnswer(await load());
     if (again) return again;

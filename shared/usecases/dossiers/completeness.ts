@@ -161,14 +161,12 @@ export async function fileDocuments(
     documents.map(async (document) => {
       const filed = documentKeys.filed(document.documentId);
       if (document.source !== 'upload' || document.s3Key === filed) return document;
-      // `filed/<id>` only ever holds the verified bytes of upload <id>: if it exists, it is already right. A
-      // concurrent filing of the same upload may win the copy; its result is the same object.
-      if (!(await objects.exists(filed))) {
-        try {
-          await objects.copy(document.s3Key, filed);
-        } catch (error) {
-          if (!(await objects.exists(filed))) throw error;
-        }
+      // `filed/<id>` only ever holds the verified bytes of upload <id>, so copying again is harmless. A verified
+      // copy that expired (30 days) is gone: the file must be uploaded again.
+      if (!(await objects.copy(document.s3Key, filed)) && !(await objects.exists(filed))) {
+        throw new ValidationError('A document has expired; upload it again', 'INVALID_DOCUMENTS', [
+          { requirementId: document.requirementId, problem: 'the verified file has expired' },
+        ]);
       }
       return { ...document, s3Key: filed };
     }),

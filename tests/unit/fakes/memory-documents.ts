@@ -104,8 +104,9 @@ export function memoryObjectStore() {
     },
     async copy(from, to) {
       const object = objects.get(from);
-      if (!object) throw new Error(`NoSuchKey ${from}`);
+      if (!object) return false;
       objects.set(to, { body: Buffer.from(object.body), contentType: object.contentType });
+      return true;
     },
   };
   return {
