@@ -154,6 +154,22 @@ describe('fileDossier', () => {
     });
   });
 
+  it('asks for a new upload when a verified file has expired before filing', async () => {
+    const { deps, request, objects } = await setup();
+    const body = await request();
+    objects.objects.delete(`documents/${body.documents[1]!.uploadId}`);
+    await expect(fileDossier({ request: body, principal: an }, deps)).rejects.toMatchObject({
+      status: 400,
+      code: 'INVALID_DOCUMENTS',
+      details: [
+        expect.objectContaining({
+          requirementId: 'giay-chung-sinh',
+          problem: 'the verified file has expired',
+        }),
+      ],
+    });
+  });
+
   it('refuses the same document listed twice', async () => {
     const { deps, request } = await setup();
     const body = await request();
