@@ -25,7 +25,7 @@ import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import type { ResourceId } from '../../shared/data/resources';
 import { binaryMediaTypes } from '../../shared/http/api-settings';
-import { gatewayAnswers } from '../../shared/http/gateway-responses';
+import { gatewayAnswers, gatewayErrorBody } from '../../shared/http/gateway-responses';
 import { securityHeaders } from '../../shared/http/headers';
 import type { RouteDefinition } from '../../shared/http/route-types';
 import {
@@ -353,6 +353,12 @@ export class ApiStack extends Stack {
     });
     const webAcl = new CfnWebACL(this, 'WebAcl', {
       scope: 'REGIONAL',
+      customResponseBodies: {
+        throttled: {
+          contentType: 'APPLICATION_JSON',
+          content: gatewayErrorBody(gatewayAnswers.throttled),
+        },
+      },
       defaultAction: { allow: {} },
       visibilityConfig: metric('web-acl'),
       rules: [
@@ -366,7 +372,22 @@ export class ApiStack extends Stack {
               evaluationWindowSec: 300,
             },
           },
-          action: { block: { customResponse: { responseCode: 429 } } },
+          // The same error body and CORS header as every other refusal, so a browser can tell it is throttled.
+          action: {
+            block: {
+              customResponse: {
+                responseCode: 429,
+                customResponseBodyKey: 'throttled',
+                responseHeaders: [
+                  {
+                    name: 'access-control-allow-origin',
+                    value: config.corsOrigins.length === 1 ? config.corsOrigins[0]! : '*',
+                  },
+                  { name: 'retry-after', value: '300' },
+                ],
+              },
+            },
+          },
           visibilityConfig: metric('rate-limit-per-ip'),
         },
         {

@@ -434,7 +434,17 @@ describe.each(environmentNames)('the %s environment', (envName) => {
                 EvaluationWindowSec: 300,
               },
             },
-            Action: { Block: Match.anyValue() },
+            Action: {
+              Block: {
+                CustomResponse: Match.objectLike({
+                  ResponseCode: 429,
+                  CustomResponseBodyKey: 'throttled',
+                  ResponseHeaders: Match.arrayWith([
+                    Match.objectLike({ Name: 'access-control-allow-origin' }),
+                  ]),
+                }),
+              },
+            },
           }),
           Match.objectLike({
             Statement: {
@@ -445,6 +455,14 @@ describe.each(environmentNames)('the %s environment', (envName) => {
             },
           }),
         ]),
+      });
+      env.templates.api.hasResourceProperties('AWS::WAFv2::WebACL', {
+        CustomResponseBodies: {
+          throttled: {
+            ContentType: 'APPLICATION_JSON',
+            Content: Match.stringLikeRegexp('"code":"THROTTLED"'),
+          },
+        },
       });
       env.templates.api.resourceCountIs('AWS::WAFv2::WebACLAssociation', 1);
       env.templates.api.hasResourceProperties('AWS::WAFv2::WebACLAssociation', {
