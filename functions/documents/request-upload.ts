@@ -1,16 +1,9 @@
-import { catalogueRepository, idempotencyStore } from '../../shared/adapters/deps';
-import { documentObjectStore, uploadRepository } from '../../shared/adapters/document-deps';
+import { requestUploadDeps } from '../../shared/adapters/document-deps';
 import { httpRoute } from '../../shared/http/middleware';
 import { documentRoutes } from '../../shared/http/routes/documents';
 import { requestUpload } from '../../shared/usecases/documents/request-upload';
 
-const deps = {
-  catalogue: catalogueRepository(),
-  uploads: uploadRepository(),
-  objects: documentObjectStore(),
-  idempotency: idempotencyStore(),
-  clock: () => new Date(),
-};
+const deps = requestUploadDeps();
 
 export const handler = httpRoute(
   documentRoutes.requestUpload,

@@ -2,6 +2,7 @@
 import { requireEnv } from '../config';
 import { buckets, tables } from '../data/resources';
 import { dynamoDocumentClient } from './aws';
+import { catalogueRepository, idempotencyStore } from './deps';
 import { dynamoPersonalDocumentStore } from './dynamo/personal-document-store';
 import { dynamoUploadRepository } from './dynamo/upload-repository';
 import { s3ObjectStore } from './s3/object-store';
@@ -22,4 +23,15 @@ export function personalDocumentStore() {
 
 export function documentObjectStore() {
   return s3ObjectStore(s3(), requireEnv(buckets.documents.envVar));
+}
+
+/** What requesting an upload needs, whether a citizen uploads or an officer digitizes at the counter. */
+export function requestUploadDeps() {
+  return {
+    catalogue: catalogueRepository(),
+    uploads: uploadRepository(),
+    objects: documentObjectStore(),
+    idempotency: idempotencyStore(),
+    clock: () => new Date(),
+  };
 }

@@ -225,6 +225,21 @@ describe('who may see and move a dossier', () => {
     );
   });
 
+  it('keeps branch lists to staff and personal lists to citizens', async () => {
+    expect((await stack.call('/v1/branch/dossiers', { as: 'citizen.an' })).status).toBe(403);
+    expect((await stack.call('/v1/branch/deadlines?until=2099-12-31', { as: 'citizen.an' })).status).toBe(
+      403,
+    );
+    expect((await stack.call('/v1/me/dossiers', { as: 'officer.badinh' })).status).toBe(403);
+    expect((await stack.call('/v1/branch/dossiers')).status).toBe(401);
+    const theirs = (await (
+      await stack.call('/v1/branch/dossiers?limit=100', { as: 'officer.hoankiem' })
+    ).json()) as {
+      items: { code: string }[];
+    };
+    expect(theirs.items.map((d) => d.code)).not.toContain(code);
+  });
+
   it('refuses intake decisions from citizens and reads without a token', async () => {
     expect((await post(`/v1/dossiers/${code}/receive`, 'citizen.an')).status).toBe(403);
     expect((await stack.call(`/v1/dossiers/${code}`)).status).toBe(401);
