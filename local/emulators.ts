@@ -1,9 +1,11 @@
 // Starts the real local services: DynamoDB Local (AWS's jar on Java 17) as a child process, s3rver in-process.
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
+import type { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import S3rver from 's3rver';
 
 export interface RunningService {
@@ -68,32 +70,74 @@ async function waitForDynamo(url: string, child: ChildProcess, output: () => str
   throw new StartupError('DynamoDB Local did not answer within 30 s');
 }
 
+/**
+ * DynamoDB Local acknowledges a write before its SQLite file has it and completes pending writes only when it shuts
+ * down: measured here, a SIGKILL of its JVM lost 3 of 998 acknowledged transactions over 12 rounds, a SIGTERM 0 of
+ * 702. So a persistent instance runs under a keeper in its own process group: a `kill -9` of `npm start`'s group
+ * does not reach the JVM, and the keeper, seeing its control pipe close, stops it with SIGTERM.
+ */
+const KEEPER = [
+  '"$@" 3<&- &',
+  'j=$!',
+  'echo "$j" > "$MOTCUA_DYNAMODB_PIDFILE"',
+  '{ read -r _ <&3; kill -TERM "$j" 2>/dev/null; } &',
+  'wait "$j"',
+].join('\n');
+
+function alive(pid: number) {
+  try {
+    process.kill(pid, 0);
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('DynamoDb');
+  } catch {
+    return false;
+  }
+}
+
+/** A previous instance may still be completing its writes after its stack was killed: wait for it to exit. */
+export async function waitForPreviousInstance(pidFile: string) {
+  if (!existsSync(pidFile)) return;
+  const pid = Number(readFileSync(pidFile, 'utf8').trim());
+  const deadline = Date.now() + 60_000;
+  while (pid > 0 && alive(pid)) {
+    if (Date.now() > deadline)
+      throw new StartupError(`DynamoDB Local from an earlier start (pid ${pid}) is still running; stop it.`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 /** `dataDir` undefined keeps the tables in memory (tests); a folder keeps them across restarts. */
 export async function startDynamoDbLocal(options: {
   port: number;
   dataDir?: string;
 }): Promise<RunningService> {
+  const pidFile = options.dataDir ? join(options.dataDir, 'dynamodb.pid') : undefined;
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  if (pidFile) await waitForPreviousInstance(pidFile);
   await ensurePortFree(options.port, 'DynamoDB Local');
   const port = options.port || (await freePort());
   const release = dynamoJar();
   const storage = options.dataDir ? ['-dbPath', options.dataDir] : ['-inMemory'];
-  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
-  const child = spawn(
+  const java = [
     'java',
-    [
-      '-Xms64m',
-      '-Xmx512m',
-      `-Djava.library.path=${join(release, 'DynamoDBLocal_lib')}`,
-      '-jar',
-      join(release, 'DynamoDBLocal.jar'),
-      '-sharedDb',
-      '-disableTelemetry',
-      '-port',
-      String(port),
-      ...storage,
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+    '-Xms64m',
+    '-Xmx512m',
+    `-Djava.library.path=${join(release, 'DynamoDBLocal_lib')}`,
+    '-cp',
+    `${join(release, 'DynamoDBLocal.jar')}:${join(release, 'DynamoDBLocal_lib', '*')}`,
+    fileURLToPath(new URL('./dynamodb/LoopbackDynamoDb.java', import.meta.url)),
+    '-sharedDb',
+    '-disableTelemetry',
+    '-port',
+    String(port),
+    ...storage,
+  ];
+  const child: ChildProcess = pidFile
+    ? spawn('sh', ['-c', KEEPER, 'dynamodb-keeper', ...java], {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        env: { ...process.env, MOTCUA_DYNAMODB_PIDFILE: pidFile },
+      })
+    : spawn(java[0]!, java.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4_000);
@@ -103,30 +147,30 @@ export async function startDynamoDbLocal(options: {
   const spawned = new Promise<void>((resolve, reject) => {
     child.once('spawn', resolve);
     child.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new StartupError(
-          error.code === 'ENOENT'
-            ? 'Java was not found on PATH; DynamoDB Local needs Java 17 (Debian: apt-get install openjdk-17-jre-headless).'
-            : `Could not start DynamoDB Local: ${error.message}`,
-        ),
-      ),
+      reject(new StartupError(`Could not start DynamoDB Local: ${error.message}`)),
     );
   });
   await spawned;
-  // If this process dies without stopping us, DynamoDB Local must not outlive it.
-  const orphanGuard = () => child.kill('SIGKILL');
+  // The keeper's control pipe: closing it (on stop, or when this process dies in any way) stops the JVM gently.
+  const control = child.stdio[3] as Writable | null | undefined;
+  const stopGently = () => (control ? control.destroy() : child.kill('SIGTERM'));
+  // If this process exits without stopping us, DynamoDB Local must not outlive it.
+  const orphanGuard = () => (control ? control.destroy() : child.kill('SIGKILL'));
   process.once('exit', orphanGuard);
   child.once('exit', () => process.off('exit', orphanGuard));
   const url = `http://127.0.0.1:${port}`;
-  await waitForDynamo(url, child, () => output);
+  await waitForDynamo(url, child, () => output).catch((error: unknown) => {
+    stopGently();
+    throw error;
+  });
   return {
     url,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();
         child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-        setTimeout(() => child.kill('SIGKILL'), 3_000).unref();
+        stopGently();
+        setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
       }),
   };
 }

@@ -12,7 +12,16 @@ const java = spawnSync('java', ['-version'], { encoding: 'utf8' });
 const javaMajor = Number(/version "(\d+)/.exec(`${java.stderr ?? ''}${java.stdout ?? ''}`)?.[1] ?? 0);
 if (java.error || javaMajor < 17) {
   console.error(
-    'motcua needs Java 17+ for DynamoDB Local and found none on PATH. Install it (Debian: `apt-get install openjdk-17-jre-headless`).',
+    'motcua needs a Java 17+ JDK for DynamoDB Local and found none on PATH. Install it (Debian: `apt-get install openjdk-17-jdk-headless`).',
+  );
+  process.exit(1);
+}
+// DynamoDB Local is started through a small source-file launcher that binds it to loopback: that needs the JDK's
+// compiler module, which a bare JRE lacks.
+const modules = spawnSync('java', ['--list-modules'], { encoding: 'utf8' });
+if (!/^jdk\.compiler@/m.test(modules.stdout ?? '')) {
+  console.error(
+    'motcua needs a Java JDK (not only a JRE) to start DynamoDB Local on loopback. Install it (Debian: `apt-get install openjdk-17-jdk-headless`).',
   );
   process.exit(1);
 }

@@ -20,22 +20,27 @@ function contentOf(procedure: Procedure) {
   return requestHash(procedureSchema.parse(procedure));
 }
 
-export async function seedCatalogue(catalogue: CatalogueRepository, now = new Date()) {
-  const seed = loadSeed();
+export async function seedCatalogue(catalogue: CatalogueRepository, now = new Date(), seed = loadSeed()) {
   await catalogue.putAgencies(seed.agencies);
   await catalogue.putBranches(seed.branches);
+  // Versions published through the API are the catalogue's truth: the seed publishes a procedure only when the
+  // seed's own content for it is new (first start, or data/catalogue changed), never to undo an admin's version.
+  const marks = await catalogue.seedMarks();
   let published = 0;
   for (const procedure of seed.procedures) {
+    const hash = contentOf(procedure);
+    if (marks.get(procedure.code) === hash) continue;
     const current = await catalogue.procedure(procedure.code);
-    if (current) {
-      const { version: _v, publishedAt: _p, ...rest } = current;
-      if (contentOf(rest) === contentOf(procedure)) continue;
+    const { version: _v, publishedAt: _p, ...rest } = current ?? { version: 0, publishedAt: '' };
+    if (!current || contentOf(rest as Procedure) !== hash) {
+      await catalogue.publish(
+        { ...procedure, version: (current?.version ?? 0) + 1, publishedAt: now.toISOString() },
+        'seed',
+      );
+      published += 1;
     }
-    await catalogue.publish(
-      { ...procedure, version: (current?.version ?? 0) + 1, publishedAt: now.toISOString() },
-      'seed',
-    );
-    published += 1;
+    // After the publish: a crash in between leaves the seed's content current, which the next start marks.
+    await catalogue.markSeeded([{ code: procedure.code, hash }]);
   }
   return {
     procedures: seed.procedures.length,

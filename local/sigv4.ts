@@ -18,7 +18,11 @@ export interface SignedRequest {
 
 export type SigV4Result =
   | { ok: true; principalArn: string; accessKeyId: string }
-  | { ok: false; reason: 'missing' | 'malformed' | 'unknown-key' | 'expired' | 'mismatch' | 'scope' };
+  | {
+      ok: false;
+      /** `not-sigv4`: an Authorization header of another scheme, such as a bearer token. */
+      reason: 'missing' | 'not-sigv4' | 'malformed' | 'unknown-key' | 'expired' | 'mismatch' | 'scope';
+    };
 
 const MAX_SKEW_MS = 5 * 60 * 1000;
 
@@ -57,8 +61,9 @@ function canonicalQueryOf(rawQuery: string) {
     .join('&');
 }
 
+/** Own headers only: Node's `IncomingMessage#headers` is a plain object, and a signed name may be `constructor`. */
 function header(headers: SignedRequest['headers'], name: string): string | undefined {
-  const value = headers[name];
+  const value = Object.hasOwn(headers, name) ? headers[name] : undefined;
   return Array.isArray(value) ? value.join(',') : value;
 }
 
@@ -74,6 +79,7 @@ export function verifySigV4(
 ): SigV4Result {
   const authorization = header(request.headers, 'authorization');
   if (!authorization) return { ok: false, reason: 'missing' };
+  if (!/^AWS4-HMAC-SHA256(\s|$)/.test(authorization.trim())) return { ok: false, reason: 'not-sigv4' };
   const match =
     /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, ?SignedHeaders=([a-z0-9;-]+), ?Signature=([0-9a-f]{64})$/.exec(
       authorization.trim(),

@@ -3,6 +3,7 @@ import { demoAccounts, demoPartners } from './demo';
 import { StartupError } from './emulators';
 import { startStack } from './stack';
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
 const ports = {
   gateway: port('MOTCUA_PORT', 3000),
@@ -10,17 +11,18 @@ const ports = {
   s3: port('MOTCUA_S3_PORT', 4569),
 };
 process.env.LOG_LEVEL ??= 'warn';
+const dataDir = process.env.MOTCUA_DATA_DIR ?? '.local/data';
 
 async function main() {
-  const stack = await startStack({ dataDir: '.local/data', ports });
+  const stack = await startStack({ dataDir, ports });
   const base = stack.urls.gateway.replace('127.0.0.1', 'localhost');
   const lines = [
     '',
     'motcua is running on the embedded stack',
     `  API           ${base}   (OpenAPI ${base}/openapi.json, reference ${base}/docs)`,
-    `  DynamoDB      ${stack.urls.dynamodb}   (data in .local/data, kept across restarts)`,
+    `  DynamoDB      ${stack.urls.dynamodb}   (data in ${dataDir}, kept across restarts)`,
     `  S3 emulator   ${stack.urls.s3}`,
-    `  Catalogue     ${stack.seeded?.procedures} procedures (${stack.seeded?.published} versions published now), ${stack.seeded?.agencies} agencies, ${stack.seeded?.branches} branches`,
+    `  Catalogue     ${stack.seeded?.procedures} procedures (${plural(stack.seeded?.published ?? 0, 'version')} published now), ${stack.seeded?.agencies} agencies, ${stack.seeded?.branches} branches`,
     '',
     'Try it:',
     `  curl '${base}/v1/procedures?q=khai%20sinh'`,

@@ -3,7 +3,7 @@ import { httpRoute } from '../../shared/http/middleware';
 import { dossierRoutes } from '../../shared/http/routes/dossiers';
 import { listDue } from '../../shared/usecases/dossiers/read-dossiers';
 
-const deps = { dossiers: dossierRepository() };
+const deps = { dossiers: dossierRepository(), clock: () => new Date() };
 
 export const handler = httpRoute(dossierRoutes.listBranchDeadlines, async ({ query, principal }) => ({
   body: await listDue(

@@ -67,12 +67,15 @@ function checkDate(name: string, value: unknown): number {
   return value.getTime();
 }
 
-// Outside 08:00–17:00 or on a day off, a dossier counts as received at 08:00 of the next working day: an online
-// filing at 07:30 is handled from the next working day, like one at 18:00. 17:00 itself is already outside.
+// The working-hours rule: before 08:00 on a working day the clock starts at 08:00 that day (an online filing at
+// 07:30 is handled from the opening of that day); at or after 17:00, or on a day off, it starts at 08:00 of the next
+// working day. 17:00 itself is already outside.
 function normaliseReceipt(receivedAt: Date): { day: number; instant: number } {
   const instant = checkDate('receivedAt', receivedAt);
   const { day, msOfDay } = localParts(receivedAt);
-  if (isWorkingDayNumber(day) && msOfDay >= WORK_START_MS && msOfDay < WORK_END_MS) return { day, instant };
+  if (isWorkingDayNumber(day) && msOfDay < WORK_END_MS) {
+    return { day, instant: msOfDay < WORK_START_MS ? localInstant(day, WORK_START_MS) : instant };
+  }
   const next = nextWorkingDay(day);
   return { day: next, instant: localInstant(next, WORK_START_MS) };
 }
@@ -83,33 +86,27 @@ export function isWorkingDay(day: string): boolean {
 }
 
 /**
- * The local day (YYYY-MM-DD) the result is due: `workingDays` working days after the receipt day, which
- * itself is not counted; 0 means the receipt day. Receipt is normalised to working hours first.
+ * When the result is due. The clock starts at the receipt (after the working-hours rule) and runs only from 08:00 to
+ * 17:00 on working days and never during a pause, for a budget of `workingDays` × 9 h; a same-day procedure
+ * (`workingDays` 0) has the rest of the receipt day instead. Without pauses that is the receipt's time of day,
+ * `workingDays` working days later (Wed 11:33 + 3 → Mon 11:33), or 17:00 of the receipt day for 0. A pause adds back
+ * exactly the working time it covered, up to the moment the budget runs out: a pause that starts once the dossier is
+ * already due changes nothing. A budget that runs out at 17:00 is due at 08:00 of the next working day, the same
+ * instant on the working clock (as a receipt at 08:00 keeps its time of day), except for a same-day procedure, which
+ * is due at the close of its day. Pause parts before the receipt are ignored; overlapping pauses count once.
  */
-export function appointmentDay(receivedAt: Date, workingDays: number): string {
-  checkWorkingDays(workingDays);
-  let day = normaliseReceipt(receivedAt).day;
-  for (let i = 0; i < workingDays; i += 1) day = nextWorkingDay(day);
-  return dayString(day);
-}
-
-/**
- * `appointmentDay` with the clock stopped while supplements were awaited. The result is due at 17:00 of
- * the appointment day; the working time between the (normalised) receipt and that instant is the budget,
- * consumed from the receipt onwards, skipping non-working time and the pauses. The due day is the day the
- * budget runs out (ending exactly at 17:00 still belongs to that day). Pause parts before the receipt are
- * ignored; overlapping pauses count once.
- */
-export function pausedAppointmentDay(
+export function dueTime(
   receivedAt: Date,
   workingDays: number,
-  pauses: { from: Date; to: Date }[],
-): string {
+  pauses: readonly { from: Date; to: Date }[] = [],
+): Date {
   checkWorkingDays(workingDays);
   if (!Array.isArray(pauses)) throw new RangeError('pauses must be an array');
   const receipt = normaliseReceipt(receivedAt);
   const stops = mergePauses(pauses, receipt.instant);
-  let remaining = localInstant(receipt.day, WORK_END_MS) - receipt.instant + workingDays * WORK_DAY_MS;
+  // Positive from the start: the normalised receipt is before 17:00.
+  let remaining =
+    workingDays === 0 ? localInstant(receipt.day, WORK_END_MS) - receipt.instant : workingDays * WORK_DAY_MS;
   let p = 0;
   for (let day = receipt.day; ; day = nextWorkingDay(day)) {
     let start = day === receipt.day ? receipt.instant : localInstant(day, WORK_START_MS);
@@ -119,8 +116,11 @@ export function pausedAppointmentDay(
       const stop = stops[p];
       const stopsToday = stop !== undefined && stop.from < end;
       const runEnd = stopsToday ? Math.max(start, stop.from) : end;
-      // remaining > 0 throughout: the receipt instant is before 17:00, so the budget starts positive.
-      if (runEnd - start >= remaining) return dayString(day);
+      if (runEnd - start >= remaining) {
+        const due = start + remaining;
+        if (due === end && workingDays > 0) return new Date(localInstant(nextWorkingDay(day), WORK_START_MS));
+        return new Date(due);
+      }
       remaining -= runEnd - start;
       if (!stopsToday) break;
       start = Math.min(end, stop.to);
@@ -128,7 +128,32 @@ export function pausedAppointmentDay(
   }
 }
 
-function mergePauses(pauses: { from: Date; to: Date }[], notBefore: number): { from: number; to: number }[] {
+/**
+ * The local day (YYYY-MM-DD) the result is due: the day of `dueTime` without pauses, that is `workingDays` working
+ * days after the receipt day, which itself is not counted; 0 means the receipt day. Receipt is normalised to working
+ * hours first.
+ */
+export function appointmentDay(receivedAt: Date, workingDays: number): string {
+  return localDay(dueTime(receivedAt, workingDays));
+}
+
+/** `appointmentDay` with the clock stopped while supplements were awaited: the day of `dueTime` with the pauses. */
+export function pausedAppointmentDay(
+  receivedAt: Date,
+  workingDays: number,
+  pauses: { from: Date; to: Date }[],
+): string {
+  return localDay(dueTime(receivedAt, workingDays, pauses));
+}
+
+function localDay(instant: Date): string {
+  return dayString(localParts(instant).day);
+}
+
+function mergePauses(
+  pauses: readonly { from: Date; to: Date }[],
+  notBefore: number,
+): { from: number; to: number }[] {
   const intervals: { from: number; to: number }[] = [];
   for (const [i, pause] of pauses.entries()) {
     const from = checkDate(`pauses[${i}].from`, pause?.from);

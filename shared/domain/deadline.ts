@@ -1,5 +1,5 @@
 // A dossier's deadline: computed at receipt with the working calendar, paused while a supplement is awaited.
-import { appointmentDay, pausedAppointmentDay } from './calendar';
+import { dueTime } from './calendar';
 import { calendarBasis } from './calendar-data';
 import type { Deadline } from './dossier';
 
@@ -12,13 +12,24 @@ function withBasis(deadline: Omit<Deadline, 'basis'>): Deadline {
   return { ...deadline, basis: calendarBasis(from, to).years };
 }
 
+function closedPauses(pauses: Deadline['pauses']): { from: Date; to: Date }[] {
+  return pauses
+    .filter((pause) => pause.to)
+    .map((pause) => ({ from: new Date(pause.from), to: new Date(pause.to!) }))
+    .filter((pause) => pause.to > pause.from);
+}
+
+/** The instant the result is due: the receipt plus the working days plus the working time of the ended pauses. */
+export function dueAt(deadline: Pick<Deadline, 'receivedAt' | 'workingDays' | 'pauses'>): Date {
+  return dueTime(new Date(deadline.receivedAt), deadline.workingDays, closedPauses(deadline.pauses));
+}
+
 export function startDeadline(receivedAt: Date, workingDays: number, now = receivedAt): Deadline {
   const days = Math.ceil(workingDays);
+  const started = { workingDays: days, receivedAt: receivedAt.toISOString(), pauses: [] };
   return withBasis({
-    workingDays: days,
-    receivedAt: receivedAt.toISOString(),
-    appointmentDay: appointmentDay(receivedAt, days),
-    pauses: [],
+    ...started,
+    appointmentDay: localDay(dueAt(started)),
     computedAt: now.toISOString(),
   });
 }
@@ -33,19 +44,21 @@ export function pauseDeadline(deadline: Deadline, at: Date): Deadline {
   };
 }
 
-/** The clock restarts; the appointment day moves by the working time the pauses took. */
+/**
+ * The clock restarts; the due time moves by the working time the pause covered, and the appointment day with it
+ * only when that pushes the due time onto another day.
+ */
 export function resumeDeadline(deadline: Deadline, at: Date): Deadline {
   const pauses = deadline.pauses.map((pause) => (pause.to ? pause : { ...pause, to: at.toISOString() }));
-  const day = pausedAppointmentDay(
-    new Date(deadline.receivedAt),
-    deadline.workingDays,
-    pauses
-      .map((pause) => ({ from: new Date(pause.from), to: new Date(pause.to!) }))
-      .filter((pause) => pause.to > pause.from),
-  );
+  const day = localDay(dueAt({ ...deadline, pauses }));
   return withBasis({ ...deadline, pauses, appointmentDay: day, computedAt: at.toISOString() });
 }
 
 export function isPaused(deadline: Deadline | undefined): boolean {
   return !!deadline?.pauses.some((pause) => !pause.to);
+}
+
+/** The history note for a moved appointment day, in Vietnamese and English (days as YYYY-MM-DD). */
+export function appointmentChangeNote(from: string, to: string): string {
+  return `Ngày hẹn trả kết quả thay đổi từ ${from} sang ${to} / Appointment day changed from ${from} to ${to}`;
 }

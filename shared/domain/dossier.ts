@@ -148,8 +148,9 @@ export interface Applicant {
 
 export interface Deadline {
   workingDays: number;
-  /** When the clock started: the receipt, moved to 08:00 of the next working day when outside hours. */
+  /** The receipt as it happened; the working-hours rule (see `dueTime` in calendar.ts) applies when computing. */
   receivedAt: string;
+  /** The local day of the due time: the receipt plus the working days, plus the working time paused. */
   appointmentDay: string;
   pauses: { from: string; to?: string }[];
   /** Which years were computed from a government decision and which from the statute alone. */

@@ -3,7 +3,10 @@ export interface GatewayAnswer {
   status: number;
   code: string;
   message: string;
-  /** API Gateway REST response types that carry this answer in the cloud. */
+  /**
+   * API Gateway REST response types that carry this answer in the cloud; empty for answers only the local gateway
+   * gives (malformed HTTP never reaches a REST API, and 405s come from the API's mock integrations).
+   */
   apiGatewayTypes: string[];
 }
 
@@ -20,6 +23,13 @@ export const gatewayAnswers = {
     code: 'UNAUTHENTICATED',
     message: 'A valid bearer token or SigV4 signature is required',
     apiGatewayTypes: ['UNAUTHORIZED'],
+  },
+  signatureRequired: {
+    status: 401,
+    code: 'SIGV4_REQUIRED',
+    message:
+      'This partner route needs an AWS SigV4 signature (Authorization: AWS4-HMAC-SHA256 …); bearer tokens are for citizen and staff routes',
+    apiGatewayTypes: [],
   },
   invalidSignature: {
     status: 403,
@@ -50,6 +60,36 @@ export const gatewayAnswers = {
     code: 'VALIDATION_FAILED',
     message: 'The request does not match the route',
     apiGatewayTypes: ['BAD_REQUEST_BODY', 'BAD_REQUEST_PARAMETERS'],
+  },
+  methodNotAllowed: {
+    status: 405,
+    code: 'METHOD_NOT_ALLOWED',
+    message: 'This method is not allowed here',
+    apiGatewayTypes: [],
+  },
+  malformedRequest: {
+    status: 400,
+    code: 'MALFORMED_REQUEST',
+    message: 'The request is not well-formed HTTP/1.1',
+    apiGatewayTypes: [],
+  },
+  headersTooLarge: {
+    status: 431,
+    code: 'REQUEST_HEADERS_TOO_LARGE',
+    message: 'The request line and headers may hold at most 16 KiB',
+    apiGatewayTypes: [],
+  },
+  requestTimeout: {
+    status: 408,
+    code: 'REQUEST_TIMEOUT',
+    message: 'The request did not arrive in time',
+    apiGatewayTypes: [],
+  },
+  expectationFailed: {
+    status: 417,
+    code: 'EXPECTATION_FAILED',
+    message: 'The only expectation understood is "Expect: 100-continue"',
+    apiGatewayTypes: [],
   },
   upstreamFailed: {
     status: 502,

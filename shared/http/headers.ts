@@ -19,9 +19,24 @@ export function corsHeaders(origin: string | undefined, allowed: readonly string
   };
 }
 
-export function headerValue(headers: Record<string, string | undefined> | null | undefined, name: string) {
+type EventHeaders = Record<string, string | undefined> | null | undefined;
+
+/** Own entries only, so a header read never finds a member of Object.prototype (`constructor`, `toString`…). */
+export function headerValue(headers: EventHeaders, name: string) {
   if (!headers) return undefined;
   const lower = name.toLowerCase();
   for (const [key, value] of Object.entries(headers)) if (key.toLowerCase() === lower) return value;
   return undefined;
+}
+
+/**
+ * The headers by lower-case name (the first of names differing in case only), in a map without a prototype:
+ * `headers.constructor` is a header someone sent or undefined, never Object.
+ */
+export function headerMap(headers: EventHeaders): Record<string, string | undefined> {
+  const map: Record<string, string | undefined> = Object.create(null);
+  for (const [key, value] of Object.entries(headers ?? {})) {
+    if (value !== undefined) map[key.toLowerCase()] ??= value;
+  }
+  return map;
 }

@@ -5,7 +5,7 @@ import * as z from 'zod';
 import { readHttpConfig } from '../config';
 import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import { createLogger, type Logger } from '../logging';
-import { corsHeaders, headerValue, securityHeaders } from './headers';
+import { corsHeaders, headerMap, headerValue, securityHeaders } from './headers';
 import { authorize, type Principal } from './principal';
 import type { RouteDefinition } from './route-types';
 
@@ -16,6 +16,7 @@ export interface HttpRequest<P, Q, B> {
   query: Q;
   body: B;
   principal: Principal;
+  /** By lower-case name; a map without a prototype, so only headers that were sent are found. */
   headers: Record<string, string | undefined>;
   idempotencyKey?: string;
   requestId: string;
@@ -146,7 +147,7 @@ export function httpRoute<const R extends RouteDefinition>(
         query: validate('query', spec.query, event.queryStringParameters),
         body: validate('body', spec.body, body),
         principal,
-        headers: event.headers ?? {},
+        headers: headerMap(event.headers),
         requestId: context.awsRequestId,
         sourceIp: event.requestContext?.identity?.sourceIp,
         log: log.child({ requestId: context.awsRequestId }),

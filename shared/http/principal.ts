@@ -1,6 +1,7 @@
 // Who is calling, read from what the gateway verified: Cognito-style claims or the IAM caller of a SigV4 request.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { ForbiddenError, UnauthorizedError } from '../errors';
+import { gatewayAnswers } from './gateway-responses';
 import type { AuthSpec, StaffRole } from './route-types';
 
 export type Principal =
@@ -31,6 +32,11 @@ export function parseGroups(raw: unknown): string[] {
     .filter(Boolean);
 }
 
+/** Own entries only: a claim name or an ARN must never find a member of Object.prototype (`constructor`…). */
+function own<T>(record: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
 function claimsOf(event: APIGatewayProxyEvent): Record<string, unknown> | undefined {
   const authorizer = event.requestContext?.authorizer as
     | { claims?: Record<string, unknown> }
@@ -55,25 +61,31 @@ export function authorize(
       return { kind: auth.kind };
     case 'partner': {
       const arn = event.requestContext?.identity?.userArn;
-      if (!arn) throw new UnauthorizedError('A SigV4-signed request is required');
-      const agency = partnerPrincipals[arn] ?? partnerPrincipals[roleArnOf(arn)];
+      // The same refusal the gateway gives a bearer token here: say which proof the route needs.
+      const required = gatewayAnswers.signatureRequired;
+      if (!arn) throw new UnauthorizedError(required.message, required.code);
+      const agency = own(partnerPrincipals, arn) ?? own(partnerPrincipals, roleArnOf(arn));
       if (!agency) throw new ForbiddenError('This principal is not a registered partner agency');
       return { kind: 'partner', agency, principalArn: arn };
     }
     case 'citizen':
     case 'staff':
     case 'user': {
-      const claims = claimsOf(event);
-      const sub = typeof claims?.sub === 'string' ? claims.sub : undefined;
-      if (!claims || !sub) throw new UnauthorizedError('A bearer token is required');
-      const groups = parseGroups(claims['cognito:groups']);
-      const name = typeof claims.name === 'string' ? claims.name : sub;
+      const claims = claimsOf(event) ?? {};
+      const text = (claim: string) => {
+        const value = own(claims, claim);
+        return typeof value === 'string' ? value : undefined;
+      };
+      const sub = text('sub');
+      if (!sub) throw new UnauthorizedError('A bearer token is required');
+      const groups = parseGroups(own(claims, 'cognito:groups'));
+      const name = text('name') ?? sub;
       const asCitizen =
         auth.kind === 'citizen' ||
         (auth.kind === 'user' && auth.roles.includes('citizen') && groups.includes('citizen'));
       if (asCitizen) {
         if (!groups.includes('citizen')) throw new ForbiddenError('This route is for citizens');
-        const citizenId = typeof claims['custom:cccd'] === 'string' ? claims['custom:cccd'] : undefined;
+        const citizenId = text('custom:cccd');
         return citizenId ? { kind: 'citizen', sub, name, citizenId } : { kind: 'citizen', sub, name };
       }
       const roles = staffRoles.filter((role) => groups.includes(role));
@@ -81,8 +93,8 @@ export function authorize(
       if (!roles.some((role) => allowed.includes(role))) {
         throw new ForbiddenError(`This route needs one of the roles: ${auth.roles.join(', ')}`);
       }
-      const branch = typeof claims['custom:branch'] === 'string' ? claims['custom:branch'] : undefined;
-      const agency = typeof claims['custom:agency'] === 'string' ? claims['custom:agency'] : undefined;
+      const branch = text('custom:branch');
+      const agency = text('custom:agency');
       return {
         kind: 'staff',
         sub,

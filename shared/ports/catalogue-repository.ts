@@ -20,5 +20,8 @@ export interface CatalogueRepository {
   agency(code: string): Promise<Agency | undefined>;
   branch(code: string): Promise<Branch | undefined>;
   putAgencies(agencies: Agency[]): Promise<void>;
+  /** The content hash of each procedure as the seed last published it: the seed never republishes what it seeded. */
+  seedMarks(): Promise<Map<string, string>>;
+  markSeeded(marks: { code: string; hash: string }[]): Promise<void>;
   putBranches(branches: Branch[]): Promise<void>;
 }

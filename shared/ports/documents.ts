@@ -46,7 +46,8 @@ export interface UploadRepository {
 /** A verified document kept for the citizen, reusable in later dossiers (once-only principle). */
 export interface PersonalDocument {
   id: string;
-  ownerSub: string;
+  /** The applicant key of the verified citizen ID it belongs to: online and counter dossiers reach one store. */
+  ownerKey: string;
   requirementId: string;
   name: { vi: string; en: string };
   fileName: string;
@@ -59,8 +60,8 @@ export interface PersonalDocument {
 }
 
 export interface PersonalDocumentStore {
-  list(ownerSub: string, page: PageRequest): Promise<Page<PersonalDocument>>;
-  getMany(ownerSub: string, ids: string[]): Promise<PersonalDocument[]>;
+  list(ownerKey: string, page: PageRequest): Promise<Page<PersonalDocument>>;
+  getMany(ownerKey: string, ids: string[]): Promise<PersonalDocument[]>;
 }
 
 export interface PresignedPut {

@@ -9,6 +9,8 @@ export interface NewDossier {
   dossier: Dossier;
   history: HistoryEntry[];
   idempotency?: IdempotencyRecord;
+  /** A counter intake receives at once, so its reusable documents reach the personal store in the same write. */
+  personalDocuments?: PersonalDocument[];
 }
 
 export interface DossierRepository {

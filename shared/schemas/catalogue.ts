@@ -1,5 +1,6 @@
 // The procedure catalogue's shapes: seed files, the admin publish route and the public read routes share them.
 import * as z from 'zod';
+import { pageOf } from './common';
 
 export const procedureCodeSchema = z
   .string()
@@ -110,6 +111,9 @@ export const agencySchema = z.object({
 });
 export type Agency = z.infer<typeof agencySchema>;
 
+export const agencyPageSchema = pageOf(agencySchema, 'AgencyPage');
+export type AgencyPage = z.infer<typeof agencyPageSchema>;
+
 export const branchSchema = z.object({
   code: agencyCodeSchema.describe('Electronic ID of the receiving unit, the prefix of its dossier codes'),
   name: localizedSchema,
@@ -117,6 +121,9 @@ export const branchSchema = z.object({
   communes: z.array(z.string().min(1).max(100)).describe('Communes and wards this branch serves'),
 });
 export type Branch = z.infer<typeof branchSchema>;
+
+export const branchPageSchema = pageOf(branchSchema, 'BranchPage');
+export type BranchPage = z.infer<typeof branchPageSchema>;
 
 export const procedureVersionSchema = procedureSchema
   .extend({
@@ -141,6 +148,14 @@ export const procedureSummarySchema = z
   })
   .meta({ id: 'ProcedureSummary' });
 export type ProcedureSummary = z.infer<typeof procedureSummarySchema>;
+
+export const procedurePageSchema = pageOf(procedureSummarySchema, 'ProcedurePage');
+export type ProcedurePage = z.infer<typeof procedurePageSchema>;
+
+export const partnerProfileSchema = z
+  .object({ agency: agencySchema, procedures: z.array(procedureSummarySchema) })
+  .meta({ id: 'PartnerProfile' });
+export type PartnerProfile = z.infer<typeof partnerProfileSchema>;
 
 export const searchProceduresQuerySchema = z.object({
   q: z.string().trim().max(200).optional().describe('Words to find; diacritics and case are ignored'),

@@ -42,3 +42,4 @@ export const healthSchema = z
     ),
   })
   .meta({ id: 'Health' });
+export type Health = z.infer<typeof healthSchema>;

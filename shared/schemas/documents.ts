@@ -100,5 +100,6 @@ export const personalDocumentSchema = z
 export type PersonalDocumentView = z.infer<typeof personalDocumentSchema>;
 
 export const personalDocumentPageSchema = pageOf(personalDocumentSchema, 'PersonalDocumentPage');
+export type PersonalDocumentPage = z.infer<typeof personalDocumentPageSchema>;
 
 export const pageQuerySchema = z.object({ limit: limitSchema, cursor: cursorSchema.optional() });

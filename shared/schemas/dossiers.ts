@@ -3,7 +3,7 @@ import * as z from 'zod';
 import { statuses } from '../domain/dossier';
 import { isCitizenId } from '../domain/identity-numbers';
 import { agencyCodeSchema, localizedSchema, procedureCodeSchema } from './catalogue';
-import { cursorSchema, limitSchema } from './common';
+import { cursorSchema, limitSchema, pageOf } from './common';
 
 export const dossierCodeSchema = z
   .string()
@@ -105,6 +105,23 @@ export const deadlineSchema = z.object({
       statutoryOnly: z.array(z.string()),
     }),
   ),
+  computedAt: z.iso
+    .datetime({ offset: true })
+    .describe('When the appointment day was last computed: receipt, a pause, or a resume'),
+});
+
+export const supplementViewSchema = z.object({
+  items: z.array(
+    z.object({
+      name: z.string(),
+      reason: z.string(),
+      requirementId: z
+        .string()
+        .optional()
+        .describe("The procedure's required document to send again, when the officer named one"),
+    }),
+  ),
+  requestedAt: z.string(),
 });
 
 export const dossierViewSchema = z
@@ -137,15 +154,14 @@ export const dossierViewSchema = z
     submittedAt: z.string(),
     receivedAt: z.string().optional(),
     deadline: deadlineSchema.optional(),
-    supplement: z
-      .object({ items: z.array(z.object({ name: z.string(), reason: z.string() })), requestedAt: z.string() })
-      .optional(),
+    supplement: supplementViewSchema.optional(),
     refusal: z.object({ reason: z.string(), at: z.string() }).optional(),
     forms: z.array(z.object({ form: z.enum(['01', '02', '03']), at: z.string(), href: z.string() })),
     history: z.array(historyEntrySchema).optional(),
     version: z.number().int(),
   })
   .meta({ id: 'Dossier' });
+export type DossierView = z.infer<typeof dossierViewSchema>;
 
 export const dossierSummarySchema = z
   .object({
@@ -159,13 +175,22 @@ export const dossierSummarySchema = z
     appointmentDay: z.string().optional(),
   })
   .meta({ id: 'DossierSummary' });
+export type DossierSummary = z.infer<typeof dossierSummarySchema>;
+
+export const dossierPageSchema = pageOf(dossierSummarySchema, 'DossierPage');
+export type DossierPage = z.infer<typeof dossierPageSchema>;
 
 export const pageQuerySchema = z.object({ limit: limitSchema, cursor: cursorSchema.optional() });
 export const branchQueueQuerySchema = pageQuerySchema.extend({
   status: z.enum(statuses).default('SUBMITTED'),
 });
 export const dueQuerySchema = pageQuerySchema.extend({
-  until: z.iso.date().describe('Due on or before this day'),
+  until: z.iso
+    .date()
+    .optional()
+    .describe(
+      'Due on or before this day (Hanoi time); default today, so the list is what is due today or overdue',
+    ),
 });
 
 export const trackingQuerySchema = z.object({
@@ -188,5 +213,6 @@ export const trackingSchema = z
     currentStep: localizedSchema,
   })
   .meta({ id: 'Tracking' });
+export type Tracking = z.infer<typeof trackingSchema>;
 
 export const formPathSchema = codePathSchema.extend({ form: z.enum(['01', '02', '03']) });

@@ -334,6 +334,38 @@ describe('counter intake', () => {
   });
 });
 
+describe('counter intake and the personal data store', () => {
+  it("puts a counter-filed dossier's reusable documents in the store of the citizen whose verified ID it carries", async () => {
+    const cccd = await uploadFile(stack, 'officer.badinh', {
+      procedureCode: BIRTH,
+      requirementId: 'cccd',
+      counter: true,
+    });
+    const documents = [
+      ...(await birthUploads('officer.badinh', true)),
+      { requirementId: 'cccd', uploadId: cccd },
+    ];
+    const response = await post('/v1/counter/dossiers', 'officer.badinh', {
+      procedureCode: BIRTH,
+      applicant: { fullName: 'Nguyễn Văn An', citizenId: '001090012345' },
+      answers,
+      documents,
+    });
+    expect(response.status).toBe(201);
+    const { code } = (await response.json()) as View;
+    const store = (await (await stack.call('/v1/me/documents', { as: 'citizen.an' })).json()) as {
+      items: { id: string; requirementId: string; sourceDossier: string }[];
+    };
+    expect(store.items).toContainEqual(
+      expect.objectContaining({ id: cccd, requirementId: 'cccd', sourceDossier: code }),
+    );
+    const other = (await (await stack.call('/v1/me/documents', { as: 'citizen.binh' })).json()) as {
+      items: { id: string }[];
+    };
+    expect(other.items.map((d) => d.id)).not.toContain(cccd);
+  });
+});
+
 describe('dossier codes', () => {
   it('gives 200 parallel filings at one unit 200 distinct consecutive codes', async () => {
     const documents = await birthUploads('citizen.an');

@@ -4,6 +4,7 @@ import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPartners } from '../../local/demo';
+import { assertContract } from './support/contract';
 import { startTestStack, type TestStack } from './support/stack';
 
 let stack: TestStack;
@@ -29,7 +30,9 @@ async function signedFetch(path: string, credentials: { accessKeyId: string; sec
     query: Object.fromEntries(url.searchParams),
     headers: { host: url.host },
   });
-  return fetch(url, { headers: signed.headers });
+  const response = await fetch(url, { headers: signed.headers });
+  await assertContract('GET', path, response.clone());
+  return response;
 }
 
 describe('the local gateway', () => {
@@ -148,8 +151,8 @@ describe('partner SigV4', () => {
     expect(unknown.status).toBe(403);
   });
 
-  it('refuses a bearer token on a partner route, as IAM auth does (403)', async () => {
-    expect((await stack.call('/v1/partner/profile', { as: 'admin' })).status).toBe(403);
+  it('refuses a bearer token on a partner route with 401, asking for a SigV4 signature', async () => {
+    expect((await stack.call('/v1/partner/profile', { as: 'admin' })).status).toBe(401);
   });
 });
 

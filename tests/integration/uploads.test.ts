@@ -6,6 +6,7 @@ import { demoAccounts } from '../../local/demo';
 import { dynamoDocumentClient } from '../../shared/adapters/aws';
 import { personalDocumentStore, uploadRepository } from '../../shared/adapters/document-deps';
 import { personalDocumentItem } from '../../shared/adapters/dynamo/personal-document-store';
+import { applicantKey } from '../../shared/domain/dossier-code';
 import type { PersonalDocument, Upload } from '../../shared/ports/documents';
 import { startTestStack, type TestStack } from './support/stack';
 
@@ -27,6 +28,7 @@ const png = Buffer.from([
 ]);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('base64');
 const subOf = (username: string) => demoAccounts.find((a) => a.username === username)!.sub;
+const cccdOf = (username: string) => demoAccounts.find((a) => a.username === username)!.cccd!;
 
 const declaration = (bytes = pdf, overrides: Record<string, unknown> = {}) => ({
   procedureCode: '1.001193',
@@ -248,7 +250,7 @@ describe('refusals', () => {
 describe('GET /v1/me/documents', () => {
   const document = (id: string, owner: string): PersonalDocument => ({
     id,
-    ownerSub: subOf(owner),
+    ownerKey: applicantKey(cccdOf(owner)),
     requirementId: 'cccd',
     name: { vi: 'Căn cước công dân', en: 'Citizen ID card' },
     fileName: `${id}.pdf`,
@@ -291,9 +293,11 @@ describe('GET /v1/me/documents', () => {
     expect(foreign.status).toBe(400);
     expect(((await foreign.json()) as ErrorBody).error.code).toBe('INVALID_CURSOR');
     expect(
-      await personalDocumentStore().getMany(subOf('citizen.an'), ['doc-3', 'doc-1', 'doc-9']),
+      await personalDocumentStore().getMany(applicantKey(cccdOf('citizen.an')), ['doc-3', 'doc-1', 'doc-9']),
     ).toHaveLength(2);
-    expect(await personalDocumentStore().getMany(subOf('citizen.binh'), ['doc-1'])).toEqual([]);
+    expect(await personalDocumentStore().getMany(applicantKey(cccdOf('citizen.binh')), ['doc-1'])).toEqual(
+      [],
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 // Specification of the working calendar: days off, appointment dates and the paused clock.
 import { describe, expect, it } from 'vitest';
-import { appointmentDay, isWorkingDay, pausedAppointmentDay } from '../../shared/domain/calendar';
+import { appointmentDay, dueTime, isWorkingDay, pausedAppointmentDay } from '../../shared/domain/calendar';
 import {
   dayNumber,
   dayString,
@@ -128,11 +128,16 @@ describe('appointmentDay', () => {
     expect(appointmentDay(at('2026-03-06T18:30:00'), 1)).toBe('2026-03-10');
   });
 
-  it('counts a receipt before 08:00 as received at 08:00 on the next working day', () => {
-    expect(appointmentDay(at('2026-03-02T07:59:00'), 1)).toBe('2026-03-04');
-    expect(appointmentDay(at('2026-03-02T00:00:00'), 0)).toBe('2026-03-03');
+  it('counts a receipt before 08:00 on a working day as received at 08:00 that day', () => {
+    expect(appointmentDay(at('2026-03-02T07:59:00'), 1)).toBe('2026-03-03');
+    expect(appointmentDay(at('2026-03-02T00:00:00'), 0)).toBe('2026-03-02');
     expect(appointmentDay(at('2026-03-02T08:00:00'), 0)).toBe('2026-03-02');
-    expect(appointmentDay(at('2026-03-06T07:00:00'), 0)).toBe('2026-03-09');
+    expect(appointmentDay(at('2026-03-06T07:00:00'), 0)).toBe('2026-03-06');
+  });
+
+  it('counts a receipt before 08:00 on a day off as received at 08:00 on the next working day', () => {
+    expect(appointmentDay(at('2026-03-07T07:00:00'), 0)).toBe('2026-03-09');
+    expect(appointmentDay(at('2026-02-16T06:30:00'), 1)).toBe('2026-02-24');
   });
 
   it('counts a receipt on Saturday as received on Monday', () => {
@@ -169,6 +174,43 @@ describe('appointmentDay', () => {
   });
 });
 
+describe('dueTime', () => {
+  it('keeps the time of day of the receipt, N working days later', () => {
+    // Wed 2 Dec 2026 + 3 working days: Thu 3, Fri 4, Mon 7.
+    expect(dueTime(at('2026-12-02T11:33:00'), 3)).toEqual(at('2026-12-07T11:33:00'));
+    expect(dueTime(at('2026-03-02T09:00:00'), 1)).toEqual(at('2026-03-03T09:00:00'));
+  });
+
+  it('is due at 17:00 of the receipt day for a same-day procedure', () => {
+    expect(dueTime(at('2026-03-02T10:00:00'), 0)).toEqual(at('2026-03-02T17:00:00'));
+    expect(dueTime(at('2026-03-02T06:00:00'), 0)).toEqual(at('2026-03-02T17:00:00'));
+    expect(dueTime(at('2026-03-07T10:00:00'), 0)).toEqual(at('2026-03-09T17:00:00'));
+  });
+
+  it('starts the clock at 08:00 that day for a receipt before opening', () => {
+    expect(dueTime(at('2026-03-02T07:30:00'), 1)).toEqual(at('2026-03-03T08:00:00'));
+  });
+
+  it('starts the clock at 08:00 of the next working day for a receipt at or after 17:00 or on a day off', () => {
+    expect(dueTime(at('2026-03-02T17:00:00'), 1)).toEqual(at('2026-03-04T08:00:00'));
+    expect(dueTime(at('2026-03-06T18:30:00'), 2)).toEqual(at('2026-03-11T08:00:00'));
+    expect(dueTime(at('2026-02-13T17:30:00'), 1)).toEqual(at('2026-02-24T08:00:00'));
+  });
+
+  it('adds back exactly the working time a pause covered', () => {
+    const sixSeconds = { from: at('2026-12-03T09:00:00'), to: at('2026-12-03T09:00:06') };
+    expect(dueTime(at('2026-12-02T11:33:00'), 3, [sixSeconds])).toEqual(at('2026-12-07T11:33:06'));
+    // Tue 10:00 – Wed 15:00 is 7 h + 7 h of working time: Thu 09:00 becomes Fri 14:00.
+    const pause = { from: at('2026-03-03T10:00:00'), to: at('2026-03-04T15:00:00') };
+    expect(dueTime(at('2026-03-02T09:00:00'), 3, [pause])).toEqual(at('2026-03-06T14:00:00'));
+  });
+
+  it('adds nothing for a pause that starts once the dossier is already due', () => {
+    const late = { from: at('2026-03-04T10:00:00'), to: at('2026-03-06T10:00:00') };
+    expect(dueTime(at('2026-03-02T09:00:00'), 1, [late])).toEqual(at('2026-03-03T09:00:00'));
+  });
+});
+
 describe('pausedAppointmentDay', () => {
   it('equals appointmentDay without pauses', () => {
     const receipts = [
@@ -188,9 +230,21 @@ describe('pausedAppointmentDay', () => {
   });
 
   it('moves the due day by the working time spent paused', () => {
-    // Due Thu 5 Mar; paused Tue 10:00 – Wed 15:00 with 25 h left; resumes Wed 2 h, Thu 9 h, Fri 9 h, Mon 5 h.
+    // Due Thu 5 Mar 09:00; paused Tue 10:00 – Wed 15:00, 14 working hours: due Fri 14:00.
     const pause = { from: at('2026-03-03T10:00:00'), to: at('2026-03-04T15:00:00') };
-    expect(pausedAppointmentDay(at('2026-03-02T09:00:00'), 3, [pause])).toBe('2026-03-09');
+    expect(pausedAppointmentDay(at('2026-03-02T09:00:00'), 3, [pause])).toBe('2026-03-06');
+  });
+
+  it('keeps the day when a short pause does not push the due time past 17:00', () => {
+    // Received Wed 2 Dec 2026 11:33 with 3 working days: due Mon 7 Dec 11:33, and 11:33:06 after a 6 s pause.
+    const sixSeconds = { from: at('2026-12-02T14:00:00'), to: at('2026-12-02T14:00:06') };
+    expect(pausedAppointmentDay(at('2026-12-02T11:33:00'), 3, [sixSeconds])).toBe('2026-12-07');
+  });
+
+  it('moves the day when a pause pushes the due time past 17:00', () => {
+    // Due Mon 7 Dec 16:00; a pause of 1 h 30 of working time makes it Tue 8 Dec 08:30.
+    const pause = { from: at('2026-12-03T09:00:00'), to: at('2026-12-03T10:30:00') };
+    expect(pausedAppointmentDay(at('2026-12-02T16:00:00'), 3, [pause])).toBe('2026-12-08');
   });
 
   it('counts overlapping pauses once', () => {
@@ -199,13 +253,13 @@ describe('pausedAppointmentDay', () => {
       { from: at('2026-03-03T14:00:00'), to: at('2026-03-04T15:00:00') },
       { from: at('2026-03-04T11:00:00'), to: at('2026-03-04T12:00:00') },
     ];
-    expect(pausedAppointmentDay(at('2026-03-02T09:00:00'), 3, pauses)).toBe('2026-03-09');
+    expect(pausedAppointmentDay(at('2026-03-02T09:00:00'), 3, pauses)).toBe('2026-03-06');
   });
 
   it('ignores the part of a pause before the receipt', () => {
     const before = { from: at('2026-02-25T09:00:00'), to: at('2026-02-27T17:00:00') };
     expect(pausedAppointmentDay(at('2026-03-02T09:00:00'), 3, [before])).toBe('2026-03-05');
-    // Straddling: only Mon 09:00–17:00 counts, 8 h, so Thursday's budget spills into Friday.
+    // Straddling: only Mon 09:00–17:00 counts, 8 h, so Thursday 09:00 becomes Friday 08:00.
     const straddling = { from: at('2026-02-27T09:00:00'), to: at('2026-03-02T17:00:00') };
     expect(pausedAppointmentDay(at('2026-03-02T09:00:00'), 3, [straddling])).toBe('2026-03-06');
   });
@@ -222,16 +276,26 @@ describe('pausedAppointmentDay', () => {
     expect(pausedAppointmentDay(at('2026-03-02T09:00:00'), 3, [night, weekend])).toBe('2026-03-05');
   });
 
-  it('keeps a due instant that lands exactly on 17:00 on that day', () => {
-    // One whole working day paused moves Thu 17:00 to Fri 17:00, not to Monday.
+  it('moves a due time by one day for one whole working day paused', () => {
     const tuesday = { from: at('2026-03-03T08:00:00'), to: at('2026-03-03T17:00:00') };
-    expect(pausedAppointmentDay(at('2026-03-02T09:00:00'), 3, [tuesday])).toBe('2026-03-06');
+    expect(dueTime(at('2026-03-02T09:00:00'), 3, [tuesday])).toEqual(at('2026-03-06T09:00:00'));
+    // Received at 08:00: due at 08:00, so Thu 08:00 becomes Fri 08:00, never Thu 17:00.
+    expect(dueTime(at('2026-03-02T08:00:00'), 3, [tuesday])).toEqual(at('2026-03-06T08:00:00'));
+    expect(pausedAppointmentDay(at('2026-03-02T08:00:00'), 3, [tuesday])).toBe('2026-03-06');
+  });
+
+  it('keeps a same-day procedure due at the close of a day after a pause', () => {
+    // Received Mon 10:00, due Mon 17:00; Mon 11:00 – Tue 11:00 is one working day paused: due Tue 17:00.
+    const day = { from: at('2026-03-02T11:00:00'), to: at('2026-03-03T11:00:00') };
+    expect(dueTime(at('2026-03-02T10:00:00'), 0, [day])).toEqual(at('2026-03-03T17:00:00'));
+    expect(pausedAppointmentDay(at('2026-03-02T10:00:00'), 0, [day])).toBe('2026-03-03');
   });
 
   it('skips days off while the clock runs after a pause', () => {
-    // Due Fri 13 Feb 2026 from a Thursday receipt; a 1 h pause pushes the last hour past Tết to Mon 23 Feb.
-    const pause = { from: at('2026-02-12T10:00:00'), to: at('2026-02-12T11:00:00') };
-    expect(pausedAppointmentDay(at('2026-02-12T09:00:00'), 1, [pause])).toBe('2026-02-23');
+    // Due Fri 13 Feb 2026 14:00 from Thu 14:00; a 4 h pause pushes the last hour past Tết to Mon 23 Feb 09:00.
+    const pause = { from: at('2026-02-12T14:00:00'), to: at('2026-02-13T09:00:00') };
+    expect(dueTime(at('2026-02-12T14:00:00'), 1, [pause])).toEqual(at('2026-02-23T09:00:00'));
+    expect(pausedAppointmentDay(at('2026-02-12T14:00:00'), 1, [pause])).toBe('2026-02-23');
   });
 
   it('throws a RangeError for a pause that does not end after it starts', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pauseDeadline, resumeDeadline, startDeadline } from '../../shared/domain/deadline';
+import { dueAt, pauseDeadline, resumeDeadline, startDeadline } from '../../shared/domain/deadline';
 import { type Dossier, type DossierAction, move, nextStatus, statuses } from '../../shared/domain/dossier';
 import {
   applicantKey,
@@ -98,8 +98,30 @@ describe('deadlines', () => {
     expect(paused.pauses).toEqual([{ from: '2026-03-03T03:00:00.000Z' }]);
     expect(paused.appointmentDay).toBe('2026-03-05');
     const resumed = resumeDeadline(paused, new Date('2026-03-04T08:00:00Z')); // Wed 15:00
-    expect(resumed.appointmentDay).toBe('2026-03-09');
+    // Due Thu 09:00 plus 14 working hours paused: Fri 14:00.
+    expect(dueAt(resumed)).toEqual(new Date('2026-03-06T07:00:00Z'));
+    expect(resumed.appointmentDay).toBe('2026-03-06');
     expect(resumed.pauses[0]?.to).toBe('2026-03-04T08:00:00.000Z');
+  });
+
+  it('is due at the receipt time of day, N working days later', () => {
+    const deadline = startDeadline(new Date('2026-12-02T04:33:00Z'), 3); // Wed 11:33 in Hanoi
+    expect(dueAt(deadline)).toEqual(new Date('2026-12-07T04:33:00Z')); // Mon 11:33
+    expect(deadline.appointmentDay).toBe('2026-12-07');
+  });
+
+  it('keeps the appointment day after a 6-second pause, due 6 seconds later', () => {
+    const started = startDeadline(new Date('2026-12-02T04:33:00Z'), 3);
+    const paused = pauseDeadline(started, new Date('2026-12-02T07:00:00Z')); // Wed 14:00
+    const resumed = resumeDeadline(paused, new Date('2026-12-02T07:00:06Z'));
+    expect(dueAt(resumed)).toEqual(new Date('2026-12-07T04:33:06Z')); // Mon 11:33:06
+    expect(resumed.appointmentDay).toBe('2026-12-07');
+  });
+
+  it('counts an early-morning receipt from 08:00 that day', () => {
+    const deadline = startDeadline(new Date('2026-12-02T00:15:00Z'), 3); // Wed 07:15 in Hanoi
+    expect(dueAt(deadline)).toEqual(new Date('2026-12-07T01:00:00Z')); // Mon 08:00
+    expect(deadline.appointmentDay).toBe('2026-12-07');
   });
 
   it('does not open a second pause while one is open', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { ReceiptSlipInput } from '../../shared/forms/types';
 import type { Principal } from '../../shared/http/principal';
 import type { Upload } from '../../shared/ports/documents';
 import type { DossierDeps } from '../../shared/usecases/dossiers/deps';
@@ -54,6 +55,7 @@ async function setup(now = new Date('2026-11-23T02:00:00Z')) {
   const objects = memoryObjectStore();
   const dossiers = memoryDossiers(catalogue.idempotency);
   const rendered: string[] = [];
+  const slips: ReceiptSlipInput[] = [];
   let clock = now;
   const deps: DossierDeps = {
     dossiers: dossiers.repository,
@@ -65,7 +67,8 @@ async function setup(now = new Date('2026-11-23T02:00:00Z')) {
     forms: {
       receiptSlip: async (input) => {
         rendered.push(`01 ${input.appointmentDay}`);
-        return new Uint8Array([1]);
+        slips.push(input);
+        return new Uint8Array(Buffer.from(`slip 01 ${input.appointmentDay}`));
       },
       supplementRequest: async () => {
         rendered.push('02');
@@ -112,7 +115,7 @@ async function setup(now = new Date('2026-11-23T02:00:00Z')) {
       { requirementId: 'cccd', uploadId: await upload(owner, 'cccd') },
     ],
   });
-  return { deps, dossiers, objects, rendered, upload, request, setClock: (at: Date) => (clock = at) };
+  return { deps, dossiers, objects, rendered, slips, upload, request, setClock: (at: Date) => (clock = at) };
 }
 
 describe('fileDossier', () => {
@@ -274,12 +277,106 @@ describe('intake and the applicant’s moves', () => {
       { code: body.code, principal: an, request: {}, documents: [], answers: {} },
       deps,
     );
+    // Due Thursday 09:00; Tue 10:00 – Wed 15:00 paused is 14 working hours: due Friday 14:00.
     expect(resumed.body).toMatchObject({
       status: 'RECEIVED',
-      deadline: { paused: false, appointmentDay: '2026-03-09' },
+      deadline: { paused: false, appointmentDay: '2026-03-06' },
     });
     const deadline = (resumed.body as { deadline: { pauses: { to?: string }[] } }).deadline;
     expect(deadline.pauses[0]?.to).toBe('2026-03-04T08:00:00.000Z');
+  });
+
+  /** Files and receives a three-day birth registration at `receivedAt`, asks for a supplement, supplies it. */
+  async function pauseAndResume(
+    receivedAt: Date,
+    pause: { from: Date; to: Date },
+    options: {
+      counter?: boolean;
+      fees?: { id: string; name: { vi: string; en: string }; amountVnd: number }[];
+    } = {},
+  ) {
+    const context = await setup(receivedAt);
+    const { deps, request, setClock } = context;
+    const birth = (await deps.catalogue.procedure('1.001193'))!;
+    await deps.catalogue.publish(
+      {
+        ...birth,
+        version: 2,
+        processingTime: { workingDays: 3 },
+        ...(options.fees ? { fees: options.fees } : {}),
+      },
+      'admin',
+    );
+    let code: string;
+    if (options.counter) {
+      code = (await fileDossier({ request: await request('sub-o'), principal: officer }, deps)).body.code;
+    } else {
+      code = (await fileDossier({ request: await request(), principal: an }, deps)).body.code;
+      await receiveDossier({ code, principal: officer, request: null }, deps);
+    }
+    setClock(pause.from);
+    await requestSupplement(
+      { code, principal: officer, request: {}, items: [{ name: 'Giấy chứng sinh', reason: 'mờ' }] },
+      deps,
+    );
+    setClock(pause.to);
+    const resumed = await supplementDossier(
+      { code, principal: an, request: {}, documents: [], answers: {} },
+      deps,
+    );
+    return { ...context, code, resumed };
+  }
+
+  it('gives the citizen a new slip 01 and notes the change when a supplement pause moves the appointment day', async () => {
+    // Received Wed 2 Dec 2026 16:00, due Mon 7 Dec 16:00; 1 h 30 paused on Thursday makes it Tue 8 Dec 08:30.
+    const { deps, code, resumed, rendered, slips } = await pauseAndResume(new Date('2026-12-02T09:00:00Z'), {
+      from: new Date('2026-12-03T02:00:00Z'),
+      to: new Date('2026-12-03T03:30:00Z'),
+    });
+    expect(resumed.body).toMatchObject({ deadline: { paused: false, appointmentDay: '2026-12-08' } });
+    expect(rendered).toEqual(['01 2026-12-07', '02', '01 2026-12-08']);
+    // The new slip is signed by the officer who received the dossier, not by the citizen who supplied it.
+    expect(slips.at(-1)).toMatchObject({
+      appointmentDay: '2026-12-08',
+      officer: { fullName: 'Lê Minh Châu' },
+    });
+    expect(resumed.body.forms).toContainEqual(
+      expect.objectContaining({ form: '01', at: '2026-12-03T03:30:00.000Z' }),
+    );
+    // The download serves the new slip.
+    const slip = await getForm({ code, form: '01', principal: an }, deps);
+    expect(Buffer.from(slip).toString()).toBe('slip 01 2026-12-08');
+    const { history } = await getDossier(code, an, deps);
+    expect(history?.at(-1)).toMatchObject({
+      action: 'supplement',
+      reason: expect.stringContaining('Appointment day changed from 2026-12-07 to 2026-12-08'),
+    });
+  });
+
+  it('issues no new slip and notes nothing when a 6-second pause leaves the appointment day', async () => {
+    // Received Wed 2 Dec 2026 11:33, due Mon 7 Dec 11:33; 6 s paused makes it 11:33:06, the same day.
+    const { deps, code, resumed, rendered } = await pauseAndResume(new Date('2026-12-02T04:33:00Z'), {
+      from: new Date('2026-12-02T07:00:00Z'),
+      to: new Date('2026-12-02T07:00:06Z'),
+    });
+    expect(resumed.body).toMatchObject({ deadline: { paused: false, appointmentDay: '2026-12-07' } });
+    expect(rendered).toEqual(['01 2026-12-07', '02']);
+    const { history } = await getDossier(code, an, deps);
+    expect(history?.at(-1)).toMatchObject({ action: 'supplement' });
+    expect(history?.at(-1)).not.toHaveProperty('reason');
+  });
+
+  it('prints the fees of the first counter slip on the re-issued one', async () => {
+    const fee = { id: 'le-phi', name: { vi: 'Lệ phí', en: 'Fee' }, amountVnd: 8000 };
+    const { slips } = await pauseAndResume(
+      new Date('2026-12-02T09:00:00Z'),
+      { from: new Date('2026-12-03T02:00:00Z'), to: new Date('2026-12-03T03:30:00Z') },
+      { counter: true, fees: [fee] },
+    );
+    expect(slips.map((slip) => [slip.appointmentDay, slip.feesVnd])).toEqual([
+      ['2026-12-07', 8000],
+      ['2026-12-08', 8000],
+    ]);
   });
 
   it('keeps a reusable document supplied after receipt in the personal data store', async () => {
@@ -357,11 +454,25 @@ describe('reads', () => {
     expect((await listDue(officer, '2026-11-22', { limit: 10 }, deps)).items).toEqual([]);
   });
 
+  it('lists what is due today or overdue when no day is given', async () => {
+    const { deps, request } = await setup();
+    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
+    const due = (await deps.dossiers.get(body.code))!.deadline!.appointmentDay;
+    const at = (day: string) => ({ ...deps, clock: () => new Date(`${day}T02:00:00Z`) });
+    expect((await listDue(officer, undefined, { limit: 10 }, at(due))).items.map((d) => d.code)).toEqual([
+      body.code,
+    ]);
+    const before = new Date(Date.parse(`${due}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    expect((await listDue(officer, undefined, { limit: 10 }, at(before))).items).toEqual([]);
+  });
+
   it('re-issues a form whose stored object was lost', async () => {
     const { deps, request, objects } = await setup();
     const { body } = await fileDossier({ request: await request(), principal: an }, deps);
     await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
     objects.objects.clear();
-    expect(await getForm({ code: body.code, form: '01', principal: an }, deps)).toEqual(new Uint8Array([1]));
+    const again = await getForm({ code: body.code, form: '01', principal: an }, deps);
+    expect(Buffer.from(again).toString()).toBe('slip 01 2026-11-23');
   });
 });

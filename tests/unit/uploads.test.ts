@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { applicantKey } from '../../shared/domain/dossier-code';
 import { AppError, IdempotencyKeyReusedError } from '../../shared/errors';
 import type { Principal } from '../../shared/http/principal';
 import type { PersonalDocument } from '../../shared/ports/documents';
@@ -11,8 +12,13 @@ import { memoryObjectStore, memoryPersonalDocuments, memoryUploads } from './fak
 import { asVersions } from './fixtures';
 
 const now = new Date('2026-11-27T03:00:00.000Z');
-const an: Principal = { kind: 'citizen', sub: 'sub-an', name: 'Nguyễn Văn An' };
-const binh: Principal = { kind: 'citizen', sub: 'sub-binh', name: 'Trần Thị Bình' };
+const an: Principal = { kind: 'citizen', sub: 'sub-an', name: 'Nguyễn Văn An', citizenId: '001090012345' };
+const binh: Principal = {
+  kind: 'citizen',
+  sub: 'sub-binh',
+  name: 'Trần Thị Bình',
+  citizenId: '001185054321',
+};
 const officer: Principal = {
   kind: 'staff',
   sub: 'sub-officer',
@@ -367,9 +373,9 @@ describe('completeUpload', () => {
 });
 
 describe('listPersonalDocuments', () => {
-  const document = (id: string, ownerSub: string): PersonalDocument => ({
+  const document = (id: string, citizenId: string): PersonalDocument => ({
     id,
-    ownerSub,
+    ownerKey: applicantKey(citizenId),
     requirementId: 'cccd',
     name: { vi: 'Căn cước công dân', en: 'Citizen ID card' },
     fileName: `${id}.pdf`,
@@ -383,15 +389,15 @@ describe('listPersonalDocuments', () => {
 
   it("pages the citizen's own documents and keeps storage details inside", async () => {
     const personal = memoryPersonalDocuments();
-    for (const id of ['doc-a', 'doc-b', 'doc-c']) personal.add(document(id, 'sub-an'));
-    personal.add(document('doc-z', 'sub-binh'));
+    for (const id of ['doc-a', 'doc-b', 'doc-c']) personal.add(document(id, '001090012345'));
+    personal.add(document('doc-z', '001185054321'));
     const first = await listPersonalDocuments(
       { principal: an, page: { limit: 2 } },
       { personal: personal.store },
     );
     expect(first.items.map((d) => d.id)).toEqual(['doc-a', 'doc-b']);
     expect(first.items[0]).not.toHaveProperty('s3Key');
-    expect(first.items[0]).not.toHaveProperty('ownerSub');
+    expect(first.items[0]).not.toHaveProperty('ownerKey');
     const second = await listPersonalDocuments(
       { principal: an, page: { limit: 2, cursor: first.nextCursor! } },
       { personal: personal.store },

@@ -33,7 +33,7 @@ export function dynamoCatalogueRepository(
     return Item?.data as T | undefined;
   }
 
-  async function putAll(partition: string, items: { code: string }[]) {
+  async function putAll<T extends { code: string }>(partition: string, items: T[]) {
     for (let i = 0; i < items.length; i += 25) {
       await client.send(
         new BatchWriteCommand({
@@ -113,5 +113,20 @@ export function dynamoCatalogueRepository(
     branch: (code) => get<Branch>({ pk: 'BRANCH', sk: code }),
     putAgencies: (agencies) => putAll('AGENCY', agencies),
     putBranches: (branches) => putAll('BRANCH', branches),
+
+    async seedMarks() {
+      const marks = new Map<string, string>();
+      let cursor: string | undefined;
+      do {
+        const page = await list<{ code: string; hash: string }>('SEED', {
+          limit: 500,
+          ...(cursor ? { cursor } : {}),
+        });
+        for (const mark of page.items) marks.set(mark.code, mark.hash);
+        cursor = page.nextCursor;
+      } while (cursor);
+      return marks;
+    },
+    markSeeded: (marks) => putAll('SEED', marks),
   };
 }

@@ -81,7 +81,7 @@ export function dynamoDossierRepository(
           );
           const last = (Item?.last as number | undefined) ?? 0;
           const code = formatDossierCode(unit, day, last + 1);
-          const { dossier, history, idempotency } = build(code);
+          const { dossier, history, idempotency, personalDocuments = [] } = build(code);
           try {
             await client.send(
               new TransactWriteCommand({
@@ -110,6 +110,9 @@ export function dynamoDossierRepository(
                     Put: { TableName: tableName, Item: historyItem(code, entry) },
                   })),
                   ...(idempotency ? [idempotencyPut(idempotencyTable(), idempotency)] : []),
+                  ...personalDocuments.map((doc) => ({
+                    Put: { TableName: tableName, Item: personalDocumentItem(doc) },
+                  })),
                 ],
               }),
             );

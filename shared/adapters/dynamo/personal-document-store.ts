@@ -1,19 +1,19 @@
-// The citizen's personal data store in the dossiers table (`CITIZEN#<sub>` / `DOC#<id>`, the record under `data`).
+// The citizen's personal data store in the dossiers table (`CITIZEN#<applicant key>` / `DOC#<id>`, the record under `data`).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PersonalDocument, PersonalDocumentStore } from '../../ports/documents';
 import { batchGetAll } from './batch-get';
 import { queryPage } from './pages';
 
-const partition = (ownerSub: string) => `CITIZEN#${ownerSub}`;
+const partition = (ownerKey: string) => `CITIZEN#${ownerKey}`;
 
-export const personalDocumentKey = (ownerSub: string, id: string) => ({
-  pk: partition(ownerSub),
+export const personalDocumentKey = (ownerKey: string, id: string) => ({
+  pk: partition(ownerKey),
   sk: `DOC#${id}`,
 });
 
 /** The item to put, e.g. inside the transaction that receives a dossier. */
 export const personalDocumentItem = (document: PersonalDocument) => ({
-  ...personalDocumentKey(document.ownerSub, document.id),
+  ...personalDocumentKey(document.ownerKey, document.id),
   data: document,
 });
 
@@ -22,17 +22,17 @@ export function dynamoPersonalDocumentStore(
   tableName: string,
 ): PersonalDocumentStore {
   return {
-    list(ownerSub, page) {
+    list(ownerKey, page) {
       return queryPage<PersonalDocument>(client, {
         table: tableName,
-        partition: { name: 'pk', value: partition(ownerSub) },
+        partition: { name: 'pk', value: partition(ownerKey) },
         sortCondition: { expression: 'begins_with(sk, :doc)', values: { ':doc': 'DOC#' } },
         ...page,
       });
     },
 
-    async getMany(ownerSub, ids) {
-      const keys = ids.map((id) => personalDocumentKey(ownerSub, id));
+    async getMany(ownerKey, ids) {
+      const keys = ids.map((id) => personalDocumentKey(ownerKey, id));
       return (await batchGetAll(client, tableName, keys)).map((item) => item.data as PersonalDocument);
     },
   };

@@ -1,16 +1,16 @@
 // Catalogue routes: public search and reads, admin publishing.
 import * as z from 'zod';
 import {
-  agencySchema,
-  branchSchema,
+  agencyPageSchema,
+  branchPageSchema,
   procedureCodePathSchema,
+  procedurePageSchema,
   procedureSchema,
-  procedureSummarySchema,
   procedureVersionQuerySchema,
   procedureVersionSchema,
   searchProceduresQuerySchema,
 } from '../../schemas/catalogue';
-import { cursorSchema, errorBodySchema, limitSchema, pageOf } from '../../schemas/common';
+import { cursorSchema, errorBodySchema, limitSchema } from '../../schemas/common';
 import type { RouteDefinition } from '../route-types';
 
 const pageQuery = z.object({ limit: limitSchema, cursor: cursorSchema.optional() });
@@ -26,7 +26,7 @@ export const catalogueRoutes = {
     handler: 'functions/catalogue/search-procedures.ts',
     request: { query: searchProceduresQuerySchema },
     responses: {
-      200: { description: 'A page of procedures', schema: pageOf(procedureSummarySchema, 'ProcedurePage') },
+      200: { description: 'A page of procedures', schema: procedurePageSchema },
     },
     uses: { catalogue: 'read' },
   },
@@ -54,7 +54,7 @@ export const catalogueRoutes = {
     handler: 'functions/catalogue/list-agencies.ts',
     request: { query: pageQuery },
     responses: {
-      200: { description: 'A page of agencies', schema: pageOf(agencySchema, 'AgencyPage') },
+      200: { description: 'A page of agencies', schema: agencyPageSchema },
     },
     uses: { catalogue: 'read' },
   },
@@ -68,7 +68,7 @@ export const catalogueRoutes = {
     handler: 'functions/catalogue/list-branches.ts',
     request: { query: pageQuery },
     responses: {
-      200: { description: 'A page of branches', schema: pageOf(branchSchema, 'BranchPage') },
+      200: { description: 'A page of branches', schema: branchPageSchema },
     },
     uses: { catalogue: 'read' },
   },

@@ -26,6 +26,10 @@ export function responsesOf(route: RouteDefinition): Record<number, ResponseSpec
   const standard: Record<number, ResponseSpec> = { 429: errors[429] };
   if (request.path || request.query || request.body) standard[400] = errors[400];
   if (authenticated) Object.assign(standard, { 401: errors[401], 403: errors[403] });
+  // API Gateway answers an unsigned call of an IAM route as it answers an unknown path.
+  if (route.auth.kind === 'partner') {
+    standard[404] = error('`ROUTE_NOT_FOUND`: no SigV4 signature, answered as for an unknown path');
+  }
   if (request.path) standard[404] = errors[404];
   if (request.body) Object.assign(standard, { 413: errors[413], 415: errors[415] });
   if (request.idempotent) standard[422] = errors[422];

@@ -1,11 +1,10 @@
 // Dossier routes: filing online and at the counter, intake decisions, the applicant's moves, reads and tracking.
 import * as z from 'zod';
-import { pageOf } from '../../schemas/common';
 import {
   branchQueueQuerySchema,
   codePathSchema,
   counterIntakeSchema,
-  dossierSummarySchema,
+  dossierPageSchema,
   dossierViewSchema,
   dueQuerySchema,
   fileDossierSchema,
@@ -178,7 +177,7 @@ export const dossierRoutes = {
     handler: 'functions/dossiers/list-my-dossiers.ts',
     request: { query: pageQuerySchema },
     responses: {
-      200: { description: 'A page of dossiers', schema: pageOf(dossierSummarySchema, 'DossierPage') },
+      200: { description: 'A page of dossiers', schema: dossierPageSchema },
     },
     uses: { dossiers: 'read' },
   },
@@ -193,7 +192,7 @@ export const dossierRoutes = {
     handler: 'functions/dossiers/list-branch-dossiers.ts',
     request: { query: branchQueueQuerySchema },
     responses: {
-      200: { description: 'A page of dossiers', schema: pageOf(dossierSummarySchema, 'DossierPage') },
+      200: { description: 'A page of dossiers', schema: dossierPageSchema },
     },
     uses: { dossiers: 'read' },
   },
@@ -207,7 +206,7 @@ export const dossierRoutes = {
     handler: 'functions/dossiers/list-branch-deadlines.ts',
     request: { query: dueQuerySchema },
     responses: {
-      200: { description: 'A page of dossiers', schema: pageOf(dossierSummarySchema, 'DossierPage') },
+      200: { description: 'A page of dossiers', schema: dossierPageSchema },
     },
     uses: { dossiers: 'read' },
   },

@@ -1,11 +1,6 @@
 // Partner-agency routes, called with AWS SigV4 (IAM auth in the cloud).
-import * as z from 'zod';
-import { agencySchema, procedureSummarySchema } from '../../schemas/catalogue';
+import { partnerProfileSchema } from '../../schemas/catalogue';
 import type { RouteDefinition } from '../route-types';
-
-export const partnerProfileSchema = z
-  .object({ agency: agencySchema, procedures: z.array(procedureSummarySchema) })
-  .meta({ id: 'PartnerProfile' });
 
 export const partnerRoutes = {
   getPartnerProfile: {

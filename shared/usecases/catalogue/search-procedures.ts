@@ -1,8 +1,8 @@
 // GET /v1/procedures: diacritic-blind search with filters and an opaque cursor.
-import { decodeCursor, encodeCursor, type Page } from '../../cursor';
+import { decodeCursor, encodeCursor } from '../../cursor';
 import { queryHash, type SearchCursor, searchIndex } from '../../domain/catalogue-search';
 import { ValidationError } from '../../errors';
-import type { ProcedureSummary, SearchProceduresQuery } from '../../schemas/catalogue';
+import type { ProcedurePage, SearchProceduresQuery } from '../../schemas/catalogue';
 import type { CatalogueSnapshot } from './catalogue-snapshot';
 
 const isSearchCursor = (value: unknown): value is SearchCursor => {
@@ -19,7 +19,7 @@ const isSearchCursor = (value: unknown): value is SearchCursor => {
 export async function searchProcedures(
   query: SearchProceduresQuery,
   deps: { snapshot: CatalogueSnapshot },
-): Promise<Page<ProcedureSummary>> {
+): Promise<ProcedurePage> {
   const after = decodeCursor(query.cursor, isSearchCursor);
   if (after && after.h !== queryHash(query)) {
     throw new ValidationError('This cursor belongs to a different search', 'INVALID_CURSOR');

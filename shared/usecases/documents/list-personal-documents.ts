@@ -1,19 +1,21 @@
 // GET /v1/me/documents: the citizen's personal data store, a page at a time; storage details stay inside.
 
-import type { Page } from '../../cursor';
+import { applicantKey } from '../../domain/dossier-code';
 import { ForbiddenError } from '../../errors';
 import type { Principal } from '../../http/principal';
 import type { PageRequest } from '../../ports/catalogue-repository';
 import type { PersonalDocumentStore } from '../../ports/documents';
-import type { PersonalDocumentView } from '../../schemas/documents';
+import type { PersonalDocumentPage } from '../../schemas/documents';
 
 export async function listPersonalDocuments(
   input: { principal: Principal; page: PageRequest },
   deps: { personal: PersonalDocumentStore },
-): Promise<Page<PersonalDocumentView>> {
+): Promise<PersonalDocumentPage> {
   if (input.principal.kind !== 'citizen')
     throw new ForbiddenError('Only citizens have a personal data store');
-  const page = await deps.personal.list(input.principal.sub, input.page);
+  // The store belongs to a verified citizen ID; an account without one has nothing in it yet.
+  if (!input.principal.citizenId) return { items: [] };
+  const page = await deps.personal.list(applicantKey(input.principal.citizenId), input.page);
   return {
     items: page.items.map((d) => ({
       id: d.id,

@@ -71,15 +71,15 @@ function resolveOne(
 export async function resolveDocuments(
   procedure: ProcedureVersion,
   references: DocumentReference[],
-  owner: { sub: string; citizen: boolean },
+  owner: { sub: string; citizen: boolean; personalKey?: string | undefined },
   deps: Pick<DossierDeps, 'uploads' | 'personal'>,
 ): Promise<DossierDocument[]> {
   const uploadIds = references.flatMap((r) => ('uploadId' in r ? [r.uploadId] : []));
   const personalIds = references.flatMap((r) => ('personalDocumentId' in r ? [r.personalDocumentId] : []));
   const [uploads, personal] = await Promise.all([
     uploadIds.length ? deps.uploads.getMany(uploadIds) : Promise.resolve([] as Upload[]),
-    personalIds.length && owner.citizen
-      ? deps.personal.getMany(owner.sub, personalIds)
+    personalIds.length && owner.citizen && owner.personalKey
+      ? deps.personal.getMany(owner.personalKey, personalIds)
       : Promise.resolve([] as PersonalDocument[]),
   ]);
   const problems: Problem[] = [];

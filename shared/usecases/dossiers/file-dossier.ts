@@ -9,6 +9,7 @@ import { idempotent } from '../idempotent';
 import { assertComplete, fileDocuments, resolveDocuments } from './completeness';
 import type { DossierDeps } from './deps';
 import { formKey, issueForm } from './forms';
+import { toPersonalStore } from './personal-store';
 import { type DossierView, toView } from './view';
 
 export interface FileInput {
@@ -68,7 +69,11 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
       const documents = await resolveDocuments(
         procedure,
         request.documents,
-        { sub: caller, citizen: channel === 'online' },
+        {
+          sub: caller,
+          citizen: channel === 'online',
+          personalKey: channel === 'online' ? applicantKey(request.applicant.citizenId) : undefined,
+        },
         deps,
       );
       assertComplete(procedure, documents, request.answers);
@@ -119,7 +124,14 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
         }
         const answer = { status: 201, body: toView(full, [entry], true) };
         const record = remember(answer);
-        return { dossier: full, history: [entry], ...(record ? { idempotency: record } : {}) };
+        const personalDocuments =
+          channel === 'counter' ? toPersonalStore(full, full.documents, procedure, now) : [];
+        return {
+          dossier: full,
+          history: [entry],
+          ...(record ? { idempotency: record } : {}),
+          ...(personalDocuments.length ? { personalDocuments } : {}),
+        };
       });
       if (actor.kind === 'officer') {
         const feesVnd = unconditionalFees(procedure.fees);

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Dossier } from '../../domain/dossier';
 import { maskCitizenId } from '../../domain/identity-numbers';
 import type { FormBase } from '../../forms/types';
-import type { Branch } from '../../schemas/catalogue';
+import type { Branch, ProcedureVersion } from '../../schemas/catalogue';
 import type { DossierDeps } from './deps';
 
 export type FormNumber = '01' | '02' | '03';
@@ -14,6 +14,15 @@ export type FormNumber = '01' | '02' | '03';
  */
 export function formKey(code: string, form: FormNumber): string {
   return `dossiers/${code}/forms/${form}-${randomBytes(6).toString('base64url')}.pdf`;
+}
+
+/**
+ * The fees a slip 01 prints: those that always apply, summed, on a counter filing's slip (as at intake); nothing when
+ * a fee depends on a condition the officer judges, or for an online filing, whose first slip had none either.
+ */
+export function slipFees(dossier: Dossier, procedure: ProcedureVersion): { feesVnd?: number } {
+  if (dossier.channel !== 'counter' || procedure.fees.some((fee) => fee.condition)) return {};
+  return { feesVnd: procedure.fees.reduce((sum, fee) => sum + fee.amountVnd, 0) };
 }
 
 export function trackingUrl(base: string, dossier: Dossier) {

@@ -1,15 +1,21 @@
 // Intake decisions and the applicant's own moves: each one checked by the domain, recorded, and written at once.
-import { isPaused, pauseDeadline, resumeDeadline, startDeadline } from '../../domain/deadline';
+import {
+  appointmentChangeNote,
+  isPaused,
+  pauseDeadline,
+  resumeDeadline,
+  startDeadline,
+} from '../../domain/deadline';
 import { type Actor, type Dossier, type DossierAction, move } from '../../domain/dossier';
 import { ConflictError } from '../../errors';
 import type { Principal } from '../../http/principal';
 import type { PersonalDocument } from '../../ports/documents';
-import type { ProcedureVersion } from '../../schemas/catalogue';
 import { idempotent } from '../idempotent';
 import { applicantOf, officerOf } from './access';
 import { assertComplete, type DocumentReference, fileDocuments, resolveDocuments } from './completeness';
 import type { DossierDeps } from './deps';
-import { type FormNumber, issueForm } from './forms';
+import { type FormNumber, issueForm, slipFees } from './forms';
+import { toPersonalStore } from './personal-store';
 import { type DossierView, toView } from './view';
 
 interface Plan {
@@ -18,6 +24,9 @@ interface Plan {
   changes: Partial<Dossier>;
   reason?: string;
   form?: FormNumber;
+  /** Who signs the form when it is not the actor: a re-issued slip 01 names the officer who received the dossier. */
+  formOfficer?: string;
+  formExtra?: { feesVnd?: number };
   personalDocuments?: PersonalDocument[];
 }
 
@@ -41,13 +50,16 @@ async function runMove(
     async (remember) => {
       const current = await deps.dossiers.get(input.code);
       const now = deps.clock();
-      const { action, actor, changes, reason, form, personalDocuments } = await plan(current, now);
+      const { action, actor, changes, reason, form, formOfficer, formExtra, personalDocuments } = await plan(
+        current,
+        now,
+      );
       const before = current!;
       const moved = move(before, action, actor, now, changes, reason);
       let dossier = moved.dossier;
       if (form) {
-        const officer = 'name' in actor ? actor.name : '';
-        dossier = { ...dossier, forms: await issueForm(form, dossier, officer, now, deps) };
+        const officer = formOfficer ?? ('name' in actor ? actor.name : '');
+        dossier = { ...dossier, forms: await issueForm(form, dossier, officer, now, deps, formExtra) };
       }
       const answer = { status: 200, body: toView(dossier) };
       const record = remember(answer);
@@ -69,32 +81,6 @@ async function pinnedProcedure(dossier: Dossier, deps: DossierDeps) {
   if (!procedure)
     throw new Error(`pinned version ${dossier.procedure.version} of ${dossier.procedure.code} is missing`);
   return procedure;
-}
-
-/** The applicant's reusable, verified documents go to their personal data store once an officer has received them. */
-function toPersonalStore(
-  dossier: Dossier,
-  documents: Dossier['documents'],
-  procedure: ProcedureVersion,
-  now: Date,
-): PersonalDocument[] {
-  if (!dossier.ownerSub) return [];
-  const reusable = new Set(procedure.requiredDocuments.filter((r) => r.reusable).map((r) => r.id));
-  return documents
-    .filter((d) => d.source === 'upload' && reusable.has(d.requirementId))
-    .map((d) => ({
-      id: d.documentId,
-      ownerSub: dossier.ownerSub!,
-      requirementId: d.requirementId,
-      name: d.name,
-      fileName: d.fileName,
-      contentType: d.contentType,
-      sizeBytes: d.sizeBytes,
-      sha256: d.sha256,
-      s3Key: d.s3Key,
-      verifiedAt: now.toISOString(),
-      sourceDossier: dossier.code,
-    }));
 }
 
 export function receiveDossier(input: MoveInput, deps: DossierDeps) {
@@ -169,7 +155,7 @@ export function supplementDossier(
     const resolved = await resolveDocuments(
       procedure,
       input.documents,
-      { sub: actor.sub, citizen: true },
+      { sub: actor.sub, citizen: true, personalKey: dossier.applicantKey },
       deps,
     );
     // A new document for a requirement replaces the earlier one; answers given now overwrite earlier answers.
@@ -179,18 +165,25 @@ export function supplementDossier(
     assertComplete(procedure, [...kept, ...resolved], answers);
     const added = await fileDocuments(resolved, deps.objects);
     const documents = [...kept, ...added];
+    const deadline =
+      dossier.deadline && isPaused(dossier.deadline) ? resumeDeadline(dossier.deadline, now) : undefined;
+    const before = dossier.deadline?.appointmentDay;
+    // A new appointment day needs a new slip in the citizen's hands; the history says what moved.
+    const moved = deadline && before && deadline.appointmentDay !== before;
     return {
       action: 'supplement',
       actor,
       // Documents added after receipt were checked by the officer who asked for them.
       ...(dossier.receivedAt ? { personalDocuments: toPersonalStore(dossier, added, procedure, now) } : {}),
-      changes: {
-        documents,
-        answers,
-        ...(dossier.deadline && isPaused(dossier.deadline)
-          ? { deadline: resumeDeadline(dossier.deadline, now) }
-          : {}),
-      },
+      ...(moved
+        ? {
+            form: '01' as const,
+            formOfficer: dossier.receivedBy?.name ?? '',
+            formExtra: slipFees(dossier, procedure),
+            reason: appointmentChangeNote(before, deadline.appointmentDay),
+          }
+        : {}),
+      changes: { documents, answers, ...(deadline ? { deadline } : {}) },
     };
   });
 }

@@ -1,15 +1,23 @@
 // Reading dossiers: one dossier with its history, a citizen's list, a branch's queue and deadlines, public tracking.
+
+import type { Page } from '../../cursor';
+import { dayString, localParts } from '../../domain/calendar-core';
 import { isPaused } from '../../domain/deadline';
 import { type Dossier, type DossierStatus, statusLabels } from '../../domain/dossier';
 import { applicantKey, sameKey } from '../../domain/dossier-code';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { Principal } from '../../http/principal';
 import type { PageRequest } from '../../ports/catalogue-repository';
+import type { DossierPage, DossierView, Tracking } from '../../schemas/dossiers';
 import { assertCanSee } from './access';
 import type { DossierDeps } from './deps';
 import { toSummary, toView } from './view';
 
-export async function getDossier(code: string, principal: Principal, deps: Pick<DossierDeps, 'dossiers'>) {
+export async function getDossier(
+  code: string,
+  principal: Principal,
+  deps: Pick<DossierDeps, 'dossiers'>,
+): Promise<DossierView> {
   const found = await deps.dossiers.getWithHistory(code);
   const dossier = assertCanSee(found?.dossier, code, principal);
   return toView(dossier, found!.history);
@@ -19,7 +27,7 @@ export async function listMyDossiers(
   principal: Principal,
   page: PageRequest,
   deps: Pick<DossierDeps, 'dossiers'>,
-) {
+): Promise<DossierPage> {
   if (principal.kind !== 'citizen' || !principal.citizenId) {
     throw new ForbiddenError(
       'Your account has no verified citizen ID (VNeID level 2)',
@@ -27,7 +35,11 @@ export async function listMyDossiers(
     );
   }
   const result = await deps.dossiers.listByApplicant(applicantKey(principal.citizenId), page);
-  return { ...result, items: result.items.map(toSummary) };
+  return pageOfSummaries(result);
+}
+
+function pageOfSummaries(page: Page<Dossier>): DossierPage {
+  return { items: page.items.map(toSummary), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
 function branchOf(principal: Principal): string {
@@ -42,19 +54,20 @@ export async function listBranchQueue(
   status: DossierStatus,
   page: PageRequest,
   deps: Pick<DossierDeps, 'dossiers'>,
-) {
+): Promise<DossierPage> {
   const result = await deps.dossiers.listByBranchStatus(branchOf(principal), status, page);
-  return { ...result, items: result.items.map(toSummary) };
+  return pageOfSummaries(result);
 }
 
 export async function listDue(
   principal: Principal,
-  until: string,
+  until: string | undefined,
   page: PageRequest,
-  deps: Pick<DossierDeps, 'dossiers'>,
-) {
-  const result = await deps.dossiers.listDue(branchOf(principal), until, page);
-  return { ...result, items: result.items.map(toSummary) };
+  deps: Pick<DossierDeps, 'dossiers' | 'clock'>,
+): Promise<DossierPage> {
+  const day = until ?? dayString(localParts(deps.clock()).day);
+  const result = await deps.dossiers.listDue(branchOf(principal), day, page);
+  return pageOfSummaries(result);
 }
 
 function currentStep(dossier: Dossier) {
@@ -74,7 +87,11 @@ function currentStep(dossier: Dossier) {
 }
 
 /** Public: the code and the key from the receipt show progress and nothing personal; a wrong key looks like no dossier. */
-export async function trackDossier(code: string, key: string, deps: Pick<DossierDeps, 'dossiers'>) {
+export async function trackDossier(
+  code: string,
+  key: string,
+  deps: Pick<DossierDeps, 'dossiers'>,
+): Promise<Tracking> {
   const dossier = await deps.dossiers.get(code);
   if (!dossier || !sameKey(dossier.lookupKey, key)) {
     throw new NotFoundError('No dossier with this code and key', 'DOSSIER_NOT_FOUND');

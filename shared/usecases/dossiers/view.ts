@@ -1,19 +1,77 @@
 // What callers see of a dossier: the ID number masked, forms as links, labels in Vietnamese and English.
+// Every field is picked by name, never spread from the domain: a field added to the dossier stays inside until
+// the response schema publishes it.
 import { isPaused } from '../../domain/deadline';
-import { type Dossier, type HistoryEntry, statusLabels } from '../../domain/dossier';
+import { type Deadline, type Dossier, type HistoryEntry, statusLabels } from '../../domain/dossier';
 import { maskCitizenId } from '../../domain/identity-numbers';
+import type { DossierSummary, DossierView } from '../../schemas/dossiers';
 
-export function toView(dossier: Dossier, history?: HistoryEntry[], withKey = true) {
+export type { DossierSummary, DossierView };
+
+/** Only the optional fields that are set, so a field the dossier lacks is absent rather than `undefined`. */
+function present<T extends Record<string, unknown>>(fields: T): Partial<T> {
+  return Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+function deadlineView(deadline: Deadline): NonNullable<DossierView['deadline']> {
+  return {
+    workingDays: deadline.workingDays,
+    receivedAt: deadline.receivedAt,
+    appointmentDay: deadline.appointmentDay,
+    paused: isPaused(deadline),
+    pauses: deadline.pauses.map((p) => ({ from: p.from, ...present({ to: p.to }) })),
+    basis: deadline.basis.map((b) => ({
+      year: b.year,
+      decided: b.decided,
+      ...present({ source: b.source }),
+      statutoryOnly: b.statutoryOnly,
+    })),
+    computedAt: deadline.computedAt,
+  };
+}
+
+function historyView(h: HistoryEntry): NonNullable<DossierView['history']>[number] {
+  return {
+    seq: h.seq,
+    at: h.at,
+    action: h.action,
+    from: h.from,
+    to: h.to,
+    actor: {
+      kind: h.actor.kind,
+      ...('name' in h.actor ? { name: h.actor.name } : {}),
+      ...('branch' in h.actor ? { branch: h.actor.branch } : {}),
+    },
+    ...present({ reason: h.reason }),
+  };
+}
+
+export function toView(dossier: Dossier, history?: HistoryEntry[], withKey = true): DossierView {
   const latest = new Map(dossier.forms.map((f) => [f.form, f]));
+  const { applicant, procedure } = dossier;
   return {
     code: dossier.code,
     lookupKey: withKey ? dossier.lookupKey : '********',
     status: dossier.status,
     statusLabel: statusLabels[dossier.status],
-    procedure: dossier.procedure,
+    procedure: {
+      code: procedure.code,
+      version: procedure.version,
+      name: procedure.name,
+      processingDays: procedure.processingDays,
+    },
     unit: dossier.unit,
     channel: dossier.channel,
-    applicant: { ...dossier.applicant, citizenId: maskCitizenId(dossier.applicant.citizenId) },
+    applicant: {
+      fullName: applicant.fullName,
+      citizenId: maskCitizenId(applicant.citizenId),
+      ...present({
+        dateOfBirth: applicant.dateOfBirth,
+        phone: applicant.phone,
+        email: applicant.email,
+        address: applicant.address,
+      }),
+    },
     answers: dossier.answers,
     documents: dossier.documents.map((d) => ({
       requirementId: d.requirementId,
@@ -25,36 +83,32 @@ export function toView(dossier: Dossier, history?: HistoryEntry[], withKey = tru
       digitized: !!d.digitizedBy,
     })),
     submittedAt: dossier.submittedAt,
-    ...(dossier.receivedAt ? { receivedAt: dossier.receivedAt } : {}),
-    ...(dossier.deadline ? { deadline: { ...dossier.deadline, paused: isPaused(dossier.deadline) } } : {}),
+    ...present({ receivedAt: dossier.receivedAt }),
+    ...(dossier.deadline ? { deadline: deadlineView(dossier.deadline) } : {}),
     ...(dossier.supplement && dossier.status === 'SUPPLEMENT_REQUESTED'
-      ? { supplement: { items: dossier.supplement.items, requestedAt: dossier.supplement.requestedAt } }
+      ? {
+          supplement: {
+            items: dossier.supplement.items.map((item) => ({
+              name: item.name,
+              reason: item.reason,
+              ...present({ requirementId: item.requirementId }),
+            })),
+            requestedAt: dossier.supplement.requestedAt,
+          },
+        }
       : {}),
-    ...(dossier.refusal ? { refusal: dossier.refusal } : {}),
+    ...(dossier.refusal ? { refusal: { reason: dossier.refusal.reason, at: dossier.refusal.at } } : {}),
     forms: [...latest.values()].map((f) => ({
       form: f.form,
       at: f.at,
       href: `/v1/dossiers/${encodeURIComponent(dossier.code)}/forms/${f.form}`,
     })),
-    ...(history
-      ? {
-          history: history.map((h) => ({
-            ...h,
-            actor: {
-              kind: h.actor.kind,
-              ...('name' in h.actor ? { name: h.actor.name } : {}),
-              ...('branch' in h.actor ? { branch: h.actor.branch } : {}),
-            },
-          })),
-        }
-      : {}),
+    ...(history ? { history: history.map(historyView) } : {}),
     version: dossier.version,
   };
 }
 
-export type DossierView = ReturnType<typeof toView>;
-
-export function toSummary(dossier: Dossier) {
+export function toSummary(dossier: Dossier): DossierSummary {
   return {
     code: dossier.code,
     status: dossier.status,

@@ -1,10 +1,16 @@
 // GET /v1/health: each dependency answers or is reported down; never throws.
+import type { Health } from '../../schemas/common';
+
 export interface DependencyCheck {
   name: string;
   check: () => Promise<void>;
 }
 
-export async function checkHealth(checks: DependencyCheck[], version: string, now = () => performance.now()) {
+export async function checkHealth(
+  checks: DependencyCheck[],
+  version: string,
+  now = () => performance.now(),
+): Promise<Health> {
   const results = await Promise.all(
     checks.map(async ({ name, check }) => {
       const started = now();

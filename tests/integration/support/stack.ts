@@ -3,9 +3,11 @@ import { randomBytes } from 'node:crypto';
 import { inject } from 'vitest';
 import { demoAccounts } from '../../../local/demo';
 import { type StackOptions, startStack } from '../../../local/stack';
+import { assertContract } from './contract';
 
 export type TestStack = Awaited<ReturnType<typeof startStack>> & {
   token(username: string): Promise<string>;
+  /** Fetches from the gateway; an answer that strays from the route's published contract throws. */
   call(path: string, init?: RequestInit & { as?: string }): Promise<Response>;
 };
 
@@ -32,7 +34,9 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
       const { as, ...rest } = init;
       const headers = new Headers(rest.headers);
       if (as) headers.set('authorization', `Bearer ${await token(as)}`);
-      return fetch(`${stack.urls.gateway}${path}`, { ...rest, headers });
+      const response = await fetch(`${stack.urls.gateway}${path}`, { ...rest, headers });
+      await assertContract(rest.method ?? 'GET', path, response.clone());
+      return response;
     },
   };
 }

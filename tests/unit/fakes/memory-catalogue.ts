@@ -25,6 +25,7 @@ export function memoryCatalogue(idempotency = memoryIdempotency()) {
   const current = new Map<string, ProcedureVersion>();
   const agencies = new Map<string, Agency>();
   const branches = new Map<string, Branch>();
+  const seeded = new Map<string, string>();
   let revision = 0;
   let reads = 0;
   const page = <T extends { code: string }>(all: Map<string, T>, limit: number, cursor?: string) => {
@@ -63,6 +64,12 @@ export function memoryCatalogue(idempotency = memoryIdempotency()) {
     },
     async putBranches(list) {
       for (const b of list) branches.set(b.code, b);
+    },
+    async seedMarks() {
+      return new Map(seeded);
+    },
+    async markSeeded(marks) {
+      for (const { code, hash } of marks) seeded.set(code, hash);
     },
   };
   return { repository, idempotency, fullLoads: () => reads };

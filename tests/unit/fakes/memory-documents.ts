@@ -43,18 +43,18 @@ export function memoryUploads(idempotency = memoryIdempotency()) {
 export function memoryPersonalDocuments() {
   const all: PersonalDocument[] = [];
   const store: PersonalDocumentStore = {
-    async list(ownerSub, { limit, cursor }) {
+    async list(ownerKey, { limit, cursor }) {
       const after = cursor
         ? (JSON.parse(Buffer.from(cursor, 'base64url').toString()) as { id: string }).id
         : '';
       const rest = all
-        .filter((d) => d.ownerSub === ownerSub && d.id > after)
+        .filter((d) => d.ownerKey === ownerKey && d.id > after)
         .sort((a, b) => a.id.localeCompare(b.id));
       const items = rest.slice(0, limit);
       return rest.length > limit ? { items, nextCursor: encodeCursor({ id: items.at(-1)!.id }) } : { items };
     },
-    async getMany(ownerSub, ids) {
-      return all.filter((d) => d.ownerSub === ownerSub && ids.includes(d.id));
+    async getMany(ownerKey, ids) {
+      return all.filter((d) => d.ownerKey === ownerKey && ids.includes(d.id));
     },
   };
   return { store, add: (document: PersonalDocument) => all.push(document) };

@@ -21,8 +21,14 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
   const repository: DossierRepository = {
     async create(unit, day, build) {
       const next = (counters.get(`${unit}#${day}`) ?? 0) + 1;
-      const { dossier, history: entries, idempotency: record } = build(formatDossierCode(unit, day, next));
+      const {
+        dossier,
+        history: entries,
+        idempotency: record,
+        personalDocuments = [],
+      } = build(formatDossierCode(unit, day, next));
       remember(record);
+      personal.push(...personalDocuments);
       counters.set(`${unit}#${day}`, next);
       dossiers.set(dossier.code, structuredClone(dossier));
       history.set(dossier.code, [...entries]);
