@@ -2,9 +2,11 @@
 import {
   type AttributeDefinition,
   CreateTableCommand,
+  DescribeTableCommand,
   DescribeTimeToLiveCommand,
   DynamoDBClient,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
@@ -46,6 +48,9 @@ export async function createTables(client: DynamoDBClient, names: LocalNames) {
           BillingMode: 'PAY_PER_REQUEST',
           AttributeDefinitions: attributesOf(table),
           KeySchema: keySchema(table.partitionKey, table.sortKey),
+          ...(table.stream
+            ? { StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream } }
+            : {}),
           ...(table.indexes.length
             ? {
                 GlobalSecondaryIndexes: table.indexes.map((index) => ({
@@ -61,6 +66,18 @@ export async function createTables(client: DynamoDBClient, names: LocalNames) {
       );
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
+      // A table created by an earlier version of the stack gets the stream it now declares.
+      if (table.stream) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+        if (!Table?.StreamSpecification?.StreamEnabled) {
+          await client.send(
+            new UpdateTableCommand({
+              TableName,
+              StreamSpecification: { StreamEnabled: true, StreamViewType: table.stream },
+            }),
+          );
+        }
+      }
     }
     if (table.ttlAttribute) {
       const ttl = await client.send(new DescribeTimeToLiveCommand({ TableName }));

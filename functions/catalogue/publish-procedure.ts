@@ -7,12 +7,12 @@ const deps = { catalogue: catalogueRepository(), idempotency: idempotencyStore()
 
 export const handler = httpRoute(
   catalogueRoutes.publishProcedure,
-  async ({ body, principal, idempotencyKey }) => {
-    const publishedBy = principal.kind === 'staff' ? principal.sub : 'unknown';
+  async ({ body, caller, idempotencyKey }) => {
+    const publishedBy = caller.kind === 'staff' ? caller.sub : 'unknown';
     const answer = await publishProcedure(
       { procedure: body, publishedBy, now: new Date(), ...(idempotencyKey ? { idempotencyKey } : {}) },
       deps,
     );
-    return { status: answer.status, body: answer.body };
+    return { body: answer };
   },
 );

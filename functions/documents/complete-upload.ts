@@ -5,8 +5,8 @@ import { completeUpload } from '../../shared/usecases/documents/complete-upload'
 
 const deps = { uploads: uploadRepository(), objects: documentObjectStore(), clock: () => new Date() };
 
-export const handler = httpRoute(documentRoutes.completeUpload, async ({ path, principal, log }) => {
-  const upload = await completeUpload({ uploadId: path.uploadId, principal }, deps);
+export const handler = httpRoute(documentRoutes.completeUpload, async ({ path, caller, log }) => {
+  const upload = await completeUpload({ uploadId: path.uploadId, caller }, deps);
   log.info('upload verified', { uploadId: upload.id, requirementId: upload.requirementId });
   return { body: upload };
 });

@@ -5,6 +5,6 @@ import { listPersonalDocuments } from '../../shared/usecases/documents/list-pers
 
 const personal = personalDocumentStore();
 
-export const handler = httpRoute(documentRoutes.listMyDocuments, async ({ query, principal }) => ({
-  body: await listPersonalDocuments({ principal, page: query }, { personal }),
+export const handler = httpRoute(documentRoutes.listMyDocuments, async ({ query, caller }) => ({
+  body: await listPersonalDocuments({ caller, page: query }, { personal }),
 }));

@@ -1,4 +1,4 @@
-// The same use case as a citizen's upload; the officer principal marks the file as digitized at their branch.
+// The same use case as a citizen's upload; the officer caller marks the file as digitized at their branch.
 import { requestUploadDeps } from '../../shared/adapters/document-deps';
 import { httpRoute } from '../../shared/http/middleware';
 import { documentRoutes } from '../../shared/http/routes/documents';
@@ -8,11 +8,11 @@ const deps = requestUploadDeps();
 
 export const handler = httpRoute(
   documentRoutes.requestCounterUpload,
-  async ({ body, principal, idempotencyKey }) => {
+  async ({ body, caller, idempotencyKey }) => {
     const answer = await requestUpload(
-      { ...body, principal, ...(idempotencyKey ? { idempotencyKey } : {}) },
+      { ...body, caller, ...(idempotencyKey ? { idempotencyKey } : {}) },
       deps,
     );
-    return { status: answer.status, body: answer.body };
+    return { body: answer };
   },
 );

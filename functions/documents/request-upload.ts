@@ -5,13 +5,10 @@ import { requestUpload } from '../../shared/usecases/documents/request-upload';
 
 const deps = requestUploadDeps();
 
-export const handler = httpRoute(
-  documentRoutes.requestUpload,
-  async ({ body, principal, idempotencyKey }) => {
-    const answer = await requestUpload(
-      { ...body, principal, ...(idempotencyKey ? { idempotencyKey } : {}) },
-      deps,
-    );
-    return { status: answer.status, body: answer.body };
-  },
-);
+export const handler = httpRoute(documentRoutes.requestUpload, async ({ body, caller, idempotencyKey }) => {
+  const answer = await requestUpload(
+    { ...body, caller, ...(idempotencyKey ? { idempotencyKey } : {}) },
+    deps,
+  );
+  return { body: answer };
+});

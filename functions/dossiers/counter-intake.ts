@@ -6,12 +6,12 @@ import { fileDossier } from '../../shared/usecases/dossiers/file-dossier';
 
 const deps = dossierDeps(pdfForms);
 
-export const handler = httpRoute(dossierRoutes.counterIntake, async ({ body, principal, idempotencyKey }) => {
+export const handler = httpRoute(dossierRoutes.counterIntake, async ({ body, caller, idempotencyKey }) => {
   // The receiving unit of a counter intake is always the officer's own branch.
-  const unit = principal.kind === 'staff' ? (principal.branch ?? '') : '';
+  const unit = caller.kind === 'staff' ? (caller.branch ?? '') : '';
   const answer = await fileDossier(
-    { request: { ...body, unit }, principal, ...(idempotencyKey ? { idempotencyKey } : {}) },
+    { request: { ...body, unit }, caller, ...(idempotencyKey ? { idempotencyKey } : {}) },
     deps,
   );
-  return { status: answer.status, body: answer.body };
+  return { body: answer };
 });

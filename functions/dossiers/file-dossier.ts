@@ -5,18 +5,15 @@ import { fileDossier } from '../../shared/usecases/dossiers/file-dossier';
 
 const deps = dossierDeps();
 
-export const handler = httpRoute(
-  dossierRoutes.fileDossier,
-  async ({ body, principal, idempotencyKey, log }) => {
-    const answer = await fileDossier(
-      { request: body, principal, ...(idempotencyKey ? { idempotencyKey } : {}) },
-      deps,
-    );
-    log.info('dossier filed', {
-      dossierCode: answer.body.code,
-      procedure: body.procedureCode,
-      unit: body.unit,
-    });
-    return { status: answer.status, body: answer.body };
-  },
-);
+export const handler = httpRoute(dossierRoutes.fileDossier, async ({ body, caller, idempotencyKey, log }) => {
+  const answer = await fileDossier(
+    { request: body, caller, ...(idempotencyKey ? { idempotencyKey } : {}) },
+    deps,
+  );
+  log.info('dossier filed', {
+    dossierCode: answer.code,
+    procedure: body.procedureCode,
+    unit: body.unit,
+  });
+  return { body: answer };
+});

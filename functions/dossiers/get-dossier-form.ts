@@ -6,8 +6,8 @@ import { getForm } from '../../shared/usecases/dossiers/get-form';
 
 const deps = dossierDeps(pdfForms);
 
-export const handler = httpRoute(dossierRoutes.getDossierForm, async ({ path, principal }) => {
-  const pdf = await getForm({ code: path.code, form: path.form, principal }, deps);
+export const handler = httpRoute(dossierRoutes.getDossierForm, async ({ path, caller }) => {
+  const pdf = await getForm({ code: path.code, form: path.form, caller }, deps);
   return {
     raw: { body: Buffer.from(pdf).toString('base64'), contentType: 'application/pdf', base64: true },
     headers: { 'content-disposition': `inline; filename="${path.code}-mau-${path.form}.pdf"` },

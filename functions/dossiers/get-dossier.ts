@@ -5,6 +5,6 @@ import { getDossier } from '../../shared/usecases/dossiers/read-dossiers';
 
 const deps = { dossiers: dossierRepository() };
 
-export const handler = httpRoute(dossierRoutes.getDossier, async ({ path, principal }) => ({
-  body: await getDossier(path.code, principal, deps),
+export const handler = httpRoute(dossierRoutes.getDossier, async ({ path, caller }) => ({
+  body: await getDossier(path.code, caller, deps),
 }));

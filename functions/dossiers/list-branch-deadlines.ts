@@ -5,9 +5,9 @@ import { listDue } from '../../shared/usecases/dossiers/read-dossiers';
 
 const deps = { dossiers: dossierRepository(), clock: () => new Date() };
 
-export const handler = httpRoute(dossierRoutes.listBranchDeadlines, async ({ query, principal }) => ({
+export const handler = httpRoute(dossierRoutes.listBranchDeadlines, async ({ query, caller }) => ({
   body: await listDue(
-    principal,
+    caller,
     query.until,
     { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
     deps,

@@ -5,9 +5,9 @@ import { listBranchQueue } from '../../shared/usecases/dossiers/read-dossiers';
 
 const deps = { dossiers: dossierRepository() };
 
-export const handler = httpRoute(dossierRoutes.listBranchDossiers, async ({ query, principal }) => ({
+export const handler = httpRoute(dossierRoutes.listBranchDossiers, async ({ query, caller }) => ({
   body: await listBranchQueue(
-    principal,
+    caller,
     query.status,
     { limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) },
     deps,

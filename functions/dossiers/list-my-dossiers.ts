@@ -5,6 +5,6 @@ import { listMyDossiers } from '../../shared/usecases/dossiers/read-dossiers';
 
 const deps = { dossiers: dossierRepository() };
 
-export const handler = httpRoute(dossierRoutes.listMyDossiers, async ({ query, principal }) => ({
-  body: await listMyDossiers(principal, query, deps),
+export const handler = httpRoute(dossierRoutes.listMyDossiers, async ({ query, caller }) => ({
+  body: await listMyDossiers(caller, query, deps),
 }));

@@ -8,11 +8,11 @@ const deps = dossierDeps(pdfForms);
 
 export const handler = httpRoute(
   dossierRoutes.receiveDossier,
-  async ({ path, body, principal, idempotencyKey }) => {
+  async ({ path, body, caller, idempotencyKey }) => {
     const answer = await receiveDossier(
-      { code: path.code, principal, request: body ?? null, ...(idempotencyKey ? { idempotencyKey } : {}) },
+      { code: path.code, caller, request: body ?? null, ...(idempotencyKey ? { idempotencyKey } : {}) },
       deps,
     );
-    return { status: answer.status, body: answer.body };
+    return { body: answer };
   },
 );

@@ -8,17 +8,17 @@ const deps = dossierDeps(pdfForms);
 
 export const handler = httpRoute(
   dossierRoutes.refuseDossier,
-  async ({ path, body, principal, idempotencyKey }) => {
+  async ({ path, body, caller, idempotencyKey }) => {
     const answer = await refuseDossier(
       {
         code: path.code,
-        principal,
+        caller,
         request: body ?? null,
         ...(idempotencyKey ? { idempotencyKey } : {}),
         reason: body.reason,
       },
       deps,
     );
-    return { status: answer.status, body: answer.body };
+    return { body: answer };
   },
 );

@@ -8,11 +8,11 @@ const deps = dossierDeps(pdfForms);
 
 export const handler = httpRoute(
   dossierRoutes.supplementDossier,
-  async ({ path, body, principal, idempotencyKey }) => {
+  async ({ path, body, caller, idempotencyKey }) => {
     const answer = await supplementDossier(
       {
         code: path.code,
-        principal,
+        caller,
         request: body ?? null,
         ...(idempotencyKey ? { idempotencyKey } : {}),
         documents: body.documents,
@@ -20,6 +20,6 @@ export const handler = httpRoute(
       },
       deps,
     );
-    return { status: answer.status, body: answer.body };
+    return { body: answer };
   },
 );

@@ -8,17 +8,17 @@ const deps = dossierDeps();
 
 export const handler = httpRoute(
   dossierRoutes.withdrawDossier,
-  async ({ path, body, principal, idempotencyKey }) => {
+  async ({ path, body, caller, idempotencyKey }) => {
     const answer = await withdrawDossier(
       {
         code: path.code,
-        principal,
+        caller,
         request: body ?? null,
         ...(idempotencyKey ? { idempotencyKey } : {}),
         reason: body.reason,
       },
       deps,
     );
-    return { status: answer.status, body: answer.body };
+    return { body: answer };
   },
 );

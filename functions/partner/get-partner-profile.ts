@@ -7,6 +7,6 @@ import { partnerProfile } from '../../shared/usecases/catalogue/partner-profile'
 const catalogue = catalogueRepository();
 const snapshot = catalogueSnapshot(catalogue);
 
-export const handler = httpRoute(partnerRoutes.getPartnerProfile, async ({ principal }) => ({
-  body: await partnerProfile(principal.kind === 'partner' ? principal.agency : '', { catalogue, snapshot }),
+export const handler = httpRoute(partnerRoutes.getPartnerProfile, async ({ caller }) => ({
+  body: await partnerProfile(caller.kind === 'agency' ? caller.agency : '', { catalogue, snapshot }),
 }));

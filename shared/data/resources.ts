@@ -19,6 +19,8 @@ export interface TableDefinition {
   sortKey?: KeyAttribute;
   indexes: IndexDefinition[];
   ttlAttribute?: string;
+  /** A change stream for consumers: domain events are items of the table (`entity = 'event'`). */
+  stream?: 'NEW_IMAGE';
   description: string;
 }
 export interface BucketDefinition {
@@ -41,7 +43,7 @@ export const documentKeys = {
   filed: (uploadId: string) => `filed/${uploadId}`,
 };
 
-export type TableId = 'catalogue' | 'dossiers' | 'idempotency';
+export type TableId = 'catalogue' | 'dossiers' | 'idempotency' | 'audit';
 export type BucketId = 'documents';
 export type ResourceId = TableId | BucketId;
 
@@ -81,7 +83,9 @@ export const tables: Record<TableId, TableDefinition> = {
     ],
     // Only upload records carry `ttl`; dossiers, history and personal documents never expire.
     ttlAttribute: 'ttl',
-    description: 'Dossiers, their history, daily code counters, uploads and personal documents',
+    stream: 'NEW_IMAGE',
+    description:
+      'Dossiers, their history and domain events, daily code counters, uploads and personal documents',
   },
   idempotency: {
     id: 'idempotency',
@@ -90,6 +94,15 @@ export const tables: Record<TableId, TableDefinition> = {
     indexes: [],
     ttlAttribute: 'expiresAt',
     description: 'First answers of POSTs by Idempotency-Key, kept 24 h',
+  },
+  audit: {
+    id: 'audit',
+    envVar: 'TABLE_AUDIT',
+    partitionKey: pk,
+    sortKey: sk,
+    indexes: [],
+    description:
+      'Append-only, hash-chained audit log of every domain event and every refused partner or provider call',
   },
 };
 

@@ -3,10 +3,11 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
 import { readHttpConfig } from '../config';
+import type { Caller } from '../domain/caller';
 import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import { createLogger, type Logger } from '../logging';
 import { corsHeaders, headerMap, headerValue, securityHeaders } from './headers';
-import { authorize, type Principal } from './principal';
+import { authorize } from './principal';
 import type { RouteDefinition } from './route-types';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -15,7 +16,7 @@ export interface HttpRequest<P, Q, B> {
   path: P;
   query: Q;
   body: B;
-  principal: Principal;
+  caller: Caller;
   /** By lower-case name; a map without a prototype, so only headers that were sent are found. */
   headers: Record<string, string | undefined>;
   idempotencyKey?: string;
@@ -30,6 +31,15 @@ export interface HttpResult {
   headers?: Record<string, string>;
   /** Already-encoded body (HTML, PDF as base64) instead of JSON. */
   raw?: { body: string; contentType: string; base64?: boolean };
+}
+
+/** The route declares its success: the one 2xx of its responses (204 when it answers nothing and declares none). */
+export function declaredSuccess(route: RouteDefinition, empty: boolean): number {
+  const declared = Object.keys(route.responses)
+    .map(Number)
+    .filter((status) => status >= 200 && status < 300)
+    .sort((a, b) => a - b)[0];
+  return declared ?? (empty ? 204 : 200);
 }
 
 type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
@@ -134,7 +144,7 @@ export function httpRoute<const R extends RouteDefinition>(
     })
     .handler(async (event, context) => {
       const config = readHttpConfig();
-      const principal = authorize(event, route.auth, config.partnerPrincipals);
+      const caller = authorize(event, route.auth, config.partnerPrincipals);
       const body = parseBody(event, route);
       const spec = route.request ?? {};
       const rawKey = headerValue(event.headers, 'idempotency-key');
@@ -146,7 +156,7 @@ export function httpRoute<const R extends RouteDefinition>(
         path: validate('path', spec.path, event.pathParameters),
         query: validate('query', spec.query, event.queryStringParameters),
         body: validate('body', spec.body, body),
-        principal,
+        caller,
         headers: headerMap(event.headers),
         requestId: context.awsRequestId,
         sourceIp: event.requestContext?.identity?.sourceIp,
@@ -155,23 +165,23 @@ export function httpRoute<const R extends RouteDefinition>(
       } as RouteRequest<R>;
       const started = performance.now();
       const result = await handle(request);
+      const success = result.status ?? declaredSuccess(route, result.body === undefined && !result.raw);
       request.log.info('answered', {
         method: event.httpMethod,
         resource: event.resource,
-        status: result.status ?? (result.body === undefined && !result.raw ? 204 : 200),
+        status: success,
         ms: Math.round(performance.now() - started),
       });
       if (result.raw) {
         return {
-          statusCode: result.status ?? 200,
+          statusCode: success,
           headers: { 'content-type': result.raw.contentType, ...(result.headers ?? {}) },
           body: result.raw.body,
           isBase64Encoded: result.raw.base64 ?? false,
         };
       }
-      const status = result.status ?? (result.body === undefined ? 204 : 200);
       return {
-        statusCode: status,
+        statusCode: success,
         headers: {
           ...(result.body === undefined ? {} : { 'content-type': 'application/json; charset=utf-8' }),
           ...(result.headers ?? {}),

@@ -1,15 +1,12 @@
 // Who is calling, read from what the gateway verified: Cognito-style claims or the IAM caller of a SigV4 request.
 import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { Caller, StaffRole } from '../domain/caller';
 import { ForbiddenError, UnauthorizedError } from '../errors';
 import { gatewayAnswers } from './gateway-responses';
-import type { AuthSpec, StaffRole } from './route-types';
+import type { AuthSpec } from './route-types';
 
-export type Principal =
-  | { kind: 'public' }
-  | { kind: 'citizen'; sub: string; name: string; citizenId?: string }
-  | { kind: 'staff'; sub: string; name: string; roles: StaffRole[]; branch?: string; agency?: string }
-  | { kind: 'partner'; agency: string; principalArn: string }
-  | { kind: 'provider' };
+/** The HTTP edge's name for the domain caller it builds. */
+export type Principal = Caller;
 
 const staffRoles: readonly StaffRole[] = ['officer', 'supervisor', 'admin'];
 
@@ -53,12 +50,12 @@ export function authorize(
   event: APIGatewayProxyEvent,
   auth: AuthSpec,
   partnerPrincipals: Readonly<Record<string, string>>,
-): Principal {
+): Caller {
   switch (auth.kind) {
     case 'public':
     case 'provider':
-      // A provider proves itself with the signature inside its payload, checked by its use case.
-      return { kind: auth.kind };
+      // A provider proves itself with the signature inside its payload: its use case makes it a provider caller.
+      return { kind: 'anonymous' };
     case 'partner': {
       const arn = event.requestContext?.identity?.userArn;
       // The same refusal the gateway gives a bearer token here: say which proof the route needs.
@@ -66,7 +63,7 @@ export function authorize(
       if (!arn) throw new UnauthorizedError(required.message, required.code);
       const agency = own(partnerPrincipals, arn) ?? own(partnerPrincipals, roleArnOf(arn));
       if (!agency) throw new ForbiddenError('This principal is not a registered partner agency');
-      return { kind: 'partner', agency, principalArn: arn };
+      return { kind: 'agency', agency, principalArn: arn };
     }
     case 'citizen':
     case 'staff':

@@ -2,7 +2,9 @@
 import type { z } from 'zod';
 import type { ResourceId } from '../data/resources';
 
-export type StaffRole = 'officer' | 'supervisor' | 'admin';
+import type { StaffRole } from '../domain/caller';
+
+export type { StaffRole };
 
 export type AuthSpec =
   | { kind: 'public' }

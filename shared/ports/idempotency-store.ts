@@ -1,6 +1,5 @@
-// First answers of retried POSTs, keyed by caller, route and Idempotency-Key.
+// First answers of retried POSTs, keyed by caller, route and Idempotency-Key. The route declares the status.
 export interface StoredAnswer<T = unknown> {
-  status: number;
   body: T;
 }
 

@@ -9,7 +9,8 @@ import {
 } from '../ports/idempotency-store';
 
 export interface IdempotencyInput {
-  caller: string;
+  /** The caller's key space (`callerScope`): keys of different callers never meet. */
+  scope: string;
   operation: string;
   key?: string;
   request: unknown;
@@ -41,10 +42,10 @@ export function requestHash(request: unknown): string {
 export async function idempotent<T>(
   store: IdempotencyStore,
   input: IdempotencyInput,
-  act: (remember: (answer: StoredAnswer<T>) => IdempotencyRecord | undefined) => Promise<StoredAnswer<T>>,
-): Promise<StoredAnswer<T>> {
+  act: (remember: (answer: T) => IdempotencyRecord | undefined) => Promise<T>,
+): Promise<T> {
   if (!input.key) return act(() => undefined);
-  const id = requestHash([input.caller, input.operation, input.key]);
+  const id = requestHash([input.scope, input.operation, input.key]);
   const hash = requestHash(input.request);
   const replay = async () => {
     const prior = await store.find(id);
@@ -53,16 +54,16 @@ export async function idempotent<T>(
       throw new IdempotencyKeyReusedError('This Idempotency-Key was used with a different request');
     }
     // The stored answer is the one this operation wrote for this key: the same shape as `act` returns.
-    return prior.answer as StoredAnswer<T>;
+    return (prior.answer as StoredAnswer<T>).body;
   };
   const earlier = await replay();
-  if (earlier) return earlier;
+  if (earlier !== undefined) return earlier;
   try {
-    return await act((answer) => ({ id, requestHash: hash, answer }));
+    return await act((body) => ({ id, requestHash: hash, answer: { body } }));
   } catch (error) {
     if (!(error instanceof IdempotencyRaceError)) throw error;
     const winner = await replay();
-    if (!winner) throw error;
+    if (winner === undefined) throw error;
     return winner;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Caller } from '../../shared/domain/caller';
 import type { ReceiptSlipInput } from '../../shared/forms/types';
-import type { Principal } from '../../shared/http/principal';
 import type { Upload } from '../../shared/ports/documents';
 import type { DossierDeps } from '../../shared/usecases/dossiers/deps';
 import { fileDossier } from '../../shared/usecases/dossiers/file-dossier';
@@ -17,21 +17,21 @@ import { memoryObjectStore, memoryPersonalDocuments, memoryUploads } from './fak
 import { memoryDossiers } from './fakes/memory-dossiers';
 import { asVersions, seed } from './fixtures';
 
-const an: Principal = { kind: 'citizen', sub: 'sub-an', name: 'Nguyễn Văn An', citizenId: '001090012345' };
-const binh: Principal = {
+const an: Caller = { kind: 'citizen', sub: 'sub-an', name: 'Nguyễn Văn An', citizenId: '001090012345' };
+const binh: Caller = {
   kind: 'citizen',
   sub: 'sub-binh',
   name: 'Trần Thị Bình',
   citizenId: '001185054321',
 };
-const officer: Principal = {
+const officer: Caller = {
   kind: 'staff',
   sub: 'sub-o',
   name: 'Lê Minh Châu',
   roles: ['officer'],
   branch: '000.02.01.H26',
 };
-const otherOfficer: Principal = {
+const otherOfficer: Caller = {
   kind: 'staff',
   sub: 'sub-o2',
   name: 'Phạm Dũng',
@@ -121,15 +121,14 @@ async function setup(now = new Date('2026-11-23T02:00:00Z')) {
 describe('fileDossier', () => {
   it('files a complete online dossier as SUBMITTED with a code of the unit and day', async () => {
     const { deps, request, dossiers, objects } = await setup();
-    const answer = await fileDossier({ request: await request(), principal: an }, deps);
-    expect(answer.status).toBe(201);
-    expect(answer.body).toMatchObject({
+    const answer = await fileDossier({ request: await request(), caller: an }, deps);
+    expect(answer).toMatchObject({
       code: '000.02.01.H26-261123-0001',
       status: 'SUBMITTED',
       channel: 'online',
     });
     // Its files are filed where no expiry rule reaches them.
-    const documents = dossiers.dossiers.get(answer.body.code)!.documents;
+    const documents = dossiers.dossiers.get(answer.code)!.documents;
     expect(documents.every((d) => d.s3Key === `filed/${d.documentId}` && objects.objects.has(d.s3Key))).toBe(
       true,
     );
@@ -137,12 +136,12 @@ describe('fileDossier', () => {
 
   it('refuses a citizen whose account has no verified ID, or who files for someone else', async () => {
     const { deps, request } = await setup();
-    const unverified: Principal = { kind: 'citizen', sub: 'x', name: 'X' };
+    const unverified: Caller = { kind: 'citizen', sub: 'x', name: 'X' };
+    await expect(fileDossier({ request: await request(), caller: unverified }, deps)).rejects.toMatchObject({
+      code: 'IDENTITY_NOT_VERIFIED',
+    });
     await expect(
-      fileDossier({ request: await request(), principal: unverified }, deps),
-    ).rejects.toMatchObject({ code: 'IDENTITY_NOT_VERIFIED' });
-    await expect(
-      fileDossier({ request: await request('sub-binh'), principal: binh }, deps),
+      fileDossier({ request: await request('sub-binh'), caller: binh }, deps),
     ).rejects.toMatchObject({ code: 'APPLICANT_MISMATCH', status: 403 });
   });
 
@@ -151,7 +150,7 @@ describe('fileDossier', () => {
     const body = await request();
     body.documents[0]!.uploadId = await upload('sub-an', 'to-khai-dang-ky-khai-sinh', 'PENDING');
     body.documents[1]!.uploadId = await upload('sub-binh', 'giay-chung-sinh');
-    await expect(fileDossier({ request: body, principal: an }, deps)).rejects.toMatchObject({
+    await expect(fileDossier({ request: body, caller: an }, deps)).rejects.toMatchObject({
       code: 'INVALID_DOCUMENTS',
       details: [expect.objectContaining({ index: 0 }), expect.objectContaining({ index: 1 })],
     });
@@ -161,7 +160,7 @@ describe('fileDossier', () => {
     const { deps, request, objects } = await setup();
     const body = await request();
     objects.objects.delete(`documents/${body.documents[1]!.uploadId}`);
-    await expect(fileDossier({ request: body, principal: an }, deps)).rejects.toMatchObject({
+    await expect(fileDossier({ request: body, caller: an }, deps)).rejects.toMatchObject({
       status: 400,
       code: 'INVALID_DOCUMENTS',
       details: [
@@ -177,7 +176,7 @@ describe('fileDossier', () => {
     const { deps, request } = await setup();
     const body = await request();
     body.documents.push({ requirementId: 'cccd', uploadId: body.documents[2]!.uploadId });
-    await expect(fileDossier({ request: body, principal: an }, deps)).rejects.toMatchObject({
+    await expect(fileDossier({ request: body, caller: an }, deps)).rejects.toMatchObject({
       code: 'INVALID_DOCUMENTS',
       details: [expect.objectContaining({ index: 3, problem: 'this document is already listed' })],
     });
@@ -190,7 +189,7 @@ describe('fileDossier', () => {
       documents: [],
       answers: { childFullName: 'Khang', childSex: 'Khác', extra: 1 },
     };
-    await expect(fileDossier({ request: body, principal: an }, deps)).rejects.toMatchObject({
+    await expect(fileDossier({ request: body, caller: an }, deps)).rejects.toMatchObject({
       code: 'INCOMPLETE_DOSSIER',
       status: 422,
       details: {
@@ -209,8 +208,8 @@ describe('fileDossier', () => {
   it('receives a counter intake at once, with a deadline and form 01', async () => {
     const { deps, request, rendered } = await setup();
     const body = await request('sub-o');
-    const answer = await fileDossier({ request: body, principal: officer }, deps);
-    expect(answer.body).toMatchObject({
+    const answer = await fileDossier({ request: body, caller: officer }, deps);
+    expect(answer).toMatchObject({
       status: 'RECEIVED',
       channel: 'counter',
       deadline: { appointmentDay: '2026-11-23' },
@@ -221,7 +220,7 @@ describe('fileDossier', () => {
   it('refuses an officer filing at another branch', async () => {
     const { deps, request } = await setup();
     await expect(
-      fileDossier({ request: await request('sub-o2'), principal: otherOfficer }, deps),
+      fileDossier({ request: await request('sub-o2'), caller: otherOfficer }, deps),
     ).rejects.toMatchObject({ code: 'OUTSIDE_BRANCH' });
   });
 });
@@ -229,9 +228,9 @@ describe('fileDossier', () => {
 describe('intake and the applicant’s moves', () => {
   it('computes the appointment day at receipt and keeps reusable documents for the citizen', async () => {
     const { deps, request, dossiers } = await setup();
-    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
-    const received = await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
-    expect(received.body).toMatchObject({
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    const received = await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
+    expect(received).toMatchObject({
       status: 'RECEIVED',
       deadline: { appointmentDay: '2026-11-23', workingDays: 0 },
     });
@@ -240,15 +239,15 @@ describe('intake and the applicant’s moves', () => {
 
   it('hides a dossier from officers of other branches and other citizens', async () => {
     const { deps, request } = await setup();
-    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
     await expect(
-      receiveDossier({ code: body.code, principal: otherOfficer, request: null }, deps),
+      receiveDossier({ code: body.code, caller: otherOfficer, request: null }, deps),
     ).rejects.toMatchObject({ status: 404 });
     await expect(getDossier(body.code, binh, deps)).rejects.toMatchObject({ status: 404 });
     await expect(
-      withdrawDossier({ code: body.code, principal: binh, request: {}, reason: 'x' }, deps),
+      withdrawDossier({ code: body.code, caller: binh, request: {}, reason: 'x' }, deps),
     ).rejects.toMatchObject({ status: 404 });
-    await expect(getForm({ code: body.code, form: '01', principal: binh }, deps)).rejects.toMatchObject({
+    await expect(getForm({ code: body.code, form: '01', caller: binh }, deps)).rejects.toMatchObject({
       status: 404,
     });
   });
@@ -258,31 +257,31 @@ describe('intake and the applicant’s moves', () => {
     // A three-day version of the procedure: received Monday 09:00, due Thursday.
     const birth = (await deps.catalogue.procedure('1.001193'))!;
     await deps.catalogue.publish({ ...birth, version: 2, processingTime: { workingDays: 3 } }, 'admin');
-    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
-    const received = await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
-    expect(received.body).toMatchObject({ deadline: { appointmentDay: '2026-03-05' } });
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    const received = await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
+    expect(received).toMatchObject({ deadline: { appointmentDay: '2026-03-05' } });
     setClock(new Date('2026-03-03T03:00:00Z'));
     const asked = await requestSupplement(
       {
         code: body.code,
-        principal: officer,
+        caller: officer,
         request: {},
         items: [{ name: 'Giấy chứng sinh', reason: 'mờ' }],
       },
       deps,
     );
-    expect(asked.body).toMatchObject({ status: 'SUPPLEMENT_REQUESTED', deadline: { paused: true } });
+    expect(asked).toMatchObject({ status: 'SUPPLEMENT_REQUESTED', deadline: { paused: true } });
     setClock(new Date('2026-03-04T08:00:00Z'));
     const resumed = await supplementDossier(
-      { code: body.code, principal: an, request: {}, documents: [], answers: {} },
+      { code: body.code, caller: an, request: {}, documents: [], answers: {} },
       deps,
     );
     // Due Thursday 09:00; Tue 10:00 – Wed 15:00 paused is 14 working hours: due Friday 14:00.
-    expect(resumed.body).toMatchObject({
+    expect(resumed).toMatchObject({
       status: 'RECEIVED',
       deadline: { paused: false, appointmentDay: '2026-03-06' },
     });
-    const deadline = (resumed.body as { deadline: { pauses: { to?: string }[] } }).deadline;
+    const deadline = (resumed as { deadline: { pauses: { to?: string }[] } }).deadline;
     expect(deadline.pauses[0]?.to).toBe('2026-03-04T08:00:00.000Z');
   });
 
@@ -309,19 +308,19 @@ describe('intake and the applicant’s moves', () => {
     );
     let code: string;
     if (options.counter) {
-      code = (await fileDossier({ request: await request('sub-o'), principal: officer }, deps)).body.code;
+      code = (await fileDossier({ request: await request('sub-o'), caller: officer }, deps)).code;
     } else {
-      code = (await fileDossier({ request: await request(), principal: an }, deps)).body.code;
-      await receiveDossier({ code, principal: officer, request: null }, deps);
+      code = (await fileDossier({ request: await request(), caller: an }, deps)).code;
+      await receiveDossier({ code, caller: officer, request: null }, deps);
     }
     setClock(pause.from);
     await requestSupplement(
-      { code, principal: officer, request: {}, items: [{ name: 'Giấy chứng sinh', reason: 'mờ' }] },
+      { code, caller: officer, request: {}, items: [{ name: 'Giấy chứng sinh', reason: 'mờ' }] },
       deps,
     );
     setClock(pause.to);
     const resumed = await supplementDossier(
-      { code, principal: an, request: {}, documents: [], answers: {} },
+      { code, caller: an, request: {}, documents: [], answers: {} },
       deps,
     );
     return { ...context, code, resumed };
@@ -333,18 +332,18 @@ describe('intake and the applicant’s moves', () => {
       from: new Date('2026-12-03T02:00:00Z'),
       to: new Date('2026-12-03T03:30:00Z'),
     });
-    expect(resumed.body).toMatchObject({ deadline: { paused: false, appointmentDay: '2026-12-08' } });
+    expect(resumed).toMatchObject({ deadline: { paused: false, appointmentDay: '2026-12-08' } });
     expect(rendered).toEqual(['01 2026-12-07', '02', '01 2026-12-08']);
     // The new slip is signed by the officer who received the dossier, not by the citizen who supplied it.
     expect(slips.at(-1)).toMatchObject({
       appointmentDay: '2026-12-08',
       officer: { fullName: 'Lê Minh Châu' },
     });
-    expect(resumed.body.forms).toContainEqual(
+    expect(resumed.forms).toContainEqual(
       expect.objectContaining({ form: '01', at: '2026-12-03T03:30:00.000Z' }),
     );
     // The download serves the new slip.
-    const slip = await getForm({ code, form: '01', principal: an }, deps);
+    const slip = await getForm({ code, form: '01', caller: an }, deps);
     expect(Buffer.from(slip).toString()).toBe('slip 01 2026-12-08');
     const { history } = await getDossier(code, an, deps);
     expect(history?.at(-1)).toMatchObject({
@@ -359,7 +358,7 @@ describe('intake and the applicant’s moves', () => {
       from: new Date('2026-12-02T07:00:00Z'),
       to: new Date('2026-12-02T07:00:06Z'),
     });
-    expect(resumed.body).toMatchObject({ deadline: { paused: false, appointmentDay: '2026-12-07' } });
+    expect(resumed).toMatchObject({ deadline: { paused: false, appointmentDay: '2026-12-07' } });
     expect(rendered).toEqual(['01 2026-12-07', '02']);
     const { history } = await getDossier(code, an, deps);
     expect(history?.at(-1)).toMatchObject({ action: 'supplement' });
@@ -383,18 +382,18 @@ describe('intake and the applicant’s moves', () => {
     const { deps, request, upload, dossiers } = await setup();
     const body = await request();
     body.documents.pop();
-    const { body: filed } = await fileDossier({ request: body, principal: an }, deps);
-    await receiveDossier({ code: filed.code, principal: officer, request: null }, deps);
+    const filed = await fileDossier({ request: body, caller: an }, deps);
+    await receiveDossier({ code: filed.code, caller: officer, request: null }, deps);
     expect(dossiers.personal).toEqual([]);
     await requestSupplement(
-      { code: filed.code, principal: officer, request: {}, items: [{ name: 'CCCD', reason: 'thiếu' }] },
+      { code: filed.code, caller: officer, request: {}, items: [{ name: 'CCCD', reason: 'thiếu' }] },
       deps,
     );
     const cccd = await upload('sub-an', 'cccd');
     await supplementDossier(
       {
         code: filed.code,
-        principal: an,
+        caller: an,
         request: {},
         documents: [{ requirementId: 'cccd', uploadId: cccd }],
         answers: {},
@@ -406,12 +405,12 @@ describe('intake and the applicant’s moves', () => {
 
   it('leaves supplement requests on a routed dossier to the deciding agency', async () => {
     const { deps, request, dossiers } = await setup();
-    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
-    await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
     dossiers.dossiers.get(body.code)!.status = 'IN_PROGRESS';
     await expect(
       requestSupplement(
-        { code: body.code, principal: officer, request: {}, items: [{ name: 'x', reason: 'y' }] },
+        { code: body.code, caller: officer, request: {}, items: [{ name: 'x', reason: 'y' }] },
         deps,
       ),
     ).rejects.toMatchObject({ code: 'INVALID_TRANSITION', status: 409 });
@@ -419,18 +418,18 @@ describe('intake and the applicant’s moves', () => {
 
   it('replays a retried move with the same key instead of failing on the new status', async () => {
     const { deps, request } = await setup();
-    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
     const first = await receiveDossier(
-      { code: body.code, principal: officer, request: null, idempotencyKey: 'receive-0001' },
+      { code: body.code, caller: officer, request: null, idempotencyKey: 'receive-0001' },
       deps,
     );
     const again = await receiveDossier(
-      { code: body.code, principal: officer, request: null, idempotencyKey: 'receive-0001' },
+      { code: body.code, caller: officer, request: null, idempotencyKey: 'receive-0001' },
       deps,
     );
     expect(again).toEqual(first);
     await expect(
-      receiveDossier({ code: body.code, principal: officer, request: null }, deps),
+      receiveDossier({ code: body.code, caller: officer, request: null }, deps),
     ).rejects.toMatchObject({ status: 409 });
   });
 });
@@ -438,7 +437,7 @@ describe('intake and the applicant’s moves', () => {
 describe('reads', () => {
   it('tracks with the right key only, and shows nothing personal', async () => {
     const { deps, request } = await setup();
-    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
     const tracked = await trackDossier(body.code, body.lookupKey, deps);
     expect(JSON.stringify(tracked)).not.toMatch(/Nguyễn|001090012345/);
     await expect(trackDossier(body.code, 'ZZZZZZZZ', deps)).rejects.toMatchObject({ status: 404 });
@@ -446,8 +445,8 @@ describe('reads', () => {
 
   it('lists a branch’s dossiers due by a day', async () => {
     const { deps, request } = await setup();
-    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
-    await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
     expect((await listDue(officer, '2026-11-23', { limit: 10 }, deps)).items.map((d) => d.code)).toEqual([
       body.code,
     ]);
@@ -456,8 +455,8 @@ describe('reads', () => {
 
   it('lists what is due today or overdue when no day is given', async () => {
     const { deps, request } = await setup();
-    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
-    await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
     const due = (await deps.dossiers.get(body.code))!.deadline!.appointmentDay;
     const at = (day: string) => ({ ...deps, clock: () => new Date(`${day}T02:00:00Z`) });
     expect((await listDue(officer, undefined, { limit: 10 }, at(due))).items.map((d) => d.code)).toEqual([
@@ -469,10 +468,10 @@ describe('reads', () => {
 
   it('re-issues a form whose stored object was lost', async () => {
     const { deps, request, objects } = await setup();
-    const { body } = await fileDossier({ request: await request(), principal: an }, deps);
-    await receiveDossier({ code: body.code, principal: officer, request: null }, deps);
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
     objects.objects.clear();
-    const again = await getForm({ code: body.code, form: '01', principal: an }, deps);
+    const again = await getForm({ code: body.code, form: '01', caller: an }, deps);
     expect(Buffer.from(again).toString()).toBe('slip 01 2026-11-23');
   });
 });

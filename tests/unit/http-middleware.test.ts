@@ -51,7 +51,7 @@ describe('httpRoute', () => {
     const response = await handler(post('{"name":"An"}'), context);
     expect(response.statusCode).toBe(201);
     expect(JSON.parse(response.body)).toEqual({ id: '7', name: 'An' });
-    expect(seen).toMatchObject({ principal: { kind: 'staff', roles: ['officer'], branch: '000.02.01.H26' } });
+    expect(seen).toMatchObject({ caller: { kind: 'staff', roles: ['officer'], branch: '000.02.01.H26' } });
   });
 
   it('adds security headers to every answer, errors included', async () => {

@@ -16,7 +16,7 @@ describe('parseGroups', () => {
 
 describe('authorize', () => {
   it('lets anyone through a public route', () => {
-    expect(authorize(event(), { kind: 'public' }, partners)).toEqual({ kind: 'public' });
+    expect(authorize(event(), { kind: 'public' }, partners)).toEqual({ kind: 'anonymous' });
   });
 
   it('gives a citizen their subject and ID number', () => {
@@ -58,7 +58,7 @@ describe('authorize', () => {
   it('maps a registered partner principal to its agency and refuses others', () => {
     const known = event({ userArn: 'arn:aws:iam::111111111111:role/police' });
     expect(authorize(known, { kind: 'partner' }, partners)).toMatchObject({
-      kind: 'partner',
+      kind: 'agency',
       agency: '000.33.08.H26',
     });
     const unknown = event({ userArn: 'arn:aws:iam::111111111111:role/other' });

@@ -14,7 +14,7 @@ describe('publishProcedure', () => {
     await publishProcedure({ procedure: birth, publishedBy: 'admin', now }, deps);
     const changed = { ...birth, processingTime: { workingDays: 1 } };
     const second = await publishProcedure({ procedure: changed, publishedBy: 'admin', now }, deps);
-    expect(second).toMatchObject({ status: 201, body: { version: 2 } });
+    expect(second).toMatchObject({ version: 2 });
     expect((await repository.procedure(birth.code, 1))?.processingTime.workingDays).toBe(0);
     expect((await repository.procedure(birth.code))?.version).toBe(2);
   });
@@ -50,6 +50,6 @@ describe('publishProcedure', () => {
       { procedure: birth, publishedBy: 'admin-b', now, idempotencyKey: 'key-0003' },
       deps,
     );
-    expect(second.body).toMatchObject({ version: 2 });
+    expect(second).toMatchObject({ version: 2 });
   });
 });

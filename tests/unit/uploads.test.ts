@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Caller } from '../../shared/domain/caller';
 import { applicantKey } from '../../shared/domain/dossier-code';
 import { AppError, IdempotencyKeyReusedError } from '../../shared/errors';
-import type { Principal } from '../../shared/http/principal';
 import type { PersonalDocument } from '../../shared/ports/documents';
 import { completeUpload } from '../../shared/usecases/documents/complete-upload';
 import { listPersonalDocuments } from '../../shared/usecases/documents/list-personal-documents';
@@ -12,14 +12,14 @@ import { memoryObjectStore, memoryPersonalDocuments, memoryUploads } from './fak
 import { asVersions } from './fixtures';
 
 const now = new Date('2026-11-27T03:00:00.000Z');
-const an: Principal = { kind: 'citizen', sub: 'sub-an', name: 'Nguyễn Văn An', citizenId: '001090012345' };
-const binh: Principal = {
+const an: Caller = { kind: 'citizen', sub: 'sub-an', name: 'Nguyễn Văn An', citizenId: '001090012345' };
+const binh: Caller = {
   kind: 'citizen',
   sub: 'sub-binh',
   name: 'Trần Thị Bình',
   citizenId: '001185054321',
 };
-const officer: Principal = {
+const officer: Caller = {
   kind: 'staff',
   sub: 'sub-officer',
   name: 'Lê Minh Châu',
@@ -55,8 +55,8 @@ async function setup() {
     idempotency: uploads.idempotency,
     clock: () => now,
   };
-  const issue = async (principal: Principal = an, declared = declaration()) =>
-    (await requestUpload({ ...declared, principal }, deps)).body;
+  const issue = async (caller: Caller = an, declared = declaration()) =>
+    await requestUpload({ ...declared, caller }, deps);
   return { catalogue, uploads, objects, deps, issue };
 }
 
@@ -76,9 +76,8 @@ describe('requestUpload', () => {
   });
 
   it('issues a presigned PUT that fixes the content type, length and SHA-256', async () => {
-    const answer = await requestUpload({ ...declaration(), principal: an }, ctx.deps);
-    expect(answer.status).toBe(201);
-    expect(answer.body.upload).toMatchObject({
+    const answer = await requestUpload({ ...declaration(), caller: an }, ctx.deps);
+    expect(answer.upload).toMatchObject({
       method: 'PUT',
       headers: {
         'content-type': 'application/pdf',
@@ -86,7 +85,7 @@ describe('requestUpload', () => {
         'x-amz-checksum-sha256': sha256(pdf),
       },
     });
-    expect(answer.body.expiresAt).toBe(answer.body.upload.expiresAt);
+    expect(answer.expiresAt).toBe(answer.upload.expiresAt);
   });
 
   it('records a PENDING upload owned by the citizen under a random key', async () => {
@@ -118,9 +117,9 @@ describe('requestUpload', () => {
   });
 
   it('refuses an officer with no branch and staff who are not officers', async () => {
-    const { branch: _none, ...noBranch } = officer as Extract<Principal, { kind: 'staff' }>;
+    const { branch: _none, ...noBranch } = officer as Extract<Caller, { kind: 'staff' }>;
     expect((await refusal(ctx.issue(noBranch))).code).toBe('NO_BRANCH');
-    const supervisor: Principal = { ...noBranch, roles: ['supervisor'], branch: '000.02.01.H26' };
+    const supervisor: Caller = { ...noBranch, roles: ['supervisor'], branch: '000.02.01.H26' };
     expect((await refusal(ctx.issue(supervisor))).status).toBe(403);
     expect(ctx.uploads.all.size).toBe(0);
   });
@@ -170,16 +169,15 @@ describe('requestUpload', () => {
   });
 
   it('replays a retried request: the same upload, a freshly signed URL', async () => {
-    const input = { ...declaration(), principal: an, idempotencyKey: 'upload-key-0001' };
+    const input = { ...declaration(), caller: an, idempotencyKey: 'upload-key-0001' };
     const first = await requestUpload(input, ctx.deps);
     const again = await requestUpload(input, ctx.deps);
-    expect(again.body.uploadId).toBe(first.body.uploadId);
-    expect(again.status).toBe(201);
+    expect(again.uploadId).toBe(first.uploadId);
     expect(ctx.uploads.all.size).toBe(1);
   });
 
   it('answers with the upload of a concurrent twin request that recorded the key first', async () => {
-    const input = { ...declaration(), principal: an, idempotencyKey: 'upload-key-0003' };
+    const input = { ...declaration(), caller: an, idempotencyKey: 'upload-key-0003' };
     const winner = await requestUpload(input, ctx.deps);
     // The loser read the key before the winner wrote it, so it tries to create its own upload and loses.
     let reads = 0;
@@ -189,19 +187,19 @@ describe('requestUpload', () => {
       idempotency: { find: (id: string) => (reads++ === 0 ? Promise.resolve(undefined) : find(id)) },
     };
     const loser = await requestUpload(input, late);
-    expect(loser.body.uploadId).toBe(winner.body.uploadId);
-    expect(loser.body.upload.url).toContain(`uploads/${winner.body.uploadId}`);
+    expect(loser.uploadId).toBe(winner.uploadId);
+    expect(loser.upload.url).toContain(`uploads/${winner.uploadId}`);
     expect(ctx.uploads.all.size).toBe(1);
   });
 
   it('refuses a reused key with another declaration, and a replay once the upload is settled', async () => {
-    const input = { ...declaration(), principal: an, idempotencyKey: 'upload-key-0002' };
+    const input = { ...declaration(), caller: an, idempotencyKey: 'upload-key-0002' };
     const first = await requestUpload(input, ctx.deps);
     await expect(requestUpload({ ...input, fileName: 'other.pdf' }, ctx.deps)).rejects.toBeInstanceOf(
       IdempotencyKeyReusedError,
     );
-    ctx.objects.receive(`uploads/${first.body.uploadId}`, pdf, 'application/pdf');
-    await completeUpload({ uploadId: first.body.uploadId, principal: an }, ctx.deps);
+    ctx.objects.receive(`uploads/${first.uploadId}`, pdf, 'application/pdf');
+    await completeUpload({ uploadId: first.uploadId, caller: an }, ctx.deps);
     expect((await refusal(requestUpload(input, ctx.deps))).code).toBe('UPLOAD_ALREADY_SETTLED');
   });
 });
@@ -220,7 +218,7 @@ describe('completeUpload', () => {
   ) => {
     const { uploadId } = await ctx.issue(an, declared);
     ctx.objects.receive(`uploads/${uploadId}`, stored, storedType);
-    return { uploadId, result: completeUpload({ uploadId, principal: an }, ctx.deps) };
+    return { uploadId, result: completeUpload({ uploadId, caller: an }, ctx.deps) };
   };
 
   it('verifies a file that matches its declaration and keeps it', async () => {
@@ -254,17 +252,17 @@ describe('completeUpload', () => {
     const { uploadId, result } = await uploadAndComplete(pdf, pdf, 'application/pdf');
     const first = await result;
     const reads = ctx.objects.inspections();
-    expect(await completeUpload({ uploadId, principal: an }, ctx.deps)).toEqual(first);
+    expect(await completeUpload({ uploadId, caller: an }, ctx.deps)).toEqual(first);
     expect(ctx.objects.inspections()).toBe(reads);
   });
 
   it('answers 409 UPLOAD_NOT_RECEIVED before the file arrives, and verifies once it has', async () => {
     const { uploadId } = await ctx.issue();
-    const error = await refusal(completeUpload({ uploadId, principal: an }, ctx.deps));
+    const error = await refusal(completeUpload({ uploadId, caller: an }, ctx.deps));
     expect([error.status, error.code]).toEqual([409, 'UPLOAD_NOT_RECEIVED']);
     expect(ctx.uploads.all.get(uploadId)?.status).toBe('PENDING');
     ctx.objects.receive(`uploads/${uploadId}`, pdf, 'application/pdf');
-    await expect(completeUpload({ uploadId, principal: an }, ctx.deps)).resolves.toMatchObject({
+    await expect(completeUpload({ uploadId, caller: an }, ctx.deps)).resolves.toMatchObject({
       status: 'VERIFIED',
     });
   });
@@ -274,8 +272,8 @@ describe('completeUpload', () => {
       await u.result;
       return u;
     });
-    const unknown = await refusal(completeUpload({ uploadId: newUploadId(), principal: an }, ctx.deps));
-    const foreign = await refusal(completeUpload({ uploadId, principal: binh }, ctx.deps));
+    const unknown = await refusal(completeUpload({ uploadId: newUploadId(), caller: an }, ctx.deps));
+    const foreign = await refusal(completeUpload({ uploadId, caller: binh }, ctx.deps));
     expect([foreign.status, foreign.code, foreign.message]).toEqual([
       unknown.status,
       unknown.code,
@@ -287,7 +285,7 @@ describe('completeUpload', () => {
   it('does not let another citizen verify or reject a pending upload', async () => {
     const { uploadId } = await ctx.issue();
     ctx.objects.receive(`uploads/${uploadId}`, Buffer.from('not the declared file'), 'application/pdf');
-    expect((await refusal(completeUpload({ uploadId, principal: binh }, ctx.deps))).status).toBe(404);
+    expect((await refusal(completeUpload({ uploadId, caller: binh }, ctx.deps))).status).toBe(404);
     expect(ctx.uploads.all.get(uploadId)?.status).toBe('PENDING');
     expect(ctx.objects.objects.has(`uploads/${uploadId}`)).toBe(true);
   });
@@ -337,7 +335,7 @@ describe('completeUpload', () => {
   it('answers 422 with the recorded reason when a rejected upload is completed again', async () => {
     const { uploadId, result } = await uploadAndComplete(pdf, png, 'application/pdf');
     const first = await refusal(result);
-    const again = await refusal(completeUpload({ uploadId, principal: an }, ctx.deps));
+    const again = await refusal(completeUpload({ uploadId, caller: an }, ctx.deps));
     expect([again.status, again.code]).toEqual([422, 'UPLOAD_REJECTED']);
     expect((again.details as { reason: string }).reason).toBe((first.details as { reason: string }).reason);
   });
@@ -345,7 +343,7 @@ describe('completeUpload', () => {
   it("keeps the officer's digitization mark on the verified upload", async () => {
     const { uploadId } = await ctx.issue(officer);
     ctx.objects.receive(`uploads/${uploadId}`, pdf, 'application/pdf');
-    expect(await completeUpload({ uploadId, principal: officer }, ctx.deps)).toMatchObject({
+    expect(await completeUpload({ uploadId, caller: officer }, ctx.deps)).toMatchObject({
       status: 'VERIFIED',
       digitizedBy: { sub: 'sub-officer', name: 'Lê Minh Châu', branch: '000.02.01.H26' },
     });
@@ -365,7 +363,7 @@ describe('completeUpload', () => {
         },
       },
     };
-    expect(await completeUpload({ uploadId, principal: an }, racing)).toMatchObject({
+    expect(await completeUpload({ uploadId, caller: an }, racing)).toMatchObject({
       status: 'VERIFIED',
       verifiedAt: '2026-11-27T02:59:59.000Z',
     });
@@ -392,14 +390,14 @@ describe('listPersonalDocuments', () => {
     for (const id of ['doc-a', 'doc-b', 'doc-c']) personal.add(document(id, '001090012345'));
     personal.add(document('doc-z', '001185054321'));
     const first = await listPersonalDocuments(
-      { principal: an, page: { limit: 2 } },
+      { caller: an, page: { limit: 2 } },
       { personal: personal.store },
     );
     expect(first.items.map((d) => d.id)).toEqual(['doc-a', 'doc-b']);
     expect(first.items[0]).not.toHaveProperty('s3Key');
     expect(first.items[0]).not.toHaveProperty('ownerKey');
     const second = await listPersonalDocuments(
-      { principal: an, page: { limit: 2, cursor: first.nextCursor! } },
+      { caller: an, page: { limit: 2, cursor: first.nextCursor! } },
       { personal: personal.store },
     );
     expect(second).toEqual({ items: [expect.objectContaining({ id: 'doc-c' })] });
@@ -408,7 +406,7 @@ describe('listPersonalDocuments', () => {
   it('answers an empty page for a citizen with no documents yet', async () => {
     const personal = memoryPersonalDocuments();
     expect(
-      await listPersonalDocuments({ principal: binh, page: { limit: 20 } }, { personal: personal.store }),
+      await listPersonalDocuments({ caller: binh, page: { limit: 20 } }, { personal: personal.store }),
     ).toEqual({
       items: [],
     });
@@ -417,7 +415,7 @@ describe('listPersonalDocuments', () => {
   it('refuses anyone but a citizen', async () => {
     const personal = memoryPersonalDocuments();
     const error = await refusal(
-      listPersonalDocuments({ principal: officer, page: { limit: 20 } }, { personal: personal.store }),
+      listPersonalDocuments({ caller: officer, page: { limit: 20 } }, { personal: personal.store }),
     );
     expect(error.status).toBe(403);
   });

@@ -18,7 +18,7 @@ export async function publishProcedure(
   return idempotent(
     deps.idempotency,
     {
-      caller: input.publishedBy,
+      scope: `staff:${input.publishedBy}`,
       operation: 'publishProcedure',
       key: input.idempotencyKey,
       request: input.procedure,
@@ -30,9 +30,8 @@ export async function publishProcedure(
         version: (current?.version ?? 0) + 1,
         publishedAt: input.now.toISOString(),
       };
-      const answer = { status: 201, body: version };
-      await deps.catalogue.publish(version, input.publishedBy, remember(answer));
-      return answer;
+      await deps.catalogue.publish(version, input.publishedBy, remember(version));
+      return version;
     },
   );
 }

@@ -1,8 +1,8 @@
 // Completing an upload: the stored bytes are checked against what was declared, then kept (VERIFIED) or deleted
 // (REJECTED). The object store's own checks are not trusted.
 import { documentKeys } from '../../data/resources';
+import type { Caller } from '../../domain/caller';
 import { AppError, ConflictError, NotFoundError } from '../../errors';
-import type { Principal } from '../../http/principal';
 import type { ObjectStore, Upload, UploadRepository } from '../../ports/documents';
 import type { UploadView } from '../../schemas/documents';
 
@@ -80,10 +80,10 @@ function settledAnswer(upload: Upload): UploadView | undefined {
 }
 
 export async function completeUpload(
-  input: { uploadId: string; principal: Principal },
+  input: { uploadId: string; caller: Caller },
   deps: CompleteUploadDeps,
 ): Promise<UploadView> {
-  const sub = 'sub' in input.principal ? input.principal.sub : undefined;
+  const sub = 'sub' in input.caller ? input.caller.sub : undefined;
   const load = async () => {
     const upload = await deps.uploads.get(input.uploadId);
     // Someone else's upload gets the same answer as none, so ids cannot be probed.

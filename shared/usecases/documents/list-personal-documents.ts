@@ -1,21 +1,20 @@
 // GET /v1/me/documents: the citizen's personal data store, a page at a time; storage details stay inside.
 
+import type { Caller } from '../../domain/caller';
 import { applicantKey } from '../../domain/dossier-code';
 import { ForbiddenError } from '../../errors';
-import type { Principal } from '../../http/principal';
 import type { PageRequest } from '../../ports/catalogue-repository';
 import type { PersonalDocumentStore } from '../../ports/documents';
 import type { PersonalDocumentPage } from '../../schemas/documents';
 
 export async function listPersonalDocuments(
-  input: { principal: Principal; page: PageRequest },
+  input: { caller: Caller; page: PageRequest },
   deps: { personal: PersonalDocumentStore },
 ): Promise<PersonalDocumentPage> {
-  if (input.principal.kind !== 'citizen')
-    throw new ForbiddenError('Only citizens have a personal data store');
+  if (input.caller.kind !== 'citizen') throw new ForbiddenError('Only citizens have a personal data store');
   // The store belongs to a verified citizen ID; an account without one has nothing in it yet.
-  if (!input.principal.citizenId) return { items: [] };
-  const page = await deps.personal.list(applicantKey(input.principal.citizenId), input.page);
+  if (!input.caller.citizenId) return { items: [] };
+  const page = await deps.personal.list(applicantKey(input.caller.citizenId), input.page);
   return {
     items: page.items.map((d) => ({
       id: d.id,

@@ -3,6 +3,7 @@
 
 import { randomBytes } from 'node:crypto';
 import { documentKeys } from '../../data/resources';
+import { type Caller, callerScope } from '../../domain/caller';
 import {
   ConflictError,
   ForbiddenError,
@@ -10,7 +11,6 @@ import {
   PayloadTooLargeError,
   ValidationError,
 } from '../../errors';
-import type { Principal } from '../../http/principal';
 import type { CatalogueRepository } from '../../ports/catalogue-repository';
 import type { ObjectStore, Upload, UploadRepository } from '../../ports/documents';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
@@ -21,7 +21,7 @@ import { idempotent } from '../idempotent';
 export const UPLOAD_URL_SECONDS = 900;
 
 export interface RequestUploadInput extends RequestUploadBody {
-  principal: Principal;
+  caller: Caller;
   idempotencyKey?: string;
 }
 
@@ -49,15 +49,15 @@ export function newUploadId(): string {
 }
 
 /** Who the upload belongs to; an officer's upload is a paper original digitized at their branch's counter. */
-function uploaderOf(principal: Principal): Pick<Upload, 'ownerSub' | 'digitizedBy'> {
-  if (principal.kind === 'citizen') return { ownerSub: principal.sub };
-  if (principal.kind === 'staff' && principal.roles.includes('officer')) {
-    if (!principal.branch) {
+function uploaderOf(caller: Caller): Pick<Upload, 'ownerSub' | 'digitizedBy'> {
+  if (caller.kind === 'citizen') return { ownerSub: caller.sub };
+  if (caller.kind === 'staff' && caller.roles.includes('officer')) {
+    if (!caller.branch) {
       throw new ForbiddenError('Digitizing at a counter needs an officer assigned to a branch', 'NO_BRANCH');
     }
     return {
-      ownerSub: principal.sub,
-      digitizedBy: { sub: principal.sub, name: principal.name, branch: principal.branch },
+      ownerSub: caller.sub,
+      digitizedBy: { sub: caller.sub, name: caller.name, branch: caller.branch },
     };
   }
   throw new ForbiddenError('Only citizens and counter officers upload documents');
@@ -92,13 +92,13 @@ async function checkedUpload(declared: RequestUploadBody, deps: RequestUploadDep
 export async function requestUpload(
   input: RequestUploadInput,
   deps: RequestUploadDeps,
-): Promise<{ status: number; body: UploadTicket }> {
-  const { principal, idempotencyKey, ...declared } = input;
-  const uploader = uploaderOf(principal);
+): Promise<UploadTicket> {
+  const { caller, idempotencyKey, ...declared } = input;
+  const uploader = uploaderOf(caller);
   let created: Upload | undefined;
-  const answer = await idempotent(
+  const answer = await idempotent<{ uploadId: string }>(
     deps.idempotency,
-    { caller: uploader.ownerSub, operation: 'requestUpload', key: idempotencyKey, request: declared },
+    { scope: callerScope(input.caller), operation: 'requestUpload', key: idempotencyKey, request: declared },
     async (remember) => {
       await checkedUpload(declared, deps);
       const now = deps.clock();
@@ -113,13 +113,13 @@ export async function requestUpload(
         expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),
       };
       // Only the id is remembered: a replay signs a fresh URL rather than handing back an expired one.
-      const first = { status: 201, body: { uploadId: id } };
+      const first = { uploadId: id };
       await deps.uploads.create(upload, remember(first));
       created = upload;
       return first;
     },
   );
-  const uploadId = (answer.body as { uploadId: string }).uploadId;
+  const { uploadId } = answer;
   // A replay, or a concurrent twin that won the race, answers with an upload this call did not create.
   const upload = created?.id === uploadId ? created : await deps.uploads.get(uploadId);
   if (!upload) throw new NotFoundError('The upload of this request is gone', 'UPLOAD_NOT_FOUND');
@@ -134,5 +134,5 @@ export async function requestUpload(
     sha256: upload.sha256,
     expiresInSeconds: UPLOAD_URL_SECONDS,
   });
-  return { status: answer.status, body: { uploadId, upload: put, expiresAt: put.expiresAt } };
+  return { uploadId, upload: put, expiresAt: put.expiresAt };
 }

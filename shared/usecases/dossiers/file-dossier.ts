@@ -1,9 +1,10 @@
 // Filing: a citizen online (SUBMITTED) or an officer at the counter (RECEIVED at once, form 01 issued).
+
+import { type Caller, callerScope } from '../../domain/caller';
 import { startDeadline } from '../../domain/deadline';
 import { type Actor, type Dossier, type HistoryEntry, nextStatus } from '../../domain/dossier';
 import { applicantKey, localDayCode, newLookupKey } from '../../domain/dossier-code';
 import { ForbiddenError, ValidationError } from '../../errors';
-import type { Principal } from '../../http/principal';
 import type { FileDossierInput } from '../../schemas/dossiers';
 import { idempotent } from '../idempotent';
 import { assertComplete, fileDocuments, resolveDocuments } from './completeness';
@@ -14,33 +15,30 @@ import { type DossierView, toView } from './view';
 
 export interface FileInput {
   request: FileDossierInput;
-  principal: Principal;
+  caller: Caller;
   idempotencyKey?: string;
 }
 
-function filer(
-  principal: Principal,
-  request: FileDossierInput,
-): { actor: Actor; channel: 'online' | 'counter' } {
-  if (principal.kind === 'citizen') {
+function filer(caller: Caller, request: FileDossierInput): { actor: Actor; channel: 'online' | 'counter' } {
+  if (caller.kind === 'citizen') {
     // The applicant is the signed-in person: VNeID proved their ID number.
-    if (!principal.citizenId) {
+    if (!caller.citizenId) {
       throw new ForbiddenError(
         'Your account has no verified citizen ID (VNeID level 2)',
         'IDENTITY_NOT_VERIFIED',
       );
     }
-    if (principal.citizenId !== request.applicant.citizenId) {
+    if (caller.citizenId !== request.applicant.citizenId) {
       throw new ForbiddenError('The applicant must be the signed-in citizen', 'APPLICANT_MISMATCH');
     }
-    return { actor: { kind: 'citizen', sub: principal.sub, name: principal.name }, channel: 'online' };
+    return { actor: { kind: 'citizen', sub: caller.sub, name: caller.name }, channel: 'online' };
   }
-  if (principal.kind === 'staff' && principal.branch && principal.roles.includes('officer')) {
-    if (request.unit !== principal.branch) {
+  if (caller.kind === 'staff' && caller.branch && caller.roles.includes('officer')) {
+    if (request.unit !== caller.branch) {
       throw new ForbiddenError('An officer files only at their own branch', 'OUTSIDE_BRANCH');
     }
     return {
-      actor: { kind: 'officer', sub: principal.sub, name: principal.name, branch: principal.branch },
+      actor: { kind: 'officer', sub: caller.sub, name: caller.name, branch: caller.branch },
       channel: 'counter',
     };
   }
@@ -53,12 +51,12 @@ function unconditionalFees(fees: { amountVnd: number; condition?: unknown }[]): 
 }
 
 export async function fileDossier(input: FileInput, deps: DossierDeps) {
-  const { request, principal } = input;
-  const { actor, channel } = filer(principal, request);
-  const caller = 'sub' in actor ? actor.sub : 'unknown';
+  const { request, caller } = input;
+  const { actor, channel } = filer(caller, request);
+  const sub = 'sub' in actor ? actor.sub : '';
   return idempotent<DossierView>(
     deps.idempotency,
-    { caller, operation: 'fileDossier', key: input.idempotencyKey, request },
+    { scope: callerScope(input.caller), operation: 'fileDossier', key: input.idempotencyKey, request },
     async (remember) => {
       const [procedure, branch] = await Promise.all([
         deps.catalogue.procedure(request.procedureCode),
@@ -70,7 +68,7 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
         procedure,
         request.documents,
         {
-          sub: caller,
+          sub,
           citizen: channel === 'online',
           personalKey: channel === 'online' ? applicantKey(request.applicant.citizenId) : undefined,
         },
@@ -94,7 +92,7 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
         channel,
         applicant: request.applicant,
         applicantKey: applicantKey(request.applicant.citizenId),
-        ...(principal.kind === 'citizen' ? { ownerSub: principal.sub } : {}),
+        ...(caller.kind === 'citizen' ? { ownerSub: caller.sub } : {}),
         answers: request.answers,
         documents: filed,
         status,
@@ -104,7 +102,7 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
         ...(channel === 'counter'
           ? {
               receivedAt: now.toISOString(),
-              receivedBy: { sub: caller, name: actor.kind === 'officer' ? actor.name : '' },
+              receivedBy: { sub, name: actor.kind === 'officer' ? actor.name : '' },
               deadline: startDeadline(now, procedure.processingTime.workingDays),
             }
           : {}),
@@ -122,7 +120,7 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
           receiptKey = formKey(code, '01');
           full.forms = [{ form: '01', key: receiptKey, at: now.toISOString() }];
         }
-        const answer = { status: 201, body: toView(full, [entry], true) };
+        const answer = toView(full, [entry], true);
         const record = remember(answer);
         const personalDocuments =
           channel === 'counter' ? toPersonalStore(full, full.documents, procedure, now) : [];
@@ -140,7 +138,7 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
           ...(feesVnd !== undefined ? { feesVnd } : {}),
         });
       }
-      return { status: 201, body: toView(dossier, [entry], true) };
+      return toView(dossier, [entry], true);
     },
   );
 }

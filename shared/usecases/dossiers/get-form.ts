@@ -1,15 +1,16 @@
 // Downloading a generated form: whoever may see the dossier gets the latest PDF of that form.
+
+import type { Caller } from '../../domain/caller';
 import { NotFoundError } from '../../errors';
-import type { Principal } from '../../http/principal';
 import { assertCanSee } from './access';
 import type { DossierDeps } from './deps';
 import { type FormNumber, issueForm } from './forms';
 
 export async function getForm(
-  input: { code: string; form: FormNumber; principal: Principal },
+  input: { code: string; form: FormNumber; caller: Caller },
   deps: Pick<DossierDeps, 'dossiers' | 'objects' | 'catalogue' | 'forms' | 'publicBaseUrl'>,
 ): Promise<Uint8Array> {
-  const dossier = assertCanSee(await deps.dossiers.get(input.code), input.code, input.principal);
+  const dossier = assertCanSee(await deps.dossiers.get(input.code), input.code, input.caller);
   const ofThisForm = dossier.forms.filter((f) => f.form === input.form);
   const issued = ofThisForm.at(-1);
   if (!issued)

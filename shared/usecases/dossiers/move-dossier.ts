@@ -1,4 +1,6 @@
 // Intake decisions and the applicant's own moves: each one checked by the domain, recorded, and written at once.
+
+import { type Caller, callerScope } from '../../domain/caller';
 import {
   appointmentChangeNote,
   isPaused,
@@ -8,7 +10,6 @@ import {
 } from '../../domain/deadline';
 import { type Actor, type Dossier, type DossierAction, move } from '../../domain/dossier';
 import { ConflictError } from '../../errors';
-import type { Principal } from '../../http/principal';
 import type { PersonalDocument } from '../../ports/documents';
 import { idempotent } from '../idempotent';
 import { applicantOf, officerOf } from './access';
@@ -32,7 +33,7 @@ interface Plan {
 
 interface MoveInput {
   code: string;
-  principal: Principal;
+  caller: Caller;
   idempotencyKey?: string;
   request: unknown;
 }
@@ -43,10 +44,14 @@ async function runMove(
   deps: DossierDeps,
   plan: (dossier: Dossier | undefined, now: Date) => Promise<Plan>,
 ) {
-  const caller = 'sub' in input.principal ? input.principal.sub : 'unknown';
   return idempotent<DossierView>(
     deps.idempotency,
-    { caller, operation, key: input.idempotencyKey, request: { code: input.code, body: input.request } },
+    {
+      scope: callerScope(input.caller),
+      operation,
+      key: input.idempotencyKey,
+      request: { code: input.code, body: input.request },
+    },
     async (remember) => {
       const current = await deps.dossiers.get(input.code);
       const now = deps.clock();
@@ -61,7 +66,7 @@ async function runMove(
         const officer = formOfficer ?? ('name' in actor ? actor.name : '');
         dossier = { ...dossier, forms: await issueForm(form, dossier, officer, now, deps, formExtra) };
       }
-      const answer = { status: 200, body: toView(dossier) };
+      const answer = toView(dossier);
       const record = remember(answer);
       await deps.dossiers.update({
         dossier,
@@ -85,7 +90,7 @@ async function pinnedProcedure(dossier: Dossier, deps: DossierDeps) {
 
 export function receiveDossier(input: MoveInput, deps: DossierDeps) {
   return runMove('receiveDossier', input, deps, async (found, now) => {
-    const { dossier, actor } = officerOf(found, input.code, input.principal);
+    const { dossier, actor } = officerOf(found, input.code, input.caller);
     const procedure = await pinnedProcedure(dossier, deps);
     return {
       action: 'receive',
@@ -106,7 +111,7 @@ export function requestSupplement(
   deps: DossierDeps,
 ) {
   return runMove('requestSupplement', input, deps, async (found, now) => {
-    const { dossier, actor } = officerOf(found, input.code, input.principal);
+    const { dossier, actor } = officerOf(found, input.code, input.caller);
     if (dossier.status === 'IN_PROGRESS') {
       // Once routed, only the deciding agency may ask for more (through the partner API).
       throw new ConflictError(
@@ -134,7 +139,7 @@ export function requestSupplement(
 
 export function refuseDossier(input: MoveInput & { reason: string }, deps: DossierDeps) {
   return runMove('refuseDossier', input, deps, async (found, now) => {
-    const { actor } = officerOf(found, input.code, input.principal);
+    const { actor } = officerOf(found, input.code, input.caller);
     return {
       action: 'refuse',
       actor,
@@ -150,7 +155,7 @@ export function supplementDossier(
   deps: DossierDeps,
 ) {
   return runMove('supplementDossier', input, deps, async (found, now) => {
-    const { dossier, actor } = applicantOf(found, input.code, input.principal);
+    const { dossier, actor } = applicantOf(found, input.code, input.caller);
     const procedure = await pinnedProcedure(dossier, deps);
     const resolved = await resolveDocuments(
       procedure,
@@ -190,7 +195,7 @@ export function supplementDossier(
 
 export function withdrawDossier(input: MoveInput & { reason: string }, deps: DossierDeps) {
   return runMove('withdrawDossier', input, deps, async (found, now) => {
-    const { actor } = applicantOf(found, input.code, input.principal);
+    const { actor } = applicantOf(found, input.code, input.caller);
     return {
       action: 'withdraw',
       actor,

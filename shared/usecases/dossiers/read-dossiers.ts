@@ -2,11 +2,11 @@
 
 import type { Page } from '../../cursor';
 import { dayString, localParts } from '../../domain/calendar-core';
+import type { Caller } from '../../domain/caller';
 import { isPaused } from '../../domain/deadline';
 import { type Dossier, type DossierStatus, statusLabels } from '../../domain/dossier';
 import { applicantKey, sameKey } from '../../domain/dossier-code';
 import { ForbiddenError, NotFoundError } from '../../errors';
-import type { Principal } from '../../http/principal';
 import type { PageRequest } from '../../ports/catalogue-repository';
 import type { DossierPage, DossierView, Tracking } from '../../schemas/dossiers';
 import { assertCanSee } from './access';
@@ -15,26 +15,26 @@ import { toSummary, toView } from './view';
 
 export async function getDossier(
   code: string,
-  principal: Principal,
+  caller: Caller,
   deps: Pick<DossierDeps, 'dossiers'>,
 ): Promise<DossierView> {
   const found = await deps.dossiers.getWithHistory(code);
-  const dossier = assertCanSee(found?.dossier, code, principal);
+  const dossier = assertCanSee(found?.dossier, code, caller);
   return toView(dossier, found!.history);
 }
 
 export async function listMyDossiers(
-  principal: Principal,
+  caller: Caller,
   page: PageRequest,
   deps: Pick<DossierDeps, 'dossiers'>,
 ): Promise<DossierPage> {
-  if (principal.kind !== 'citizen' || !principal.citizenId) {
+  if (caller.kind !== 'citizen' || !caller.citizenId) {
     throw new ForbiddenError(
       'Your account has no verified citizen ID (VNeID level 2)',
       'IDENTITY_NOT_VERIFIED',
     );
   }
-  const result = await deps.dossiers.listByApplicant(applicantKey(principal.citizenId), page);
+  const result = await deps.dossiers.listByApplicant(applicantKey(caller.citizenId), page);
   return pageOfSummaries(result);
 }
 
@@ -42,31 +42,31 @@ function pageOfSummaries(page: Page<Dossier>): DossierPage {
   return { items: page.items.map(toSummary), ...(page.nextCursor ? { nextCursor: page.nextCursor } : {}) };
 }
 
-function branchOf(principal: Principal): string {
-  if (principal.kind !== 'staff' || !principal.branch) {
+function branchOf(caller: Caller): string {
+  if (caller.kind !== 'staff' || !caller.branch) {
     throw new ForbiddenError('This needs a staff account scoped to a branch', 'NO_BRANCH_SCOPE');
   }
-  return principal.branch;
+  return caller.branch;
 }
 
 export async function listBranchQueue(
-  principal: Principal,
+  caller: Caller,
   status: DossierStatus,
   page: PageRequest,
   deps: Pick<DossierDeps, 'dossiers'>,
 ): Promise<DossierPage> {
-  const result = await deps.dossiers.listByBranchStatus(branchOf(principal), status, page);
+  const result = await deps.dossiers.listByBranchStatus(branchOf(caller), status, page);
   return pageOfSummaries(result);
 }
 
 export async function listDue(
-  principal: Principal,
+  caller: Caller,
   until: string | undefined,
   page: PageRequest,
   deps: Pick<DossierDeps, 'dossiers' | 'clock'>,
 ): Promise<DossierPage> {
   const day = until ?? dayString(localParts(deps.clock()).day);
-  const result = await deps.dossiers.listDue(branchOf(principal), day, page);
+  const result = await deps.dossiers.listDue(branchOf(caller), day, page);
   return pageOfSummaries(result);
 }
 

@@ -1,0 +1,105 @@
+// Domain events: what a committed change tells the rest of the platform. Each is written in the same transaction as
+// the change (an item of the dossier's collection) and reaches consumers through the table's stream.
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod';
+
+export const callerKinds = [
+  'anonymous',
+  'citizen',
+  'officer',
+  'supervisor',
+  'admin',
+  'agency',
+  'provider',
+  'system',
+] as const;
+
+const documentRef = z.object({
+  requirementId: z.string(),
+  documentId: z.string(),
+  source: z.enum(['upload', 'personal-store']),
+});
+
+/** Payload schemas by event name; a payload's shape changes only with a new version. */
+export const eventPayloads = {
+  DossierFiled: z.object({
+    unit: z.string(),
+    procedureCode: z.string(),
+    procedureVersion: z.number().int(),
+    channel: z.enum(['online', 'counter']),
+    status: z.string(),
+    documents: z.array(documentRef),
+  }),
+  DossierReceived: z.object({
+    unit: z.string(),
+    procedureCode: z.string(),
+    procedureVersion: z.number().int(),
+    channel: z.enum(['online', 'counter']),
+    appointmentDay: z.string(),
+    /** The applicant key of the verified citizen ID: where reusable documents go. */
+    applicantKey: z.string(),
+    documents: z.array(documentRef),
+  }),
+  DossierSupplementRequested: z.object({
+    items: z.array(z.object({ name: z.string(), reason: z.string(), requirementId: z.string().optional() })),
+  }),
+  DossierSupplemented: z.object({
+    documents: z.array(documentRef),
+    appointmentDay: z.string().optional(),
+    appointmentDayChanged: z.boolean(),
+    applicantKey: z.string(),
+    received: z.boolean(),
+  }),
+  DossierRefused: z.object({ reason: z.string() }),
+  DossierWithdrawn: z.object({ reason: z.string() }),
+} as const;
+
+export type EventName = keyof typeof eventPayloads;
+export const eventNames = Object.keys(eventPayloads) as EventName[];
+
+export const eventEnvelopeSchema = z.object({
+  id: z.string().min(1),
+  name: z.enum(eventNames as [EventName, ...EventName[]]),
+  version: z.number().int().positive(),
+  dossierCode: z.string(),
+  /** The dossier's version after the change: orders a dossier's events. */
+  dossierVersion: z.number().int().positive(),
+  at: z.iso.datetime(),
+  caller: z.object({ kind: z.enum(callerKinds), id: z.string().optional() }),
+  payload: z.record(z.string(), z.unknown()),
+});
+
+export type DomainEvent<N extends EventName = EventName> = Omit<
+  z.infer<typeof eventEnvelopeSchema>,
+  'name' | 'payload'
+> & { name: N; payload: z.infer<(typeof eventPayloads)[N]> };
+
+/** Builds an event, validating its payload: an invalid event is a bug, never written. */
+export function domainEvent<N extends EventName>(
+  name: N,
+  payload: z.infer<(typeof eventPayloads)[N]>,
+  context: {
+    dossierCode: string;
+    dossierVersion: number;
+    at: Date;
+    caller: { kind: (typeof callerKinds)[number]; id?: string };
+  },
+): DomainEvent<N> {
+  return {
+    id: randomUUID(),
+    name,
+    version: 1,
+    dossierCode: context.dossierCode,
+    dossierVersion: context.dossierVersion,
+    at: context.at.toISOString(),
+    caller: context.caller,
+    payload: eventPayloads[name].parse(payload) as z.infer<(typeof eventPayloads)[N]>,
+  };
+}
+
+/** Parses an event read from the stream; an unknown name or a payload off its schema throws. */
+export function parseEvent(raw: unknown): DomainEvent {
+  const envelope = eventEnvelopeSchema.parse(raw);
+  const payload = eventPayloads[envelope.name].parse(envelope.payload);
+  return { ...envelope, payload } as DomainEvent;
+}

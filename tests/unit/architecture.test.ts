@@ -1,0 +1,53 @@
+// The layering the architecture promises, checked on the source: the domain and the use cases know no HTTP.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+function sources(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) =>
+    entry.isDirectory()
+      ? sources(join(dir, entry.name))
+      : entry.name.endsWith('.ts')
+        ? [join(dir, entry.name)]
+        : [],
+  );
+}
+
+const importsOf = (file: string) =>
+  [...readFileSync(file, 'utf8').matchAll(/^import[^'"]*['"]([^'"]+)['"]/gm)].map((m) => m[1]!);
+
+describe('layering', () => {
+  it('keeps shared/domain free of AWS, HTTP, the file system and the use cases', () => {
+    const offending = sources('shared/domain').flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => /^@aws-sdk\/|\/http\/|^node:fs|\/usecases\/|\/adapters\//.test(spec))
+        .map((spec) => `${file} imports ${spec}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('keeps shared/usecases free of HTTP and the SDK: they take a domain caller and return domain results', () => {
+    const offending = sources('shared/usecases').flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => /\/http\/|^@aws-sdk\//.test(spec))
+        .map((spec) => `${file} imports ${spec}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('keeps the SDK out of handlers (adapters hold it)', () => {
+    const offending = sources('functions').flatMap((file) =>
+      importsOf(file)
+        .filter((spec) => spec.startsWith('@aws-sdk/'))
+        .map((spec) => `${file} imports ${spec}`),
+    );
+    expect(offending).toEqual([]);
+  });
+
+  it('has no use case answer an HTTP status: the route declares it', () => {
+    const offending = sources('shared/usecases').filter((file) =>
+      /\bstatus:\s*[1-5]\d\d\b/.test(readFileSync(file, 'utf8')),
+    );
+    expect(offending).toEqual([]);
+  });
+});
