@@ -2,11 +2,21 @@ import { defineConfig } from 'vitest/config';
 
 // Three suites: unit (no network), integration (real local emulators), infra (CDK assertions + cdk-nag).
 // Forks, not threads: esbuild bundling inside CDK synth breaks under worker threads (FACTS.md).
+// Timeouts only catch hangs: they are generous so a loaded 2-core machine passes (CONVENTIONS.md, habit 20);
+// vitest's defaults (5 s a test, 10 s a hook) fail a CDK synth or a PDF render there.
 export default defineConfig({
   test: {
     pool: 'forks',
     projects: [
-      { test: { name: 'unit', include: ['tests/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 30_000,
+          hookTimeout: 30_000,
+        },
+      },
       {
         test: {
           name: 'integration',
@@ -17,7 +27,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
-      { test: { name: 'infra', include: ['tests/infra/**/*.test.ts'], testTimeout: 120_000 } },
+      {
+        test: {
+          name: 'infra',
+          include: ['tests/infra/**/*.test.ts'],
+          // A beforeAll that synthesizes a whole environment takes ~1 s idle and over 10 s under load;
+          // tests/infra/support.ts's synthTimeoutMs gives such a hook the same budget explicitly.
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+        },
+      },
     ],
   },
 });

@@ -1,4 +1,6 @@
-// Synthesizes every environment offline (cdk-nag enforced), one line per environment; stops at the first failure.
+// Synthesizes every environment offline, one line per environment; stops at the first failure.
+// This is the one place CDK's CloudFormation validation runs (the infra tests turn it off to stay fast):
+// together with cdk-nag it fails synth on a finding.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,13 +11,14 @@ const tmp = join(root, '.tmp');
 mkdirSync(tmp, { recursive: true });
 
 // No version check, no notices (cdk.json), no telemetry (cdk.json context): synth makes no network call.
-const env = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', TMPDIR: tmp };
+// CDK_VALIDATION=false in the caller's shell would silently skip CloudFormation validation; it is forced on.
+const env = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_VALIDATION: 'true', TMPDIR: tmp };
 // `cdk synth` without stack ids synthesizes every stack; this CLI rejects `--all` for synth as an unknown option.
 for (const name of environments) {
   const started = performance.now();
   const result = spawnSync(
     'npx',
-    ['cdk', 'synth', '-c', `env=${name}`, '-o', join('cdk.out', name), '--quiet'],
+    ['cdk', 'synth', '-c', `env=${name}`, '-o', join('cdk.out', name), '--validation', '--quiet'],
     { cwd: root, env, encoding: 'utf8' },
   );
   const seconds = ((performance.now() - started) / 1000).toFixed(1);

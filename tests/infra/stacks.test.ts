@@ -10,7 +10,13 @@ import { customAttributes, userGroups } from '../../infra/stacks/stateful-stack'
 import { buckets, type ResourceId, tables } from '../../shared/data/resources';
 import { gatewayAnswers } from '../../shared/http/gateway-responses';
 import { routeList, routes } from '../../shared/http/routes';
-import { cleanUp, collectAcknowledgements, type SynthedEnv, synthEnvironment } from './support';
+import {
+  cleanUp,
+  collectAcknowledgements,
+  type SynthedEnv,
+  synthEnvironment,
+  synthTimeoutMs,
+} from './support';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -40,8 +46,11 @@ describe.each(environmentNames)('the %s environment', (envName) => {
   let env: SynthedEnv;
   beforeAll(() => {
     env = synthEnvironment(envName);
+  }, synthTimeoutMs);
+  // A synth that threw leaves no env: say nothing more than its own error.
+  afterAll(() => {
+    if (env) cleanUp(env.outdir);
   });
-  afterAll(() => cleanUp(env.outdir));
 
   /** The statements of the data-access policy of a route's function (none when it uses nothing). */
   function dataStatements(routeId: string): Statement[] {

@@ -30,8 +30,15 @@ export interface SynthedEnv extends BuiltApp {
 }
 
 /**
- * Builds and synthesizes one environment without bundling; cdk-nag and CDK's CloudFormation rules run
- * during synth as in the CLI, so a finding fails the suite.
+ * Budget of a hook that synthesizes (`beforeAll(fn, synthTimeoutMs)`): it only catches a hang, since a synth
+ * that takes 1 s on an idle machine takes many times that on a loaded 2-core one (CONVENTIONS.md, habit 20).
+ */
+export const synthTimeoutMs = 180_000;
+
+/**
+ * Builds and synthesizes one environment without bundling. cdk-nag runs during synth, so a finding fails
+ * the suite; CDK's CloudFormation validation is off (most of a synth's time, and these tests assert intent):
+ * `npm run synth:all` runs it once per environment through the CLI.
  */
 export function synthEnvironment(envName: string, options: BuildAppOptions = {}): SynthedEnv {
   const outdir = scratchDir(envName);
@@ -39,6 +46,7 @@ export function synthEnvironment(envName: string, options: BuildAppOptions = {})
     outdir,
     context: skipBundling,
     appVersion: 'test-version',
+    cfnValidation: false,
     ...options,
   });
   built.app.synth();
