@@ -1,6 +1,7 @@
 // What the dossier use cases need from storage.
 import type { Page } from '../cursor';
 import type { Dossier, DossierStatus, HistoryEntry } from '../domain/dossier';
+import type { DomainEvent } from '../domain/events';
 import type { PageRequest } from './catalogue-repository';
 import type { PersonalDocument } from './documents';
 import type { IdempotencyRecord } from './idempotency-store';
@@ -11,6 +12,8 @@ export interface NewDossier {
   idempotency?: IdempotencyRecord;
   /** A counter intake receives at once, so its reusable documents reach the personal store in the same write. */
   personalDocuments?: PersonalDocument[];
+  /** The domain events of the change, written in the same transaction. */
+  events?: DomainEvent[];
 }
 
 export interface DossierRepository {
@@ -28,6 +31,7 @@ export interface DossierRepository {
     entry: HistoryEntry;
     idempotency?: IdempotencyRecord;
     personalDocuments?: PersonalDocument[];
+    events?: DomainEvent[];
   }): Promise<void>;
   listByApplicant(applicantKey: string, page: PageRequest): Promise<Page<Dossier>>;
   listByBranchStatus(unit: string, status: DossierStatus, page: PageRequest): Promise<Page<Dossier>>;

@@ -1,7 +1,10 @@
 import { GetItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { HeadObjectCommand } from '@aws-sdk/client-s3';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dynamoDocumentClient } from '../../shared/adapters/aws';
+import { parseEvent } from '../../shared/domain/events';
 import { startTestStack, type TestStack } from './support/stack';
 import { uploadFile } from './support/uploads';
 
@@ -331,6 +334,30 @@ describe('counter intake', () => {
       items: { code: string }[];
     };
     expect(mine.items.map((d) => d.code)).toContain(view.code);
+  });
+});
+
+describe('domain events', () => {
+  it('writes each committed change’s event in its dossier’s collection, in the same transaction', async () => {
+    const { response } = await fileBirth();
+    const { code } = (await response.json()) as View;
+    await post(`/v1/dossiers/${code}/receive`, 'officer.badinh');
+    // A refused move commits nothing and emits nothing.
+    expect((await post(`/v1/dossiers/${code}/receive`, 'officer.badinh')).status).toBe(409);
+    const { Items = [] } = await dynamoDocumentClient().send(
+      new QueryCommand({
+        TableName: process.env.TABLE_DOSSIERS,
+        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :event)',
+        ExpressionAttributeValues: { ':pk': `DOSSIER#${code}`, ':event': 'EVENT#' },
+        ConsistentRead: true,
+      }),
+    );
+    expect(Items.map((item) => item.entity)).toEqual(['event', 'event']);
+    const events = Items.map((item) => parseEvent(item.event));
+    expect(events.map((e) => [e.name, e.dossierVersion, e.caller.kind])).toEqual([
+      ['DossierFiled', 1, 'citizen'],
+      ['DossierReceived', 2, 'officer'],
+    ]);
   });
 });
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../shared/domain/caller';
+import { parseEvent } from '../../shared/domain/events';
 import type { ReceiptSlipInput } from '../../shared/forms/types';
 import type { Upload } from '../../shared/ports/documents';
 import type { DossierDeps } from '../../shared/usecases/dossiers/deps';
@@ -235,6 +236,30 @@ describe('intake and the applicant’s moves', () => {
       deadline: { appointmentDay: '2026-11-23', workingDays: 0 },
     });
     expect(dossiers.personal.map((d) => d.requirementId)).toEqual(['cccd']);
+  });
+
+  it('emits one validated event per committed transition, with the caller kind and the dossier version', async () => {
+    const { deps, request, dossiers } = await setup();
+    const first = await fileDossier({ request: await request(), caller: an }, deps);
+    await receiveDossier({ code: first.code, caller: officer, request: null }, deps);
+    await requestSupplement(
+      { code: first.code, caller: officer, request: {}, items: [{ name: 'Bản sao CCCD', reason: 'Mờ' }] },
+      deps,
+    );
+    const second = await fileDossier({ request: await request(), caller: an }, deps);
+    await withdrawDossier({ code: second.code, caller: an, request: {}, reason: 'Nộp nhầm' }, deps);
+    expect(dossiers.events.map((e) => [e.name, e.dossierCode, e.dossierVersion, e.caller.kind])).toEqual([
+      ['DossierFiled', first.code, 1, 'citizen'],
+      ['DossierReceived', first.code, 2, 'officer'],
+      ['DossierSupplementRequested', first.code, 3, 'officer'],
+      ['DossierFiled', second.code, 1, 'citizen'],
+      ['DossierWithdrawn', second.code, 2, 'citizen'],
+    ]);
+    const received = dossiers.events[1]!;
+    expect(parseEvent(received)).toEqual(received);
+    expect(received.payload).toMatchObject({ appointmentDay: '2026-11-23', procedureCode: '1.001193' });
+    expect(new Set(dossiers.events.map((e) => e.id)).size).toBe(5);
+    expect(JSON.stringify(dossiers.events)).not.toContain('001090012345');
   });
 
   it('hides a dossier from officers of other branches and other citizens', async () => {

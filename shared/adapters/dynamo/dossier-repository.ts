@@ -8,6 +8,7 @@ import {
 import type { Dossier, HistoryEntry } from '../../domain/dossier';
 import { isTerminal } from '../../domain/dossier';
 import { formatDossierCode } from '../../domain/dossier-code';
+import type { DomainEvent } from '../../domain/events';
 import { ConflictError } from '../../errors';
 import type { PageRequest } from '../../ports/catalogue-repository';
 import type { DossierRepository } from '../../ports/dossier-repository';
@@ -47,6 +48,12 @@ const metaItem = (dossier: Dossier) => ({
 });
 const historyItem = (code: string, entry: HistoryEntry) => ({ ...historyKey(code, entry.seq), data: entry });
 
+/** An event is an item of its dossier's collection: the table's stream carries it to the consumers. */
+export const eventKey = (event: DomainEvent) => ({
+  pk: `DOSSIER#${event.dossierCode}`,
+  sk: `EVENT#${String(event.dossierVersion).padStart(6, '0')}#${event.name}`,
+});
+
 // Lambda runs one request per instance; the local gateway runs many in one process. Queuing allocations of the
 // same counter here keeps a process from racing itself, so its optimistic retries are only for other processes.
 const counterQueues = new Map<string, Promise<unknown>>();
@@ -68,6 +75,14 @@ export function dynamoDossierRepository(
   tableName: string,
   idempotencyTable: () => string,
 ): DossierRepository {
+  // Written once: a redelivered write of the same event is refused rather than duplicated.
+  const eventPut = (event: DomainEvent) => ({
+    Put: {
+      TableName: tableName,
+      Item: { ...eventKey(event), entity: 'event', event },
+      ConditionExpression: 'attribute_not_exists(pk)',
+    },
+  });
   const byIndex = (index: string, name: string, value: string, page: PageRequest, forward: boolean) =>
     queryPage<Dossier>(client, { table: tableName, index, partition: { name, value }, forward, ...page });
 
@@ -81,7 +96,7 @@ export function dynamoDossierRepository(
           );
           const last = (Item?.last as number | undefined) ?? 0;
           const code = formatDossierCode(unit, day, last + 1);
-          const { dossier, history, idempotency, personalDocuments = [] } = build(code);
+          const { dossier, history, idempotency, personalDocuments = [], events = [] } = build(code);
           try {
             await client.send(
               new TransactWriteCommand({
@@ -113,6 +128,7 @@ export function dynamoDossierRepository(
                   ...personalDocuments.map((doc) => ({
                     Put: { TableName: tableName, Item: personalDocumentItem(doc) },
                   })),
+                  ...events.map(eventPut),
                 ],
               }),
             );
@@ -164,7 +180,7 @@ export function dynamoDossierRepository(
       return { dossier: meta.data as Dossier, history };
     },
 
-    async update({ dossier, expectedVersion, entry, idempotency, personalDocuments = [] }) {
+    async update({ dossier, expectedVersion, entry, idempotency, personalDocuments = [], events = [] }) {
       try {
         await client.send(
           new TransactWriteCommand({
@@ -189,6 +205,7 @@ export function dynamoDossierRepository(
               ...personalDocuments.map((doc) => ({
                 Put: { TableName: tableName, Item: personalDocumentItem(doc) },
               })),
+              ...events.map(eventPut),
             ],
           }),
         );

@@ -4,6 +4,7 @@ import { type Caller, callerScope } from '../../domain/caller';
 import { startDeadline } from '../../domain/deadline';
 import { type Actor, type Dossier, type HistoryEntry, nextStatus } from '../../domain/dossier';
 import { applicantKey, localDayCode, newLookupKey } from '../../domain/dossier-code';
+import { transitionEvents } from '../../domain/dossier-events';
 import { ForbiddenError, ValidationError } from '../../errors';
 import type { FileDossierInput } from '../../schemas/dossiers';
 import { idempotent } from '../idempotent';
@@ -129,6 +130,7 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
           history: [entry],
           ...(record ? { idempotency: record } : {}),
           ...(personalDocuments.length ? { personalDocuments } : {}),
+          events: transitionEvents(action, full, input.caller, now),
         };
       });
       if (actor.kind === 'officer') {

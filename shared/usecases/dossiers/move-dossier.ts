@@ -9,6 +9,7 @@ import {
   startDeadline,
 } from '../../domain/deadline';
 import { type Actor, type Dossier, type DossierAction, move } from '../../domain/dossier';
+import { transitionEvents } from '../../domain/dossier-events';
 import { ConflictError } from '../../errors';
 import type { PersonalDocument } from '../../ports/documents';
 import { idempotent } from '../idempotent';
@@ -29,6 +30,9 @@ interface Plan {
   formOfficer?: string;
   formExtra?: { feesVnd?: number };
   personalDocuments?: PersonalDocument[];
+  /** Documents a supplement brought, for its event. */
+  added?: Dossier['documents'];
+  appointmentDayChanged?: boolean;
 }
 
 interface MoveInput {
@@ -55,10 +59,8 @@ async function runMove(
     async (remember) => {
       const current = await deps.dossiers.get(input.code);
       const now = deps.clock();
-      const { action, actor, changes, reason, form, formOfficer, formExtra, personalDocuments } = await plan(
-        current,
-        now,
-      );
+      const planned = await plan(current, now);
+      const { action, actor, changes, reason, form, formOfficer, formExtra, personalDocuments } = planned;
       const before = current!;
       const moved = move(before, action, actor, now, changes, reason);
       let dossier = moved.dossier;
@@ -74,6 +76,10 @@ async function runMove(
         entry: moved.entry,
         ...(record ? { idempotency: record } : {}),
         ...(personalDocuments?.length ? { personalDocuments } : {}),
+        events: transitionEvents(action, dossier, input.caller, now, {
+          ...(planned.added ? { added: planned.added } : {}),
+          appointmentDayChanged: planned.appointmentDayChanged ?? false,
+        }),
       });
       return answer;
     },
@@ -180,6 +186,8 @@ export function supplementDossier(
       actor,
       // Documents added after receipt were checked by the officer who asked for them.
       ...(dossier.receivedAt ? { personalDocuments: toPersonalStore(dossier, added, procedure, now) } : {}),
+      added,
+      appointmentDayChanged: Boolean(moved),
       ...(moved
         ? {
             form: '01' as const,

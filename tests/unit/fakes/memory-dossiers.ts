@@ -3,6 +3,7 @@
 import type { Dossier, HistoryEntry } from '../../../shared/domain/dossier';
 import { isTerminal } from '../../../shared/domain/dossier';
 import { formatDossierCode } from '../../../shared/domain/dossier-code';
+import type { DomainEvent } from '../../../shared/domain/events';
 import { ConflictError } from '../../../shared/errors';
 import type { PersonalDocument } from '../../../shared/ports/documents';
 import type { DossierRepository } from '../../../shared/ports/dossier-repository';
@@ -14,6 +15,7 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
   const history = new Map<string, HistoryEntry[]>();
   const counters = new Map<string, number>();
   const personal: PersonalDocument[] = [];
+  const events: DomainEvent[] = [];
   const page = (items: Dossier[]) => ({ items: items.map((d) => structuredClone(d)) });
   const remember = (record?: { id: string }) => {
     if (record && idempotency.records.has(record.id)) throw new IdempotencyRaceError();
@@ -26,9 +28,11 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
         history: entries,
         idempotency: record,
         personalDocuments = [],
+        events: created = [],
       } = build(formatDossierCode(unit, day, next));
       remember(record);
       personal.push(...personalDocuments);
+      events.push(...created);
       counters.set(`${unit}#${day}`, next);
       dossiers.set(dossier.code, structuredClone(dossier));
       history.set(dossier.code, [...entries]);
@@ -43,13 +47,21 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
       const d = dossiers.get(code);
       return d && { dossier: structuredClone(d), history: [...(history.get(code) ?? [])] };
     },
-    async update({ dossier, expectedVersion, entry, idempotency: record, personalDocuments = [] }) {
+    async update({
+      dossier,
+      expectedVersion,
+      entry,
+      idempotency: record,
+      personalDocuments = [],
+      events: emitted = [],
+    }) {
       remember(record);
       if (dossiers.get(dossier.code)?.version !== expectedVersion)
         throw new ConflictError('changed', 'VERSION_CONFLICT');
       dossiers.set(dossier.code, structuredClone(dossier));
       history.get(dossier.code)?.push(entry);
       personal.push(...personalDocuments);
+      events.push(...emitted);
       if (record) idempotency.records.set(record.id, record as never);
     },
     async listByApplicant(key) {
@@ -66,5 +78,5 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
       );
     },
   };
-  return { repository, personal, dossiers, idempotency: idempotency as IdempotencyStore };
+  return { repository, personal, events, dossiers, idempotency: idempotency as IdempotencyStore };
 }

@@ -1,0 +1,84 @@
+// Which events each dossier transition emits, in one place: a use case never picks them itself.
+import { actingKind, type Caller, callerId } from './caller';
+import type { Dossier, DossierAction } from './dossier';
+import { type DomainEvent, domainEvent } from './events';
+
+const documentRefs = (documents: Dossier['documents']) =>
+  documents.map((d) => ({ requirementId: d.requirementId, documentId: d.documentId, source: d.source }));
+
+/**
+ * The events of one transition, read from the dossier after it. `added` lists documents a supplement
+ * brought; `appointmentDayChanged` says whether it moved the appointment day.
+ */
+export function transitionEvents(
+  action: DossierAction,
+  after: Dossier,
+  caller: Caller,
+  at: Date,
+  extra: { added?: Dossier['documents']; appointmentDayChanged?: boolean } = {},
+): DomainEvent[] {
+  const id = callerId(caller);
+  const context = {
+    dossierCode: after.code,
+    dossierVersion: after.version,
+    at,
+    caller: { kind: actingKind(caller), ...(id ? { id } : {}) },
+  };
+  const received = () =>
+    domainEvent(
+      'DossierReceived',
+      {
+        unit: after.unit,
+        procedureCode: after.procedure.code,
+        procedureVersion: after.procedure.version,
+        channel: after.channel,
+        appointmentDay: after.deadline?.appointmentDay ?? '',
+        applicantKey: after.applicantKey,
+        documents: documentRefs(after.documents),
+      },
+      context,
+    );
+  switch (action) {
+    case 'submit':
+    case 'intake': {
+      const filed = domainEvent(
+        'DossierFiled',
+        {
+          unit: after.unit,
+          procedureCode: after.procedure.code,
+          procedureVersion: after.procedure.version,
+          channel: after.channel,
+          status: after.status,
+          documents: documentRefs(after.documents),
+        },
+        context,
+      );
+      return action === 'intake' ? [filed, received()] : [filed];
+    }
+    case 'receive':
+      return [received()];
+    case 'requestSupplement':
+      return [domainEvent('DossierSupplementRequested', { items: after.supplement?.items ?? [] }, context)];
+    case 'supplement':
+      return [
+        domainEvent(
+          'DossierSupplemented',
+          {
+            documents: documentRefs(extra.added ?? []),
+            ...(after.deadline ? { appointmentDay: after.deadline.appointmentDay } : {}),
+            appointmentDayChanged: extra.appointmentDayChanged ?? false,
+            applicantKey: after.applicantKey,
+            received: Boolean(after.receivedAt),
+          },
+          context,
+        ),
+      ];
+    case 'refuse':
+      return [domainEvent('DossierRefused', { reason: after.refusal?.reason ?? '' }, context)];
+    case 'withdraw':
+      return [domainEvent('DossierWithdrawn', { reason: after.withdrawal?.reason ?? '' }, context)];
+    default:
+      // Routing, payment and results add their events with their capabilities.
+      return [];
+  }
+}
