@@ -1,7 +1,8 @@
 import { AppError } from './app-error';
+import type { CodeOf } from './registry';
 
 export class ConfigError extends AppError {
-  constructor(message: string, code = 'CONFIG_MISSING', details?: unknown) {
+  constructor(message: string, code: CodeOf<500> = 'CONFIG_MISSING', details?: unknown) {
     super(code, message, 500, details);
   }
 }

@@ -1,7 +1,8 @@
 import { AppError } from './app-error';
+import type { CodeOf } from './registry';
 
 export class ForbiddenError extends AppError {
-  constructor(message: string, code = 'FORBIDDEN', details?: unknown) {
+  constructor(message: string, code: CodeOf<403> = 'FORBIDDEN', details?: unknown) {
     super(code, message, 403, details);
   }
 }

@@ -1,7 +1,8 @@
 import { AppError } from './app-error';
+import type { CodeOf } from './registry';
 
 export class IdempotencyKeyReusedError extends AppError {
-  constructor(message: string, code = 'IDEMPOTENCY_KEY_REUSED', details?: unknown) {
+  constructor(message: string, code: CodeOf<422> = 'IDEMPOTENCY_KEY_REUSED', details?: unknown) {
     super(code, message, 422, details);
   }
 }

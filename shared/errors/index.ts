@@ -5,6 +5,7 @@ export { ForbiddenError } from './forbidden-error';
 export { IdempotencyKeyReusedError } from './idempotency-error';
 export { NotFoundError } from './not-found-error';
 export { PayloadTooLargeError } from './payload-too-large-error';
+export { type CodeOf, type ErrorCode, errorRegistry } from './registry';
 export { UnauthorizedError } from './unauthorized-error';
 export { UnsupportedMediaTypeError } from './unsupported-media-type-error';
 export { ValidationError } from './validation-error';

@@ -1,7 +1,8 @@
 import { AppError } from './app-error';
+import type { CodeOf } from './registry';
 
 export class NotFoundError extends AppError {
-  constructor(message: string, code = 'NOT_FOUND', details?: unknown) {
+  constructor(message: string, code: CodeOf<404> = 'NOT_FOUND', details?: unknown) {
     super(code, message, 404, details);
   }
 }

@@ -1,7 +1,8 @@
 import { AppError } from './app-error';
+import type { CodeOf } from './registry';
 
 export class PayloadTooLargeError extends AppError {
-  constructor(message: string, code = 'PAYLOAD_TOO_LARGE', details?: unknown) {
+  constructor(message: string, code: CodeOf<413> = 'PAYLOAD_TOO_LARGE', details?: unknown) {
     super(code, message, 413, details);
   }
 }

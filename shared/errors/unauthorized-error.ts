@@ -1,7 +1,8 @@
 import { AppError } from './app-error';
+import type { CodeOf } from './registry';
 
 export class UnauthorizedError extends AppError {
-  constructor(message: string, code = 'UNAUTHENTICATED', details?: unknown) {
+  constructor(message: string, code: CodeOf<401> = 'UNAUTHENTICATED', details?: unknown) {
     super(code, message, 401, details);
   }
 }

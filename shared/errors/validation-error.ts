@@ -1,7 +1,8 @@
 import { AppError } from './app-error';
+import type { CodeOf } from './registry';
 
 export class ValidationError extends AppError {
-  constructor(message: string, code = 'VALIDATION_FAILED', details?: unknown) {
+  constructor(message: string, code: CodeOf<400> = 'VALIDATION_FAILED', details?: unknown) {
     super(code, message, 400, details);
   }
 }

@@ -1,7 +1,8 @@
 // Answers the gateway gives before any function runs; the CDK API stack maps API Gateway's response types to these.
+import type { ErrorCode } from '../errors/registry';
 export interface GatewayAnswer {
   status: number;
-  code: string;
+  code: ErrorCode;
   message: string;
   /**
    * API Gateway REST response types that carry this answer in the cloud; empty for answers only the local gateway

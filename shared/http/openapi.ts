@@ -1,5 +1,7 @@
 // Builds the OpenAPI 3.1 document from the route table and its zod schemas.
+
 import * as z from 'zod';
+import { errorRegistry } from '../errors/registry';
 import type { RouteDefinition } from './route-types';
 import { responsesOf } from './routes/common';
 
@@ -98,6 +100,10 @@ export function buildOpenApi(routes: readonly RouteDefinition[], info: { version
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(components).sort(([a], [b]) => a.localeCompare(b))),
+      // The one registry of error codes (shared/errors/registry.ts): code → HTTP status and meaning.
+      'x-error-codes': Object.fromEntries(
+        Object.entries(errorRegistry).sort(([a], [b]) => a.localeCompare(b)),
+      ),
       securitySchemes: {
         bearer: {
           type: 'http',

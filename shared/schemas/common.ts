@@ -4,7 +4,11 @@ import * as z from 'zod';
 export const errorBodySchema = z
   .object({
     error: z.object({
-      code: z.string().describe('Stable machine-readable code, e.g. VALIDATION_FAILED'),
+      code: z
+        .string()
+        .describe(
+          'Stable machine-readable code, e.g. VALIDATION_FAILED; every code is listed in `x-error-codes`',
+        ),
       message: z.string(),
       details: z.unknown().optional(),
     }),
