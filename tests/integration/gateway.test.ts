@@ -78,6 +78,7 @@ describe('the local gateway', () => {
     const body = (await response.json()) as { status: string; checks: { name: string; status: string }[] };
     expect(body.status).toBe('ok');
     expect(body.checks.map((c) => c.name).sort()).toEqual([
+      'dynamodb:audit',
       'dynamodb:catalogue',
       'dynamodb:dossiers',
       'dynamodb:idempotency',
