@@ -9,6 +9,7 @@ import { demoAccounts, demoPartners, partnerPrincipals } from './demo';
 import { type RunningService, startDynamoDbLocal, startS3 } from './emulators';
 import { createGateway } from './gateway';
 import { createIssuer } from './issuer';
+import { startStreamConsumers } from './stream-poller';
 
 export const REGION = 'ap-southeast-1';
 
@@ -24,6 +25,8 @@ export interface StackOptions {
   corsOrigins?: string[];
   seed?: boolean;
   publicBaseUrl?: string;
+  /** Drive the stream consumers from DynamoDB Local's stream (default on). */
+  consumers?: boolean;
 }
 
 /** The environment the handlers read: the same variable names the CDK function construct sets in the cloud. */
@@ -88,6 +91,15 @@ export async function startStack(options: StackOptions) {
       const { seedCatalogue } = await import('./seed');
       const { catalogueRepository } = await import('../shared/adapters/deps');
       seeded = await seedCatalogue(catalogueRepository());
+    }
+    if (options.consumers !== false) {
+      // The same consumer handlers the event source mappings invoke in the cloud, fed from the table's stream.
+      const consumers = await startStreamConsumers({
+        dynamodb: urls.dynamodb,
+        tableName: localNames(prefix).table('dossiers'),
+        ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      });
+      started.push({ url: '', stop: () => consumers.stop() });
     }
 
     const issuer = await createIssuer(

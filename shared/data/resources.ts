@@ -81,7 +81,8 @@ export const tables: Record<TableId, TableDefinition> = {
         sortKey: { name: 'gsi3sk', type: 'S' },
       },
     ],
-    // Only upload records carry `ttl`; dossiers, history and personal documents never expire.
+    // Upload records and consumers' idempotency marks carry `ttl`; dossiers, history, events and personal documents
+    // never expire.
     ttlAttribute: 'ttl',
     stream: 'NEW_IMAGE',
     description:

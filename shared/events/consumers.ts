@@ -1,0 +1,75 @@
+// The stream consumers, declared once: the local poller runs them from here and the CDK stack builds their
+// functions and event source mappings from the same list (handler, events, resources, stream settings).
+import type { ResourceId } from '../data/resources';
+import { type EventName, eventNames } from '../domain/events';
+import { eventFilterPattern, type FilterPattern } from './filter';
+
+export interface StreamSettings {
+  /** Records per invocation (Lambda's BatchSize; DynamoDB streams default 100). */
+  batchSize: number;
+  /** Retries of a failing batch before its records are dead-lettered (MaximumRetryAttempts). */
+  maxRetries: number;
+  /** Split a batch whose invocation failed, to isolate the record at fault (BisectBatchOnFunctionError). */
+  bisectOnError: boolean;
+  /** The handler's time limit; a timeout is a failed invocation. */
+  timeoutSeconds: number;
+}
+
+export interface ConsumerDefinition {
+  /** Stable id: construct id, the name of its consumed-event marks, checkpoint and dead-letter names. */
+  id: string;
+  description: string;
+  /** Handler module, relative to the repository root, exporting `handler`. */
+  handler: string;
+  /** The table whose stream it reads. */
+  source: 'dossiers';
+  events: readonly EventName[];
+  /** Stateful resources the function touches, as routes declare them: grants and environment variables. */
+  uses: Partial<Record<ResourceId, 'read' | 'readwrite'>>;
+  stream?: Partial<StreamSettings>;
+}
+
+export const defaultStreamSettings: StreamSettings = {
+  batchSize: 100,
+  maxRetries: 3,
+  bisectOnError: true,
+  timeoutSeconds: 30,
+};
+
+export function defineConsumers<const T extends readonly ConsumerDefinition[]>(consumers: T): T {
+  return consumers;
+}
+
+export const consumerList = defineConsumers([
+  {
+    id: 'audit-log',
+    description: 'Appends every domain event to the hash-chained audit log',
+    handler: 'functions/audit/on-dossier-event.ts',
+    source: 'dossiers',
+    events: eventNames,
+    uses: { audit: 'readwrite' },
+  },
+  {
+    id: 'personal-store-feed',
+    description: "Puts a received dossier's reusable documents into the applicant's personal data store",
+    handler: 'functions/documents/on-dossier-received.ts',
+    source: 'dossiers',
+    events: ['DossierReceived', 'DossierSupplemented'],
+    uses: { dossiers: 'readwrite', catalogue: 'read' },
+  },
+]);
+
+export type ConsumerId = (typeof consumerList)[number]['id'];
+
+export function consumer(id: ConsumerId): ConsumerDefinition {
+  return consumerList.find((c) => c.id === id)!;
+}
+
+export function streamSettings(definition: ConsumerDefinition): StreamSettings {
+  return { ...defaultStreamSettings, ...definition.stream };
+}
+
+/** What the event source mapping's FilterCriteria carries, and what the local poller applies. */
+export function filterOf(definition: ConsumerDefinition): FilterPattern {
+  return eventFilterPattern(definition.events);
+}

@@ -1,0 +1,18 @@
+// Which events each consumer has already had its effect for: what makes a redelivered event harmless.
+
+/** A consumer's record that it took its effect for one event, written at most once. */
+export interface ConsumedMark {
+  consumer: string;
+  eventId: string;
+  at: string;
+}
+
+/**
+ * For effects that cannot share a write with the mark (a message sent, a workflow started). Effects that are
+ * DynamoDB writes put the mark in their own transaction instead (see the audit log and the personal store feed).
+ */
+export interface ConsumedEvents {
+  has(consumer: string, eventId: string): Promise<boolean>;
+  /** False when the mark was already there: another delivery of the same event got there first. */
+  record(mark: ConsumedMark): Promise<boolean>;
+}
