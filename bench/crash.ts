@@ -4,18 +4,10 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { demoBirth } from '../local/demo';
 import { freePort, waitForPreviousInstance } from '../local/emulators';
 
-const BIRTH = '1.001193';
-const BA_DINH = '000.02.01.H26';
-const answers = {
-  childFullName: 'Nguyễn Minh Khang',
-  childDateOfBirth: '2026-11-20',
-  childSex: 'Nam',
-  placeOfBirth: 'Bệnh viện Phụ sản Hà Nội',
-  relationship: 'Cha',
-};
-const applicant = { fullName: 'Nguyễn Văn An', citizenId: '001090012345', phone: '0912345678' };
+const { procedureCode: BIRTH, unit: BA_DINH, answers, applicant } = demoBirth;
 
 export interface CrashReport {
   kills: number;

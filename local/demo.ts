@@ -78,3 +78,18 @@ export const demoPartners: DemoPartner[] = [
 export function partnerPrincipals(partners: DemoPartner[]): Record<string, string> {
   return Object.fromEntries(partners.map((p) => [p.principalArn, p.agency]));
 }
+
+/** A demo birth registration (1.001193) at branch Ba Đình, filed by citizen.an: demos, benches and tests share it. */
+export const demoBirth = {
+  procedureCode: '1.001193',
+  unit: '000.02.01.H26',
+  answers: {
+    childFullName: 'Nguyễn Minh Khang',
+    childDateOfBirth: '2026-11-20',
+    childSex: 'Nam',
+    placeOfBirth: 'Bệnh viện Phụ sản Hà Nội',
+    motherFullName: 'Trần Thị Lan',
+    relationship: 'Cha',
+  },
+  applicant: { fullName: 'Nguyễn Văn An', citizenId: '001090012345', phone: '0912345678' },
+} as const;

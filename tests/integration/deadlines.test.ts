@@ -5,6 +5,7 @@
 // its clock from an error body (PUT, GET), a HEAD's error has none.
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { demoBirth } from '../../local/demo';
 import { procedure } from '../unit/fixtures';
 import { startTestStack, type TestStack } from './support/stack';
 import { uploadFile } from './support/uploads';
@@ -27,17 +28,7 @@ afterEach(() => {
 });
 afterAll(() => stack?.stop());
 
-const BIRTH = '1.001193';
-const BA_DINH = '000.02.01.H26';
-const answers = {
-  childFullName: 'Nguyễn Minh Khang',
-  childDateOfBirth: '2026-11-20',
-  childSex: 'Nam',
-  placeOfBirth: 'Bệnh viện Phụ sản Hà Nội',
-  motherFullName: 'Trần Thị Lan',
-  relationship: 'Cha',
-};
-const applicantAn = { fullName: 'Nguyễn Văn An', citizenId: '001090012345', phone: '0912345678' };
+const { procedureCode: BIRTH, unit: BA_DINH, answers, applicant: applicantAn } = demoBirth;
 
 type View = {
   code: string;

@@ -3,6 +3,7 @@ import { HeadObjectCommand } from '@aws-sdk/client-s3';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoBirth } from '../../local/demo';
 import { dynamoDocumentClient } from '../../shared/adapters/aws';
 import { parseEvent } from '../../shared/domain/events';
 import { startTestStack, type TestStack } from './support/stack';
@@ -14,17 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-const BIRTH = '1.001193';
-const BA_DINH = '000.02.01.H26';
-const answers = {
-  childFullName: 'Nguyễn Minh Khang',
-  childDateOfBirth: '2026-11-20',
-  childSex: 'Nam',
-  placeOfBirth: 'Bệnh viện Phụ sản Hà Nội',
-  motherFullName: 'Trần Thị Lan',
-  relationship: 'Cha',
-};
-const applicantAn = { fullName: 'Nguyễn Văn An', citizenId: '001090012345', phone: '0912345678' };
+const { procedureCode: BIRTH, unit: BA_DINH, answers, applicant: applicantAn } = demoBirth;
 
 type View = {
   code: string;
