@@ -1,12 +1,12 @@
-// Filings per second on the embedded stack, over HTTP, beside the same gateway's floor (GET /v1/health),
-// and the DynamoDB calls one filing and one tracking lookup make, counted on the real client.
+// Filings per second on the embedded stack, over HTTP, with Lambda-like isolation (every function in its own
+// instances, one request at a time), beside the same gateway's floor (one public GET /v1/procedures/{code}), and the
+// DynamoDB calls a filing makes alone and under contention, counted on each instance's own client.
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoAccounts } from '../local/demo';
 import { startStack } from '../local/stack';
-import { dynamoDocumentClient } from '../shared/adapters/aws';
 
 const BIRTH = '1.001193';
 const answers = {
@@ -23,6 +23,22 @@ export interface RateRow {
   inFlight: number;
   count: number;
   perSecond: number;
+}
+
+export interface CallsRow {
+  what: string;
+  inFlight: number;
+  invocations: number;
+  perInvocation: number;
+  which: Record<string, number>;
+}
+
+export interface ColdStartStats {
+  function: string;
+  coldStarts: number;
+  invocations: number;
+  maxConcurrent: number;
+  initMsMedian: number;
 }
 
 /** Runs `count` operations with at most `inFlight` at once; returns operations per second. */
@@ -45,7 +61,23 @@ export async function filingBench(options: { filings: number }) {
     s3Dir,
     throttle: { ratePerSecond: 1e9, burst: 1e9 },
     prefix: 'bench',
+    pool: { countDynamoDbCalls: true, maxInstances: 16 },
   });
+  const statsOf = (name: string) => stack.functionStats().find((f) => f.function === name);
+  // The DynamoDB calls a function made while `work` ran, per invocation.
+  async function callsDuring(name: string, what: string, inFlight: number, work: () => Promise<unknown>) {
+    const before = statsOf(name);
+    await work();
+    const after = statsOf(name)!;
+    const which: Record<string, number> = {};
+    for (const [command, n] of Object.entries(after.dynamodbCalls)) {
+      const delta = n - (before?.dynamodbCalls[command] ?? 0);
+      if (delta) which[command] = delta;
+    }
+    const invocations = after.invocations - (before?.invocations ?? 0);
+    const total = Object.values(which).reduce((a, b) => a + b, 0);
+    return { what, inFlight, invocations, perInvocation: total / invocations, which } satisfies CallsRow;
+  }
   const base = stack.urls.gateway;
   const token = await stack.issuer.mint(demoAccounts.find((a) => a.username === 'citizen.an')!);
   const auth = { authorization: `Bearer ${token}` };
@@ -106,20 +138,21 @@ export async function filingBench(options: { filings: number }) {
 
   try {
     // Warm every handler once so the figures are about steady state, not first imports.
+    const floorPath = `/v1/procedures/${BIRTH}`;
     await fullFiling(0, '000.03.01.H26');
-    await ok(await fetch(`${base}/v1/health`), 'health');
+    await ok(await fetch(`${base}${floorPath}`), 'procedure');
 
     const rows: RateRow[] = [];
     for (const inFlight of [1, 16]) {
       const count = inFlight === 1 ? Math.max(10, options.filings / 4) : options.filings;
       rows.push({
-        what: 'GET /v1/health (floor)',
+        what: `GET ${floorPath.replace(BIRTH, '{code}')} (floor)`,
         inFlight,
         count: count * 7,
         perSecond: await rate(
           count * 7,
           inFlight,
-          async () => void (await ok(await fetch(`${base}/v1/health`), 'health')).arrayBuffer(),
+          async () => void (await ok(await fetch(`${base}${floorPath}`), 'procedure')).arrayBuffer(),
         ),
       });
       rows.push({
@@ -132,7 +165,7 @@ export async function filingBench(options: { filings: number }) {
       });
     }
 
-    // Count the DynamoDB calls of one filing (uploads made beforehand) and one tracking lookup.
+    // DynamoDB calls of POST /v1/dossiers alone, then with 16 filings at once on one unit's daily counter.
     const documents = [
       {
         requirementId: 'to-khai-dang-ky-khai-sinh',
@@ -140,20 +173,31 @@ export async function filingBench(options: { filings: number }) {
       },
       { requirementId: 'giay-chung-sinh', uploadId: await upload('giay-chung-sinh', 9999) },
     ];
-    const calls: string[] = [];
-    dynamoDocumentClient().middlewareStack.add(
-      (next, context) => async (args) => {
-        calls.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'benchCallCounter' },
+    const calls: CallsRow[] = [];
+    calls.push(
+      await callsDuring('fileDossier', 'POST /v1/dossiers', 1, async () => {
+        for (let i = 0; i < 8; i += 1) await file(documents, '000.06.01.H26');
+      }),
+    );
+    calls.push(
+      await callsDuring('fileDossier', 'POST /v1/dossiers, one unit and day', 16, () =>
+        Promise.all(Array.from({ length: 64 }, () => file(documents, '000.07.01.H26'))),
+      ),
     );
     const filed = await file(documents, '000.06.01.H26');
-    const filingCalls = calls.splice(0);
-    await ok(await fetch(`${base}/v1/tracking/${filed.code}?key=${filed.lookupKey}`), 'track');
-    const trackingCalls = calls.splice(0);
-    dynamoDocumentClient().middlewareStack.remove('benchCallCounter');
-    return { rows, filingCalls, trackingCalls };
+    calls.push(
+      await callsDuring('trackDossier', 'GET /v1/tracking/{code}', 1, async () => {
+        await ok(await fetch(`${base}/v1/tracking/${filed.code}?key=${filed.lookupKey}`), 'track');
+      }),
+    );
+    const coldStarts: ColdStartStats[] = stack.functionStats().map((f) => ({
+      function: f.function,
+      coldStarts: f.coldStarts,
+      invocations: f.invocations,
+      maxConcurrent: f.maxConcurrent,
+      initMsMedian: [...f.initMs].sort((a, b) => a - b)[Math.floor(f.initMs.length / 2)] ?? 0,
+    }));
+    return { rows, calls, coldStarts };
   } finally {
     await stack.stop();
     rmSync(s3Dir, { recursive: true, force: true });

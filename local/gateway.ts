@@ -1,5 +1,7 @@
-// The local HTTP gateway: built from the route table, it verifies identity as API Gateway would and invokes
-// the real handlers in-process with the REST (v1) proxy event, returning their responses unchanged.
+// The local HTTP gateway: built from the route table, it verifies identity as API Gateway would and invokes the real
+// handlers with the REST (v1) proxy event, returning their responses unchanged. With a function pool (what the
+// embedded stack uses) each invocation runs in an isolated instance serving one request at a time, as on Lambda;
+// without one (`loadHandler`, for tests that supply their own handlers) handlers run in this process.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
@@ -19,6 +21,7 @@ import { corsHeaders, securityHeaders } from '../shared/http/headers';
 import type { RouteDefinition } from '../shared/http/route-types';
 import { createLogger } from '../shared/logging';
 import type { DemoAccount } from './demo';
+import type { FunctionPool, FunctionSpec } from './function-pool';
 import type { Issuer } from './issuer';
 import { type PartnerCredential, verifySigV4 } from './sigv4';
 
@@ -26,8 +29,10 @@ type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGat
 
 export interface GatewayOptions {
   routes: readonly RouteDefinition[];
-  /** Loads a route's handler; the default imports `route.handler` from the repository. */
+  /** Loads a route's handler into this process; the default imports `route.handler` from the repository. */
   loadHandler?: (route: RouteDefinition) => Promise<Handler>;
+  /** Runs each route's function in isolated instances instead (ignored when `loadHandler` is given). */
+  pool?: FunctionPool;
   issuer: Issuer;
   partners: readonly PartnerCredential[];
   /** Demo accounts that `POST /local-idp/token` will mint tokens for. */
@@ -166,6 +171,22 @@ function parserRefusal(error: NodeJS.ErrnoException & { rawPacket?: Buffer }) {
   }
 }
 
+const contextFields = (route: RouteDefinition, requestId: string) => ({
+  callbackWaitsForEmptyEventLoop: false,
+  functionName: `motcua-local-${route.id}`,
+  functionVersion: '$LATEST',
+  invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:motcua-local-${route.id}`,
+  memoryLimitInMB: String(route.memoryMb ?? 512),
+  awsRequestId: requestId,
+  logGroupName: `/aws/lambda/motcua-local-${route.id}`,
+  logStreamName: 'local',
+  timeoutMs: (route.timeoutSeconds ?? 10) * 1000,
+});
+
+export function functionSpec(route: RouteDefinition): FunctionSpec {
+  return { name: route.id, handlerPath: join(repoRoot, route.handler), memoryMb: route.memoryMb ?? 512 };
+}
+
 function lambdaContext(route: RouteDefinition, requestId: string): Context {
   const deadline = Date.now() + (route.timeoutSeconds ?? 10) * 1000;
   return {
@@ -188,6 +209,7 @@ export function createGateway(options: GatewayOptions) {
   const compiled = options.routes.map(compile);
   const allow = tokenBucket(options.throttle.ratePerSecond, options.throttle.burst);
   const handlers = new Map<string, Promise<Handler>>();
+  const pool = options.pool;
   const load =
     options.loadHandler ??
     (async (route: RouteDefinition) =>
@@ -464,14 +486,36 @@ export function createGateway(options: GatewayOptions) {
     } as unknown as APIGatewayProxyEvent;
 
     let result: APIGatewayProxyResult;
-    try {
-      if (!handlers.has(route.id)) handlers.set(route.id, load(route));
-      const handler = await handlers.get(route.id)!;
-      result = await handler(event, lambdaContext(route, requestId));
-    } catch (error) {
-      // A function that throws is a bug: API Gateway answers 502 and so do we, loudly.
-      log.error('handler failed', logKeys(x, error));
-      return refuse(x, gatewayAnswers.upstreamFailed);
+    if (pool && !options.loadHandler) {
+      const outcome = await pool.invoke(functionSpec(route), {
+        event,
+        context: contextFields(route, requestId),
+      });
+      if (outcome.kind === 'throttled') {
+        // Lambda refused the invoke (reserved concurrency reached): API Gateway does not retry, and answers 500
+        // with its DEFAULT_5XX response, which carries this body.
+        log.warn('function throttled', logKeys(x, 'TooManyRequestsException'));
+        return refuse(x, { ...gatewayAnswers.upstreamFailed, status: 500 });
+      }
+      if (outcome.kind !== 'result') {
+        // A function that throws or dies is a bug: API Gateway answers 502 and so do we, loudly.
+        log.error(
+          outcome.kind === 'crashed' ? 'function instance died' : 'handler failed',
+          logKeys(x, outcome.error),
+        );
+        return refuse(x, gatewayAnswers.upstreamFailed);
+      }
+      result = outcome.result;
+    } else {
+      try {
+        if (!handlers.has(route.id)) handlers.set(route.id, load(route));
+        const handler = await handlers.get(route.id)!;
+        result = await handler(event, lambdaContext(route, requestId));
+      } catch (error) {
+        // A function that throws is a bug: API Gateway answers 502 and so do we, loudly.
+        log.error('handler failed', logKeys(x, error));
+        return refuse(x, gatewayAnswers.upstreamFailed);
+      }
     }
     if (res.headersSent) return;
     const responseHeaders: Record<string, string> = {};

@@ -7,6 +7,7 @@ import { routeList } from '../shared/http/routes';
 import { createBuckets, createTables, localClients, localNames } from './bootstrap';
 import { demoAccounts, demoPartners, partnerPrincipals } from './demo';
 import { type RunningService, startDynamoDbLocal, startS3 } from './emulators';
+import { createFunctionPool, type FunctionPoolOptions } from './function-pool';
 import { createGateway } from './gateway';
 import { createIssuer } from './issuer';
 import { startStreamConsumers } from './stream-poller';
@@ -27,6 +28,14 @@ export interface StackOptions {
   publicBaseUrl?: string;
   /** Drive the stream consumers from DynamoDB Local's stream (default on). */
   consumers?: boolean;
+  /**
+   * How the gateway runs the functions: `instances` (default) gives each function a pool of isolated instances,
+   * each serving one request at a time as Lambda does; `in-process` runs every handler in this process (faster to
+   * start, but it hides contention that Lambda shows).
+   */
+  isolation?: 'instances' | 'in-process';
+  /** Settings of the function pool (instances per function, overflow, DynamoDB call counting). */
+  pool?: FunctionPoolOptions;
 }
 
 /** The environment the handlers read: the same variable names the CDK function construct sets in the cloud. */
@@ -106,7 +115,10 @@ export async function startStack(options: StackOptions) {
       `${publicBaseUrl}/local-idp`,
       options.dataDir ? join(options.dataDir, 'issuer-key.json') : undefined,
     );
+    const pool = options.isolation === 'in-process' ? undefined : createFunctionPool(options.pool);
+    if (pool) started.push({ url: '', stop: () => pool.stop() });
     const gateway = createGateway({
+      ...(pool ? { pool } : {}),
       routes: routeList,
       issuer,
       partners: demoPartners,
@@ -122,6 +134,8 @@ export async function startStack(options: StackOptions) {
       issuer,
       seeded,
       clients,
+      /** Cold starts, invocations and concurrency per function (empty with `isolation: 'in-process'`). */
+      functionStats: () => pool?.stats() ?? [],
       async stop() {
         await gateway.close();
         await stopAll();

@@ -3,23 +3,22 @@ import type { Page } from '../cursor';
 import type { Dossier, DossierStatus, HistoryEntry } from '../domain/dossier';
 import type { DomainEvent } from '../domain/events';
 import type { PageRequest } from './catalogue-repository';
-import type { PersonalDocument } from './documents';
 import type { IdempotencyRecord } from './idempotency-store';
 
 export interface NewDossier {
   dossier: Dossier;
   history: HistoryEntry[];
   idempotency?: IdempotencyRecord;
-  /** A counter intake receives at once, so its reusable documents reach the personal store in the same write. */
-  personalDocuments?: PersonalDocument[];
   /** The domain events of the change, written in the same transaction. */
   events?: DomainEvent[];
 }
 
 export interface DossierRepository {
   /**
-   * Allocates the next code of the unit's day and writes dossier, history, counter and idempotency record in one
-   * transaction. `build` receives the code and returns what to write.
+   * Allocates the next code of the unit's day (one atomic counter update), then writes dossier, history, events and
+   * idempotency record in one transaction. `build` receives the code and returns what to write. A number whose
+   * transaction fails is not reused: it is recorded as void under the counter, so the day's register can say why
+   * it is missing.
    */
   create(unit: string, day: string, build: (code: string) => NewDossier): Promise<Dossier>;
   get(code: string): Promise<Dossier | undefined>;
@@ -30,7 +29,6 @@ export interface DossierRepository {
     expectedVersion: number;
     entry: HistoryEntry;
     idempotency?: IdempotencyRecord;
-    personalDocuments?: PersonalDocument[];
     events?: DomainEvent[];
   }): Promise<void>;
   listByApplicant(applicantKey: string, page: PageRequest): Promise<Page<Dossier>>;

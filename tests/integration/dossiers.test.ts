@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBirth } from '../../local/demo';
 import { dynamoDocumentClient } from '../../shared/adapters/aws';
 import { parseEvent } from '../../shared/domain/events';
+import { eventually } from './support/events';
 import { startTestStack, type TestStack } from './support/stack';
 import { uploadFile } from './support/uploads';
 
@@ -26,6 +27,9 @@ type View = {
   forms: { form: string; href: string }[];
   applicant: { citizenId: string };
 };
+
+type Store = { items: { id: string; requirementId: string; sourceDossier: string }[] };
+const storeOf = async (as: string) => (await (await stack.call('/v1/me/documents', { as })).json()) as Store;
 
 const post = (path: string, as: string, body?: unknown, key?: string) =>
   stack.call(path, {
@@ -371,9 +375,11 @@ describe('counter intake and the personal data store', () => {
     });
     expect(response.status).toBe(201);
     const { code } = (await response.json()) as View;
-    const store = (await (await stack.call('/v1/me/documents', { as: 'citizen.an' })).json()) as {
-      items: { id: string; requirementId: string; sourceDossier: string }[];
-    };
+    // The personal-store consumer adds them from the committed event, after the response.
+    const store = await eventually(
+      () => storeOf('citizen.an'),
+      (s) => s.items.some((d) => d.id === cccd),
+    );
     expect(store.items).toContainEqual(
       expect.objectContaining({ id: cccd, requirementId: 'cccd', sourceDossier: code }),
     );
@@ -461,9 +467,10 @@ describe('the personal data store', () => {
     ).toMatchObject({ items: [] });
     await post(`/v1/dossiers/${filed.code}/receive`, 'officer.badinh');
 
-    const store = (await (await stack.call('/v1/me/documents', { as: 'citizen.binh' })).json()) as {
-      items: { id: string; requirementId: string; sourceDossier: string }[];
-    };
+    const store = await eventually(
+      () => storeOf('citizen.binh'),
+      (s) => s.items.length > 0,
+    );
     expect(store.items).toEqual([
       expect.objectContaining({ id: cccd, requirementId: 'cccd', sourceDossier: filed.code }),
     ]);

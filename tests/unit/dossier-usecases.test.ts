@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../shared/domain/caller';
 import { parseEvent } from '../../shared/domain/events';
 import type { ReceiptSlipInput } from '../../shared/forms/types';
-import type { Upload } from '../../shared/ports/documents';
+import type { PersonalDocument, Upload } from '../../shared/ports/documents';
+import { feedPersonalStore } from '../../shared/usecases/documents/feed-personal-store';
 import type { DossierDeps } from '../../shared/usecases/dossiers/deps';
 import { fileDossier } from '../../shared/usecases/dossiers/file-dossier';
 import { getForm } from '../../shared/usecases/dossiers/get-form';
@@ -46,6 +47,24 @@ const answers = {
   placeOfBirth: 'Hà Nội',
   relationship: 'Cha',
 };
+
+/** What the personal-store consumer writes from the events the transitions emitted (the transitions write none). */
+async function fedToStore(dossiers: ReturnType<typeof memoryDossiers>, deps: DossierDeps) {
+  const stored: PersonalDocument[] = [];
+  const feed = {
+    add: async (documents: PersonalDocument[]) => (stored.push(...documents), 'added' as const),
+  };
+  for (const event of dossiers.events) {
+    if (event.name !== 'DossierReceived' && event.name !== 'DossierSupplemented') continue;
+    await feedPersonalStore(event as Parameters<typeof feedPersonalStore>[0], {
+      dossiers: deps.dossiers,
+      catalogue: deps.catalogue,
+      feed,
+      clock: () => new Date(event.at),
+    });
+  }
+  return stored;
+}
 
 async function setup(now = new Date('2026-11-23T02:00:00Z')) {
   const catalogue = memoryCatalogue();
@@ -235,7 +254,7 @@ describe('intake and the applicant’s moves', () => {
       status: 'RECEIVED',
       deadline: { appointmentDay: '2026-11-23', workingDays: 0 },
     });
-    expect(dossiers.personal.map((d) => d.requirementId)).toEqual(['cccd']);
+    expect((await fedToStore(dossiers, deps)).map((d) => d.requirementId)).toEqual(['cccd']);
   });
 
   it('emits one validated event per committed transition, with the caller kind and the dossier version', async () => {
@@ -409,7 +428,7 @@ describe('intake and the applicant’s moves', () => {
     body.documents.pop();
     const filed = await fileDossier({ request: body, caller: an }, deps);
     await receiveDossier({ code: filed.code, caller: officer, request: null }, deps);
-    expect(dossiers.personal).toEqual([]);
+    expect(await fedToStore(dossiers, deps)).toEqual([]);
     await requestSupplement(
       { code: filed.code, caller: officer, request: {}, items: [{ name: 'CCCD', reason: 'thiếu' }] },
       deps,
@@ -425,7 +444,7 @@ describe('intake and the applicant’s moves', () => {
       },
       deps,
     );
-    expect(dossiers.personal.map((d) => d.id)).toEqual([cccd]);
+    expect((await fedToStore(dossiers, deps)).map((d) => d.id)).toEqual([cccd]);
   });
 
   it('leaves supplement requests on a routed dossier to the deciding agency', async () => {

@@ -1,9 +1,11 @@
-// Dossiers in DynamoDB: codes from a per-unit daily counter, every multi-item write one transaction.
+// Dossiers in DynamoDB: codes from a per-unit daily atomic counter, every multi-item write one transaction.
 import {
   type DynamoDBDocumentClient,
   GetCommand,
+  PutCommand,
   QueryCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { Dossier, HistoryEntry } from '../../domain/dossier';
 import { isTerminal } from '../../domain/dossier';
@@ -15,7 +17,6 @@ import type { DossierRepository } from '../../ports/dossier-repository';
 import { IdempotencyRaceError } from '../../ports/idempotency-store';
 import { idempotencyPut } from './idempotency-store';
 import { queryPage } from './pages';
-import { personalDocumentItem } from './personal-document-store';
 import { failedConditions } from './transactions';
 
 const metaKey = (code: string) => ({ pk: `DOSSIER#${code}`, sk: 'META' });
@@ -54,21 +55,14 @@ export const eventKey = (event: DomainEvent) => ({
   sk: `EVENT#${String(event.dossierVersion).padStart(6, '0')}#${event.name}`,
 });
 
-// Lambda runs one request per instance; the local gateway runs many in one process. Queuing allocations of the
-// same counter here keeps a process from racing itself, so its optimistic retries are only for other processes.
-const counterQueues = new Map<string, Promise<unknown>>();
-function queued<T>(key: string, work: () => Promise<T>): Promise<T> {
-  const previous = counterQueues.get(key) ?? Promise.resolve();
-  const next = previous.then(work, work);
-  const settled = next.catch(() => undefined);
-  counterQueues.set(key, settled);
-  settled.then(() => {
-    if (counterQueues.get(key) === settled) counterQueues.delete(key);
-  });
-  return next;
-}
+/** A number allocated but never used: its filing's transaction failed. The register shows it as void. */
+const voidKey = (unit: string, day: string, seq: number) => ({
+  pk: counterKey(unit, day).pk,
+  sk: `VOID#${String(seq).padStart(6, '0')}`,
+});
 
-const MAX_ATTEMPTS = 30;
+// A code already taken can only mean a counter behind its dossiers (restored from an older backup): skip ahead.
+const MAX_TAKEN_CODES = 5;
 
 export function dynamoDossierRepository(
   client: DynamoDBDocumentClient,
@@ -86,65 +80,71 @@ export function dynamoDossierRepository(
   const byIndex = (index: string, name: string, value: string, page: PageRequest, forward: boolean) =>
     queryPage<Dossier>(client, { table: tableName, index, partition: { name, value }, forward, ...page });
 
+  async function allocate(unit: string, day: string): Promise<number> {
+    const { Attributes } = await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: counterKey(unit, day),
+        UpdateExpression: 'ADD #last :one',
+        ExpressionAttributeNames: { '#last': 'last' },
+        ExpressionAttributeValues: { ':one': 1 },
+        ReturnValues: 'UPDATED_NEW',
+      }),
+    );
+    return Attributes!.last as number;
+  }
+
+  // Best effort: the number stays unused either way, the marker only explains the gap.
+  async function recordVoid(unit: string, day: string, seq: number, reason: string) {
+    try {
+      await client.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...voidKey(unit, day, seq), entity: 'void-code', reason, at: new Date().toISOString() },
+        }),
+      );
+    } catch {
+      // The filing's own error is what the caller needs to see.
+    }
+  }
+
   return {
-    create(unit, day, build) {
-      const counter = counterKey(unit, day);
-      return queued(counter.pk, async () => {
-        for (let attempt = 1; ; attempt += 1) {
-          const { Item } = await client.send(
-            new GetCommand({ TableName: tableName, Key: counter, ConsistentRead: true }),
+    // Two calls whatever the contention: one atomic increment of the unit's daily counter, whose value names the
+    // dossier, then one transaction of everything the filing writes. Concurrent filings never retry each other.
+    async create(unit, day, build) {
+      for (let taken = 0; ; taken += 1) {
+        const seq = await allocate(unit, day);
+        const code = formatDossierCode(unit, day, seq);
+        const { dossier, history, idempotency, events = [] } = build(code);
+        try {
+          await client.send(
+            new TransactWriteCommand({
+              TransactItems: [
+                {
+                  Put: {
+                    TableName: tableName,
+                    Item: metaItem(dossier),
+                    ConditionExpression: 'attribute_not_exists(pk)',
+                  },
+                },
+                ...history.map((entry) => ({
+                  Put: { TableName: tableName, Item: historyItem(code, entry) },
+                })),
+                ...(idempotency ? [idempotencyPut(idempotencyTable(), idempotency)] : []),
+                ...events.map(eventPut),
+              ],
+            }),
           );
-          const last = (Item?.last as number | undefined) ?? 0;
-          const code = formatDossierCode(unit, day, last + 1);
-          const { dossier, history, idempotency, personalDocuments = [], events = [] } = build(code);
-          try {
-            await client.send(
-              new TransactWriteCommand({
-                TransactItems: [
-                  {
-                    Put: {
-                      TableName: tableName,
-                      Item: { ...counter, last: last + 1 },
-                      ConditionExpression: Item ? '#last = :last' : 'attribute_not_exists(pk)',
-                      ...(Item
-                        ? {
-                            ExpressionAttributeNames: { '#last': 'last' },
-                            ExpressionAttributeValues: { ':last': last },
-                          }
-                        : {}),
-                    },
-                  },
-                  {
-                    Put: {
-                      TableName: tableName,
-                      Item: metaItem(dossier),
-                      ConditionExpression: 'attribute_not_exists(pk)',
-                    },
-                  },
-                  ...history.map((entry) => ({
-                    Put: { TableName: tableName, Item: historyItem(code, entry) },
-                  })),
-                  ...(idempotency ? [idempotencyPut(idempotencyTable(), idempotency)] : []),
-                  ...personalDocuments.map((doc) => ({
-                    Put: { TableName: tableName, Item: personalDocumentItem(doc) },
-                  })),
-                  ...events.map(eventPut),
-                ],
-              }),
-            );
-            return dossier;
-          } catch (error) {
-            const failed = failedConditions(error);
-            if (idempotency && failed?.includes(2 + history.length)) throw new IdempotencyRaceError();
-            // Another process took this number first: read the counter again.
-            if (failed?.includes(0) && attempt < MAX_ATTEMPTS) {
-              await new Promise((resolve) => setTimeout(resolve, Math.random() * 10 * attempt));
-              continue;
-            }
-            throw error;
-          }
+          return dossier;
+        } catch (error) {
+          const failed = failedConditions(error);
+          const codeTaken = failed?.includes(0) ?? false;
+          await recordVoid(unit, day, seq, codeTaken ? 'code-taken' : 'filing-failed');
+          if (idempotency && failed?.includes(1 + history.length)) throw new IdempotencyRaceError();
+          if (codeTaken && taken < MAX_TAKEN_CODES) continue;
+          throw error;
         }
-      });
+      }
     },
 
     // Strongly consistent: a move or a form download right after another move must see it.
@@ -180,7 +180,7 @@ export function dynamoDossierRepository(
       return { dossier: meta.data as Dossier, history };
     },
 
-    async update({ dossier, expectedVersion, entry, idempotency, personalDocuments = [], events = [] }) {
+    async update({ dossier, expectedVersion, entry, idempotency, events = [] }) {
       try {
         await client.send(
           new TransactWriteCommand({
@@ -202,9 +202,6 @@ export function dynamoDossierRepository(
                 },
               },
               ...(idempotency ? [idempotencyPut(idempotencyTable(), idempotency)] : []),
-              ...personalDocuments.map((doc) => ({
-                Put: { TableName: tableName, Item: personalDocumentItem(doc) },
-              })),
               ...events.map(eventPut),
             ],
           }),

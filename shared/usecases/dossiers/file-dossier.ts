@@ -11,7 +11,6 @@ import { idempotent } from '../idempotent';
 import { assertComplete, fileDocuments, resolveDocuments } from './completeness';
 import type { DossierDeps } from './deps';
 import { formKey, issueForm } from './forms';
-import { toPersonalStore } from './personal-store';
 import { type DossierView, toView } from './view';
 
 export interface FileInput {
@@ -123,13 +122,10 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
         }
         const answer = toView(full, [entry], true);
         const record = remember(answer);
-        const personalDocuments =
-          channel === 'counter' ? toPersonalStore(full, full.documents, procedure, now) : [];
         return {
           dossier: full,
           history: [entry],
           ...(record ? { idempotency: record } : {}),
-          ...(personalDocuments.length ? { personalDocuments } : {}),
           events: transitionEvents(action, full, input.caller, now),
         };
       });

@@ -11,13 +11,11 @@ import {
 import { type Actor, type Dossier, type DossierAction, move } from '../../domain/dossier';
 import { transitionEvents } from '../../domain/dossier-events';
 import { ConflictError } from '../../errors';
-import type { PersonalDocument } from '../../ports/documents';
 import { idempotent } from '../idempotent';
 import { applicantOf, officerOf } from './access';
 import { assertComplete, type DocumentReference, fileDocuments, resolveDocuments } from './completeness';
 import type { DossierDeps } from './deps';
 import { type FormNumber, issueForm, slipFees } from './forms';
-import { toPersonalStore } from './personal-store';
 import { type DossierView, toView } from './view';
 
 interface Plan {
@@ -29,7 +27,6 @@ interface Plan {
   /** Who signs the form when it is not the actor: a re-issued slip 01 names the officer who received the dossier. */
   formOfficer?: string;
   formExtra?: { feesVnd?: number };
-  personalDocuments?: PersonalDocument[];
   /** Documents a supplement brought, for its event. */
   added?: Dossier['documents'];
   appointmentDayChanged?: boolean;
@@ -60,7 +57,7 @@ async function runMove(
       const current = await deps.dossiers.get(input.code);
       const now = deps.clock();
       const planned = await plan(current, now);
-      const { action, actor, changes, reason, form, formOfficer, formExtra, personalDocuments } = planned;
+      const { action, actor, changes, reason, form, formOfficer, formExtra } = planned;
       const before = current!;
       const moved = move(before, action, actor, now, changes, reason);
       let dossier = moved.dossier;
@@ -75,7 +72,6 @@ async function runMove(
         expectedVersion: before.version,
         entry: moved.entry,
         ...(record ? { idempotency: record } : {}),
-        ...(personalDocuments?.length ? { personalDocuments } : {}),
         events: transitionEvents(action, dossier, input.caller, now, {
           ...(planned.added ? { added: planned.added } : {}),
           appointmentDayChanged: planned.appointmentDayChanged ?? false,
@@ -97,7 +93,6 @@ async function pinnedProcedure(dossier: Dossier, deps: DossierDeps) {
 export function receiveDossier(input: MoveInput, deps: DossierDeps) {
   return runMove('receiveDossier', input, deps, async (found, now) => {
     const { dossier, actor } = officerOf(found, input.code, input.caller);
-    const procedure = await pinnedProcedure(dossier, deps);
     return {
       action: 'receive',
       actor,
@@ -107,7 +102,6 @@ export function receiveDossier(input: MoveInput, deps: DossierDeps) {
         receivedBy: { sub: actor.sub, name: actor.name },
         deadline: startDeadline(now, dossier.procedure.processingDays),
       },
-      personalDocuments: toPersonalStore(dossier, dossier.documents, procedure, now),
     };
   });
 }
@@ -184,8 +178,6 @@ export function supplementDossier(
     return {
       action: 'supplement',
       actor,
-      // Documents added after receipt were checked by the officer who asked for them.
-      ...(dossier.receivedAt ? { personalDocuments: toPersonalStore(dossier, added, procedure, now) } : {}),
       added,
       appointmentDayChanged: Boolean(moved),
       ...(moved

@@ -5,7 +5,6 @@ import { isTerminal } from '../../../shared/domain/dossier';
 import { formatDossierCode } from '../../../shared/domain/dossier-code';
 import type { DomainEvent } from '../../../shared/domain/events';
 import { ConflictError } from '../../../shared/errors';
-import type { PersonalDocument } from '../../../shared/ports/documents';
 import type { DossierRepository } from '../../../shared/ports/dossier-repository';
 import { IdempotencyRaceError, type IdempotencyStore } from '../../../shared/ports/idempotency-store';
 import type { memoryIdempotency } from './memory-catalogue';
@@ -14,7 +13,6 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
   const dossiers = new Map<string, Dossier>();
   const history = new Map<string, HistoryEntry[]>();
   const counters = new Map<string, number>();
-  const personal: PersonalDocument[] = [];
   const events: DomainEvent[] = [];
   const page = (items: Dossier[]) => ({ items: items.map((d) => structuredClone(d)) });
   const remember = (record?: { id: string }) => {
@@ -22,18 +20,17 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
   };
   const repository: DossierRepository = {
     async create(unit, day, build) {
+      // As the atomic counter: the number is taken before the write, so a failed write leaves a gap.
       const next = (counters.get(`${unit}#${day}`) ?? 0) + 1;
+      counters.set(`${unit}#${day}`, next);
       const {
         dossier,
         history: entries,
         idempotency: record,
-        personalDocuments = [],
         events: created = [],
       } = build(formatDossierCode(unit, day, next));
       remember(record);
-      personal.push(...personalDocuments);
       events.push(...created);
-      counters.set(`${unit}#${day}`, next);
       dossiers.set(dossier.code, structuredClone(dossier));
       history.set(dossier.code, [...entries]);
       if (record) idempotency.records.set(record.id, record as never);
@@ -47,20 +44,12 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
       const d = dossiers.get(code);
       return d && { dossier: structuredClone(d), history: [...(history.get(code) ?? [])] };
     },
-    async update({
-      dossier,
-      expectedVersion,
-      entry,
-      idempotency: record,
-      personalDocuments = [],
-      events: emitted = [],
-    }) {
+    async update({ dossier, expectedVersion, entry, idempotency: record, events: emitted = [] }) {
       remember(record);
       if (dossiers.get(dossier.code)?.version !== expectedVersion)
         throw new ConflictError('changed', 'VERSION_CONFLICT');
       dossiers.set(dossier.code, structuredClone(dossier));
       history.get(dossier.code)?.push(entry);
-      personal.push(...personalDocuments);
       events.push(...emitted);
       if (record) idempotency.records.set(record.id, record as never);
     },
@@ -78,5 +67,5 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
       );
     },
   };
-  return { repository, personal, events, dossiers, idempotency: idempotency as IdempotencyStore };
+  return { repository, events, dossiers, idempotency: idempotency as IdempotencyStore };
 }
