@@ -1,0 +1,84 @@
+// Inter-agency routing as data: the stages and steps a received dossier travels through, taken from the route of
+// the catalogue version it pinned, and the instants each step is due. The workflow definition is generic: it reads
+// this plan, one stage after another, the steps of a stage in parallel (ARCHITECTURE.md §3).
+import { dueTime } from './calendar';
+
+/** One step of a route as the catalogue declares it. */
+export interface RouteStep {
+  agency: string;
+  task: { vi: string; en: string };
+  workingDays: number;
+}
+
+export interface PlannedStep {
+  /** Stable within the dossier: `s<stage>-<step>`, 0-based (the workflow and the partner API name a step by it). */
+  stepId: string;
+  stage: number;
+  step: number;
+  agency: string;
+  task: { vi: string; en: string };
+  /** Whole working days (a fractional budget in the catalogue rounds up). */
+  workingDays: number;
+}
+
+export interface RoutePlan {
+  stages: PlannedStep[][];
+}
+
+export const stepId = (stage: number, step: number) => `s${stage}-${step}`;
+
+/** The plan of a route: each stage's steps in order, each step's budget in whole working days. */
+export function planRoute(route: readonly { steps: readonly RouteStep[] }[]): RoutePlan {
+  if (route.length === 0) throw new RangeError('a route has at least one stage');
+  return {
+    stages: route.map((stage, s) => {
+      if (stage.steps.length === 0) throw new RangeError(`stage ${s} has no step`);
+      return stage.steps.map((step, i) => ({
+        stepId: stepId(s, i),
+        stage: s,
+        step: i,
+        agency: step.agency,
+        task: step.task,
+        workingDays: Math.ceil(step.workingDays),
+      }));
+    }),
+  };
+}
+
+/**
+ * When a step assigned at `assignedAt` is due: its working-day budget on the working calendar, with the time the
+ * clock stood still (supplements awaited) added back.
+ */
+export function stepDueAt(
+  assignedAt: Date,
+  workingDays: number,
+  pauses: readonly { from: Date; to: Date }[] = [],
+): Date {
+  return dueTime(assignedAt, workingDays, pauses);
+}
+
+/**
+ * The seconds a callback task waits before it times out, under a time scale (1 = real time; 86,400 makes a day a
+ * second on the embedded stack). At least 1 s: Step Functions refuses a zero timeout, and a step already due
+ * should time out at once, not never.
+ */
+export function stepTimeoutSeconds(dueAt: Date, now: Date, timeScale = 1): number {
+  if (!(timeScale > 0)) throw new RangeError('timeScale must be positive');
+  return Math.max(1, Math.ceil((dueAt.getTime() - now.getTime()) / 1000 / timeScale));
+}
+
+/**
+ * The execution's name: one per dossier and attempt, so a redelivered received event cannot start a second run
+ * (StartExecution with a used name is refused). Names allow 80 characters of `[0-9A-Za-z_-]`.
+ */
+export function executionName(dossierCode: string, attempt: number): string {
+  if (!Number.isInteger(attempt) || attempt < 1) throw new RangeError('attempt must be a positive integer');
+  const name = `${dossierCode.replace(/[^0-9A-Za-z_-]/g, '_')}-a${attempt}`;
+  if (name.length > 80) throw new RangeError(`execution name too long: ${name}`);
+  return name;
+}
+
+/** Every agency on a route, once, in route order: who may see a dossier's tasks. */
+export function routeAgencies(plan: RoutePlan): string[] {
+  return [...new Set(plan.stages.flat().map((step) => step.agency))];
+}
