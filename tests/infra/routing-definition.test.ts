@@ -62,7 +62,7 @@ describe('the routing definition', () => {
       Next: 'StageLeft',
       Resource: expect.stringMatching(/:function:AdvanceFn[0-9A-F]{8}$/),
     });
-    expect((asl.States.Advance as { Parameters: Record<string, string> }).Parameters).toEqual({
+    expect((asl.States.Advance as unknown as { Parameters: Record<string, string> }).Parameters).toEqual({
       'dossierCode.$': '$.dossierCode',
       'attempt.$': '$.attempt',
       'next.$': '$.next',
@@ -87,7 +87,7 @@ describe('the routing definition', () => {
   });
 
   it('makes each step a callback task with its timeout from the plan, catching the timeout first', () => {
-    const processor = (asl.States.Stage as { ItemProcessor: Asl }).ItemProcessor;
+    const processor = (asl.States.Stage as unknown as { ItemProcessor: Asl }).ItemProcessor;
     expect(processor.StartAt).toBe('Decide');
     const decide = processor.States.Decide as State & {
       Resource: string;
@@ -117,7 +117,7 @@ describe('the routing definition', () => {
       { ErrorEquals: [stepErrors.rejected, stepErrors.stopped], ResultPath: '$.failure', Next: 'Close' },
     ]);
     expect(asl.States.Close).toMatchObject({ Next: 'Closed' });
-    const retries = (asl.States.Advance as { Retry: { ErrorEquals: string[] }[] }).Retry;
+    const retries = (asl.States.Advance as unknown as { Retry: { ErrorEquals: string[] }[] }).Retry;
     expect(retries.flatMap((r) => r.ErrorEquals)).not.toContain('States.ALL');
     expect(retries.flatMap((r) => r.ErrorEquals)).not.toContain('States.TaskFailed');
   });
