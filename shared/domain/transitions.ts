@@ -1,0 +1,179 @@
+// One function per dossier transition: each takes the dossier, who acts (the authorized actor and the caller it
+// came from) and the facts of the move, and returns the next dossier, its history entry and the events it emits.
+// What a move changes is decided here, in one place; use cases authorize, load and store, and never pass fields.
+
+import { ConflictError } from '../errors';
+import type { Caller } from './caller';
+import { appointmentChangeNote, isPaused, pauseDeadline, resumeDeadline, startDeadline } from './deadline';
+import {
+  type Actor,
+  type Dossier,
+  type DossierAction,
+  type DossierDocument,
+  type HistoryEntry,
+  move,
+  nextStatus,
+} from './dossier';
+import { transitionEvents } from './dossier-events';
+import type { DomainEvent } from './events';
+
+export interface Transition {
+  dossier: Dossier;
+  entry: HistoryEntry;
+  events: DomainEvent[];
+}
+
+export interface By {
+  actor: Actor;
+  caller: Caller;
+}
+
+type Officer = Actor & { kind: 'officer' };
+type Citizen = Actor & { kind: 'citizen' };
+
+function transition(
+  dossier: Dossier,
+  action: DossierAction,
+  by: By,
+  at: Date,
+  changes: Partial<Dossier>,
+  reason?: string,
+  extra: Parameters<typeof transitionEvents>[4] = {},
+): Transition {
+  const moved = move(dossier, action, by.actor, at, changes, reason);
+  return { ...moved, events: transitionEvents(action, moved.dossier, by.caller, at, extra) };
+}
+
+/** What a filing knows before the dossier exists; the transition adds status, version, times and the clock. */
+export type Filing = Omit<
+  Dossier,
+  | 'status'
+  | 'version'
+  | 'historyCount'
+  | 'submittedAt'
+  | 'updatedAt'
+  | 'receivedAt'
+  | 'receivedBy'
+  | 'deadline'
+>;
+
+/**
+ * Opens a dossier: online it waits for intake (SUBMITTED); at the counter the officer receives it on the spot
+ * (RECEIVED), which starts its clock.
+ */
+export function open(filing: Filing, by: By & { actor: Citizen | Officer }, at: Date): Transition {
+  const action = filing.channel === 'online' ? 'submit' : 'intake';
+  const status = nextStatus(null, action);
+  const iso = at.toISOString();
+  const dossier: Dossier = {
+    ...filing,
+    status,
+    version: 1,
+    historyCount: 1,
+    submittedAt: iso,
+    ...(action === 'intake'
+      ? {
+          receivedAt: iso,
+          receivedBy: { sub: (by.actor as Officer).sub, name: (by.actor as Officer).name },
+          deadline: startDeadline(at, filing.procedure.processingDays),
+        }
+      : {}),
+    updatedAt: iso,
+  };
+  const entry: HistoryEntry = { seq: 1, at: iso, action, from: null, to: status, actor: by.actor };
+  return { dossier, entry, events: transitionEvents(action, dossier, by.caller, at) };
+}
+
+/** An officer receives an online submission: the clock starts, with the appointment day on the calendar. */
+export function receive(dossier: Dossier, by: By & { actor: Officer }, at: Date): Transition {
+  return transition(dossier, 'receive', by, at, {
+    receivedAt: at.toISOString(),
+    receivedBy: { sub: by.actor.sub, name: by.actor.name },
+    deadline: startDeadline(at, dossier.procedure.processingDays),
+  });
+}
+
+export interface SupplementItem {
+  name: string;
+  reason: string;
+  requirementId?: string;
+}
+
+/**
+ * Asks the applicant for more. Before routing the receiving officer asks; once routed only the deciding agency may
+ * (through its task). A received dossier's clock stops until the supplement arrives.
+ */
+export function requestSupplement(
+  dossier: Dossier,
+  by: By & { actor: Officer | (Actor & { kind: 'agency' }) },
+  at: Date,
+  items: readonly SupplementItem[],
+  reason?: string,
+): Transition {
+  if (dossier.status === 'IN_PROGRESS' && by.actor.kind !== 'agency') {
+    throw new ConflictError(
+      'The deciding agency asks for supplements once a dossier is routed',
+      'INVALID_TRANSITION',
+      {
+        status: dossier.status,
+        action: 'requestSupplement',
+      },
+    );
+  }
+  return transition(
+    dossier,
+    'requestSupplement',
+    by,
+    at,
+    {
+      supplement: { items: [...items], requestedAt: at.toISOString(), resumeTo: dossier.status },
+      // The clock runs only after receipt; a supplement asked of an online submission pauses nothing.
+      ...(dossier.deadline ? { deadline: pauseDeadline(dossier.deadline, at) } : {}),
+    },
+    reason ?? items.map((i) => i.name).join('; '),
+  );
+}
+
+/**
+ * The applicant's supplement: new documents replace those of the same requirement, answers given now overwrite
+ * earlier ones, and a stopped clock runs again. Says whether the appointment day moved (the slip is then re-issued).
+ */
+export function supplement(
+  dossier: Dossier,
+  by: By & { actor: Citizen },
+  at: Date,
+  facts: { added: DossierDocument[]; answers: Dossier['answers'] },
+): Transition & { appointmentDayChanged: boolean; previousAppointmentDay?: string } {
+  const replaced = new Set(facts.added.map((d) => d.requirementId));
+  const documents = [...dossier.documents.filter((d) => !replaced.has(d.requirementId)), ...facts.added];
+  const deadline =
+    dossier.deadline && isPaused(dossier.deadline) ? resumeDeadline(dossier.deadline, at) : undefined;
+  const before = dossier.deadline?.appointmentDay;
+  const changed = Boolean(deadline && before && deadline.appointmentDay !== before);
+  // The history says what moved: the slip in the applicant's hands names the old day.
+  const moved = transition(
+    dossier,
+    'supplement',
+    by,
+    at,
+    { documents, answers: { ...dossier.answers, ...facts.answers }, ...(deadline ? { deadline } : {}) },
+    changed ? appointmentChangeNote(before!, deadline!.appointmentDay) : undefined,
+    { added: facts.added, appointmentDayChanged: changed },
+  );
+  return { ...moved, appointmentDayChanged: changed, ...(before ? { previousAppointmentDay: before } : {}) };
+}
+
+/** The receiving officer refuses an incomplete or out-of-scope submission, with the reason form 03 gives. */
+export function refuse(dossier: Dossier, by: By & { actor: Officer }, at: Date, reason: string): Transition {
+  return transition(dossier, 'refuse', by, at, { refusal: { reason, at: at.toISOString() } }, reason);
+}
+
+/** The applicant withdraws an open dossier. */
+export function withdraw(
+  dossier: Dossier,
+  by: By & { actor: Citizen },
+  at: Date,
+  reason: string,
+): Transition {
+  return transition(dossier, 'withdraw', by, at, { withdrawal: { reason, at: at.toISOString() } }, reason);
+}
