@@ -75,10 +75,6 @@ export const demoPartners: DemoPartner[] = [
   partner('000.00.09.H26', 'Bảo hiểm xã hội thành phố Hà Nội', 'socialins'),
 ];
 
-export function partnerPrincipals(partners: DemoPartner[]): Record<string, string> {
-  return Object.fromEntries(partners.map((p) => [p.principalArn, p.agency]));
-}
-
 /** A demo birth registration (1.001193) at branch Ba Đình, filed by citizen.an: demos, benches and tests share it. */
 export const demoBirth = {
   procedureCode: '1.001193',

@@ -20,6 +20,7 @@ import { type GatewayAnswer, gatewayAnswers, gatewayErrorBody } from '../shared/
 import { corsHeaders, securityHeaders } from '../shared/http/headers';
 import type { RouteDefinition } from '../shared/http/route-types';
 import { createLogger } from '../shared/logging';
+import type { RefusedRequest } from '../shared/observability/refusal-audit';
 import type { DemoAccount } from './demo';
 import type { FunctionPool, FunctionSpec } from './function-pool';
 import type { Issuer } from './issuer';
@@ -33,6 +34,8 @@ export interface GatewayOptions {
   loadHandler?: (route: RouteDefinition) => Promise<Handler>;
   /** Runs each route's function in isolated instances instead (ignored when `loadHandler` is given). */
   pool?: FunctionPool;
+  /** Records a partner call the gateway itself refused (bad or missing signature) in the audit log. */
+  auditRefusal?: (refusal: RefusedRequest) => Promise<unknown>;
   issuer: Issuer;
   partners: readonly PartnerCredential[];
   /** Demo accounts that `POST /local-idp/token` will mint tokens for. */
@@ -378,7 +381,10 @@ export function createGateway(options: GatewayOptions) {
         missing: gatewayAnswers.routeNotFound,
         'not-sigv4': gatewayAnswers.signatureRequired,
       };
-      return { refusal: refusals[result.reason] ?? gatewayAnswers.invalidSignature };
+      return {
+        refusal: refusals[result.reason] ?? gatewayAnswers.invalidSignature,
+        ...(result.principalArn ? { principal: result.principalArn } : {}),
+      };
     }
     return {};
   }
@@ -424,7 +430,20 @@ export function createGateway(options: GatewayOptions) {
     const route = match.route;
     x.route = route.id;
     const identity = await authenticate(route, req, url, rawPath, body);
-    if ('refusal' in identity && identity.refusal) return refuse(x, identity.refusal);
+    if ('refusal' in identity && identity.refusal) {
+      // A refused partner call is audited even when no function ran (in the cloud, from the API's access log).
+      if (route.auth.kind === 'partner' && options.auditRefusal) {
+        await options.auditRefusal({
+          method: route.method,
+          path: route.path,
+          code: identity.refusal.code,
+          requestId: x.requestId,
+          at: new Date(),
+          ...('principal' in identity && identity.principal ? { principal: identity.principal } : {}),
+        });
+      }
+      return refuse(x, identity.refusal);
+    }
 
     const values = match.pattern.exec(path)!.slice(1);
     let pathParameters: Record<string, string> | null = null;

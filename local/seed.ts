@@ -2,8 +2,10 @@
 import { readFileSync } from 'node:fs';
 import * as z from 'zod';
 import type { CatalogueRepository } from '../shared/ports/catalogue-repository';
+import type { PartnerRegistry } from '../shared/ports/partner-registry';
 import { agencySchema, branchSchema, type Procedure, procedureSchema } from '../shared/schemas/catalogue';
 import { requestHash } from '../shared/usecases/idempotent';
+import { type DemoPartner, demoPartners } from './demo';
 
 const read = (file: string) =>
   JSON.parse(readFileSync(new URL(`../data/catalogue/${file}`, import.meta.url), 'utf8'));
@@ -48,4 +50,24 @@ export async function seedCatalogue(catalogue: CatalogueRepository, now = new Da
     agencies: seed.agencies.length,
     branches: seed.branches.length,
   };
+}
+
+/**
+ * Registers the demo partners' principals (local/demo.ts) in the partner registry, as an administrator registers a
+ * real agency's role: the partner functions find their agency there, not in an environment variable.
+ */
+export async function seedPartners(
+  registry: PartnerRegistry,
+  partners: readonly DemoPartner[] = demoPartners,
+  now = new Date(),
+) {
+  for (const partner of partners) {
+    if ((await registry.agencyOf(partner.principalArn)) === partner.agency) continue;
+    await registry.register({
+      principalArn: partner.principalArn,
+      agency: partner.agency,
+      registeredAt: now.toISOString(),
+    });
+  }
+  return { partners: partners.length };
 }

@@ -22,6 +22,8 @@ export type SigV4Result =
       ok: false;
       /** `not-sigv4`: an Authorization header of another scheme, such as a bearer token. */
       reason: 'missing' | 'not-sigv4' | 'malformed' | 'unknown-key' | 'expired' | 'mismatch' | 'scope';
+      /** Whose key signed it, once the key is known (for the audit of the refusal). */
+      principalArn?: string;
     };
 
 const MAX_SKEW_MS = 5 * 60 * 1000;
@@ -88,14 +90,16 @@ export function verifySigV4(
   const [, accessKeyId, day, region, service, signedHeaderList, signature] = match as unknown as string[];
   const credential = credentials.find((c) => c.accessKeyId === accessKeyId);
   if (!credential) return { ok: false, reason: 'unknown-key' };
-  if (region !== options.region || service !== options.service) return { ok: false, reason: 'scope' };
+  if (region !== options.region || service !== options.service)
+    return { ok: false, principalArn: credential.principalArn, reason: 'scope' };
   const amzDate = header(request.headers, 'x-amz-date') ?? '';
   const signedAt = parseAmzDate(amzDate);
   const signedHeaders = signedHeaderList!.split(';');
   if (Number.isNaN(signedAt) || !amzDate.startsWith(day!) || !signedHeaders.includes('host')) {
-    return { ok: false, reason: 'malformed' };
+    return { ok: false, principalArn: credential.principalArn, reason: 'malformed' };
   }
-  if (Math.abs((options.now ?? Date.now()) - signedAt) > MAX_SKEW_MS) return { ok: false, reason: 'expired' };
+  if (Math.abs((options.now ?? Date.now()) - signedAt) > MAX_SKEW_MS)
+    return { ok: false, principalArn: credential.principalArn, reason: 'expired' };
 
   const canonicalUri = request.rawPath
     .split('/')
@@ -108,9 +112,10 @@ export function verifySigV4(
   // carry another body.
   const payloadHash = sha256(request.body);
   const declared = header(request.headers, 'x-amz-content-sha256');
-  if (declared !== undefined && declared !== payloadHash) return { ok: false, reason: 'mismatch' };
+  if (declared !== undefined && declared !== payloadHash)
+    return { ok: false, principalArn: credential.principalArn, reason: 'mismatch' };
   const query = canonicalQuery(request.rawQuery);
-  if (query === undefined) return { ok: false, reason: 'malformed' };
+  if (query === undefined) return { ok: false, principalArn: credential.principalArn, reason: 'malformed' };
   const canonicalRequest = [
     request.method,
     canonicalUri,
@@ -128,6 +133,6 @@ export function verifySigV4(
   const expected = Buffer.from(hmac(key, stringToSign).toString('hex'));
   const given = Buffer.from(signature!);
   if (expected.length !== given.length || !timingSafeEqual(expected, given))
-    return { ok: false, reason: 'mismatch' };
+    return { ok: false, principalArn: credential.principalArn, reason: 'mismatch' };
   return { ok: true, principalArn: credential.principalArn, accessKeyId: credential.accessKeyId };
 }

@@ -5,7 +5,7 @@ import { resetConfigForTests } from '../shared/config';
 import { buckets, tables } from '../shared/data/resources';
 import { routeList } from '../shared/http/routes';
 import { createBuckets, createTables, localClients, localNames } from './bootstrap';
-import { demoAccounts, demoPartners, partnerPrincipals } from './demo';
+import { demoAccounts, demoPartners } from './demo';
 import { type RunningService, startDynamoDbLocal, startS3 } from './emulators';
 import { createFunctionPool, type FunctionPoolOptions } from './function-pool';
 import { createGateway } from './gateway';
@@ -53,7 +53,6 @@ export function handlerEnvironment(
     AWS_ENDPOINT_URL_S3: urls.s3,
     S3_FORCE_PATH_STYLE: 'true',
     STAGE: 'local',
-    PARTNER_PRINCIPALS: JSON.stringify(partnerPrincipals(demoPartners)),
     ...Object.fromEntries(Object.values(tables).map((t) => [t.envVar, names.table(t.id)])),
     ...Object.fromEntries(Object.values(buckets).map((b) => [b.envVar, names.bucket(b.id)])),
     ...extra,
@@ -95,6 +94,10 @@ export async function startStack(options: StackOptions) {
     const clients = localClients(urls);
     await createTables(clients.dynamodb, localNames(prefix));
     await createBuckets(clients.s3, localNames(prefix), corsOrigins);
+    // Which agency each demo partner principal acts for is data, as in the cloud: registry items.
+    const { seedPartners } = await import('./seed');
+    const { partnerRegistry } = await import('../shared/adapters/deps');
+    await seedPartners(partnerRegistry());
     let seeded: Awaited<ReturnType<typeof import('./seed').seedCatalogue>> | undefined;
     if (options.seed !== false) {
       const { seedCatalogue } = await import('./seed');
@@ -117,8 +120,14 @@ export async function startStack(options: StackOptions) {
     );
     const pool = options.isolation === 'in-process' ? undefined : createFunctionPool(options.pool);
     if (pool) started.push({ url: '', stop: () => pool.stop() });
+    const { auditRefusal } = await import('../shared/observability/refusal-audit');
+    const { edgeAuditDeps } = await import('../shared/adapters/deps');
+    const { createLogger } = await import('../shared/logging');
+    const auditDeps = edgeAuditDeps();
+    const edgeLog = createLogger({ service: 'motcua', component: 'local-gateway' });
     const gateway = createGateway({
       ...(pool ? { pool } : {}),
+      auditRefusal: (refusal) => auditRefusal(refusal, auditDeps, edgeLog),
       routes: routeList,
       issuer,
       partners: demoPartners,

@@ -1,40 +1,86 @@
-// Configuration from the environment, read once per cold start; a missing value stops start-up with its name.
-import * as z from 'zod';
+// Configuration from the environment, read once per cold start and validated there: a missing or unusable value stops
+// the function before it does any work, naming the variable (CONVENTIONS.md §8).
+import { buckets, type ResourceId, tables } from './data/resources';
 import { ConfigError } from './errors';
+
+/** The embedded stack's stage: the only one where the platform may be served from localhost. */
+export const LOCAL_STAGE = 'local';
 
 export function requireEnv(name: string): string {
   const value = process.env[name];
-  if (value === undefined || value === '') throw new ConfigError(`Missing environment variable ${name}`);
+  if (value === undefined || value.trim() === '')
+    throw new ConfigError(`Missing environment variable ${name}`);
   return value;
 }
 
-const partnerPrincipalsSchema = z.record(z.string(), z.string());
-
 export interface HttpConfig {
   corsOrigins: string[];
-  partnerPrincipals: Record<string, string>;
   publicBaseUrl: string;
   stage: string;
 }
 
+const loopbackHosts = /^(localhost|127(\.\d{1,3}){3}|\[::1\]|0\.0\.0\.0)$/i;
+
+function publicBaseUrlOf(stage: string): string {
+  const raw = requireEnv('PUBLIC_BASE_URL');
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new ConfigError(`PUBLIC_BASE_URL is not an absolute URL: ${raw}`);
+  }
+  if (stage !== LOCAL_STAGE) {
+    if (loopbackHosts.test(url.hostname) || url.hostname.endsWith('.localhost')) {
+      throw new ConfigError(
+        `PUBLIC_BASE_URL points at ${url.hostname}, which only the embedded stack (STAGE=${LOCAL_STAGE}) may use; STAGE is ${stage}`,
+      );
+    }
+    if (url.protocol !== 'https:')
+      throw new ConfigError(`PUBLIC_BASE_URL must be https outside STAGE=${LOCAL_STAGE}`);
+  } else if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigError(`PUBLIC_BASE_URL must be an http(s) URL: ${raw}`);
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function corsOriginsOf(): string[] {
+  const origins = (process.env.CORS_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim())
+    .filter(Boolean);
+  for (const origin of origins) {
+    let parsed: URL | undefined;
+    try {
+      parsed = new URL(origin);
+    } catch {
+      parsed = undefined;
+    }
+    if (!parsed || parsed.origin !== origin) {
+      throw new ConfigError(`CORS_ORIGINS holds ${origin}, which is not an origin (scheme://host[:port])`);
+    }
+  }
+  return origins;
+}
+
 let httpConfig: HttpConfig | undefined;
 
-/** Settings every HTTP function shares; validated on first use and then kept. */
+/** Settings every HTTP function shares; validated once (httpRoute calls it at module load) and then kept. */
 export function readHttpConfig(): HttpConfig {
   if (httpConfig) return httpConfig;
-  const partners = partnerPrincipalsSchema.safeParse(JSON.parse(process.env.PARTNER_PRINCIPALS ?? '{}'));
-  if (!partners.success)
-    throw new ConfigError('PARTNER_PRINCIPALS must be a JSON object of ARN to agency code');
-  httpConfig = {
-    corsOrigins: (process.env.CORS_ORIGINS ?? '')
-      .split(',')
-      .map((origin) => origin.trim())
-      .filter(Boolean),
-    partnerPrincipals: partners.data,
-    publicBaseUrl: process.env.PUBLIC_BASE_URL ?? 'http://localhost:3000',
-    stage: process.env.STAGE ?? 'local',
-  };
+  const stage = requireEnv('STAGE');
+  httpConfig = { stage, publicBaseUrl: publicBaseUrlOf(stage), corsOrigins: corsOriginsOf() };
   return httpConfig;
+}
+
+const resourceEnvVar = (id: ResourceId) =>
+  id in tables ? tables[id as keyof typeof tables].envVar : buckets[id as keyof typeof buckets].envVar;
+
+/**
+ * The physical names of the resources a function declares (its route's or consumer's `uses`): each must be set and
+ * non-empty, so a function never starts with a table it cannot name.
+ */
+export function requireResourceNames(ids: readonly ResourceId[]): Partial<Record<ResourceId, string>> {
+  return Object.fromEntries(ids.map((id) => [id, requireEnv(resourceEnvVar(id))]));
 }
 
 /** Tests change the environment between cases; production never calls this. */

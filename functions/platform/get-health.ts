@@ -1,9 +1,10 @@
-import { dependencyChecks } from '../../shared/adapters/health-checks';
+import { dependencyProbes } from '../../shared/adapters/health-probes';
 import { httpRoute } from '../../shared/http/middleware';
 import { platformRoutes } from '../../shared/http/routes/platform';
 import { checkHealth } from '../../shared/usecases/platform/check-health';
 
-const checks = dependencyChecks();
+// Control-plane probes only (DescribeTable, GetBucketLocation): the public health function reads no item or object.
+const checks = dependencyProbes();
 const version = process.env.APP_VERSION ?? 'dev';
 
 export const handler = httpRoute(platformRoutes.getHealth, async () => {

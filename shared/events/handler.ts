@@ -5,15 +5,25 @@
 // reported, so Lambda checkpoints just before it and retries from there (records of one batch come from one shard,
 // in order). An event that fails its schema is a producer's bug: it is reported like a failure, so it is retried and
 // then dead-lettered with the stream's retry settings, instead of being dropped from the audit log unseen.
+//
+// Configuration, logging, metrics and error handling are the HTTP wrapper's (shared/observability/runtime.ts): the
+// resources the consumer declares (shared/events/consumers.ts) are named at module load, a failed event is logged with
+// its stack and counted (EventsFailed), and the invocation's metrics are flushed before it answers.
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import * as z from 'zod';
+import { requireResourceNames } from '../config';
+import type { ResourceId } from '../data/resources';
 import { type DomainEvent, type EventName, parseEvent } from '../domain/events';
-import { createLogger, type Logger } from '../logging';
+import type { Logger } from '../logging';
+import type { BusinessMetrics, FunctionMetrics } from '../observability/metrics';
+import { functionRuntime } from '../observability/runtime';
+import { consumerList } from './consumers';
 import { eventFilterPattern, matchesPattern } from './filter';
 
 export interface EventContext {
   log: Logger;
+  metrics: BusinessMetrics;
   record: DynamoDBRecord;
   requestId?: string;
 }
@@ -44,9 +54,26 @@ export function onEvents<const N extends EventName>(
 ): StreamHandler {
   // The same pattern the event source mapping filters with: a record it lets through by mistake is still skipped.
   const pattern = eventFilterPattern(names);
-  const log = createLogger({ service: 'motcua', consumer: options.consumer });
+  // A declared consumer names its tables at cold start; an ad-hoc one (tests, benches) declares nothing.
+  const declared = consumerList.find((c) => c.id === options.consumer);
+  requireResourceNames(Object.keys(declared?.uses ?? {}) as ResourceId[]);
+  const runtime = functionRuntime(options.consumer, { consumer: options.consumer });
 
   return async (streamEvent, context) => {
+    const invocation = runtime.begin(context);
+    try {
+      return await consume(streamEvent, context, invocation.log, invocation.metrics);
+    } finally {
+      runtime.end(invocation);
+    }
+  };
+
+  async function consume(
+    streamEvent: DynamoDBStreamEvent,
+    context: Context | undefined,
+    log: Logger,
+    metrics: FunctionMetrics,
+  ): Promise<DynamoDBBatchResponse> {
     const records = streamEvent.Records ?? [];
     const requestId = context?.awsRequestId;
     for (const [index, record] of records.entries()) {
@@ -64,18 +91,25 @@ export function onEvents<const N extends EventName>(
             error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : [],
           error,
         });
+        metrics.countOperational('EventsFailed');
         return failuresFrom(records.slice(index));
       }
       const keys = { requestId, eventId: event.id, event: event.name, dossierCode: event.dossierCode };
       const started = performance.now();
       try {
-        await handle(event, { log: log.child(keys), record, ...(requestId ? { requestId } : {}) });
+        await handle(event, {
+          log: log.child(keys),
+          metrics,
+          record,
+          ...(requestId ? { requestId } : {}),
+        });
       } catch (error) {
         log.error('event failed', { ...keys, sequenceNumber, error });
+        metrics.countOperational('EventsFailed');
         return failuresFrom(records.slice(index));
       }
       log.info('consumed', { ...keys, ms: Math.round(performance.now() - started) });
     }
     return { batchItemFailures: [] };
-  };
+  }
 }

@@ -2,12 +2,18 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
-import { readHttpConfig } from '../config';
+import { readHttpConfig, requireResourceNames } from '../config';
+import type { ResourceId } from '../data/resources';
 import type { Caller } from '../domain/caller';
 import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
-import { createLogger, type Logger } from '../logging';
+import type { Logger } from '../logging';
+import type { BusinessMetrics } from '../observability/metrics';
+import { auditRefusal } from '../observability/refusal-audit';
+import { functionRuntime, type Invocation, refusalOf } from '../observability/runtime';
+import type { PartnerRegistry } from '../ports/partner-registry';
+import type { AuditDeps } from '../usecases/audit/deps';
 import { corsHeaders, headerMap, headerValue, securityHeaders } from './headers';
-import { authorize } from './principal';
+import { authorize, presentedPrincipal } from './principal';
 import type { RouteDefinition } from './route-types';
 
 export const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -23,6 +29,8 @@ export interface HttpRequest<P, Q, B> {
   requestId: string;
   sourceIp?: string;
   log: Logger;
+  /** Business counts of this invocation (filings, receipts, refusals by unit and procedure), flushed as it ends. */
+  metrics: BusinessMetrics;
 }
 
 export interface HttpResult {
@@ -112,39 +120,142 @@ function validate<T extends z.ZodType | undefined>(where: string, schema: T, inp
   return result.data as Infer<T>;
 }
 
+/** What the edge itself needs beyond the route's use case; tests pass fakes, functions get the adapters. */
+export interface EdgeDeps {
+  /** Partner routes: which agency a SigV4 principal acts for. */
+  partners?: PartnerRegistry;
+  /** Partner and provider routes: where refused calls are recorded. */
+  audit?: AuditDeps;
+}
+
+interface InvocationState {
+  invocation: Invocation;
+  caller?: Caller;
+  started: number;
+}
+
 /**
  * Wraps a use-case call as a Lambda handler for one route of the route table.
  * Order follows API Gateway: identity first, then the body, then validation, then the handler.
+ *
+ * At module load (the cold start) it validates the shared HTTP settings and the names of every resource the route
+ * uses, the registry and audit tables included where the route needs them: a missing one stops the function naming
+ * its variable. Every refusal is logged once at info with its code; a refused partner or provider call (401/403) is
+ * also appended to the audit log; anything else is logged with its stack, counted as ServerErrors and answered as a
+ * plain 500.
  */
 export function httpRoute<const R extends RouteDefinition>(
   route: R,
   handle: (request: RouteRequest<R>) => Promise<HttpResult>,
+  edge: EdgeDeps = {},
 ) {
-  const log = createLogger({ service: 'motcua', route: route.id });
+  readHttpConfig();
+  const partner = route.auth.kind === 'partner';
+  const audited = partner || route.auth.kind === 'provider';
+  const needs = new Set(Object.keys(route.uses) as ResourceId[]);
+  if (partner && !edge.partners) needs.add('catalogue');
+  if (audited && !edge.audit) needs.add('audit');
+  requireResourceNames([...needs]);
+
+  const runtime = functionRuntime(route.id, { route: route.id });
+  // The adapters load on the first invocation, so a function that needs neither does not load the SDK for them.
+  let edgeDeps: Promise<EdgeDeps> | undefined;
+  const loadEdge = () => {
+    edgeDeps ??= (async () => {
+      if ((!partner || edge.partners) && (!audited || edge.audit)) return edge;
+      const adapters = await import('../adapters/deps');
+      return {
+        ...(partner ? { partners: edge.partners ?? adapters.partnerRegistry() } : {}),
+        ...(audited ? { audit: edge.audit ?? adapters.edgeAuditDeps() } : {}),
+      };
+    })();
+    return edgeDeps;
+  };
+  const states = new WeakMap<Context, InvocationState>();
+  const fresh = (context: Context): InvocationState => ({
+    started: performance.now(),
+    invocation: runtime.begin(context),
+  });
+  const stateOf = (context: Context) => {
+    let state = states.get(context);
+    if (!state) {
+      state = fresh(context);
+      states.set(context, state);
+    }
+    return state;
+  };
+  const countIfFault = (state: InvocationState, status: number) => {
+    if (status >= 500) state.invocation.metrics.countOperational('ServerErrors');
+  };
+
   return middy<APIGatewayProxyEvent, APIGatewayProxyResult, Error, Context>()
     .use({
-      after: (request) => {
-        if (request.response)
-          request.response.headers = standardHeaders(request.event, request.context, request.response);
+      before: (request) => {
+        // A fresh state per invocation, even where a caller reuses its context object.
+        states.set(request.context, fresh(request.context));
       },
-      onError: (request) => {
+      after: (request) => {
+        const state = stateOf(request.context);
+        if (request.response) {
+          request.response.headers = standardHeaders(request.event, request.context, request.response);
+          countIfFault(state, request.response.statusCode);
+        }
+        runtime.end(state.invocation);
+      },
+      onError: async (request) => {
+        const state = stateOf(request.context);
+        const { invocation } = state;
         const error = request.error;
-        const known = error instanceof AppError && error.status < 500;
-        if (!known) {
-          log.error('unhandled error', {
-            requestId: request.context.awsRequestId,
-            error: error ?? undefined,
-          });
+        const refusal = refusalOf(error);
+        const keys = {
+          method: request.event.httpMethod,
+          resource: request.event.resource,
+          ms: Math.round(performance.now() - state.started),
+        };
+        if (refusal) {
+          invocation.log.info('refused', { ...keys, status: refusal.status, code: refusal.code });
+          if (audited && (refusal.status === 401 || refusal.status === 403)) {
+            const principal = presentedPrincipal(request.event);
+            const subject = request.event.pathParameters?.code;
+            const { audit } = await loadEdge().catch(() => ({}) as EdgeDeps);
+            if (audit) {
+              await auditRefusal(
+                {
+                  method: route.method,
+                  path: route.path,
+                  ...(subject ? { subject } : {}),
+                  code: refusal.code,
+                  requestId: request.context.awsRequestId,
+                  at: new Date(),
+                  ...(state.caller ? { caller: state.caller } : {}),
+                  ...(principal ? { principal } : {}),
+                },
+                audit,
+                invocation.log,
+                invocation.metrics,
+              );
+            } else {
+              invocation.log.error('refusal not audited', { code: refusal.code });
+              invocation.metrics.countOperational('RefusalsNotAudited');
+            }
+          }
+        } else {
+          invocation.log.error('unhandled error', { ...keys, error: error ?? undefined });
         }
         request.response = errorResponse(
-          known ? (error as AppError) : new AppError('INTERNAL', 'Something went wrong on our side', 500),
+          refusal ?? new AppError('INTERNAL', 'Something went wrong on our side', 500),
         );
         request.response.headers = standardHeaders(request.event, request.context, request.response);
+        countIfFault(state, request.response.statusCode);
+        runtime.end(invocation);
       },
     })
     .handler(async (event, context) => {
-      const config = readHttpConfig();
-      const caller = authorize(event, route.auth, config.partnerPrincipals);
+      const state = stateOf(context);
+      const { invocation } = state;
+      const { partners } = await loadEdge();
+      const caller = await authorize(event, route.auth, partners);
+      state.caller = caller;
       const body = parseBody(event, route);
       const spec = route.request ?? {};
       const rawKey = headerValue(event.headers, 'idempotency-key');
@@ -160,17 +271,17 @@ export function httpRoute<const R extends RouteDefinition>(
         headers: headerMap(event.headers),
         requestId: context.awsRequestId,
         sourceIp: event.requestContext?.identity?.sourceIp,
-        log: log.child({ requestId: context.awsRequestId }),
+        log: invocation.log,
+        metrics: invocation.metrics,
         ...(idempotencyKey ? { idempotencyKey } : {}),
-      } as RouteRequest<R>;
-      const started = performance.now();
+      } as unknown as RouteRequest<R>;
       const result = await handle(request);
       const success = result.status ?? declaredSuccess(route, result.body === undefined && !result.raw);
-      request.log.info('answered', {
+      invocation.log.info('answered', {
         method: event.httpMethod,
         resource: event.resource,
         status: success,
-        ms: Math.round(performance.now() - started),
+        ms: Math.round(performance.now() - state.started),
       });
       if (result.raw) {
         return {

@@ -2,6 +2,7 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { Caller, StaffRole } from '../domain/caller';
 import { ForbiddenError, UnauthorizedError } from '../errors';
+import type { PartnerRegistry } from '../ports/partner-registry';
 import { gatewayAnswers } from './gateway-responses';
 import type { AuthSpec } from './route-types';
 
@@ -42,28 +43,39 @@ function claimsOf(event: APIGatewayProxyEvent): Record<string, unknown> | undefi
   return authorizer?.claims ?? undefined;
 }
 
+/** The IAM identity the gateway verified for this request, if any (a registered partner or not). */
+export function presentedPrincipal(event: APIGatewayProxyEvent): string | undefined {
+  return event.requestContext?.identity?.userArn ?? undefined;
+}
+
 /**
  * Turns the verified identity into a principal allowed on this route, or refuses:
- * 401 when the route needs an identity the gateway did not establish, 403 when the identity lacks the role.
+ * 401 when the route needs an identity the gateway did not establish, 403 when the identity lacks the role or, for a
+ * SigV4 caller, is not in the partner registry (ACCESS_DENIED, as the gateway answers a principal its policy denies).
  */
-export function authorize(
+export async function authorize(
   event: APIGatewayProxyEvent,
   auth: AuthSpec,
-  partnerPrincipals: Readonly<Record<string, string>>,
-): Caller {
+  partners?: PartnerRegistry,
+): Promise<Caller> {
   switch (auth.kind) {
     case 'public':
     case 'provider':
       // A provider proves itself with the signature inside its payload: its use case makes it a provider caller.
       return { kind: 'anonymous' };
     case 'partner': {
-      const arn = event.requestContext?.identity?.userArn;
+      const arn = presentedPrincipal(event);
       // The same refusal the gateway gives a bearer token here: say which proof the route needs.
       const required = gatewayAnswers.signatureRequired;
       if (!arn) throw new UnauthorizedError(required.message, required.code);
-      const agency = own(partnerPrincipals, arn) ?? own(partnerPrincipals, roleArnOf(arn));
-      if (!agency) throw new ForbiddenError('This principal is not a registered partner agency');
-      return { kind: 'agency', agency, principalArn: arn };
+      if (!partners) throw new Error('A partner route was built without the partner registry');
+      // An assumed-role session is registered (and keyed for idempotency) by its role, which outlives the session.
+      const registered = roleArnOf(arn);
+      const agency = await partners.agencyOf(registered);
+      if (!agency) {
+        throw new ForbiddenError('This principal is not registered for a partner agency', 'ACCESS_DENIED');
+      }
+      return { kind: 'agency', agency, principalArn: registered };
     }
     case 'citizen':
     case 'staff':

@@ -6,6 +6,12 @@ import { httpRoute } from '../../shared/http/middleware';
 import type { RouteDefinition } from '../../shared/http/route-types';
 import { context, event } from './support/events';
 
+// The wrapper validates its configuration when it is built (the cold start), so the settings come first.
+process.env.LOG_LEVEL = 'silent';
+process.env.STAGE = 'local';
+process.env.PUBLIC_BASE_URL = 'http://localhost:3000';
+process.env.CORS_ORIGINS = 'https://app.example';
+
 const route = {
   id: 'testRoute',
   method: 'POST',

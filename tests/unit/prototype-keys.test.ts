@@ -6,15 +6,16 @@ import { ForbiddenError } from '../../shared/errors';
 import { type HttpRequest, httpRoute } from '../../shared/http/middleware';
 import { authorize } from '../../shared/http/principal';
 import type { RouteDefinition } from '../../shared/http/route-types';
+import { memoryPartnerRegistry } from './fakes/memory-partners';
 import { context, event } from './support/events';
 
 const prototypeNames = ['constructor', 'toString', '__proto__', 'hasOwnProperty', 'valueOf'];
-const partners = { 'arn:aws:iam::111111111111:role/police': '000.33.08.H26' };
+const partners = memoryPartnerRegistry({ 'arn:aws:iam::111111111111:role/police': '000.33.08.H26' });
 
 describe('authorize', () => {
-  it('refuses a partner principal named like an Object.prototype member instead of finding an agency', () => {
+  it('refuses a partner principal named like an Object.prototype member instead of finding an agency', async () => {
     for (const name of prototypeNames) {
-      expect(() => authorize(event({ userArn: name }), { kind: 'partner' }, partners), name).toThrow(
+      await expect(authorize(event({ userArn: name }), { kind: 'partner' }, partners), name).rejects.toThrow(
         ForbiddenError,
       );
     }
@@ -23,6 +24,9 @@ describe('authorize', () => {
 
 describe('httpRoute', () => {
   beforeEach(() => {
+    process.env.LOG_LEVEL = 'silent';
+    process.env.STAGE = 'local';
+    process.env.PUBLIC_BASE_URL = 'http://localhost:3000';
     process.env.CORS_ORIGINS = 'https://app.example';
     resetConfigForTests();
   });
@@ -75,7 +79,7 @@ describe('verifySigV4', () => {
       [police],
       options,
     );
-    expect(result).toEqual({ ok: false, reason: 'mismatch' });
+    expect(result).toEqual({ ok: false, reason: 'mismatch', principalArn: police.principalArn });
   });
 
   it('tells an Authorization header of another scheme (a bearer token) from a malformed signature', () => {
@@ -97,9 +101,9 @@ describe('verifySigV4', () => {
 });
 
 describe('a bearer token on a partner route', () => {
-  it('is refused with 401 SIGV4_REQUIRED, naming the signature it needs', () => {
+  it('is refused with 401 SIGV4_REQUIRED, naming the signature it needs', async () => {
     const citizen = event({ claims: { sub: 's1', 'cognito:groups': 'citizen' } });
-    expect(() => authorize(citizen, { kind: 'partner' }, partners)).toThrow(
+    await expect(authorize(citizen, { kind: 'partner' }, partners)).rejects.toThrow(
       expect.objectContaining({
         status: 401,
         code: 'SIGV4_REQUIRED',

@@ -78,7 +78,11 @@ describe('verifySigV4', () => {
       headers: { ...request.headers },
     };
     delete (tampered.headers as Record<string, unknown>)['x-amz-content-sha256'];
-    expect(verifySigV4(tampered, [credential], options)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifySigV4(tampered, [credential], options)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+      principalArn: credential.principalArn,
+    });
   });
 
   it('refuses a tampered path', async () => {
@@ -86,12 +90,17 @@ describe('verifySigV4', () => {
     expect(verifySigV4({ ...request, rawPath: '/v1/partner/other' }, [credential], options)).toEqual({
       ok: false,
       reason: 'mismatch',
+      principalArn: credential.principalArn,
     });
   });
 
   it('refuses the wrong secret, an unknown key and a missing header', async () => {
     const wrong = await signed({ path: '/v1/partner/profile', secret: 'other' });
-    expect(verifySigV4(wrong, [credential], options)).toEqual({ ok: false, reason: 'mismatch' });
+    expect(verifySigV4(wrong, [credential], options)).toEqual({
+      ok: false,
+      reason: 'mismatch',
+      principalArn: credential.principalArn,
+    });
     const request = await signed({ path: '/v1/partner/profile' });
     expect(verifySigV4(request, [], options)).toEqual({ ok: false, reason: 'unknown-key' });
     expect(verifySigV4({ ...request, headers: {} }, [credential], options)).toEqual({
@@ -102,7 +111,11 @@ describe('verifySigV4', () => {
 
   it('refuses a signature older than five minutes', async () => {
     const request = await signed({ path: '/v1/partner/profile', at: new Date(Date.now() - 6 * 60_000) });
-    expect(verifySigV4(request, [credential], options)).toEqual({ ok: false, reason: 'expired' });
+    expect(verifySigV4(request, [credential], options)).toEqual({
+      ok: false,
+      reason: 'expired',
+      principalArn: credential.principalArn,
+    });
   });
 
   it('refuses a signature scoped to another region or service', async () => {
@@ -110,6 +123,7 @@ describe('verifySigV4', () => {
     expect(verifySigV4(request, [credential], { ...options, region: 'us-east-1' })).toEqual({
       ok: false,
       reason: 'scope',
+      principalArn: credential.principalArn,
     });
   });
 });
@@ -120,6 +134,7 @@ describe('verifySigV4 on hostile input', () => {
     expect(verifySigV4({ ...request, rawQuery: 'a=%zz' }, [credential], options)).toEqual({
       ok: false,
       reason: 'malformed',
+      principalArn: credential.principalArn,
     });
   });
 
@@ -130,6 +145,7 @@ describe('verifySigV4 on hostile input', () => {
       expect(verifySigV4({ ...request, headers }, [credential], options), declared).toEqual({
         ok: false,
         reason: 'mismatch',
+        principalArn: credential.principalArn,
       });
     }
   });

@@ -56,6 +56,11 @@ export interface RefusedCall {
   code: string;
   at: Date;
   requestId: string;
+  /**
+   * Who, when the call established no caller but presented an identity: an unregistered SigV4 principal is
+   * `{ kind: 'principal', id: <its ARN> }`. Without it, who is the caller.
+   */
+  who?: { kind: string; id?: string };
 }
 
 /** For the HTTP edge: records who was refused what, when and why. Not deduplicated: each request is one entry. */
@@ -64,7 +69,7 @@ export function appendAudit(call: RefusedCall, deps: AuditDeps) {
   return append(
     {
       at: call.at.toISOString(),
-      who: { kind: actingKind(call.caller), ...(id ? { id } : {}) },
+      who: call.who ?? { kind: actingKind(call.caller), ...(id ? { id } : {}) },
       what: { action: call.action, ...(call.subject ? { subject: call.subject } : {}) },
       result: { outcome: 'refused', code: call.code },
       source: { kind: 'request', id: call.requestId },
