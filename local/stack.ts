@@ -11,6 +11,7 @@ import { createFunctionPool, type FunctionPoolOptions } from './function-pool';
 import { createGateway } from './gateway';
 import { createIssuer } from './issuer';
 import { startStreamConsumers } from './stream-poller';
+import { startWorkflowService } from './workflow/server';
 
 export const REGION = 'ap-southeast-1';
 
@@ -18,7 +19,7 @@ export interface StackOptions {
   /** Persistent data folder; omitted keeps DynamoDB in memory and S3 in a temp folder. */
   dataDir?: string;
   s3Dir?: string;
-  ports: { gateway: number; dynamodb: number; s3: number };
+  ports: { gateway: number; dynamodb: number; s3: number; workflow?: number };
   /** Reuse emulators already running (integration tests start them once). */
   emulators?: { dynamodb: string; s3: string };
   prefix?: string;
@@ -36,6 +37,8 @@ export interface StackOptions {
   isolation?: 'instances' | 'in-process';
   /** Settings of the function pool (instances per function, overflow, DynamoDB call counting). */
   pool?: FunctionPoolOptions;
+  /** The local workflow service's time scale: 1 is real time, 86400 makes a working day's timeout a second. */
+  workflowTimeScale?: number;
 }
 
 /** The environment the handlers read: the same variable names the CDK function construct sets in the cloud. */
@@ -80,12 +83,22 @@ export async function startStack(options: StackOptions) {
       started.push(s3);
       urls = { dynamodb: dynamodb.url, s3: s3.url };
     }
+    // The Step Functions API on loopback (local/workflow), journaled under the data folder so executions in progress
+    // survive a restart.
+    const workflow = await startWorkflowService({
+      port: options.ports.workflow ?? 0,
+      region: REGION,
+      timeScale: options.workflowTimeScale ?? Number(process.env.WORKFLOW_TIME_SCALE ?? 1),
+      ...(options.dataDir ? { dataDir: join(options.dataDir, 'workflow') } : {}),
+    });
+    started.push({ url: workflow.url, stop: () => workflow.stop() });
     const corsOrigins = options.corsOrigins ?? ['http://localhost:5173'];
     const publicBaseUrl = options.publicBaseUrl ?? `http://localhost:${options.ports.gateway}`;
     Object.assign(
       process.env,
       handlerEnvironment(urls, prefix, {
         CORS_ORIGINS: corsOrigins.join(','),
+        AWS_ENDPOINT_URL_SFN: workflow.url,
         PUBLIC_BASE_URL: publicBaseUrl,
       }),
     );
@@ -139,7 +152,8 @@ export async function startStack(options: StackOptions) {
     });
     const gatewayUrl = await gateway.listen(options.ports.gateway);
     return {
-      urls: { ...urls, gateway: gatewayUrl },
+      urls: { ...urls, gateway: gatewayUrl, workflow: workflow.url },
+      workflow,
       issuer,
       seeded,
       clients,

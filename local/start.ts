@@ -9,6 +9,7 @@ const ports = {
   gateway: port('MOTCUA_PORT', 3000),
   dynamodb: port('MOTCUA_DYNAMODB_PORT', 8000),
   s3: port('MOTCUA_S3_PORT', 4569),
+  workflow: port('MOTCUA_WORKFLOW_PORT', 8083),
 };
 process.env.LOG_LEVEL ??= 'warn';
 const dataDir = process.env.MOTCUA_DATA_DIR ?? '.local/data';
@@ -22,6 +23,7 @@ async function main() {
     `  API           ${base}   (OpenAPI ${base}/openapi.json, reference ${base}/docs)`,
     `  DynamoDB      ${stack.urls.dynamodb}   (data in ${dataDir}, kept across restarts)`,
     `  S3 emulator   ${stack.urls.s3}`,
+    `  Workflows     ${stack.urls.workflow}   (Step Functions API; time scale ${stack.workflow.timeScale}, WORKFLOW_TIME_SCALE)`,
     `  Catalogue     ${stack.seeded?.procedures} procedures (${plural(stack.seeded?.published ?? 0, 'version')} published now), ${stack.seeded?.agencies} agencies, ${stack.seeded?.branches} branches`,
     '',
     'Try it:',
