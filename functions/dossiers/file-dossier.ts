@@ -5,15 +5,19 @@ import { fileDossier } from '../../shared/usecases/dossiers/file-dossier';
 
 const deps = dossierDeps();
 
-export const handler = httpRoute(dossierRoutes.fileDossier, async ({ body, caller, idempotencyKey, log }) => {
-  const answer = await fileDossier(
-    { request: body, caller, ...(idempotencyKey ? { idempotencyKey } : {}) },
-    deps,
-  );
-  log.info('dossier filed', {
-    dossierCode: answer.code,
-    procedure: body.procedureCode,
-    unit: body.unit,
-  });
-  return { body: answer };
-});
+export const handler = httpRoute(
+  dossierRoutes.fileDossier,
+  async ({ body, caller, idempotencyKey, log, metrics }) => {
+    const answer = await fileDossier(
+      { request: body, caller, ...(idempotencyKey ? { idempotencyKey } : {}) },
+      deps,
+    );
+    log.info('dossier filed', {
+      dossierCode: answer.code,
+      procedure: body.procedureCode,
+      unit: body.unit,
+    });
+    metrics.count('Filings', { unit: answer.unit, procedure: answer.procedure.code });
+    return { body: answer };
+  },
+);

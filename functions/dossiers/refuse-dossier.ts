@@ -1,14 +1,13 @@
 import { dossierDeps } from '../../shared/adapters/dossier-deps';
-import { pdfForms } from '../../shared/adapters/pdf-forms';
 import { httpRoute } from '../../shared/http/middleware';
 import { dossierRoutes } from '../../shared/http/routes/dossiers';
 import { refuseDossier } from '../../shared/usecases/dossiers/move-dossier';
 
-const deps = dossierDeps(pdfForms);
+const deps = dossierDeps();
 
 export const handler = httpRoute(
   dossierRoutes.refuseDossier,
-  async ({ path, body, caller, idempotencyKey }) => {
+  async ({ path, body, caller, idempotencyKey, metrics }) => {
     const answer = await refuseDossier(
       {
         code: path.code,
@@ -19,6 +18,7 @@ export const handler = httpRoute(
       },
       deps,
     );
+    metrics.count('Refusals', { unit: answer.unit, procedure: answer.procedure.code });
     return { body: answer };
   },
 );

@@ -1,10 +1,9 @@
 import { dossierDeps } from '../../shared/adapters/dossier-deps';
-import { pdfForms } from '../../shared/adapters/pdf-forms';
 import { httpRoute } from '../../shared/http/middleware';
 import { dossierRoutes } from '../../shared/http/routes/dossiers';
 import { supplementDossier } from '../../shared/usecases/dossiers/move-dossier';
 
-const deps = dossierDeps(pdfForms);
+const deps = dossierDeps();
 
 export const handler = httpRoute(
   dossierRoutes.supplementDossier,

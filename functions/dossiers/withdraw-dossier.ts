@@ -1,5 +1,4 @@
 import { dossierDeps } from '../../shared/adapters/dossier-deps';
-
 import { httpRoute } from '../../shared/http/middleware';
 import { dossierRoutes } from '../../shared/http/routes/dossiers';
 import { withdrawDossier } from '../../shared/usecases/dossiers/move-dossier';

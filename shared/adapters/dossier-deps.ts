@@ -3,18 +3,12 @@ import { readHttpConfig, requireEnv } from '../config';
 import { tables } from '../data/resources';
 import type { FormRenderer } from '../ports/form-renderer';
 import type { DossierDeps } from '../usecases/dossiers/deps';
+import type { GetFormDeps } from '../usecases/dossiers/get-form';
 import { dynamoDocumentClient } from './aws';
 import { catalogueRepository } from './deps';
 import { documentObjectStore, personalDocumentStore, uploadRepository } from './document-deps';
 import { dynamoDossierRepository } from './dynamo/dossier-repository';
 import { dynamoIdempotencyStore } from './dynamo/idempotency-store';
-
-// Functions that never render forms get a renderer that says so, instead of bundling PDF code they cannot use.
-const noForms: FormRenderer = {
-  receiptSlip: () => Promise.reject(new Error('this function does not render forms')),
-  supplementRequest: () => Promise.reject(new Error('this function does not render forms')),
-  refusal: () => Promise.reject(new Error('this function does not render forms')),
-};
 
 export function dossierRepository() {
   return dynamoDossierRepository(dynamoDocumentClient(), requireEnv(tables.dossiers.envVar), () =>
@@ -34,7 +28,7 @@ function once<T>(make: () => T): () => T {
  * Every port a dossier use case may need, each built on first use: a function is granted only the resources its
  * route declares, so it must not ask for the others' configuration at cold start.
  */
-export function dossierDeps(forms: FormRenderer = noForms): DossierDeps {
+export function dossierDeps(): DossierDeps {
   const dossiers = once(dossierRepository);
   const catalogue = once(catalogueRepository);
   const uploads = once(uploadRepository);
@@ -62,8 +56,29 @@ export function dossierDeps(forms: FormRenderer = noForms): DossierDeps {
     get idempotency() {
       return idempotency();
     },
-    forms,
     clock: () => new Date(),
+  };
+}
+
+/**
+ * What the form download needs. The renderer is passed in by the one handler that bundles it (shared/adapters/
+ * pdf-forms), so the JSON handlers, which import this file, never carry pdfkit, fontkit or the fonts.
+ */
+export function formDeps(forms: FormRenderer): GetFormDeps {
+  const dossiers = once(dossierRepository);
+  const catalogue = once(catalogueRepository);
+  const objects = once(documentObjectStore);
+  return {
+    get dossiers() {
+      return dossiers();
+    },
+    get catalogue() {
+      return catalogue();
+    },
+    get objects() {
+      return objects();
+    },
+    forms,
     publicBaseUrl: readHttpConfig().publicBaseUrl,
   };
 }

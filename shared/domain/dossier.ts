@@ -1,5 +1,6 @@
 // The dossier and its one state machine: every move is checked here and recorded with actor, time and reason.
 import { ConflictError } from '../errors';
+import type { IssuedForm } from './forms';
 
 export const statuses = [
   'SUBMITTED',
@@ -184,7 +185,7 @@ export interface Dossier {
   };
   refusal?: { reason: string; at: string };
   withdrawal?: { reason: string; at: string };
-  forms: { form: '01' | '02' | '03'; key: string; at: string }[];
+  forms: IssuedForm[];
   updatedAt: string;
 }
 

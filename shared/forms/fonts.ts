@@ -1,61 +1,23 @@
-// Loads the DejaVu Sans bytes the forms embed: from node_modules in the repo, from beside the bundle in a Lambda.
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+// The DejaVu Sans bytes the forms embed: subsets carried brotli-compressed inside the bundle (shared/forms/font-data.ts,
+// made by scripts/subset-form-fonts.mjs), decompressed once per process on the first render.
+import { brotliDecompressSync } from 'node:zlib';
+import { bold, regular } from './font-data';
 
 export interface FontBytes {
   regular: Buffer;
   bold: Buffer;
 }
 
-/** The Lambda bundle must ship these two files (in FORMS_FONT_DIR or `<bundle dir>/fonts`). */
-export const FONT_FILES = { regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
-
 let cached: FontBytes | undefined;
 
-/** Reads the fonts on first use and keeps them for the life of the process (they are ~1 MB together). */
 export function loadFonts(): FontBytes {
-  cached ??= readFontsFrom(fontDirectories(process.env.FORMS_FONT_DIR));
+  cached ??= { regular: unpack(regular), bold: unpack(bold) };
   return cached;
 }
 
-/** An explicit directory wins alone, so a misconfigured bundle fails loudly instead of finding stray fonts. */
-export function fontDirectories(envDir: string | undefined): string[] {
-  if (envDir) return [envDir];
-  return [packageFontDir(), bundleFontDir()].filter((dir): dir is string => dir !== undefined);
-}
-
-export function readFontsFrom(dirs: readonly string[]): FontBytes {
-  for (const dir of dirs) {
-    try {
-      return {
-        regular: readFileSync(join(dir, FONT_FILES.regular)),
-        bold: readFileSync(join(dir, FONT_FILES.bold)),
-      };
-    } catch {
-      // Try the next candidate; the error below names them all.
-    }
-  }
-  throw new Error(
-    `Form fonts ${FONT_FILES.regular} and ${FONT_FILES.bold} not found in [${dirs.join(', ')}]; ` +
-      'set FORMS_FONT_DIR to the directory that holds them',
-  );
-}
-
-function packageFontDir(): string | undefined {
-  try {
-    return dirname(createRequire(import.meta.url).resolve(`dejavu-fonts-ttf/ttf/${FONT_FILES.regular}`));
-  } catch {
-    // In a bundle there is no node_modules, and in a CJS bundle import.meta.url is empty.
-    return undefined;
-  }
-}
-
-function bundleFontDir(): string | undefined {
-  // esbuild leaves import.meta.url empty in CJS output, where __dirname is the bundle's directory instead.
-  const url = import.meta.url as string | undefined;
-  if (url) return join(dirname(fileURLToPath(url)), 'fonts');
-  if (typeof __dirname === 'string') return join(__dirname, 'fonts');
-  return undefined;
+function unpack(font: { bytes: number; brotli: string }): Buffer {
+  const ttf = brotliDecompressSync(Buffer.from(font.brotli, 'base64'));
+  // A truncated or mangled string must fail here, naming the cause, not as a broken glyph in some citizen's PDF.
+  if (ttf.length !== font.bytes) throw new Error(`form font is ${ttf.length} bytes, expected ${font.bytes}`);
+  return ttf;
 }

@@ -1,6 +1,7 @@
 // Renders one-stop forms 01–03 of Circular 03/2025/TT-VPCP Appendix I as A4 PDFs with embedded Vietnamese fonts.
 import PDFDocument from 'pdfkit';
-import QRCode from 'qrcode';
+// The encoder alone (see qrcode-core.d.ts): the package entry would bundle renderers and pngjs the forms never use.
+import { create as createQr } from 'qrcode/lib/core/qrcode.js';
 import { loadFonts } from './fonts';
 import type {
   DocumentForm,
@@ -280,7 +281,7 @@ function trackingFooter(doc: Doc, spec: FormSpec, input: FormBase): void {
 
 // Vector squares instead of a PNG: smaller, sharp at any zoom, and no canvas dependency.
 function drawQr(doc: Doc, text: string, x: number, y: number, size: number): void {
-  const { modules } = QRCode.create(text, { errorCorrectionLevel: 'M' });
+  const { modules } = createQr(text, { errorCorrectionLevel: 'M' });
   const n = modules.size;
   const cell = size / n;
   for (let row = 0; row < n; row++) {

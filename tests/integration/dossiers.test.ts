@@ -332,6 +332,35 @@ describe('counter intake', () => {
   });
 });
 
+describe('forms off the hot path', () => {
+  const formObject = async (key: string) =>
+    stack.clients.s3.send(new HeadObjectCommand({ Bucket: process.env.BUCKET_DOCUMENTS, Key: key })).then(
+      () => true,
+      () => false,
+    );
+
+  it('stores no PDF when receiving; the first download renders slip 01 at its version’s key, later ones serve it', async () => {
+    const { response } = await fileBirth();
+    const { code } = (await response.json()) as View;
+    const received = (await (await post(`/v1/dossiers/${code}/receive`, 'officer.badinh')).json()) as View & {
+      version: number;
+    };
+    const key = `dossiers/${code}/forms/01-v${received.version}.pdf`;
+    expect(await formObject(key)).toBe(false);
+
+    const first = await stack.call(`/v1/dossiers/${code}/forms/01`, { as: 'officer.badinh' });
+    expect(first.status).toBe(200);
+    const bytes = Buffer.from(await first.arrayBuffer());
+    expect(bytes.subarray(0, 5).toString('latin1')).toBe('%PDF-');
+    expect(await formObject(key)).toBe(true);
+
+    const again = await stack.call(`/v1/dossiers/${code}/forms/01`, { as: 'citizen.an' });
+    expect(Buffer.from(await again.arrayBuffer())).toEqual(bytes);
+    const { text } = await extractText(await getDocumentProxy(new Uint8Array(bytes)), { mergePages: true });
+    expect(text).toContain(`http://motcua.test/v1/tracking/${encodeURIComponent(code)}?key=`);
+  });
+});
+
 describe('domain events', () => {
   it('writes each committed change’s event in its dossier’s collection, in the same transaction', async () => {
     const { response } = await fileBirth();

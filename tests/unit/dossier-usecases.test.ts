@@ -1,14 +1,19 @@
 import { describe, expect, it } from 'vitest';
+import { pdfForms } from '../../shared/adapters/pdf-forms';
 import type { Caller } from '../../shared/domain/caller';
+import type { Dossier } from '../../shared/domain/dossier';
 import { parseEvent } from '../../shared/domain/events';
+import { ConflictError } from '../../shared/errors';
 import type { ReceiptSlipInput } from '../../shared/forms/types';
 import type { PersonalDocument, Upload } from '../../shared/ports/documents';
+import type { FormRenderer } from '../../shared/ports/form-renderer';
 import { feedPersonalStore } from '../../shared/usecases/documents/feed-personal-store';
 import type { DossierDeps } from '../../shared/usecases/dossiers/deps';
 import { fileDossier } from '../../shared/usecases/dossiers/file-dossier';
-import { getForm } from '../../shared/usecases/dossiers/get-form';
+import { type GetFormDeps, getForm } from '../../shared/usecases/dossiers/get-form';
 import {
   receiveDossier,
+  refuseDossier,
   requestSupplement,
   supplementDossier,
   withdrawDossier,
@@ -52,7 +57,10 @@ const answers = {
 async function fedToStore(dossiers: ReturnType<typeof memoryDossiers>, deps: DossierDeps) {
   const stored: PersonalDocument[] = [];
   const feed = {
-    add: async (documents: PersonalDocument[]) => (stored.push(...documents), 'added' as const),
+    add: async (documents: PersonalDocument[]) => {
+      stored.push(...documents);
+      return 'added' as const;
+    },
   };
   for (const event of dossiers.events) {
     if (event.name !== 'DossierReceived' && event.name !== 'DossierSupplemented') continue;
@@ -84,24 +92,34 @@ async function setup(now = new Date('2026-11-23T02:00:00Z')) {
     personal: personal.store,
     objects: objects.store,
     idempotency: catalogue.idempotency,
-    forms: {
-      receiptSlip: async (input) => {
-        rendered.push(`01 ${input.appointmentDay}`);
-        slips.push(input);
-        return new Uint8Array(Buffer.from(`slip 01 ${input.appointmentDay}`));
-      },
-      supplementRequest: async () => {
-        rendered.push('02');
-        return new Uint8Array([2]);
-      },
-      refusal: async () => {
-        rendered.push('03');
-        return new Uint8Array([3]);
-      },
-    },
     clock: () => clock,
-    publicBaseUrl: 'https://motcua.test',
   };
+  const renderer: FormRenderer = {
+    receiptSlip: async (input) => {
+      rendered.push(`01 ${input.appointmentDay}`);
+      slips.push(input);
+      return new Uint8Array(Buffer.from(`slip 01 ${input.appointmentDay}`));
+    },
+    supplementRequest: async () => {
+      rendered.push('02');
+      return new Uint8Array([2]);
+    },
+    refusal: async () => {
+      rendered.push('03');
+      return new Uint8Array([3]);
+    },
+  };
+  const formDeps = (forms = renderer): GetFormDeps => ({
+    dossiers: dossiers.repository,
+    catalogue: catalogue.repository,
+    objects: objects.store,
+    forms,
+    publicBaseUrl: 'https://motcua.test',
+  });
+  const download = (code: string, form: '01' | '02' | '03', caller: Caller = an) =>
+    getForm({ code, form, caller }, formDeps());
+  /** The keys of the form PDFs stored so far. */
+  const formObjects = () => [...objects.objects.keys()].filter((key) => key.includes('/forms/'));
   const upload = async (owner: string, requirementId: string, status: Upload['status'] = 'VERIFIED') => {
     const id = `up${Math.random().toString(36).slice(2, 12)}`;
     await uploads.repository.create({
@@ -135,7 +153,19 @@ async function setup(now = new Date('2026-11-23T02:00:00Z')) {
       { requirementId: 'cccd', uploadId: await upload(owner, 'cccd') },
     ],
   });
-  return { deps, dossiers, objects, rendered, slips, upload, request, setClock: (at: Date) => (clock = at) };
+  return {
+    deps,
+    formDeps,
+    download,
+    formObjects,
+    dossiers,
+    objects,
+    rendered,
+    slips,
+    upload,
+    request,
+    setClock: (at: Date) => (clock = at),
+  };
 }
 
 describe('fileDossier', () => {
@@ -225,16 +255,21 @@ describe('fileDossier', () => {
     });
   });
 
-  it('receives a counter intake at once, with a deadline and form 01', async () => {
-    const { deps, request, rendered } = await setup();
+  it('receives a counter intake at once, with a deadline and form 01 recorded but not rendered', async () => {
+    const { deps, request, rendered, formObjects, download } = await setup();
     const body = await request('sub-o');
     const answer = await fileDossier({ request: body, caller: officer }, deps);
     expect(answer).toMatchObject({
       status: 'RECEIVED',
       channel: 'counter',
       deadline: { appointmentDay: '2026-11-23' },
+      forms: [{ form: '01', href: `/v1/dossiers/${encodeURIComponent(answer.code)}/forms/01` }],
     });
-    expect(rendered).toEqual(['01 2026-11-23']);
+    expect(rendered).toEqual([]);
+    expect(formObjects()).toEqual([]);
+    // The officer prints it at the counter: the first download renders it.
+    expect(Buffer.from(await download(answer.code, '01', officer)).toString()).toBe('slip 01 2026-11-23');
+    expect(formObjects()).toEqual([`dossiers/${answer.code}/forms/01-v1.pdf`]);
   });
 
   it('refuses an officer filing at another branch', async () => {
@@ -282,7 +317,7 @@ describe('intake and the applicant’s moves', () => {
   });
 
   it('hides a dossier from officers of other branches and other citizens', async () => {
-    const { deps, request } = await setup();
+    const { deps, request, download } = await setup();
     const body = await fileDossier({ request: await request(), caller: an }, deps);
     await expect(
       receiveDossier({ code: body.code, caller: otherOfficer, request: null }, deps),
@@ -291,9 +326,8 @@ describe('intake and the applicant’s moves', () => {
     await expect(
       withdrawDossier({ code: body.code, caller: binh, request: {}, reason: 'x' }, deps),
     ).rejects.toMatchObject({ status: 404 });
-    await expect(getForm({ code: body.code, form: '01', caller: binh }, deps)).rejects.toMatchObject({
-      status: 404,
-    });
+    await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
+    await expect(download(body.code, '01', binh)).rejects.toMatchObject({ status: 404 });
   });
 
   it('pauses at a supplement request and moves the appointment day by the paused working time', async () => {
@@ -339,7 +373,7 @@ describe('intake and the applicant’s moves', () => {
     } = {},
   ) {
     const context = await setup(receivedAt);
-    const { deps, request, setClock } = context;
+    const { deps, request, setClock, download } = context;
     const birth = (await deps.catalogue.procedure('1.001193'))!;
     await deps.catalogue.publish(
       {
@@ -357,11 +391,14 @@ describe('intake and the applicant’s moves', () => {
       code = (await fileDossier({ request: await request(), caller: an }, deps)).code;
       await receiveDossier({ code, caller: officer, request: null }, deps);
     }
+    // The officer prints each form as it is issued.
+    await download(code, '01', officer);
     setClock(pause.from);
     await requestSupplement(
       { code, caller: officer, request: {}, items: [{ name: 'Giấy chứng sinh', reason: 'mờ' }] },
       deps,
     );
+    await download(code, '02', officer);
     setClock(pause.to);
     const resumed = await supplementDossier(
       { code, caller: an, request: {}, documents: [], answers: {} },
@@ -372,12 +409,19 @@ describe('intake and the applicant’s moves', () => {
 
   it('gives the citizen a new slip 01 and notes the change when a supplement pause moves the appointment day', async () => {
     // Received Wed 2 Dec 2026 16:00, due Mon 7 Dec 16:00; 1 h 30 paused on Thursday makes it Tue 8 Dec 08:30.
-    const { deps, code, resumed, rendered, slips } = await pauseAndResume(new Date('2026-12-02T09:00:00Z'), {
-      from: new Date('2026-12-03T02:00:00Z'),
-      to: new Date('2026-12-03T03:30:00Z'),
-    });
+    const { deps, code, resumed, rendered, slips, download, formObjects } = await pauseAndResume(
+      new Date('2026-12-02T09:00:00Z'),
+      { from: new Date('2026-12-03T02:00:00Z'), to: new Date('2026-12-03T03:30:00Z') },
+    );
     expect(resumed).toMatchObject({ deadline: { paused: false, appointmentDay: '2026-12-08' } });
+    // The supplement records the new slip; its download renders it under the key of the new version.
+    const slip = await download(code, '01');
     expect(rendered).toEqual(['01 2026-12-07', '02', '01 2026-12-08']);
+    expect(formObjects()).toEqual([
+      `dossiers/${code}/forms/01-v2.pdf`,
+      `dossiers/${code}/forms/02-v3.pdf`,
+      `dossiers/${code}/forms/01-v4.pdf`,
+    ]);
     // The new slip is signed by the officer who received the dossier, not by the citizen who supplied it.
     expect(slips.at(-1)).toMatchObject({
       appointmentDay: '2026-12-08',
@@ -386,8 +430,6 @@ describe('intake and the applicant’s moves', () => {
     expect(resumed.forms).toContainEqual(
       expect.objectContaining({ form: '01', at: '2026-12-03T03:30:00.000Z' }),
     );
-    // The download serves the new slip.
-    const slip = await getForm({ code, form: '01', caller: an }, deps);
     expect(Buffer.from(slip).toString()).toBe('slip 01 2026-12-08');
     const { history } = await getDossier(code, an, deps);
     expect(history?.at(-1)).toMatchObject({
@@ -398,11 +440,13 @@ describe('intake and the applicant’s moves', () => {
 
   it('issues no new slip and notes nothing when a 6-second pause leaves the appointment day', async () => {
     // Received Wed 2 Dec 2026 11:33, due Mon 7 Dec 11:33; 6 s paused makes it 11:33:06, the same day.
-    const { deps, code, resumed, rendered } = await pauseAndResume(new Date('2026-12-02T04:33:00Z'), {
-      from: new Date('2026-12-02T07:00:00Z'),
-      to: new Date('2026-12-02T07:00:06Z'),
-    });
+    const { deps, code, resumed, rendered, download } = await pauseAndResume(
+      new Date('2026-12-02T04:33:00Z'),
+      { from: new Date('2026-12-02T07:00:00Z'), to: new Date('2026-12-02T07:00:06Z') },
+    );
     expect(resumed).toMatchObject({ deadline: { paused: false, appointmentDay: '2026-12-07' } });
+    // The slip in the citizen's hands is still the one served, as stored: nothing is rendered again.
+    expect(Buffer.from(await download(code, '01')).toString()).toBe('slip 01 2026-12-07');
     expect(rendered).toEqual(['01 2026-12-07', '02']);
     const { history } = await getDossier(code, an, deps);
     expect(history?.at(-1)).toMatchObject({ action: 'supplement' });
@@ -411,11 +455,12 @@ describe('intake and the applicant’s moves', () => {
 
   it('prints the fees of the first counter slip on the re-issued one', async () => {
     const fee = { id: 'le-phi', name: { vi: 'Lệ phí', en: 'Fee' }, amountVnd: 8000 };
-    const { slips } = await pauseAndResume(
+    const { slips, code, download } = await pauseAndResume(
       new Date('2026-12-02T09:00:00Z'),
       { from: new Date('2026-12-03T02:00:00Z'), to: new Date('2026-12-03T03:30:00Z') },
       { counter: true, fees: [fee] },
     );
+    await download(code, '01');
     expect(slips.map((slip) => [slip.appointmentDay, slip.feesVnd])).toEqual([
       ['2026-12-07', 8000],
       ['2026-12-08', 8000],
@@ -511,11 +556,122 @@ describe('reads', () => {
   });
 
   it('re-issues a form whose stored object was lost', async () => {
-    const { deps, request, objects } = await setup();
+    const { deps, request, objects, download } = await setup();
     const body = await fileDossier({ request: await request(), caller: an }, deps);
     await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
+    await download(body.code, '01');
     objects.objects.clear();
-    const again = await getForm({ code: body.code, form: '01', caller: an }, deps);
+    const again = await download(body.code, '01');
     expect(Buffer.from(again).toString()).toBe('slip 01 2026-11-23');
+  });
+});
+
+describe('forms off the hot path', () => {
+  it('renders nothing and writes no form object inside a move', async () => {
+    const { deps, request, rendered, formObjects } = await setup();
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    const received = await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
+    const asked = await requestSupplement(
+      { code: body.code, caller: officer, request: {}, items: [{ name: 'Giấy chứng sinh', reason: 'Mờ' }] },
+      deps,
+    );
+    const other = await fileDossier({ request: await request(), caller: an }, deps);
+    await refuseDossier({ code: other.code, caller: officer, request: {}, reason: 'Sai thẩm quyền' }, deps);
+    expect(received.forms.map((f) => f.form)).toEqual(['01']);
+    expect(asked.forms.map((f) => f.form)).toEqual(['01', '02']);
+    expect(rendered).toEqual([]);
+    expect(formObjects()).toEqual([]);
+  });
+
+  it('leaves no PDF behind when the move loses a version race', async () => {
+    const { deps, request, formObjects, objects } = await setup();
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    const before = objects.objects.size;
+    const racing: DossierDeps = {
+      ...deps,
+      dossiers: {
+        ...deps.dossiers,
+        update: async () => {
+          throw new ConflictError('The dossier changed meanwhile', 'VERSION_CONFLICT');
+        },
+      },
+    };
+    await expect(
+      receiveDossier({ code: body.code, caller: officer, request: null }, racing),
+    ).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
+    expect(formObjects()).toEqual([]);
+    expect(objects.objects.size).toBe(before);
+  });
+
+  it('renders on first download, keyed by dossier version and form, and serves the stored PDF after', async () => {
+    const { deps, request, rendered, formObjects, download } = await setup();
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
+    const first = await download(body.code, '01');
+    const second = await download(body.code, '01', officer);
+    expect(Buffer.from(second)).toEqual(Buffer.from(first));
+    expect(rendered).toEqual(['01 2026-11-23']);
+    expect(formObjects()).toEqual([`dossiers/${body.code}/forms/01-v2.pdf`]);
+    await expect(download(body.code, '02')).rejects.toMatchObject({ code: 'FORM_NOT_ISSUED', status: 404 });
+  });
+
+  it('prints a slip from the facts recorded when it was issued, not from the dossier as it is now', async () => {
+    const { deps, request, upload, slips, download, setClock } = await setup();
+    const birth = (await deps.catalogue.procedure('1.001193'))!;
+    await deps.catalogue.publish({ ...birth, version: 2, processingTime: { workingDays: 3 } }, 'admin');
+    const body = await request();
+    body.documents.pop();
+    const filed = await fileDossier({ request: body, caller: an }, deps);
+    await receiveDossier({ code: filed.code, caller: officer, request: null }, deps);
+    await requestSupplement(
+      { code: filed.code, caller: officer, request: {}, items: [{ name: 'Bản sao CCCD', reason: 'Thiếu' }] },
+      deps,
+    );
+    setClock(new Date('2026-11-23T02:00:05Z'));
+    const cccd = await upload('sub-an', 'cccd');
+    await supplementDossier(
+      {
+        code: filed.code,
+        caller: an,
+        request: {},
+        documents: [{ requirementId: 'cccd', uploadId: cccd }],
+        answers: {},
+      },
+      deps,
+    );
+    // First printed only now: the slip lists the two documents received, not the one supplied later.
+    await download(filed.code, '01');
+    expect(slips.at(-1)).toMatchObject({
+      issuedAt: '2026-11-23T02:00:00.000Z',
+      receivedAt: '2026-11-23T02:00:00.000Z',
+      appointmentDay: '2026-11-27',
+      officer: { fullName: 'Lê Minh Châu' },
+    });
+    expect(slips.at(-1)?.documents).toHaveLength(2);
+  });
+
+  it('gives the same bytes for the same dossier version, QR code and tracking URL included', async () => {
+    const { deps, request, objects, formDeps } = await setup();
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
+    const real = formDeps(pdfForms);
+    const first = await getForm({ code: body.code, form: '01', caller: an }, real);
+    objects.objects.clear();
+    const again = await getForm({ code: body.code, form: '01', caller: an }, real);
+    expect(Buffer.from(first.subarray(0, 5)).toString('latin1')).toBe('%PDF-');
+    expect(Buffer.from(again)).toEqual(Buffer.from(first));
+  });
+
+  it('renders a form recorded before facts were kept from the dossier, signed by its receiving officer', async () => {
+    const { deps, request, dossiers, slips, download } = await setup();
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    await receiveDossier({ code: body.code, caller: officer, request: null }, deps);
+    const stored: Dossier = dossiers.dossiers.get(body.code)!;
+    stored.forms = stored.forms.map(({ form, key, at }) => ({ form, key, at }) as Dossier['forms'][number]);
+    await download(body.code, '01');
+    expect(slips.at(-1)).toMatchObject({
+      appointmentDay: '2026-11-23',
+      officer: { fullName: 'Lê Minh Châu' },
+    });
   });
 });

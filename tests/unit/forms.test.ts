@@ -1,7 +1,9 @@
 // Forms 01–03 (Circular 03/2025/TT-VPCP): the PDFs carry the Vietnamese text exactly, the metadata and no whole ID.
+
+import * as fontkit from 'fontkit';
 import { extractLinks, extractText, getDocumentProxy, getMeta } from 'unpdf';
 import { describe, expect, it } from 'vitest';
-import { FONT_FILES, fontDirectories, readFontsFrom } from '../../shared/forms/fonts';
+import { loadFonts } from '../../shared/forms/fonts';
 import {
   dateLine,
   formatDateTime,
@@ -246,22 +248,49 @@ describe('form formatting', () => {
 });
 
 describe('form fonts', () => {
-  it('uses only FORMS_FONT_DIR when it is set', () => {
-    expect(fontDirectories('/opt/fonts')).toEqual(['/opt/fonts']);
+  it('unpacks both weights as TrueType fonts named DejaVu Sans', () => {
+    const fonts = loadFonts();
+    for (const [weight, bytes] of Object.entries(fonts)) {
+      expect(bytes.readUInt32BE(0), weight).toBe(0x00010000);
+      expect(fontkit.create(bytes).familyName, weight).toBe('DejaVu Sans');
+    }
   });
 
-  it('finds the DejaVu fonts in node_modules when no directory is set', () => {
-    const [first] = fontDirectories(undefined);
-    const fonts = readFontsFrom(fontDirectories(undefined));
-
-    expect(first).toMatch(/dejavu-fonts-ttf/);
-    expect(fonts.regular.length).toBeGreaterThan(100_000);
-    expect(fonts.bold.length).toBeGreaterThan(100_000);
-  });
-
-  it('names the missing files and FORMS_FONT_DIR when no directory holds them', () => {
-    expect(() => readFontsFrom(['/nonexistent'])).toThrow(
-      new RegExp(`${FONT_FILES.regular}.*FORMS_FONT_DIR`),
+  it('keeps every Vietnamese letter, tone mark and the đồng sign, in both weights', () => {
+    const base = 'aăâeêioôơuưyAĂÂEÊIOÔƠUƯYđĐ';
+    // Each vowel with its five tones, precomposed (NFC) as typed, and the combining marks for decomposed text.
+    const toned = [...base].flatMap((letter) =>
+      ['\u0300', '\u0301', '\u0303', '\u0309', '\u0323'].map((mark) => (letter + mark).normalize('NFC')),
     );
+    const wanted = [
+      ...base,
+      ...toned,
+      '\u0300',
+      '\u0301',
+      '\u0303',
+      '\u0309',
+      '\u0323',
+      '₫',
+      '–',
+      '“',
+      '”',
+      '…',
+    ]
+      .filter((ch) => [...ch].length === 1)
+      .map((ch) => ch.codePointAt(0)!);
+    for (const [weight, bytes] of Object.entries(loadFonts())) {
+      const font = fontkit.create(bytes);
+      const missing = wanted.filter((cp) => !font.hasGlyphForCodePoint(cp));
+      expect(
+        missing.map((cp) => String.fromCodePoint(cp)),
+        weight,
+      ).toEqual([]);
+    }
+  });
+
+  it('ships subsets far smaller than the DejaVu files they are cut from', () => {
+    const fonts = loadFonts();
+    expect(fonts.regular.length).toBeLessThan(200_000);
+    expect(fonts.bold.length).toBeLessThan(200_000);
   });
 });

@@ -69,7 +69,6 @@ export const dossierRoutes = {
       422: incomplete,
     },
     uses: dossierUses,
-    rendersForms: true,
   },
   receiveDossier: {
     id: 'receiveDossier',
@@ -82,7 +81,6 @@ export const dossierRoutes = {
     request: { path: codePathSchema, idempotent: true },
     responses: moveResponses,
     uses: dossierUses,
-    rendersForms: true,
   },
   requestSupplement: {
     id: 'requestSupplement',
@@ -95,7 +93,6 @@ export const dossierRoutes = {
     request: { path: codePathSchema, body: supplementRequestSchema, idempotent: true },
     responses: moveResponses,
     uses: dossierUses,
-    rendersForms: true,
   },
   refuseDossier: {
     id: 'refuseDossier',
@@ -108,7 +105,6 @@ export const dossierRoutes = {
     request: { path: codePathSchema, body: reasonSchema, idempotent: true },
     responses: moveResponses,
     uses: dossierUses,
-    rendersForms: true,
   },
   supplementDossier: {
     id: 'supplementDossier',
@@ -165,7 +161,6 @@ export const dossierRoutes = {
       },
     },
     uses: { dossiers: 'read', documents: 'readwrite', catalogue: 'read' },
-    rendersForms: true,
   },
   listMyDossiers: {
     id: 'listMyDossiers',

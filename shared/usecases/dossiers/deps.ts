@@ -1,8 +1,7 @@
-// The ports the dossier use cases work through.
+// The ports the dossier use cases work through. Moves never render forms: only the download does (GetFormDeps).
 import type { CatalogueRepository } from '../../ports/catalogue-repository';
 import type { ObjectStore, PersonalDocumentStore, UploadRepository } from '../../ports/documents';
 import type { DossierRepository } from '../../ports/dossier-repository';
-import type { FormRenderer } from '../../ports/form-renderer';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
 
 export interface DossierDeps {
@@ -11,9 +10,6 @@ export interface DossierDeps {
   uploads: UploadRepository;
   personal: PersonalDocumentStore;
   objects: ObjectStore;
-  forms: FormRenderer;
   idempotency: IdempotencyStore;
   clock: () => Date;
-  /** Base of the public tracking URL printed on forms. */
-  publicBaseUrl: string;
 }

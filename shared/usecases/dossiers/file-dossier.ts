@@ -1,4 +1,4 @@
-// Filing: a citizen online (SUBMITTED) or an officer at the counter (RECEIVED at once, form 01 issued).
+// Filing: a citizen online (SUBMITTED) or an officer at the counter (RECEIVED at once, form 01 recorded).
 
 import { type Caller, callerScope } from '../../domain/caller';
 import { startDeadline } from '../../domain/deadline';
@@ -10,7 +10,7 @@ import type { FileDossierInput } from '../../schemas/dossiers';
 import { idempotent } from '../idempotent';
 import { assertComplete, fileDocuments, resolveDocuments } from './completeness';
 import type { DossierDeps } from './deps';
-import { formKey, issueForm } from './forms';
+import { slipFees, withForm } from './forms';
 import { type DossierView, toView } from './view';
 
 export interface FileInput {
@@ -43,11 +43,6 @@ function filer(caller: Caller, request: FileDossierInput): { actor: Actor; chann
     };
   }
   throw new ForbiddenError('Only citizens and branch officers file dossiers');
-}
-
-/** Fees that always apply, summed; undefined when some depend on a condition the officer judges. */
-function unconditionalFees(fees: { amountVnd: number; condition?: unknown }[]): number | undefined {
-  return fees.every((fee) => !fee.condition) ? fees.reduce((sum, fee) => sum + fee.amountVnd, 0) : undefined;
 }
 
 export async function fileDossier(input: FileInput, deps: DossierDeps) {
@@ -111,15 +106,13 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
       };
       const entry: HistoryEntry = { seq: 1, at: now.toISOString(), action, from: null, to: status, actor };
 
-      // A counter intake hands over form 01 on the spot; its code is needed first, so the form is stored under
-      // the key recorded in the transaction right after it (GET of the form re-issues it if that store failed).
-      let receiptKey = '';
+      // A counter intake hands over form 01 on the spot: recorded in the filing's transaction, rendered when printed.
       const dossier = await deps.dossiers.create(request.unit, localDayCode(now), (code) => {
-        const full = { ...draft, code } as Dossier;
-        if (channel === 'counter') {
-          receiptKey = formKey(code, '01');
-          full.forms = [{ form: '01', key: receiptKey, at: now.toISOString() }];
-        }
+        const opened = { ...draft, code } as Dossier;
+        const full =
+          actor.kind === 'officer'
+            ? withForm(opened, '01', actor.name, now, slipFees(opened, procedure))
+            : opened;
         const answer = toView(full, [entry], true);
         const record = remember(answer);
         return {
@@ -129,13 +122,6 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
           events: transitionEvents(action, full, input.caller, now),
         };
       });
-      if (actor.kind === 'officer') {
-        const feesVnd = unconditionalFees(procedure.fees);
-        await issueForm('01', dossier, actor.name, now, deps, {
-          key: receiptKey,
-          ...(feesVnd !== undefined ? { feesVnd } : {}),
-        });
-      }
       return toView(dossier, [entry], true);
     },
   );

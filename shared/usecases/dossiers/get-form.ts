@@ -1,26 +1,29 @@
-// Downloading a generated form: whoever may see the dossier gets the latest PDF of that form.
+// Downloading a form: whoever may see the dossier gets the latest issue of that form, rendered on first download.
 
 import type { Caller } from '../../domain/caller';
 import { NotFoundError } from '../../errors';
+import type { ObjectStore } from '../../ports/documents';
+import type { DossierRepository } from '../../ports/dossier-repository';
 import { assertCanSee } from './access';
-import type { DossierDeps } from './deps';
-import { type FormNumber, issueForm } from './forms';
+import { type FormDeps, type FormNumber, renderIssued } from './forms';
+
+export interface GetFormDeps extends FormDeps {
+  dossiers: Pick<DossierRepository, 'get'>;
+  objects: Pick<ObjectStore, 'get' | 'put'>;
+}
 
 export async function getForm(
   input: { code: string; form: FormNumber; caller: Caller },
-  deps: Pick<DossierDeps, 'dossiers' | 'objects' | 'catalogue' | 'forms' | 'publicBaseUrl'>,
+  deps: GetFormDeps,
 ): Promise<Uint8Array> {
   const dossier = assertCanSee(await deps.dossiers.get(input.code), input.code, input.caller);
-  const ofThisForm = dossier.forms.filter((f) => f.form === input.form);
-  const issued = ofThisForm.at(-1);
+  const issued = dossier.forms.filter((f) => f.form === input.form).at(-1);
   if (!issued)
     throw new NotFoundError(`Form ${input.form} has not been issued for this dossier`, 'FORM_NOT_ISSUED');
   const stored = await deps.objects.get(issued.key);
   if (stored) return stored;
-  // The form is derived from the dossier: if its object was lost after the write, issue it again.
-  const officer = dossier.receivedBy?.name ?? '';
-  await issueForm(input.form, dossier, officer, new Date(issued.at), deps, { key: issued.key });
-  const again = await deps.objects.get(issued.key);
-  if (!again) throw new NotFoundError('The form could not be produced', 'FORM_NOT_ISSUED');
-  return again;
+  // First download (or the object was lost): the record is committed, so what is written here is never an orphan.
+  const pdf = await renderIssued(issued, dossier, deps);
+  await deps.objects.put(issued.key, pdf, 'application/pdf');
+  return pdf;
 }

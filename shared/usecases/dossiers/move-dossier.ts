@@ -15,7 +15,7 @@ import { idempotent } from '../idempotent';
 import { applicantOf, officerOf } from './access';
 import { assertComplete, type DocumentReference, fileDocuments, resolveDocuments } from './completeness';
 import type { DossierDeps } from './deps';
-import { type FormNumber, issueForm, slipFees } from './forms';
+import { type FormNumber, slipFees, withForm } from './forms';
 import { type DossierView, toView } from './view';
 
 interface Plan {
@@ -60,11 +60,9 @@ async function runMove(
       const { action, actor, changes, reason, form, formOfficer, formExtra } = planned;
       const before = current!;
       const moved = move(before, action, actor, now, changes, reason);
-      let dossier = moved.dossier;
-      if (form) {
-        const officer = formOfficer ?? ('name' in actor ? actor.name : '');
-        dossier = { ...dossier, forms: await issueForm(form, dossier, officer, now, deps, formExtra) };
-      }
+      // A form is recorded with the facts it prints, never rendered here: the download renders it after commit.
+      const officer = formOfficer ?? ('name' in actor ? actor.name : '');
+      const dossier = form ? withForm(moved.dossier, form, officer, now, formExtra) : moved.dossier;
       const answer = toView(dossier);
       const record = remember(answer);
       await deps.dossiers.update({

@@ -1,0 +1,91 @@
+// What each function's bundle carries: every handler built as Lambda gets it (infra/bundling.ts), read from esbuild's
+// metafile. PDF rendering (pdfkit, fontkit, the QR encoder, the fonts) belongs to the form download alone.
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { build, type Metafile } from 'esbuild';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { esbuildOptions } from '../../infra/bundling';
+
+const FORM_HANDLER = 'functions/dossiers/get-dossier-form.ts';
+
+function handlers(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true })
+    .flatMap((entry) =>
+      entry.isDirectory()
+        ? handlers(join(dir, entry.name))
+        : entry.name.endsWith('.ts')
+          ? [join(dir, entry.name)]
+          : [],
+    )
+    .sort();
+}
+
+/** Inputs that exist only to render PDFs: the renderer, its font engine and what they alone pull in. */
+const rendering = [
+  /node_modules\/pdfkit\//,
+  /node_modules\/fontkit\//,
+  /node_modules\/(restructure|unicode-properties|unicode-trie|linebreak|png-js|brotli|dfa)\//,
+  /node_modules\/qrcode\//,
+  /^shared\/forms\/(render|fonts|font-data)\.ts$/,
+];
+
+let inputsByHandler: Map<string, Metafile['outputs'][string]['inputs']>;
+
+beforeAll(async () => {
+  const entries = handlers('functions');
+  const { outfile: _, ...options } = esbuildOptions(entries[0]!, '.tmp/bundles');
+  const result = await build({
+    ...options,
+    entryPoints: entries,
+    outdir: '.tmp/bundles',
+    outbase: '.',
+    sourcemap: false,
+    write: false,
+    metafile: true,
+    logLevel: 'error',
+  });
+  inputsByHandler = new Map(
+    Object.values(result.metafile.outputs)
+      .filter((output) => output.entryPoint)
+      .map((output) => [output.entryPoint!, output.inputs]),
+  );
+}, 120_000);
+
+const carries = (handler: string, pattern: RegExp) =>
+  Object.keys(inputsByHandler.get(handler) ?? {}).some((input) => pattern.test(input));
+
+describe('function bundles', () => {
+  it('builds every handler under functions/', () => {
+    expect([...inputsByHandler.keys()].sort()).toEqual(handlers('functions'));
+    expect(inputsByHandler.has(FORM_HANDLER)).toBe(true);
+  });
+
+  it('puts pdfkit, fontkit, the QR encoder and the fonts into the form download handler only', () => {
+    const offenders = [...inputsByHandler.keys()]
+      .filter((handler) => handler !== FORM_HANDLER)
+      .flatMap((handler) =>
+        rendering.filter((pattern) => carries(handler, pattern)).map((pattern) => `${handler}: ${pattern}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('gives the form download handler the renderer and the fonts it embeds', () => {
+    for (const pattern of [
+      /node_modules\/pdfkit\//,
+      /node_modules\/fontkit\//,
+      /node_modules\/qrcode\//,
+      /^shared\/forms\/font-data\.ts$/,
+    ]) {
+      expect(carries(FORM_HANDLER, pattern), String(pattern)).toBe(true);
+    }
+  });
+
+  it('ships the fonts as compressed subsets and the QR encoder without its image renderers', () => {
+    const inputs = inputsByHandler.get(FORM_HANDLER)!;
+    // Two DejaVu files are 1.4 MB; the subsets, brotli-compressed and base64-encoded, are a few hundred KB at most.
+    expect(inputs['shared/forms/font-data.ts']?.bytesInOutput).toBeLessThan(250_000);
+    expect(
+      Object.keys(inputs).filter((input) => /node_modules\/(pngjs|qrcode\/lib\/renderer)\//.test(input)),
+    ).toEqual([]);
+  });
+});
