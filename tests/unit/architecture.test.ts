@@ -50,4 +50,23 @@ describe('layering', () => {
     );
     expect(offending).toEqual([]);
   });
+
+  it('moves a dossier only through the domain’s transition functions: nobody else calls move() or builds events', () => {
+    const outside = [...sources('shared/usecases'), ...sources('functions'), ...sources('local')];
+    const offending = outside.flatMap((file) => {
+      const text = readFileSync(file, 'utf8');
+      const named = [
+        ...text.matchAll(/^import\s*(?:type\s*)?\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/gm),
+      ].flatMap(([, names, from]) =>
+        /domain\/(dossier|dossier-events)$/.test(from!)
+          ? names!
+              .split(',')
+              .map((n) => n.trim().replace(/^type\s+/, ''))
+              .filter((n) => ['move', 'nextStatus', 'transitionEvents'].includes(n))
+          : [],
+      );
+      return named.map((name) => `${file} imports ${name}`);
+    });
+    expect(offending).toEqual([]);
+  });
 });

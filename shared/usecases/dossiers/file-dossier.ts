@@ -1,10 +1,9 @@
 // Filing: a citizen online (SUBMITTED) or an officer at the counter (RECEIVED at once, form 01 recorded).
 
 import { type Caller, callerScope } from '../../domain/caller';
-import { startDeadline } from '../../domain/deadline';
-import { type Actor, type Dossier, type HistoryEntry, nextStatus } from '../../domain/dossier';
+import type { Actor, HistoryEntry } from '../../domain/dossier';
 import { applicantKey, localDayCode, newLookupKey } from '../../domain/dossier-code';
-import { transitionEvents } from '../../domain/dossier-events';
+import { type Filing, open } from '../../domain/transitions';
 import { ForbiddenError, ValidationError } from '../../errors';
 import type { FileDossierInput } from '../../schemas/dossiers';
 import { idempotent } from '../idempotent';
@@ -19,7 +18,11 @@ export interface FileInput {
   idempotencyKey?: string;
 }
 
-function filer(caller: Caller, request: FileDossierInput): { actor: Actor; channel: 'online' | 'counter' } {
+type Filer =
+  | { actor: Actor & { kind: 'citizen' }; channel: 'online' }
+  | { actor: Actor & { kind: 'officer' }; channel: 'counter' };
+
+function filer(caller: Caller, request: FileDossierInput): Filer {
   if (caller.kind === 'citizen') {
     // The applicant is the signed-in person: VNeID proved their ID number.
     if (!caller.citizenId) {
@@ -73,9 +76,7 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
       const filed = await fileDocuments(documents, deps.objects);
 
       const now = deps.clock();
-      const action = channel === 'online' ? 'submit' : 'intake';
-      const status = nextStatus(null, action);
-      const draft: Omit<Dossier, 'code'> = {
+      const filing: Omit<Filing, 'code'> = {
         lookupKey: newLookupKey(),
         procedure: {
           code: procedure.code,
@@ -90,39 +91,28 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
         ...(caller.kind === 'citizen' ? { ownerSub: caller.sub } : {}),
         answers: request.answers,
         documents: filed,
-        status,
-        version: 1,
-        historyCount: 1,
-        submittedAt: now.toISOString(),
-        ...(channel === 'counter'
-          ? {
-              receivedAt: now.toISOString(),
-              receivedBy: { sub, name: actor.kind === 'officer' ? actor.name : '' },
-              deadline: startDeadline(now, procedure.processingTime.workingDays),
-            }
-          : {}),
         forms: [],
-        updatedAt: now.toISOString(),
       };
-      const entry: HistoryEntry = { seq: 1, at: now.toISOString(), action, from: null, to: status, actor };
 
       // A counter intake hands over form 01 on the spot: recorded in the filing's transaction, rendered when printed.
+      let entry: HistoryEntry | undefined;
       const dossier = await deps.dossiers.create(request.unit, localDayCode(now), (code) => {
-        const opened = { ...draft, code } as Dossier;
+        const opened = open({ ...filing, code }, { actor, caller: input.caller }, now);
+        entry = opened.entry;
         const full =
           actor.kind === 'officer'
-            ? withForm(opened, '01', actor.name, now, slipFees(opened, procedure))
-            : opened;
-        const answer = toView(full, [entry], true);
+            ? withForm(opened.dossier, '01', actor.name, now, slipFees(opened.dossier, procedure))
+            : opened.dossier;
+        const answer = toView(full, [opened.entry], true);
         const record = remember(answer);
         return {
           dossier: full,
-          history: [entry],
+          history: [opened.entry],
           ...(record ? { idempotency: record } : {}),
-          events: transitionEvents(action, full, input.caller, now),
+          events: opened.events,
         };
       });
-      return toView(dossier, [entry], true);
+      return toView(dossier, [entry!], true);
     },
   );
 }

@@ -1,16 +1,15 @@
 // Intake decisions and the applicant's own moves: each one checked by the domain, recorded, and written at once.
 
 import { type Caller, callerScope } from '../../domain/caller';
+import type { Dossier } from '../../domain/dossier';
 import {
-  appointmentChangeNote,
-  isPaused,
-  pauseDeadline,
-  resumeDeadline,
-  startDeadline,
-} from '../../domain/deadline';
-import { type Actor, type Dossier, type DossierAction, move } from '../../domain/dossier';
-import { transitionEvents } from '../../domain/dossier-events';
-import { ConflictError } from '../../errors';
+  receive,
+  refuse,
+  requestSupplement as requestMore,
+  supplement,
+  type Transition,
+  withdraw,
+} from '../../domain/transitions';
 import { idempotent } from '../idempotent';
 import { applicantOf, officerOf } from './access';
 import { assertComplete, type DocumentReference, fileDocuments, resolveDocuments } from './completeness';
@@ -18,18 +17,13 @@ import type { DossierDeps } from './deps';
 import { type FormNumber, slipFees, withForm } from './forms';
 import { type DossierView, toView } from './view';
 
+/** The domain's transition, and the form the move hands over (recorded with the facts it prints). */
 interface Plan {
-  action: DossierAction;
-  actor: Actor;
-  changes: Partial<Dossier>;
-  reason?: string;
+  moved: Transition;
   form?: FormNumber;
   /** Who signs the form when it is not the actor: a re-issued slip 01 names the officer who received the dossier. */
   formOfficer?: string;
   formExtra?: { feesVnd?: number };
-  /** Documents a supplement brought, for its event. */
-  added?: Dossier['documents'];
-  appointmentDayChanged?: boolean;
 }
 
 interface MoveInput {
@@ -56,11 +50,10 @@ async function runMove(
     async (remember) => {
       const current = await deps.dossiers.get(input.code);
       const now = deps.clock();
-      const planned = await plan(current, now);
-      const { action, actor, changes, reason, form, formOfficer, formExtra } = planned;
+      const { moved, form, formOfficer, formExtra } = await plan(current, now);
       const before = current!;
-      const moved = move(before, action, actor, now, changes, reason);
       // A form is recorded with the facts it prints, never rendered here: the download renders it after commit.
+      const actor = moved.entry.actor;
       const officer = formOfficer ?? ('name' in actor ? actor.name : '');
       const dossier = form ? withForm(moved.dossier, form, officer, now, formExtra) : moved.dossier;
       const answer = toView(dossier);
@@ -70,10 +63,7 @@ async function runMove(
         expectedVersion: before.version,
         entry: moved.entry,
         ...(record ? { idempotency: record } : {}),
-        events: transitionEvents(action, dossier, input.caller, now, {
-          ...(planned.added ? { added: planned.added } : {}),
-          appointmentDayChanged: planned.appointmentDayChanged ?? false,
-        }),
+        events: moved.events,
       });
       return answer;
     },
@@ -91,16 +81,7 @@ async function pinnedProcedure(dossier: Dossier, deps: DossierDeps) {
 export function receiveDossier(input: MoveInput, deps: DossierDeps) {
   return runMove('receiveDossier', input, deps, async (found, now) => {
     const { dossier, actor } = officerOf(found, input.code, input.caller);
-    return {
-      action: 'receive',
-      actor,
-      form: '01',
-      changes: {
-        receivedAt: now.toISOString(),
-        receivedBy: { sub: actor.sub, name: actor.name },
-        deadline: startDeadline(now, dossier.procedure.processingDays),
-      },
-    };
+    return { moved: receive(dossier, { actor, caller: input.caller }, now), form: '01' };
   });
 }
 
@@ -110,41 +91,17 @@ export function requestSupplement(
 ) {
   return runMove('requestSupplement', input, deps, async (found, now) => {
     const { dossier, actor } = officerOf(found, input.code, input.caller);
-    if (dossier.status === 'IN_PROGRESS') {
-      // Once routed, only the deciding agency may ask for more (through the partner API).
-      throw new ConflictError(
-        'The deciding agency asks for supplements once a dossier is routed',
-        'INVALID_TRANSITION',
-        {
-          status: dossier.status,
-          action: 'requestSupplement',
-        },
-      );
-    }
     return {
-      action: 'requestSupplement',
-      actor,
+      moved: requestMore(dossier, { actor, caller: input.caller }, now, input.items, input.reason),
       form: '02',
-      reason: input.reason ?? input.items.map((i) => i.name).join('; '),
-      changes: {
-        supplement: { items: input.items, requestedAt: now.toISOString(), resumeTo: dossier.status },
-        // The clock runs only after receipt; a supplement asked of an online submission pauses nothing.
-        ...(dossier.deadline ? { deadline: pauseDeadline(dossier.deadline, now) } : {}),
-      },
     };
   });
 }
 
 export function refuseDossier(input: MoveInput & { reason: string }, deps: DossierDeps) {
   return runMove('refuseDossier', input, deps, async (found, now) => {
-    const { actor } = officerOf(found, input.code, input.caller);
-    return {
-      action: 'refuse',
-      actor,
-      form: '03',
-      reason: input.reason,
-      changes: { refusal: { reason: input.reason, at: now.toISOString() } },
-    };
+    const { dossier, actor } = officerOf(found, input.code, input.caller);
+    return { moved: refuse(dossier, { actor, caller: input.caller }, now, input.reason), form: '03' };
   });
 }
 
@@ -161,44 +118,30 @@ export function supplementDossier(
       { sub: actor.sub, citizen: true, personalKey: dossier.applicantKey },
       deps,
     );
-    // A new document for a requirement replaces the earlier one; answers given now overwrite earlier answers.
+    // Completeness is judged on what the dossier will hold: a new document replaces the one of its requirement.
     const replaced = new Set(resolved.map((d) => d.requirementId));
     const kept = dossier.documents.filter((d) => !replaced.has(d.requirementId));
-    const answers = { ...dossier.answers, ...input.answers };
-    assertComplete(procedure, [...kept, ...resolved], answers);
+    assertComplete(procedure, [...kept, ...resolved], { ...dossier.answers, ...input.answers });
     const added = await fileDocuments(resolved, deps.objects);
-    const documents = [...kept, ...added];
-    const deadline =
-      dossier.deadline && isPaused(dossier.deadline) ? resumeDeadline(dossier.deadline, now) : undefined;
-    const before = dossier.deadline?.appointmentDay;
-    // A new appointment day needs a new slip in the citizen's hands; the history says what moved.
-    const moved = deadline && before && deadline.appointmentDay !== before;
-    return {
-      action: 'supplement',
-      actor,
+    const moved = supplement(dossier, { actor, caller: input.caller }, now, {
       added,
-      appointmentDayChanged: Boolean(moved),
-      ...(moved
-        ? {
-            form: '01' as const,
-            formOfficer: dossier.receivedBy?.name ?? '',
-            formExtra: slipFees(dossier, procedure),
-            reason: appointmentChangeNote(before, deadline.appointmentDay),
-          }
-        : {}),
-      changes: { documents, answers, ...(deadline ? { deadline } : {}) },
-    };
+      answers: input.answers,
+    });
+    // A new appointment day needs a new slip in the citizen's hands.
+    return moved.appointmentDayChanged
+      ? {
+          moved,
+          form: '01' as const,
+          formOfficer: dossier.receivedBy?.name ?? '',
+          formExtra: slipFees(dossier, procedure),
+        }
+      : { moved };
   });
 }
 
 export function withdrawDossier(input: MoveInput & { reason: string }, deps: DossierDeps) {
   return runMove('withdrawDossier', input, deps, async (found, now) => {
-    const { actor } = applicantOf(found, input.code, input.caller);
-    return {
-      action: 'withdraw',
-      actor,
-      reason: input.reason,
-      changes: { withdrawal: { reason: input.reason, at: now.toISOString() } },
-    };
+    const { dossier, actor } = applicantOf(found, input.code, input.caller);
+    return { moved: withdraw(dossier, { actor, caller: input.caller }, now, input.reason) };
   });
 }
