@@ -11,11 +11,10 @@
 //   process.exit, out of memory, init failure) answers its request 502, as API Gateway does on a Lambda failure, and
 //   the next request starts a new one.
 // - Idle instances are kept warm and reaped after `idleMs`.
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { functionBundle } from './function-bundles';
 import type { InstanceData, InstanceMessage, InvokeMessage } from './function-worker';
 
 export interface FunctionPoolOptions {
@@ -77,7 +76,8 @@ interface Pending {
 }
 
 interface Instance {
-  worker: Worker;
+  /** Set once the bundle is ready and the thread started. */
+  worker?: Worker;
   ready: boolean;
   /** The event it runs, or will run once ready. */
   current?: Pending;
@@ -97,20 +97,7 @@ interface FunctionState {
   stats: FunctionStats;
 }
 
-// tsx's ESM API by path: `import.meta.resolve` is not there under every runner (vitest's module runner).
-const tsxApi = pathToFileURL(
-  join(dirname(createRequire(import.meta.url).resolve('tsx/package.json')), 'dist/esm/api/index.mjs'),
-).href;
-const instanceModule = new URL('./function-worker.ts', import.meta.url).href;
-const awsModule = new URL('../shared/adapters/aws.ts', import.meta.url).href;
-
-// The instance's first code: TypeScript handlers need tsx's loader, registered in the instance's own thread.
-const bootstrap = `
-const { workerData } = require('node:worker_threads');
-import(workerData.tsxApi)
-  .then(({ register }) => { register(); return import(workerData.entry); })
-  .catch((error) => { setImmediate(() => { throw error; }); });
-`;
+const workerEntry = fileURLToPath(new URL('./function-worker.ts', import.meta.url));
 
 export function createFunctionPool(options: FunctionPoolOptions = {}) {
   const functions = new Map<string, FunctionState>();
@@ -164,33 +151,38 @@ export function createFunctionPool(options: FunctionPoolOptions = {}) {
       ...instance.current!.input,
       now: Date.now(),
     };
-    instance.worker.postMessage(message);
+    instance.worker!.postMessage(message);
   }
 
   function coldStart(fn: FunctionState, pending: Pending) {
     fn.stats.coldStarts += 1;
-    const data: InstanceData & { tsxApi: string; entry: string } = {
-      handler: pathToFileURL(fn.spec.handlerPath).href,
-      countDynamoDbCalls: options.countDynamoDbCalls ?? false,
-      awsModule,
-      tsxApi,
-      entry: instanceModule,
-    };
-    const worker = new Worker(bootstrap, {
-      eval: true,
-      workerData: data,
-      env: options.env ?? SHARE_ENV,
-      name: `motcua-local-${fn.spec.name}`,
-      // Lambda's memory setting bounds the heap; past it the instance dies and its request gets a 502.
-      resourceLimits: { maxOldGenerationSizeMb: fn.spec.memoryMb },
-    });
-    const instance: Instance = { worker, ready: false };
+    // The instance counts as started (and busy) while its bundle is found or built, so no second one starts for it.
+    const instance: Instance = { ready: false };
     fn.instances.add(instance);
     fn.stats.instances = fn.instances.size;
     take(fn, instance, pending);
-    worker.on('message', (message: InstanceMessage) => received(fn, instance, message));
-    worker.on('error', (error) => lost(fn, instance, error));
-    worker.on('exit', (code) => lost(fn, instance, new Error(`the instance exited with code ${code}`)));
+    Promise.all([functionBundle(workerEntry), functionBundle(fn.spec.handlerPath)]).then(
+      ([workerFile, handlerFile]) => {
+        if (instance.gone) return;
+        const data: InstanceData = {
+          handler: pathToFileURL(handlerFile).href,
+          countDynamoDbCalls: options.countDynamoDbCalls ?? false,
+        };
+        const worker = new Worker(workerFile, {
+          workerData: data,
+          env: options.env ?? SHARE_ENV,
+          name: `motcua-local-${fn.spec.name}`,
+          // Lambda's memory setting bounds the heap; past it the instance dies and its request gets a 502.
+          resourceLimits: { maxOldGenerationSizeMb: fn.spec.memoryMb },
+        });
+        instance.worker = worker;
+        if (stopping || instance.retired) void worker.terminate();
+        worker.on('message', (message: InstanceMessage) => received(fn, instance, message));
+        worker.on('error', (error) => lost(fn, instance, error));
+        worker.on('exit', (code) => lost(fn, instance, new Error(`the instance exited with code ${code}`)));
+      },
+      (error: unknown) => lost(fn, instance, error instanceof Error ? error : new Error(String(error))),
+    );
   }
 
   function received(fn: FunctionState, instance: Instance, message: InstanceMessage) {
@@ -237,7 +229,7 @@ export function createFunctionPool(options: FunctionPoolOptions = {}) {
   function retire(fn: FunctionState, instance: Instance) {
     instance.retired = true;
     fn.idle = fn.idle.filter((i) => i !== instance);
-    return instance.worker.terminate();
+    return instance.worker?.terminate();
   }
 
   function lost(fn: FunctionState, instance: Instance, error: Error) {
@@ -296,7 +288,7 @@ export function createFunctionPool(options: FunctionPoolOptions = {}) {
         all.flatMap((fn) =>
           [...fn.instances].map((instance) => {
             instance.retired = true;
-            return instance.worker.terminate();
+            return instance.worker?.terminate();
           }),
         ),
       );

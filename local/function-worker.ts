@@ -1,5 +1,7 @@
 // One function instance of the local gateway's pool, inside its own worker thread: it imports one handler module
 // (its own module state and SDK clients, as a Lambda execution environment has) and runs one event at a time.
+import { subscribe } from 'node:diagnostics_channel';
+import type { ClientRequest } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 
@@ -21,12 +23,10 @@ export type InstanceMessage =
   | { type: 'error'; id: number; error: { name: string; message: string }; dynamodbCalls?: string[] };
 
 export interface InstanceData {
-  /** file: URL of the handler module. */
+  /** file: URL of the handler's bundle (local/function-bundles.ts). */
   handler: string;
-  /** Count the DynamoDB commands each invocation sends, on the handler's own client (benches). */
+  /** Count the DynamoDB operations each invocation sends, as they leave the instance (benches). */
   countDynamoDbCalls: boolean;
-  /** file: URL of shared/adapters/aws.ts, whose client the handlers use. */
-  awsModule: string;
 }
 
 type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
@@ -83,14 +83,13 @@ async function start() {
   const { handler } = (await import(data.handler)) as { handler: Handler };
   if (typeof handler !== 'function') throw new Error(`${data.handler} exports no handler`);
   if (data.countDynamoDbCalls) {
-    const aws = (await import(data.awsModule)) as typeof import('../shared/adapters/aws');
-    aws.dynamoDocumentClient().middlewareStack.add(
-      (next, context) => async (args) => {
-        calls?.push(String(context.commandName));
-        return next(args);
-      },
-      { step: 'initialize', name: 'localCallCounter' },
-    );
+    // Each DynamoDB call is one HTTP request naming its operation in X-Amz-Target (`DynamoDB_20120810.GetItem`);
+    // Node announces every outgoing request on this channel, so the handler's bundle needs no hook.
+    subscribe('http.client.request.start', (message) => {
+      const target = (message as { request: ClientRequest }).request.getHeader('x-amz-target');
+      const operation = typeof target === 'string' && /^DynamoDB_\d+\.(\w+)$/.exec(target)?.[1];
+      if (operation) calls?.push(`${operation}Command`);
+    });
   }
   post({ type: 'ready', initMs: performance.now() - started });
   return handler;
