@@ -3,11 +3,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
+import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { RouteDefinition } from '../shared/http/route-types';
 import { routeList } from '../shared/http/routes';
 import { repoRoot } from './bundling';
-import { type EnvironmentConfig, loadEnvironment } from './config/environments';
+import { assertDeployAccount, type EnvironmentConfig, loadEnvironment } from './config/environments';
 import { ApiStack } from './stacks/api-stack';
+import { deadLetterQueueName, EventsStack } from './stacks/events-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 
@@ -18,9 +20,14 @@ export interface BuildAppOptions {
   context?: Record<string, unknown>;
   /** The route table; the real one unless a test passes its own. */
   routes?: readonly RouteDefinition[];
+  /** The stream consumers; shared/events/consumers.ts's unless a test passes its own. */
+  consumers?: readonly ConsumerDefinition[];
   /** Register the AwsSolutions cdk-nag pack so synth fails on unacknowledged findings (default true). */
   nag?: boolean;
-  /** Target account; CDK_DEFAULT_ACCOUNT (set by the CLI when credentials exist) otherwise. */
+  /**
+   * The account of the credentials; CDK_DEFAULT_ACCOUNT (set by the CLI when credentials exist) otherwise. An
+   * environment that names its account refuses any other; one that does not (dev) deploys into this one.
+   */
   account?: string;
   /**
    * CDK's built-in CloudFormation rule validation (default true). It costs ~8 s per synth, so tests of
@@ -36,6 +43,7 @@ export interface BuiltApp {
   config: EnvironmentConfig;
   stateful: StatefulStack;
   api: ApiStack;
+  events: EventsStack;
   monitoring: MonitoringStack;
   nagPack?: AwsSolutionsChecks;
 }
@@ -53,19 +61,23 @@ function packageVersion(): string {
 }
 
 /**
- * One stack set per environment: `motcua-<env>-stateful`, `motcua-<env>-api`, `motcua-<env>-monitoring`.
+ * One stack set per environment, deployed in this order: `motcua-<env>-stateful` (data), `motcua-<env>-api` (REST
+ * API, with a nested stack per bounded context), `motcua-<env>-events` (stream consumers), `motcua-<env>-monitoring`.
  * `envName` undefined means "take it from context `env`" (what `cdk synth -c env=dev` passes).
  */
 export function buildApp(envName: string | undefined, options: BuildAppOptions = {}): BuiltApp {
+  const credentials = options.account ?? process.env.CDK_DEFAULT_ACCOUNT;
   // A name given outright is checked before the App exists, so a wrong one leaves no temp assembly behind.
   const named = envName === undefined ? undefined : loadEnvironment(envName);
+  if (named) assertDeployAccount(named, credentials);
   const app = new App({
     ...(options.outdir ? { outdir: options.outdir } : {}),
     context: { ...cdkJsonContext(), ...options.context },
     builtinCloudFormationValidation: options.cfnValidation ?? true,
   });
   const config = named ?? loadEnvironment(app.node.tryGetContext('env'));
-  const account = options.account ?? process.env.CDK_DEFAULT_ACCOUNT ?? config.account;
+  if (!named) assertDeployAccount(config, credentials);
+  const account = config.account ?? credentials;
   const common = {
     config,
     env: { ...(account ? { account } : {}), region: config.region },
@@ -79,26 +91,46 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
     stackName: `${prefix}-stateful`,
     description: `motcua ${config.name}: tables, buckets, keys and the user pool`,
   });
+  const appVersion = options.appVersion ?? String(app.node.tryGetContext('version') ?? packageVersion());
   const api = new ApiStack(app, `${prefix}-api`, {
     ...common,
     stackName: `${prefix}-api`,
-    description: `motcua ${config.name}: REST API, one function per route, WAF`,
+    description: `motcua ${config.name}: REST API (a nested stack per context: one function per route), WAF`,
     stateful,
     routes: options.routes ?? routeList,
-    appVersion: options.appVersion ?? String(app.node.tryGetContext('version') ?? packageVersion()),
+    appVersion,
   });
-  // The workflow stack (Step Functions routing, agency callbacks) goes here, between api and monitoring.
+  const consumers = options.consumers ?? consumerList;
+  const events = new EventsStack(app, `${prefix}-events`, {
+    ...common,
+    stackName: `${prefix}-events`,
+    description: `motcua ${config.name}: stream consumers of domain events`,
+    stateful,
+    consumers,
+    appVersion,
+  });
+  // The workflow stack (Step Functions routing, agency callbacks) goes here, between events and monitoring.
   const monitoring = new MonitoringStack(app, `${prefix}-monitoring`, {
     ...common,
     stackName: `${prefix}-monitoring`,
     description: `motcua ${config.name}: dashboard and alarms`,
-    api,
+    apiName: `motcua-${config.name}`,
+    stageName: config.name,
+    functions: [...api.functions, ...events.functions].map(([id, fn]) => ({
+      id,
+      kind: fn.kind,
+      functionName: fn.functionName,
+    })),
+    deadLetterQueues: consumers.map((c) => ({ id: c.id, queueName: deadLetterQueueName(config.name, c.id) })),
   });
+  // No references between them (monitoring addresses everything by name): the order is only for a first deploy.
+  monitoring.addStackDependency(api);
+  monitoring.addStackDependency(events);
 
   let nagPack: AwsSolutionsChecks | undefined;
   if (options.nag ?? true) {
     nagPack = new AwsSolutionsChecks(app);
     Validations.of(app).addPlugins(nagPack);
   }
-  return { app, config, stateful, api, monitoring, ...(nagPack ? { nagPack } : {}) };
+  return { app, config, stateful, api, events, monitoring, ...(nagPack ? { nagPack } : {}) };
 }

@@ -12,7 +12,33 @@ mkdirSync(tmp, { recursive: true });
 
 // No version check, no notices (cdk.json), no telemetry (cdk.json context): synth makes no network call.
 // CDK_VALIDATION=false in the caller's shell would silently skip CloudFormation validation; it is forced on.
-const env = { ...process.env, CDK_DISABLE_VERSION_CHECK: '1', CDK_VALIDATION: 'true', TMPDIR: tmp };
+// No credentials either, whatever the caller's shell holds: the CLI then asks no STS or instance metadata endpoint,
+// staging and prod synthesize with their pinned accounts, and the account guard (infra/config/environments.ts
+// `assertDeployAccount`) stays for real deploys, which always run with credentials.
+const credentialVars = [
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SESSION_TOKEN',
+  'AWS_PROFILE',
+  'AWS_DEFAULT_PROFILE',
+  'AWS_WEB_IDENTITY_TOKEN_FILE',
+  'AWS_ROLE_ARN',
+  'AWS_CONTAINER_CREDENTIALS_FULL_URI',
+  'AWS_CONTAINER_CREDENTIALS_RELATIVE_URI',
+  'CDK_DEFAULT_ACCOUNT',
+];
+const env = Object.fromEntries(
+  Object.entries(process.env).filter(([name]) => !credentialVars.includes(name)),
+);
+Object.assign(env, {
+  CDK_DISABLE_VERSION_CHECK: '1',
+  CDK_VALIDATION: 'true',
+  TMPDIR: tmp,
+  AWS_EC2_METADATA_DISABLED: 'true',
+  // Files that do not exist: no profile, no shared credentials.
+  AWS_CONFIG_FILE: join(tmp, 'no-aws-config'),
+  AWS_SHARED_CREDENTIALS_FILE: join(tmp, 'no-aws-credentials'),
+});
 // `cdk synth` without stack ids synthesizes every stack; this CLI rejects `--all` for synth as an unknown option.
 for (const name of environments) {
   const started = performance.now();

@@ -5,24 +5,19 @@ import * as z from 'zod';
 export const environmentNames = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof environmentNames)[number];
 
-const agencyCode = z
-  .string()
-  .regex(/^[A-Z0-9][A-Z0-9.-]{1,39}$/, 'an electronic agency code such as 000.00.01.H26');
-// Roles (not users) are the expected partner identity; users are accepted for agencies without federation.
-const principalArn = z
-  .string()
-  .regex(/^arn:aws:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/, 'an IAM role or user ARN');
+const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
 
-export const partnerPrincipalSchema = z.object({ agency: agencyCode, principalArn });
+/** Environments that deploy only into the account they name (dev stays account-agnostic). */
+export const pinnedAccountEnvironments = ['staging', 'prod'] as const;
 
 export const environmentConfigSchema = z
   .object({
     name: z.enum(environmentNames),
-    /** Undefined keeps the stacks account-agnostic; the CLI fills CDK_DEFAULT_ACCOUNT when credentials exist. */
-    account: z
-      .string()
-      .regex(/^\d{12}$/, 'a 12-digit AWS account id')
-      .optional(),
+    /**
+     * The one account this environment deploys into (required for staging and prod: synth with other credentials
+     * stops). Undefined (dev) keeps the stacks account-agnostic; the CLI fills CDK_DEFAULT_ACCOUNT then.
+     */
+    account: accountId.optional(),
     region: z.literal('ap-southeast-1'),
     corsOrigins: z.array(z.url({ protocol: /^https?$/ })).min(1),
     publicBaseUrl: z.url({ protocol: /^https$/ }),
@@ -38,25 +33,35 @@ export const environmentConfigSchema = z
     accessLogExpirationDays: z.number().int().min(1),
     /** Prod keeps data when a stack or resource is deleted: RETAIN, deletion protection, termination protection. */
     retainData: z.boolean(),
-    partnerPrincipals: z.array(partnerPrincipalSchema),
+    /**
+     * AWS accounts whose IAM principals may call partner routes at all (the API's resource policy, which grows with
+     * accounts, not agencies). Which agency a principal acts for is data, not configuration: registry items in the
+     * catalogue table (shared/adapters/dynamo/partner-registry.ts), so registering an agency needs no deploy.
+     */
+    partnerAccounts: z.array(accountId),
     alarmEmail: z.email().optional(),
     lambdaMemoryMb: z.number().int().min(128).max(10_240),
     lambdaTimeoutSeconds: z.number().int().min(1).max(29),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']),
-    /** Alarm thresholds: API p99 latency in ms and 5XX responses per 5 minutes. */
+    /**
+     * Alarm thresholds: API p99 latency in ms, and 5XX answers per 5 minutes, both of the whole API (API Gateway's
+     * 5XXError, which also counts timeouts and crashes) and of each function (its handled ServerErrors metric).
+     */
     alarms: z.object({
       latencyP99Ms: z.number().int().positive(),
       serverErrorsPer5Min: z.number().int().min(1),
     }),
   })
   .superRefine((config, ctx) => {
-    const arns = config.partnerPrincipals.map((p) => p.principalArn);
-    if (new Set(arns).size !== arns.length) {
+    if (new Set(config.partnerAccounts).size !== config.partnerAccounts.length) {
       ctx.addIssue({
         code: 'custom',
-        message: 'each partner principal ARN may appear once',
-        path: ['partnerPrincipals'],
+        message: 'each partner account may appear once',
+        path: ['partnerAccounts'],
       });
+    }
+    if ((pinnedAccountEnvironments as readonly string[]).includes(config.name) && !config.account) {
+      ctx.addIssue({ code: 'custom', message: `${config.name} must name its account`, path: ['account'] });
     }
     if (config.name === 'prod' && !config.retainData) {
       ctx.addIssue({ code: 'custom', message: 'prod must retain data', path: ['retainData'] });
@@ -64,15 +69,13 @@ export const environmentConfigSchema = z
   });
 
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
-export type PartnerPrincipal = z.infer<typeof partnerPrincipalSchema>;
 
 const region = 'ap-southeast-1';
 
 /*
- * Partner principals below are placeholders: account 111111111111 / 222222222222 / 333333333333 stand for the
- * partner agencies' AWS accounts and must be replaced with the real role ARNs before the first deploy of that
- * environment (a resource policy naming a principal that does not exist may be rejected on deploy).
- * Domains under example.vn are placeholders for the center's real domains.
+ * Placeholders to replace before the first deploy of an environment: accounts 111111111111 / 222222222222 /
+ * 333333333333 stand for the partner agencies' AWS accounts, 444444444444 and 555555555555 for the center's staging
+ * and prod accounts. Domains under example.vn stand for the center's domains.
  */
 const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema>> = {
   dev: {
@@ -85,13 +88,7 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     logRetention: RetentionDays.TWO_WEEKS,
     accessLogExpirationDays: 30,
     retainData: false,
-    partnerPrincipals: [
-      { agency: '000.00.13.H26', principalArn: 'arn:aws:iam::111111111111:role/motcua-partner-police' },
-      {
-        agency: '000.00.21.H26',
-        principalArn: 'arn:aws:iam::111111111111:role/motcua-partner-social-insurance',
-      },
-    ],
+    partnerAccounts: ['111111111111'],
     lambdaMemoryMb: 512,
     lambdaTimeoutSeconds: 10,
     logLevel: 'debug',
@@ -99,6 +96,7 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
   },
   staging: {
     name: 'staging',
+    account: '444444444444',
     region,
     corsOrigins: ['https://staging.motcua.example.vn'],
     publicBaseUrl: 'https://api.staging.motcua.example.vn',
@@ -107,13 +105,7 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     logRetention: RetentionDays.ONE_MONTH,
     accessLogExpirationDays: 90,
     retainData: false,
-    partnerPrincipals: [
-      { agency: '000.00.13.H26', principalArn: 'arn:aws:iam::222222222222:role/motcua-partner-police' },
-      {
-        agency: '000.00.21.H26',
-        principalArn: 'arn:aws:iam::222222222222:role/motcua-partner-social-insurance',
-      },
-    ],
+    partnerAccounts: ['222222222222'],
     lambdaMemoryMb: 1_024,
     lambdaTimeoutSeconds: 10,
     logLevel: 'info',
@@ -121,6 +113,7 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
   },
   prod: {
     name: 'prod',
+    account: '555555555555',
     region,
     corsOrigins: ['https://motcua.example.vn'],
     publicBaseUrl: 'https://api.motcua.example.vn',
@@ -132,13 +125,7 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     logRetention: RetentionDays.ONE_YEAR,
     accessLogExpirationDays: 365,
     retainData: true,
-    partnerPrincipals: [
-      { agency: '000.00.13.H26', principalArn: 'arn:aws:iam::333333333333:role/motcua-partner-police' },
-      {
-        agency: '000.00.21.H26',
-        principalArn: 'arn:aws:iam::333333333333:role/motcua-partner-social-insurance',
-      },
-    ],
+    partnerAccounts: ['333333333333'],
     lambdaMemoryMb: 1_024,
     lambdaTimeoutSeconds: 10,
     logLevel: 'info',
@@ -179,7 +166,17 @@ export function loadEnvironment(
   return result.data;
 }
 
-/** ARN → agency code, the shape functions read from PARTNER_PRINCIPALS (shared/config.ts). */
-export function partnerPrincipalMap(config: EnvironmentConfig): Record<string, string> {
-  return Object.fromEntries(config.partnerPrincipals.map((p) => [p.principalArn, p.agency]));
+/**
+ * Stops a synth (and so a deploy) of an environment pinned to an account when the credentials are for another one.
+ * `credentialsAccount` is the account of the credentials the CLI found (it sets CDK_DEFAULT_ACCOUNT when it has
+ * credentials). No credentials passes: an offline synth (CI, `npm run synth:all`) cannot deploy anything, and the
+ * pinned `env.account` of the stacks makes the CLI look for that account's credentials before any deploy. An
+ * environment that names no account (dev) deploys wherever the credentials point.
+ */
+export function assertDeployAccount(config: EnvironmentConfig, credentialsAccount: string | undefined): void {
+  if (!config.account || !credentialsAccount || credentialsAccount === config.account) return;
+  throw new EnvironmentConfigError(
+    `motcua-${config.name} deploys only into account ${config.account}, but the credentials are for account ` +
+      `${credentialsAccount}: use credentials for ${config.account} (e.g. AWS_PROFILE) or choose another -c env`,
+  );
 }

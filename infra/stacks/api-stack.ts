@@ -1,43 +1,57 @@
-// The public REST API, built by iterating the route table: one function per route, auth per route, WAF in front.
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+// The public REST API, built from the route table. This stack owns the REST API, its resource tree (paths, CORS
+// preflights, 405 answers), gateway answers, authorizer, validator, deployment, stage and WAF; each bounded context's
+// functions and methods live in a nested stack (api-routes-stack.ts).
+//
+// Why nested stacks: one template holds at most 500 resources and a route costs ~8 (function, role, two policies, log
+// group, permission, method, model), so one stack would run out before routing, payment and results are in. Nested
+// stacks take the parent's ids as parameters, not exports: removing a route or a context never meets an export that
+// another stack still imports. The deployment is in this stack, depends on every nested stack, and takes a hash of
+// every API Gateway resource in all of them into its logical id, so any method change is deployed to the stage.
+import { createHash } from 'node:crypto';
+import {
+  type CfnElement,
+  CfnOutput,
+  type CfnResource,
+  Duration,
+  Lazy,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import {
   AccessLogField,
   AccessLogFormat,
   AuthorizationType,
+  CfnAuthorizer,
   type CfnMethod,
-  CognitoUserPoolsAuthorizer,
   ContentHandling,
+  Deployment,
   EndpointType,
-  type IModel,
-  LambdaIntegration,
+  type IAuthorizer,
   LogGroupLogDestination,
   type Method,
   MethodLoggingLevel,
   MockIntegration,
   PassthroughBehavior,
-  type RequestValidator,
   ResponseType,
   RestApi,
+  Stage,
 } from 'aws-cdk-lib/aws-apigateway';
 import { AnyPrincipal, ArnPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
 import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
-import type { ResourceId } from '../../shared/data/resources';
 import { binaryMediaTypes } from '../../shared/http/api-settings';
 import { gatewayAnswers, gatewayErrorBody } from '../../shared/http/gateway-responses';
 import { securityHeaders } from '../../shared/http/headers';
 import type { RouteDefinition } from '../../shared/http/route-types';
-import {
-  assertRoutesDeployable,
-  bodyModelSchema,
-  type GatewayAuth,
-  gatewayAuthOf,
-  methodArnPattern,
-  requestParameters,
-} from '../api/route-mapping';
-import { type EnvironmentConfig, partnerPrincipalMap } from '../config/environments';
-import { ApiFunction } from '../constructs/api-function';
+import { routesByContext } from '../api/contexts';
+import { assertRoutesDeployable, gatewayAuthOf, methodArnPattern } from '../api/route-mapping';
+import type { EnvironmentConfig } from '../config/environments';
+import type { MotcuaFunction } from '../constructs/motcua-function';
+import { type NarrowedUses, routeGrants } from '../least-privilege';
+import { ApiRoutesStack } from './api-routes-stack';
 import { pascal, type StatefulStack } from './stateful-stack';
 
 export interface ApiStackProps extends StackProps {
@@ -45,6 +59,19 @@ export interface ApiStackProps extends StackProps {
   stateful: StatefulStack;
   routes: readonly RouteDefinition[];
   appVersion: string;
+  /** Narrowed grants by route id; infra/least-privilege.ts's unless a test passes its own. */
+  grants?: Partial<Record<string, NarrowedUses>>;
+}
+
+/** API Gateway's limit on the length of a REST API's resource policy (characters). */
+export const resourcePolicyLimit = 8_192;
+
+/** The tag a partner principal (role or user) must carry for the resource policy to let it reach partner routes. */
+export const partnerTag = 'motcua-agency';
+
+/** The physical name of a route's function (monitoring addresses it by this name). */
+export function routeFunctionName(envName: string, routeId: string): string {
+  return `motcua-${envName}-${routeId}`;
 }
 
 /** Headers a browser may send on a cross-origin call (preflight answer). */
@@ -75,15 +102,17 @@ function staticHeaders(corsOrigins: readonly string[]): Record<string, string> {
 
 export class ApiStack extends Stack {
   readonly api: RestApi;
+  readonly stage: Stage;
+  readonly deployment: Deployment;
   readonly accessLogs: LogGroup;
   readonly webAcl: CfnWebACL;
-  /** The function behind each route, by route id, for the monitoring stack. */
-  readonly functions = new Map<string, ApiFunction>();
+  /** The nested stack of each bounded context, by context. */
+  readonly contexts = new Map<string, ApiRoutesStack>();
+  /** The function behind each route, by route id. */
+  readonly functions = new Map<string, MotcuaFunction>();
   /** The API Gateway method of each route, by route id. */
   readonly methods = new Map<string, Method>();
   private readonly corsOrigins: readonly string[];
-  private authorizer?: CognitoUserPoolsAuthorizer;
-  private validator?: RequestValidator;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -104,18 +133,8 @@ export class ApiStack extends Stack {
       // API in the account and region, so deleting one environment must not break the others.
       cloudWatchRole: true,
       cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
-      deployOptions: {
-        stageName: config.name,
-        tracingEnabled: true,
-        metricsEnabled: true,
-        // ERROR only, no data trace: bodies carry personal data (citizen IDs) that must not reach logs.
-        loggingLevel: MethodLoggingLevel.ERROR,
-        dataTraceEnabled: false,
-        throttlingRateLimit: config.throttling.rateLimit,
-        throttlingBurstLimit: config.throttling.burstLimit,
-        accessLogDestination: new LogGroupLogDestination(this.accessLogs),
-        accessLogFormat: accessLogFormat(),
-      },
+      // The deployment and stage are below: they must wait for the nested stacks' methods.
+      deploy: false,
       defaultCorsPreflightOptions: {
         allowOrigins: config.corsOrigins,
         allowMethods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
@@ -124,42 +143,81 @@ export class ApiStack extends Stack {
       },
     });
     this.addGatewayResponses();
+
+    // The resource tree belongs to this stack: contexts share path prefixes (/v1/me, /v1/counter), and a path part
+    // created by two stacks would clash.
+    for (const route of routes) this.api.root.resourceForPath(route.path);
+    this.addMethodNotAllowed(routes);
+    this.textForPreflights();
+
+    const validator = this.api.addRequestValidator('RequestValidator', {
+      requestValidatorName: 'body-and-parameters',
+      validateRequestBody: true,
+      validateRequestParameters: true,
+    });
+    const authorizer = routes.some((route) => gatewayAuthOf(route) === 'COGNITO_USER_POOLS')
+      ? this.cognitoAuthorizer(stateful)
+      : undefined;
+
+    const environment = {
+      STAGE: config.name,
+      CORS_ORIGINS: config.corsOrigins.join(','),
+      PUBLIC_BASE_URL: config.publicBaseUrl,
+      LOG_LEVEL: config.logLevel,
+      APP_VERSION: props.appVersion,
+    };
+
+    for (const [context, contextRoutes] of routesByContext(routes)) {
+      const nested = new ApiRoutesStack(this, `${pascal(context)}Routes`, {
+        context,
+        config,
+        stateful,
+        routes: contextRoutes,
+        restApiId: this.api.restApiId,
+        rootResourceId: this.api.restApiRootResourceId,
+        resourceIdOf: (path) => this.api.root.resourceForPath(path).resourceId,
+        ...(authorizer ? { authorizer } : {}),
+        validator,
+        environment,
+        grants: props.grants ?? routeGrants,
+        logRemovalPolicy: removalPolicy,
+        functionNameOf: (route) => routeFunctionName(config.name, route.id),
+      });
+      this.contexts.set(context, nested);
+      for (const [id, fn] of nested.functions) this.functions.set(id, fn);
+      for (const [id, method] of nested.methods) this.methods.set(id, method);
+    }
+
+    this.deployment = new Deployment(this, 'Deployment', {
+      api: this.api,
+      description: `motcua ${config.name}`,
+    });
+    // A new logical id (so a new deployment) whenever any method, resource, model or answer changes, wherever it is.
+    this.deployment.addToLogicalId(Lazy.string({ produce: () => apiFingerprint(this) }));
+    for (const nested of this.contexts.values()) this.deployment.node.addDependency(nested);
+
+    this.stage = new Stage(this, 'Stage', {
+      deployment: this.deployment,
+      stageName: config.name,
+      tracingEnabled: true,
+      metricsEnabled: true,
+      // ERROR only, no data trace: bodies carry personal data (citizen IDs) that must not reach logs.
+      loggingLevel: MethodLoggingLevel.ERROR,
+      dataTraceEnabled: false,
+      throttlingRateLimit: config.throttling.rateLimit,
+      throttlingBurstLimit: config.throttling.burstLimit,
+      accessLogDestination: new LogGroupLogDestination(this.accessLogs),
+      accessLogFormat: accessLogFormat(),
+    });
+    this.api.deploymentStage = this.stage;
+    const account = this.api.node.tryFindChild('Account');
+    if (account) this.stage.node.addDependency(account);
     // API Gateway would create its execution log group itself, kept forever; owning it sets the retention.
     new LogGroup(this, 'ExecutionLogs', {
       logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${config.name}`,
       retention: config.logRetention,
       removalPolicy,
     });
-
-    const environment = {
-      STAGE: config.name,
-      CORS_ORIGINS: config.corsOrigins.join(','),
-      PARTNER_PRINCIPALS: JSON.stringify(partnerPrincipalMap(config)),
-      PUBLIC_BASE_URL: config.publicBaseUrl,
-      LOG_LEVEL: config.logLevel,
-      APP_VERSION: props.appVersion,
-    };
-
-    for (const route of routes) {
-      const fn = new ApiFunction(this, `${pascal(route.id)}Function`, {
-        entry: route.handler,
-        description: `${route.method} ${route.path}: ${route.summary}`.slice(0, 256),
-        memoryMb: route.memoryMb ?? config.lambdaMemoryMb,
-        timeoutSeconds: route.timeoutSeconds ?? config.lambdaTimeoutSeconds,
-        logRetention: config.logRetention,
-        removalPolicy,
-        environment,
-        copyFonts: route.rendersForms ?? false,
-      });
-      for (const [resourceId, access] of Object.entries(route.uses) as [ResourceId, 'read' | 'readwrite'][]) {
-        fn.use(stateful.resource(resourceId), access);
-      }
-      this.functions.set(route.id, fn);
-      this.methods.set(route.id, this.addRoute(route, fn, stateful));
-    }
-
-    this.addMethodNotAllowed(routes);
-    this.textForPreflights();
     this.webAcl = this.firewall(config);
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
@@ -176,69 +234,18 @@ export class ApiStack extends Stack {
     }
   }
 
-  private addRoute(route: RouteDefinition, fn: ApiFunction, stateful: StatefulStack): Method {
-    const resource = this.api.root.resourceForPath(route.path);
-    const auth = gatewayAuthOf(route);
-    const body = route.request?.body;
-    let model: IModel | undefined;
-    if (body) {
-      model = this.api.addModel(`${pascal(route.id)}Body`, {
-        contentType: 'application/json',
-        modelName: `${pascal(route.id)}Body`,
-        schema: bodyModelSchema(body),
-      });
-    }
-    const method = resource.addMethod(
-      route.method,
-      // allowTestInvoke off: the console test-invoke permission is one more Lambda permission nobody needs.
-      new LambdaIntegration(fn.function, { proxy: true, allowTestInvoke: false }),
-      {
-        operationName: route.id,
-        authorizationType: authorizationType(auth),
-        ...(auth === 'COGNITO_USER_POOLS' ? { authorizer: this.cognitoAuthorizer(stateful) } : {}),
-        requestValidator: this.requestValidator(),
-        requestParameters: requestParameters(route),
-        ...(model ? { requestModels: { 'application/json': model } } : {}),
-      },
-    );
-    if (auth === 'NONE') {
-      Validations.of(method).acknowledge(
-        {
-          id: 'AwsSolutions-APIG4',
-          reason: `Route ${route.id} is ${route.auth.kind} by design in the route table; ${
-            route.auth.kind === 'provider' ? 'the provider signs its payload (HMAC)' : 'anyone may read it'
-          }`,
-        },
-        {
-          id: 'AwsSolutions-COG4',
-          reason: `Route ${route.id} is ${route.auth.kind}: no user pool identity exists for its callers`,
-        },
-      );
-    } else if (auth === 'AWS_IAM') {
-      Validations.of(method).acknowledge({
-        id: 'AwsSolutions-COG4',
-        reason: `Route ${route.id} is for partner agencies, who authenticate with SigV4 (IAM) and the resource policy`,
-      });
-    }
-    return method;
-  }
-
-  private cognitoAuthorizer(stateful: StatefulStack): CognitoUserPoolsAuthorizer {
-    this.authorizer ??= new CognitoUserPoolsAuthorizer(this, 'UserPoolAuthorizer', {
-      cognitoUserPools: [stateful.userPool],
+  private cognitoAuthorizer(stateful: StatefulStack): IAuthorizer {
+    // The L1 resource: the L2 authorizer attaches itself to the one RestApi object its methods use, and the methods
+    // are in nested stacks that reach this API through its id.
+    const authorizer = new CfnAuthorizer(this, 'UserPoolAuthorizer', {
+      restApiId: this.api.restApiId,
+      name: 'UserPoolAuthorizer',
+      type: 'COGNITO_USER_POOLS',
+      providerArns: [stateful.userPool.userPoolArn],
       identitySource: 'method.request.header.Authorization',
-      resultsCacheTtl: Duration.minutes(5),
+      authorizerResultTtlInSeconds: 300,
     });
-    return this.authorizer;
-  }
-
-  private requestValidator(): RequestValidator {
-    this.validator ??= this.api.addRequestValidator('RequestValidator', {
-      requestValidatorName: 'body-and-parameters',
-      validateRequestBody: true,
-      validateRequestParameters: true,
-    });
-    return this.validator;
+    return { authorizerId: authorizer.ref, authorizationType: AuthorizationType.COGNITO };
   }
 
   /**
@@ -416,33 +423,27 @@ export class ApiStack extends Stack {
       ],
     });
     new CfnWebACLAssociation(this, 'WebAclAssociation', {
-      resourceArn: this.api.deploymentStage.stageArn,
+      resourceArn: this.stage.stageArn,
       webAclArn: webAcl.attrArn,
     });
     return webAcl;
   }
 }
 
-function authorizationType(auth: GatewayAuth): AuthorizationType {
-  switch (auth) {
-    case 'NONE':
-      return AuthorizationType.NONE;
-    case 'COGNITO_USER_POOLS':
-      return AuthorizationType.COGNITO;
-    case 'AWS_IAM':
-      return AuthorizationType.IAM;
-  }
-}
-
 /**
- * Partner routes only for the configured partner principals; everything else for anyone, since those routes
- * are public or checked by the JWT authorizer. The deny also stops same-account IAM identities whose own
- * policies would otherwise be enough. "Everything else" is one wildcard rather than a list of routes so the
- * policy does not grow toward API Gateway's resource-policy size limit as routes are added.
+ * Partner routes only for IAM principals of the configured partner accounts that carry the `motcua-agency` tag;
+ * everything else for anyone, since those routes are public or checked by the JWT authorizer. Which agency a
+ * principal acts for is not here: it is a registry item the partner functions read (PARTNER#<principal ARN> in the
+ * catalogue table), so the policy grows with partner accounts, not with agencies, and registering an agency needs no
+ * deploy. The denies also stop same-account IAM identities whose own policies would otherwise be enough. "Everything
+ * else" is one wildcard so the policy does not grow with routes either.
  */
-function resourcePolicy(routes: readonly RouteDefinition[], config: EnvironmentConfig): PolicyDocument {
+export function resourcePolicy(
+  routes: readonly RouteDefinition[],
+  config: EnvironmentConfig,
+): PolicyDocument {
   const partnerRoutes = routes.filter((route) => route.auth.kind === 'partner').map(methodArnPattern);
-  const partnerArns = config.partnerPrincipals.map((p) => p.principalArn);
+  const accounts = config.partnerAccounts;
   const statements = [
     new PolicyStatement({
       sid: 'AnyoneExceptOnPartnerRoutes',
@@ -452,32 +453,69 @@ function resourcePolicy(routes: readonly RouteDefinition[], config: EnvironmentC
       resources: ['execute-api:/*'],
     }),
   ];
-  if (partnerRoutes.length > 0 && partnerArns.length > 0) {
+  if (partnerRoutes.length > 0 && accounts.length > 0) {
     statements.push(
       new PolicyStatement({
         sid: 'PartnerRoutes',
         effect: Effect.ALLOW,
-        principals: partnerArns.map((arn) => new ArnPrincipal(arn)),
+        principals: accounts.map((account) => new ArnPrincipal(`arn:aws:iam::${account}:root`)),
         actions: ['execute-api:Invoke'],
         resources: partnerRoutes,
+        conditions: { Null: { [`aws:PrincipalTag/${partnerTag}`]: 'false' } },
       }),
     );
   }
   if (partnerRoutes.length > 0) {
     statements.push(
       new PolicyStatement({
-        sid: 'PartnerRoutesOnlyForPartners',
+        sid: 'PartnerRoutesOnlyForPartnerAccounts',
         effect: Effect.DENY,
         principals: [new AnyPrincipal()],
         actions: ['execute-api:Invoke'],
         resources: partnerRoutes,
-        ...(partnerArns.length > 0
-          ? { conditions: { StringNotEquals: { 'aws:PrincipalArn': partnerArns } } }
+        ...(accounts.length > 0
+          ? { conditions: { StringNotEquals: { 'aws:PrincipalAccount': accounts } } }
           : {}),
+      }),
+      new PolicyStatement({
+        sid: 'PartnerRoutesOnlyForTaggedPrincipals',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['execute-api:Invoke'],
+        resources: partnerRoutes,
+        conditions: { Null: { [`aws:PrincipalTag/${partnerTag}`]: 'true' } },
       }),
     );
   }
-  return new PolicyDocument({ statements });
+  const document = new PolicyDocument({ statements });
+  const size = JSON.stringify(document.toJSON()).length;
+  if (size > resourcePolicyLimit) {
+    throw new Error(
+      `motcua-${config.name}: the API resource policy is ${size} characters, over API Gateway's ${resourcePolicyLimit}; ` +
+        'fewer partner accounts or partner route patterns are needed (e.g. one /v1/partner/* pattern)',
+    );
+  }
+  return document;
+}
+
+/** API Gateway elements whose change needs a new deployment (all but the deployment, stage and account). */
+const deployedTypes = /^AWS::ApiGateway::(?!Deployment$|Stage$|Account$)/;
+
+/**
+ * A hash of every API Gateway element of the API, in this stack and its nested stacks, each resolved in its own
+ * stack. CDK does this itself only for elements of the RestApi's own stack.
+ */
+function apiFingerprint(api: ApiStack): string {
+  const hash = createHash('md5');
+  for (const construct of api.node.findAll()) {
+    const element = construct as Partial<CfnResource>;
+    if (typeof element.cfnResourceType !== 'string' || !deployedTypes.test(element.cfnResourceType)) continue;
+    const stack = Stack.of(construct);
+    const cfn = construct as unknown as CfnElement & { _toCloudFormation(): object };
+    hash.update(stack.getLogicalId(cfn));
+    hash.update(JSON.stringify(stack.resolve(cfn._toCloudFormation())));
+  }
+  return hash.digest('hex');
 }
 
 function accessLogFormat(): AccessLogFormat {

@@ -1,4 +1,11 @@
-// What supervisors and DevOps watch: one dashboard and alarms on API errors and latency and on every function.
+// What supervisors and DevOps watch: one dashboard and alarms on API errors and latency, on every function and on
+// every dead-letter queue. Everything is addressed by its physical name (API, stage, function, queue), never by a
+// reference into another stack: adding or removing a route or a consumer never meets an export in use.
+//
+// A function's faults are watched through the runtime's own metric (shared/observability/metrics.ts: namespace
+// `motcua`, `ServerErrors` by `service` = the function's name), not Lambda's Errors: the HTTP wrapper answers a fault
+// with a plain 500, so Lambda sees a successful invocation. API Gateway's 5XXError still catches what no handler
+// answered (timeouts, crashes at cold start). Alarms notify on ALARM only: an OK notification per alarm is noise.
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   Alarm,
@@ -6,7 +13,7 @@ import {
   Dashboard,
   GraphWidget,
   type IMetric,
-  type Metric,
+  Metric,
   TreatMissingData,
 } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
@@ -15,14 +22,43 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import type { Construct } from 'constructs';
+import { METRICS_NAMESPACE, type OperationalMetric } from '../../shared/observability/metrics';
 import type { EnvironmentConfig } from '../config/environments';
-import type { ApiFunction } from '../constructs/api-function';
-import type { ApiStack } from './api-stack';
+import type { FunctionKind } from '../constructs/motcua-function';
 import { pascal } from './stateful-stack';
+
+/** A function to watch: its id (route or consumer), kind and physical name. */
+export interface WatchedFunction {
+  id: string;
+  kind: FunctionKind;
+  functionName: string;
+}
+
+/**
+ * The runtime's metrics, named where the runtime emits them (shared/observability/metrics.ts): one namespace, and
+ * Powertools' `service` dimension (its serviceName, the function's name) on every metric.
+ */
+export const runtimeMetrics: {
+  namespace: string;
+  serviceDimension: 'service';
+  serverErrors: OperationalMetric;
+} = {
+  namespace: METRICS_NAMESPACE,
+  serviceDimension: 'service',
+  serverErrors: 'ServerErrors',
+};
+
+/** A stream consumer is behind when its oldest unprocessed record is this old (the stream keeps 24 h). */
+export const iteratorAgeAlarmMs = 15 * 60 * 1000;
 
 export interface MonitoringStackProps extends StackProps {
   config: EnvironmentConfig;
-  api: ApiStack;
+  /** The REST API's name and stage (CloudWatch dimensions ApiName and Stage). */
+  apiName: string;
+  stageName: string;
+  functions: readonly WatchedFunction[];
+  /** Dead-letter queues by consumer id and physical name: any visible message alarms. */
+  deadLetterQueues: readonly { id: string; queueName: string }[];
 }
 
 const period = Duration.minutes(5);
@@ -34,7 +70,7 @@ export class MonitoringStack extends Stack {
 
   constructor(scope: Construct, id: string, props: MonitoringStackProps) {
     super(scope, id, props);
-    const { config, api } = props;
+    const { config } = props;
 
     const key = new Key(this, 'AlarmTopicKey', {
       description: `motcua ${config.name}: encrypts the alarm topic`,
@@ -50,12 +86,19 @@ export class MonitoringStack extends Stack {
     });
     if (config.alarmEmail) this.alarmTopic.addSubscription(new EmailSubscription(config.alarmEmail));
 
-    const stage = api.api.deploymentStage;
-    const serverErrors = stage.metricServerError({ period, statistic: 'Sum' });
-    const clientErrors = stage.metricClientError({ period, statistic: 'Sum' });
-    const requests = stage.metricCount({ period, statistic: 'Sum' });
-    const latencyP99 = stage.metricLatency({ period, statistic: 'p99' });
-    const latencyP50 = stage.metricLatency({ period, statistic: 'p50' });
+    const apiMetric = (metricName: string, statistic: string) =>
+      new Metric({
+        namespace: 'AWS/ApiGateway',
+        metricName,
+        dimensionsMap: { ApiName: props.apiName, Stage: props.stageName },
+        period,
+        statistic,
+      });
+    const serverErrors = apiMetric('5XXError', 'Sum');
+    const clientErrors = apiMetric('4XXError', 'Sum');
+    const requests = apiMetric('Count', 'Sum');
+    const latencyP99 = apiMetric('Latency', 'p99');
+    const latencyP50 = apiMetric('Latency', 'p50');
 
     this.alarm(
       'Api5xx',
@@ -71,19 +114,40 @@ export class MonitoringStack extends Stack {
       3,
     );
 
-    const functions = [...api.functions.entries()];
-    for (const [routeId, fn] of functions) {
+    const functions = props.functions;
+    const httpFunctions = functions.filter((fn) => fn.kind === 'http');
+    for (const fn of functions) {
+      if (fn.kind === 'http') {
+        this.alarm(
+          `${pascal(fn.id)}ServerErrors`,
+          serverErrorsOf(fn),
+          config.alarms.serverErrorsPer5Min,
+          `${fn.id}: handled 5xx answers (${runtimeMetrics.namespace}/${runtimeMetrics.serverErrors})`,
+        );
+      }
+      if (fn.kind === 'stream-consumer') {
+        this.alarm(
+          `${pascal(fn.id)}IteratorAge`,
+          lambdaMetric(fn, 'IteratorAge', 'Maximum'),
+          iteratorAgeAlarmMs,
+          `${fn.id}: behind its stream by ${iteratorAgeAlarmMs / 60_000} minutes or more`,
+          3,
+        );
+      }
+      this.alarm(`${pascal(fn.id)}Throttles`, lambdaMetric(fn, 'Throttles', 'Sum'), 1, `${fn.id}: throttles`);
+    }
+    for (const queue of props.deadLetterQueues) {
       this.alarm(
-        `${pascal(routeId)}Errors`,
-        fn.function.metricErrors({ period, statistic: 'Sum' }),
+        `${pascal(queue.id)}DeadLetters`,
+        new Metric({
+          namespace: 'AWS/SQS',
+          metricName: 'ApproximateNumberOfMessagesVisible',
+          dimensionsMap: { QueueName: queue.queueName },
+          period,
+          statistic: 'Maximum',
+        }),
         1,
-        `${routeId}: errors`,
-      );
-      this.alarm(
-        `${pascal(routeId)}Throttles`,
-        fn.function.metricThrottles({ period, statistic: 'Sum' }),
-        1,
-        `${routeId}: throttles`,
+        `${queue.id}: events dead-lettered (replay from the stream within 24 h of their writing)`,
       );
     }
 
@@ -101,22 +165,18 @@ export class MonitoringStack extends Stack {
       new GraphWidget({ title: 'Latency (ms)', left: [latencyP50, latencyP99], width: 12 }),
     );
     this.dashboard.addWidgets(
-      graphPerFunction('Function errors', functions, (fn) =>
-        fn.function.metricErrors({ period, statistic: 'Sum' }),
-      ),
-      graphPerFunction('Function throttles', functions, (fn) =>
-        fn.function.metricThrottles({ period, statistic: 'Sum' }),
-      ),
+      ...graphPerFunction('Handled 5xx by function', httpFunctions, serverErrorsOf),
+      ...graphPerFunction('Function throttles', functions, (fn) => lambdaMetric(fn, 'Throttles', 'Sum')),
     );
     this.dashboard.addWidgets(
-      graphPerFunction('Function duration p99 (ms)', functions, (fn) =>
-        fn.function.metricDuration({ period, statistic: 'p99' }),
+      ...graphPerFunction('Function duration p99 (ms)', functions, (fn) =>
+        lambdaMetric(fn, 'Duration', 'p99'),
       ),
-      graphPerFunction('Function concurrency', functions, (fn) =>
-        fn.function.metric('ConcurrentExecutions', { period, statistic: 'Maximum' }),
+      ...graphPerFunction('Function concurrency', functions, (fn) =>
+        lambdaMetric(fn, 'ConcurrentExecutions', 'Maximum'),
       ),
     );
-    // The workflow stack adds failed executions, DLQ depth and overdue dossiers here when it exists.
+    // The workflow stack adds failed executions and overdue dossiers here when it exists.
   }
 
   private alarm(id: string, metric: IMetric, threshold: number, description: string, evaluationPeriods = 1) {
@@ -129,19 +189,48 @@ export class MonitoringStack extends Stack {
       alarmDescription: description,
     });
     alarm.addAlarmAction(new SnsAction(this.alarmTopic));
-    alarm.addOkAction(new SnsAction(this.alarmTopic));
     this.alarms.push(alarm);
   }
 }
 
+function lambdaMetric(fn: WatchedFunction, metricName: string, statistic: string): Metric {
+  return new Metric({
+    namespace: 'AWS/Lambda',
+    metricName,
+    dimensionsMap: { FunctionName: fn.functionName },
+    period,
+    statistic,
+  });
+}
+
+function serverErrorsOf(fn: WatchedFunction): Metric {
+  return new Metric({
+    namespace: runtimeMetrics.namespace,
+    metricName: runtimeMetrics.serverErrors,
+    dimensionsMap: { [runtimeMetrics.serviceDimension]: fn.functionName },
+    period,
+    statistic: 'Sum',
+  });
+}
+
+// A graph shows at most 100 metrics; past that the functions are split over several graphs.
+const metricsPerGraph = 100;
+
 function graphPerFunction(
   title: string,
-  functions: [string, ApiFunction][],
-  metricOf: (fn: ApiFunction) => Metric,
-): GraphWidget {
-  return new GraphWidget({
-    title,
-    width: 12,
-    left: functions.map(([routeId, fn]) => metricOf(fn).with({ label: routeId })),
-  });
+  functions: readonly WatchedFunction[],
+  metricOf: (fn: WatchedFunction) => Metric,
+): GraphWidget[] {
+  const graphs: GraphWidget[] = [];
+  for (let i = 0; i < functions.length; i += metricsPerGraph) {
+    const part = functions.slice(i, i + metricsPerGraph);
+    graphs.push(
+      new GraphWidget({
+        title: functions.length > metricsPerGraph ? `${title} (${i / metricsPerGraph + 1})` : title,
+        width: 12,
+        left: part.map((fn) => metricOf(fn).with({ label: fn.id })),
+      }),
+    );
+  }
+  return graphs;
 }

@@ -11,7 +11,14 @@ import {
   UserPool,
   type UserPoolClient,
 } from 'aws-cdk-lib/aws-cognito';
-import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
+import {
+  AttributeType,
+  BillingMode,
+  ProjectionType,
+  StreamViewType,
+  Table,
+  TableEncryption,
+} from 'aws-cdk-lib/aws-dynamodb';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -33,7 +40,7 @@ import {
   tables,
 } from '../../shared/data/resources';
 import type { EnvironmentConfig } from '../config/environments';
-import type { BucketResource, DataResource, TableResource } from '../constructs/api-function';
+import type { BucketResource, DataResource, StreamResource, TableResource } from '../constructs/grants';
 
 export interface StatefulStackProps extends StackProps {
   config: EnvironmentConfig;
@@ -47,6 +54,8 @@ export const customAttributes = ['branch', 'agency', 'cccd'] as const;
 
 export class StatefulStack extends Stack {
   readonly tables: Record<TableId, TableResource>;
+  /** The change stream of every table that declares one, by table id. */
+  readonly streams: Partial<Record<TableId, StreamResource>>;
   readonly buckets: Record<BucketId, BucketResource>;
   readonly accessLogsBucket: Bucket;
   readonly userPool: UserPool;
@@ -68,6 +77,19 @@ export class StatefulStack extends Stack {
       table: this.table(definition, tablesKey, config),
       key: tablesKey,
     }));
+    this.streams = Object.fromEntries(
+      Object.values(this.tables)
+        .filter((resource) => resource.definition.stream)
+        .map((resource) => [
+          resource.definition.id,
+          {
+            kind: 'stream' as const,
+            id: resource.definition.id,
+            envVar: `STREAM_${resource.definition.id.toUpperCase()}`,
+            table: resource,
+          },
+        ]),
+    );
 
     this.accessLogsBucket = new Bucket(this, 'AccessLogsBucket', {
       // Server access logging supports only SSE-S3 on the destination bucket.
@@ -175,6 +197,7 @@ export class StatefulStack extends Stack {
       deletionProtection: config.retainData,
       removalPolicy: config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       ...(definition.ttlAttribute ? { timeToLiveAttribute: definition.ttlAttribute } : {}),
+      ...(definition.stream ? { stream: StreamViewType[definition.stream] } : {}),
     });
     for (const index of definition.indexes) {
       table.addGlobalSecondaryIndex({

@@ -1,13 +1,27 @@
-import type { CfnElement } from 'aws-cdk-lib';
+import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gatewayAuthOf, methodArnPattern } from '../../infra/api/route-mapping';
-import { environmentNames, partnerPrincipalMap } from '../../infra/config/environments';
-import { bucketObjectActions, tableActions } from '../../infra/constructs/api-function';
+import { environmentNames } from '../../infra/config/environments';
+import {
+  bucketObjectActions,
+  type DataGrant,
+  probeActions,
+  tableActions,
+} from '../../infra/constructs/grants';
+import {
+  edgeGrants,
+  grantsFor,
+  type NarrowedUses,
+  publicCataloguePartitions,
+  routeGrants,
+} from '../../infra/least-privilege';
+import { iteratorAgeAlarmMs } from '../../infra/stacks/monitoring-stack';
 import { customAttributes, userGroups } from '../../infra/stacks/stateful-stack';
-import { buckets, type ResourceId, tables } from '../../shared/data/resources';
+import { buckets, tables } from '../../shared/data/resources';
+import { consumerList } from '../../shared/events/consumers';
 import { gatewayAnswers } from '../../shared/http/gateway-responses';
 import { routeList, routes } from '../../shared/http/routes';
 import {
@@ -57,10 +71,30 @@ describe.each(environmentNames)('the %s environment', (envName) => {
     const fn = env.api.functions.get(routeId);
     const policy = fn?.node.tryFindChild('DataAccess');
     if (!policy) return [];
-    const doc = resourceOf(env.templates.api, policy).Properties.PolicyDocument as { Statement: Statement[] };
+    const doc = resourceOf(env.templateOf(policy), policy).Properties.PolicyDocument as {
+      Statement: Statement[];
+    };
     return doc.Statement;
   }
-  const resolvedInApi = (token: string) => JSON.stringify(env.api.resolve(token));
+  /** A token as the template of a route's function renders it (a cross-stack reference, in its nested stack). */
+  const resolvedFor = (routeId: string, token: string) =>
+    JSON.stringify(Stack.of(env.api.functions.get(routeId) as IConstruct).resolve(token));
+  /** The API's templates: the REST API's own and one per bounded context (nested stacks). */
+  const apiTemplates = () =>
+    [...env.allTemplates()]
+      .filter(([path]) => path.startsWith(env.api.node.path))
+      .map(([, template]) => template);
+  const apiResources = (type: string) => apiTemplates().flatMap((t) => Object.values(t.findResources(type)));
+  /** What a route's function is granted per resource: declared, narrowed (least-privilege.ts), plus its edge's. */
+  const grantsOf = (route: (typeof routeList)[number]) =>
+    new Map(
+      grantsFor(
+        route.id,
+        route.uses,
+        (routeGrants as Record<string, NarrowedUses>)[route.id],
+        edgeGrants(route),
+      ),
+    );
 
   describe('stateful stack', () => {
     it('declares every table of resources.ts with its keys, indexes, TTL and on-demand billing', () => {
@@ -266,14 +300,21 @@ describe.each(environmentNames)('the %s environment', (envName) => {
   });
 
   describe('api stack', () => {
-    it('gives every route exactly one function', () => {
+    it('gives every route exactly one function, in the nested stack of its context', () => {
       expect([...env.api.functions.keys()].sort()).toEqual(routeList.map((r) => r.id).sort());
-      env.templates.api.resourceCountIs('AWS::Lambda::Function', routeList.length);
+      expect(apiResources('AWS::Lambda::Function')).toHaveLength(routeList.length);
+      env.templates.api.resourceCountIs('AWS::Lambda::Function', 0);
+      for (const route of routeList) {
+        const context = route.handler.split('/')[1] as string;
+        expect(Stack.of(env.api.functions.get(route.id) as IConstruct), route.id).toBe(
+          env.api.contexts.get(context),
+        );
+      }
     });
 
     it('runs every function on Node.js 24, arm64, with active tracing and its own log group', () => {
-      for (const [id, fn] of Object.entries(env.templates.api.findResources('AWS::Lambda::Function'))) {
-        expect(fn.Properties, id).toMatchObject({
+      for (const [id, fn] of apiResources('AWS::Lambda::Function').entries()) {
+        expect(fn.Properties, String(id)).toMatchObject({
           Runtime: 'nodejs24.x',
           Architectures: ['arm64'],
           TracingConfig: { Mode: 'Active' },
@@ -289,7 +330,7 @@ describe.each(environmentNames)('the %s environment', (envName) => {
     });
 
     it('sets the configured retention on every log group', () => {
-      const groups = Object.values(env.templates.api.findResources('AWS::Logs::LogGroup'));
+      const groups = apiResources('AWS::Logs::LogGroup');
       // One per function, the stage's access logs and API Gateway's execution logs.
       expect(groups.length).toBe(routeList.length + 2);
       for (const group of groups) expect(group.Properties.RetentionInDays).toBe(env.config.logRetention);
@@ -299,7 +340,7 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       for (const route of routeList) {
         const method = env.api.methods.get(route.id);
         expect(method, route.id).toBeDefined();
-        const props = resourceOf(env.templates.api, method as IConstruct).Properties;
+        const props = resourceOf(env.templateOf(method as IConstruct), method as IConstruct).Properties;
         const expected = gatewayAuthorizationType[gatewayAuthOf(route)];
         expect(props.HttpMethod, route.id).toBe(route.method);
         expect(props.AuthorizationType, route.id).toBe(expected);
@@ -308,71 +349,79 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       }
     });
 
-    it('grants each function exactly the table actions its route declares, on those tables only', () => {
+    it('grants each function exactly the table actions of its grant, on those tables only', () => {
+      const expected = (grant: DataGrant) =>
+        grant === 'probe'
+          ? [...probeActions.table]
+          : typeof grant === 'string'
+            ? [...tableActions[grant as 'read' | 'readwrite']]
+            : [
+                ...(('actions' in grant && grant.actions) ||
+                  tableActions[(grant as { access: 'read' }).access]),
+              ].sort();
       for (const route of routeList) {
         const statements = dataStatements(route.id);
-        for (const [id, access] of Object.entries(route.uses) as [ResourceId, 'read' | 'readwrite'][]) {
-          if (!(id in tables)) continue;
-          const arn = resolvedInApi(env.stateful.tables[id as keyof typeof tables].table.tableArn);
-          expect(actionsOn(statements, arn, 'dynamodb:'), `${route.id} → ${id}`).toEqual([
-            ...tableActions[access],
-          ]);
-        }
-        for (const id of Object.keys(tables).filter((t) => !(t in route.uses))) {
-          const arn = resolvedInApi(env.stateful.tables[id as keyof typeof tables].table.tableArn);
-          expect(JSON.stringify(statements), `${route.id} must not reach ${id}`).not.toContain(arn);
+        const grants = grantsOf(route);
+        for (const id of Object.keys(tables) as (keyof typeof tables)[]) {
+          const arn = resolvedFor(route.id, env.stateful.tables[id].table.tableArn);
+          const grant = grants.get(id);
+          if (grant === undefined) {
+            expect(JSON.stringify(statements), `${route.id} must not reach ${id}`).not.toContain(arn);
+          } else {
+            expect(actionsOn(statements, arn, 'dynamodb:'), `${route.id} → ${id}`).toEqual(expected(grant));
+          }
         }
       }
     });
 
-    it('lets the search function only read the catalogue, and touch no dossier', () => {
+    it('lets the search function read only the public catalogue partitions, and touch no dossier', () => {
       const statements = dataStatements(routes.searchProcedures.id);
-      const catalogueArn = resolvedInApi(env.stateful.tables.catalogue.table.tableArn);
-      const dossiersArn = resolvedInApi(env.stateful.tables.dossiers.table.tableArn);
+      const catalogueArn = resolvedFor(
+        routes.searchProcedures.id,
+        env.stateful.tables.catalogue.table.tableArn,
+      );
+      const dossiersArn = resolvedFor(
+        routes.searchProcedures.id,
+        env.stateful.tables.dossiers.table.tableArn,
+      );
       const dynamo = statements.filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
       expect(dynamo).toEqual([
         {
           Effect: 'Allow',
-          Action: [
-            'dynamodb:BatchGetItem',
-            'dynamodb:ConditionCheckItem',
-            'dynamodb:GetItem',
-            'dynamodb:Query',
-          ],
+          Action: [...tableActions.read],
           Resource: JSON.parse(catalogueArn),
+          Condition: {
+            'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [...publicCataloguePartitions] },
+          },
         },
       ]);
-      const everything = JSON.stringify(env.templates.api.toJSON().Resources);
-      const searchRole = JSON.stringify(
-        resourceOf(env.templates.api, env.api.functions.get('searchProcedures')?.role as IConstruct),
-      );
       expect(JSON.stringify(statements)).not.toContain(dossiersArn);
-      expect(searchRole).not.toContain(dossiersArn);
-      expect(everything).toContain(dossiersArn); // the health check does read dossiers, so the probe is real
     });
 
     it('lets the publish function write the catalogue and the idempotency records', () => {
       const statements = dataStatements(routes.publishProcedure.id);
       for (const id of ['catalogue', 'idempotency'] as const) {
-        const arn = resolvedInApi(env.stateful.tables[id].table.tableArn);
+        const arn = resolvedFor(routes.publishProcedure.id, env.stateful.tables[id].table.tableArn);
         expect(actionsOn(statements, arn, 'dynamodb:'), id).toEqual(
           expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem']),
         );
       }
     });
 
-    it('grants bucket object actions only to routes that declare the bucket', () => {
+    it('grants bucket object actions only to routes that declare the bucket, within the declared access', () => {
       for (const route of routeList) {
         const statements = dataStatements(route.id);
         for (const definition of Object.values(buckets)) {
           const access = route.uses[definition.id];
-          const bucketArn = resolvedInApi(env.stateful.buckets[definition.id].bucket.bucketArn);
-          const objectStatement = statements.find((s) => asArray(s.Action).includes('s3:GetObject'));
+          const bucketArn = resolvedFor(route.id, env.stateful.buckets[definition.id].bucket.bucketArn);
           if (!access) {
             expect(JSON.stringify(statements), route.id).not.toContain(bucketArn);
             continue;
           }
-          expect(asArray(objectStatement?.Action ?? []), route.id).toEqual([...bucketObjectActions[access]]);
+          const objectActions = statements
+            .filter((s) => asArray(s.Action).some((a) => a.startsWith('s3:') && a.endsWith('Object')))
+            .flatMap((s) => asArray(s.Action));
+          for (const action of objectActions) expect(bucketObjectActions[access], route.id).toContain(action);
         }
       }
     });
@@ -382,7 +431,7 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       for (const route of routeList) {
         const fn = env.api.functions.get(route.id)?.function as IConstruct;
         const vars = (
-          resourceOf(env.templates.api, fn).Properties.Environment as { Variables: Record<string, unknown> }
+          resourceOf(env.templateOf(fn), fn).Properties.Environment as { Variables: Record<string, unknown> }
         ).Variables;
         expect(vars, route.id).toMatchObject({
           STAGE: envName,
@@ -392,22 +441,21 @@ describe.each(environmentNames)('the %s environment', (envName) => {
           APP_VERSION: 'test-version',
           NODE_OPTIONS: '--enable-source-maps',
         });
-        expect(JSON.parse(vars.PARTNER_PRINCIPALS as string)).toEqual(partnerPrincipalMap(env.config));
-        const declared = resourceVars.filter((d) => d.id in route.uses).map((d) => d.envVar);
+        // Who a partner principal acts for is registry data, never an environment variable.
+        expect(
+          Object.keys(vars).filter((name) => name.startsWith('PARTNER')),
+          route.id,
+        ).toEqual([]);
+        const granted = grantsOf(route);
+        const declared = resourceVars.filter((d) => granted.has(d.id)).map((d) => d.envVar);
         const present = resourceVars.map((d) => d.envVar).filter((name) => name in vars);
         expect(present.sort(), route.id).toEqual(declared.sort());
-        for (const definition of Object.values(tables).filter((d) => d.id in route.uses)) {
+        for (const definition of Object.values(tables).filter((d) => granted.has(d.id))) {
           expect(JSON.stringify(vars[definition.envVar])).toBe(
-            resolvedInApi(env.stateful.tables[definition.id].table.tableName),
+            resolvedFor(route.id, env.stateful.tables[definition.id].table.tableName),
           );
         }
       }
-      expect(
-        (
-          resourceOf(env.templates.api, env.api.functions.get('searchProcedures')?.function as IConstruct)
-            .Properties.Environment as { Variables: Record<string, unknown> }
-        ).Variables,
-      ).toHaveProperty('TABLE_CATALOGUE');
     });
 
     it('throttles the stage, traces it, and writes JSON access logs', () => {
@@ -479,26 +527,33 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       });
     });
 
-    it('lets only the configured partner principals call partner routes', () => {
+    it('lets partner routes be called only by tagged principals of the configured partner accounts', () => {
       const api = resourceOf(env.templates.api, env.api.api).Properties;
       const statements = (api.Policy as { Statement: (Statement & { Principal: unknown; Sid: string })[] })
         .Statement;
       const partnerArns = routeList.filter((r) => r.auth.kind === 'partner').map(methodArnPattern);
-      const principals = env.config.partnerPrincipals.map((p) => p.principalArn);
+      const accounts = env.config.partnerAccounts;
+      const one = <T>(values: T[]) => (values.length === 1 ? values[0] : values);
       const allowAll = statements.find(
         (s) => s.Effect === 'Allow' && JSON.stringify(s.Principal) === '{"AWS":"*"}',
       );
       expect(allowAll?.Resource).toBe('execute-api:/*');
       const allowPartners = statements.find((s) => s.Sid === 'PartnerRoutes');
-      expect(allowPartners?.Principal).toEqual({ AWS: principals.length === 1 ? principals[0] : principals });
+      expect(allowPartners?.Principal).toEqual({ AWS: one(accounts.map((a) => `arn:aws:iam::${a}:root`)) });
       expect(asArray(allowPartners?.Resource)).toEqual(partnerArns);
-      const deny = statements.find((s) => s.Effect === 'Deny');
-      expect(asArray(deny?.Resource)).toEqual(partnerArns);
-      expect(deny).toMatchObject({
-        Condition: {
-          StringNotEquals: { 'aws:PrincipalArn': principals.length === 1 ? principals[0] : principals },
-        },
+      expect(statements.find((s) => s.Sid === 'PartnerRoutesOnlyForPartnerAccounts')).toMatchObject({
+        Effect: 'Deny',
+        Condition: { StringNotEquals: { 'aws:PrincipalAccount': accounts } },
       });
+      expect(statements.find((s) => s.Sid === 'PartnerRoutesOnlyForTaggedPrincipals')).toMatchObject({
+        Effect: 'Deny',
+        Condition: { Null: { 'aws:PrincipalTag/motcua-agency': 'true' } },
+      });
+      for (const deny of statements.filter((s) => s.Effect === 'Deny')) {
+        expect(asArray(deny.Resource)).toEqual(partnerArns);
+      }
+      // No role or user ARN: agencies are registered as data, so the policy grows with accounts only.
+      expect(JSON.stringify(statements)).not.toMatch(/:(role|user)\//);
     });
 
     it('validates bodies and parameters, with a model for every route that takes a body', () => {
@@ -507,7 +562,8 @@ describe.each(environmentNames)('the %s environment', (envName) => {
         ValidateRequestParameters: true,
       });
       for (const route of routeList) {
-        const props = resourceOf(env.templates.api, env.api.methods.get(route.id) as IConstruct).Properties;
+        const method = env.api.methods.get(route.id) as IConstruct;
+        const props = resourceOf(env.templateOf(method), method).Properties;
         expect(props.RequestValidatorId, route.id).toBeDefined();
         if (route.request?.body) expect(props.RequestModels, route.id).toHaveProperty(['application/json']);
         else expect(props.RequestModels, route.id).toBeUndefined();
@@ -590,15 +646,45 @@ describe.each(environmentNames)('the %s environment', (envName) => {
   });
 
   describe('monitoring stack', () => {
-    it('alarms on API 5XX and p99 latency and on every function’s errors and throttles', () => {
-      const alarms = Object.values(env.templates.monitoring.findResources('AWS::CloudWatch::Alarm'));
-      expect(alarms).toHaveLength(2 + 2 * routeList.length);
-      const metrics = alarms.map((a) => `${a.Properties.Namespace}:${a.Properties.MetricName}`);
+    it('alarms on API 5XX and p99 latency, on handled 5xx and throttles of every function, and consumer lag', () => {
+      const alarms = Object.values(env.templates.monitoring.findResources('AWS::CloudWatch::Alarm')).map(
+        (a) => a.Properties as Record<string, unknown>,
+      );
+      const consumers = consumerList.length;
+      expect(alarms).toHaveLength(2 + 2 * routeList.length + 3 * consumers);
+      const metrics = alarms.map((a) => `${a.Namespace}:${a.MetricName}`);
       expect(metrics).toEqual(expect.arrayContaining(['AWS/ApiGateway:5XXError', 'AWS/ApiGateway:Latency']));
-      expect(metrics.filter((m) => m === 'AWS/Lambda:Errors')).toHaveLength(routeList.length);
-      expect(metrics.filter((m) => m === 'AWS/Lambda:Throttles')).toHaveLength(routeList.length);
+      expect(metrics.filter((m) => m === 'AWS/Lambda:Throttles')).toHaveLength(routeList.length + consumers);
+      expect(metrics.filter((m) => m === 'AWS/Lambda:IteratorAge')).toHaveLength(consumers);
+      expect(metrics.filter((m) => m === 'AWS/SQS:ApproximateNumberOfMessagesVisible')).toHaveLength(
+        consumers,
+      );
+      // Handled 5xx come from the runtime's EMF metric, one alarm per HTTP function; Lambda's Errors stays silent
+      // when a handler answers a fault with a 500.
+      expect(metrics).not.toContain('AWS/Lambda:Errors');
+      const serverErrors = alarms.filter((a) => a.MetricName === 'ServerErrors');
+      expect(serverErrors.map((a) => a.Dimensions).sort()).toEqual(
+        routeList.map((r) => [{ Name: 'service', Value: env.api.functions.get(r.id)?.functionName }]).sort(),
+      );
+      for (const alarm of serverErrors) {
+        expect(alarm).toMatchObject({
+          Namespace: 'motcua',
+          Statistic: 'Sum',
+          Period: 300,
+          Threshold: env.config.alarms.serverErrorsPer5Min,
+          TreatMissingData: 'notBreaching',
+        });
+      }
+      for (const alarm of alarms.filter((a) => a.MetricName === 'IteratorAge')) {
+        expect(alarm.Threshold).toBe(iteratorAgeAlarmMs);
+      }
       const topicId = logicalId(env.monitoring.alarmTopic);
-      for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([{ Ref: topicId }]);
+      for (const alarm of alarms) {
+        expect(alarm.AlarmActions).toEqual([{ Ref: topicId }]);
+        // ALARM only: an OK notification for every alarm that clears is noise in the inbox.
+        expect(alarm.OKActions).toBeUndefined();
+        expect(alarm.InsufficientDataActions).toBeUndefined();
+      }
     });
 
     it('sends alarms through a KMS-encrypted, TLS-only topic', () => {

@@ -1,7 +1,7 @@
 // Shared setup of the infra suite: synth output and temp files under .tmp/, apps built without bundling.
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Stack, Validations } from 'aws-cdk-lib';
+import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { type BuildAppOptions, type BuiltApp, buildApp } from '../../infra/build-app';
@@ -26,7 +26,11 @@ export const skipBundling = { 'aws:cdk:bundling-stacks': [] };
 
 export interface SynthedEnv extends BuiltApp {
   outdir: string;
-  templates: { stateful: Template; api: Template; monitoring: Template };
+  templates: { stateful: Template; api: Template; events: Template; monitoring: Template };
+  /** The template of the stack (top-level or nested) a construct is in. */
+  templateOf: (construct: IConstruct) => Template;
+  /** Every synthesized template, nested ones included, by stack path. */
+  allTemplates: () => Map<string, Template>;
 }
 
 /**
@@ -50,15 +54,32 @@ export function synthEnvironment(envName: string, options: BuildAppOptions = {})
     ...options,
   });
   built.app.synth();
-  const template = (stack: Stack) => Template.fromStack(stack);
+  const cache = new Map<Stack, Template>();
+  const template = (stack: Stack) => {
+    let found = cache.get(stack);
+    if (!found) {
+      found = Template.fromStack(stack);
+      cache.set(stack, found);
+    }
+    return found;
+  };
   return {
     ...built,
     outdir,
     templates: {
       stateful: template(built.stateful),
       api: template(built.api),
+      events: template(built.events),
       monitoring: template(built.monitoring),
     },
+    templateOf: (construct) => template(Stack.of(construct)),
+    allTemplates: () =>
+      new Map(
+        built.app.node
+          .findAll()
+          .filter((c): c is Stack => Stack.isStack(c))
+          .map((stack) => [stack.node.path, template(stack)]),
+      ),
   };
 }
 

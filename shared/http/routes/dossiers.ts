@@ -37,6 +37,8 @@ const dossierUses = {
   catalogue: 'read',
   documents: 'readwrite',
 } as const;
+// Intake decisions write only the dossier's items: their forms are recorded, and rendered on download.
+const decisionUses = { dossiers: 'readwrite', idempotency: 'readwrite', catalogue: 'read' } as const;
 
 export const dossierRoutes = {
   fileDossier: {
@@ -80,7 +82,7 @@ export const dossierRoutes = {
     handler: 'functions/dossiers/receive-dossier.ts',
     request: { path: codePathSchema, idempotent: true },
     responses: moveResponses,
-    uses: dossierUses,
+    uses: decisionUses,
   },
   requestSupplement: {
     id: 'requestSupplement',
@@ -92,7 +94,7 @@ export const dossierRoutes = {
     handler: 'functions/dossiers/request-supplement.ts',
     request: { path: codePathSchema, body: supplementRequestSchema, idempotent: true },
     responses: moveResponses,
-    uses: dossierUses,
+    uses: decisionUses,
   },
   refuseDossier: {
     id: 'refuseDossier',
@@ -104,7 +106,7 @@ export const dossierRoutes = {
     handler: 'functions/dossiers/refuse-dossier.ts',
     request: { path: codePathSchema, body: reasonSchema, idempotent: true },
     responses: moveResponses,
-    uses: dossierUses,
+    uses: decisionUses,
   },
   supplementDossier: {
     id: 'supplementDossier',

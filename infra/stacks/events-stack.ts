@@ -1,0 +1,83 @@
+// The stream consumers of shared/events/consumers.ts: a function each, fed by an event source mapping on its table's
+// stream with the consumer's filter, partial batch responses, bisection, bounded retries and a dead-letter queue.
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type { Construct } from 'constructs';
+import { type ConsumerDefinition, filterOf, streamSettings } from '../../shared/events/consumers';
+import type { EnvironmentConfig } from '../config/environments';
+import { MotcuaFunction } from '../constructs/motcua-function';
+import { applyGrants, consumerGrants, type NarrowedUses } from '../least-privilege';
+import { pascal, type StatefulStack } from './stateful-stack';
+
+export interface EventsStackProps extends StackProps {
+  config: EnvironmentConfig;
+  stateful: StatefulStack;
+  consumers: readonly ConsumerDefinition[];
+  appVersion: string;
+  /** Narrowed grants by consumer id; infra/least-privilege.ts's unless a test passes its own. */
+  grants?: Partial<Record<string, NarrowedUses>>;
+}
+
+/**
+ * Records older than this are dead-lettered instead of retried. The stream keeps records 24 h and the dead letter
+ * holds only their shard and sequence range, so this leaves 18 h to replay a dead-lettered batch from the stream.
+ */
+export const maxRecordAge = Duration.hours(6);
+
+export function consumerFunctionName(envName: string, consumerId: string): string {
+  return `motcua-${envName}-${consumerId}`;
+}
+
+export function deadLetterQueueName(envName: string, consumerId: string): string {
+  return `motcua-${envName}-${consumerId}-dlq`;
+}
+
+export class EventsStack extends Stack {
+  /** The function of each consumer, by consumer id. */
+  readonly functions = new Map<string, MotcuaFunction>();
+
+  constructor(scope: Construct, id: string, props: EventsStackProps) {
+    super(scope, id, props);
+    const { config, stateful } = props;
+    const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+    const ids = new Set<string>();
+
+    for (const consumer of props.consumers) {
+      if (!/^[a-z][a-z0-9-]*$/.test(consumer.id) || ids.has(consumer.id)) {
+        throw new Error(
+          `Consumer id "${consumer.id}" must be unique kebab-case (it names the function and queue)`,
+        );
+      }
+      ids.add(consumer.id);
+      const stream = stateful.streams[consumer.source];
+      if (!stream) {
+        throw new Error(
+          `Consumer ${consumer.id}: table ${consumer.source} declares no stream in shared/data/resources.ts`,
+        );
+      }
+      const settings = streamSettings(consumer);
+      const fn = new MotcuaFunction(this, `${pascal(consumer.id)}Consumer`, {
+        kind: 'stream-consumer',
+        functionName: consumerFunctionName(config.name, consumer.id),
+        entry: consumer.handler,
+        description: `On ${consumer.events.join(', ')}: ${consumer.description}`.slice(0, 256),
+        memoryMb: config.lambdaMemoryMb,
+        timeoutSeconds: settings.timeoutSeconds,
+        logRetention: config.logRetention,
+        removalPolicy,
+        environment: { STAGE: config.name, LOG_LEVEL: config.logLevel, APP_VERSION: props.appVersion },
+      });
+      const grants: Partial<Record<string, NarrowedUses>> = props.grants ?? consumerGrants;
+      const narrowed = grants[consumer.id];
+      applyGrants(fn, stateful, `Consumer ${consumer.id}`, consumer.uses, narrowed);
+      fn.consume(stream, {
+        filter: filterOf(consumer),
+        batchSize: settings.batchSize,
+        maxRetries: settings.maxRetries,
+        bisectOnError: settings.bisectOnError,
+        maxRecordAge,
+        deadLetterQueueName: deadLetterQueueName(config.name, consumer.id),
+      });
+      this.functions.set(consumer.id, fn);
+    }
+  }
+}

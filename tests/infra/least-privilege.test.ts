@@ -1,0 +1,296 @@
+import { Stack } from 'aws-cdk-lib';
+import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { environmentNames, loadEnvironment } from '../../infra/config/environments';
+import { probeActions } from '../../infra/constructs/grants';
+import type { MotcuaFunction } from '../../infra/constructs/motcua-function';
+import {
+  documentPrefixes,
+  edgeGrants,
+  grantsFor,
+  partnerRegistryPartition,
+  publicCataloguePartitions,
+} from '../../infra/least-privilege';
+import { resourcePolicy, resourcePolicyLimit } from '../../infra/stacks/api-stack';
+import { partnerRegistryKey } from '../../shared/adapters/dynamo/partner-registry';
+import { personalDocumentKey } from '../../shared/adapters/dynamo/personal-document-store';
+import { buckets, documentKeys, tables } from '../../shared/data/resources';
+import { routeList, type routes } from '../../shared/http/routes';
+import { formKey } from '../../shared/usecases/dossiers/forms';
+import { cleanUp, type SynthedEnv, synthEnvironment, synthTimeoutMs } from './support';
+
+type Condition = Record<string, Record<string, string | string[]>>;
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Condition };
+const asArray = <T>(value: T | T[] | undefined) =>
+  value === undefined ? [] : Array.isArray(value) ? value : [value];
+
+/** Item-level DynamoDB actions: anything but the control-plane probe and the stream reads. */
+const itemAction = (action: string) =>
+  action.startsWith('dynamodb:') &&
+  ![
+    'dynamodb:DescribeTable',
+    'dynamodb:DescribeStream',
+    'dynamodb:GetRecords',
+    'dynamodb:GetShardIterator',
+  ].includes(action) &&
+  action !== 'dynamodb:ListStreams';
+const objectAction = (action: string) => action.startsWith('s3:') && /Object|Multipart/.test(action);
+/** An IAM StringLike pattern as a regular expression (`*` any run, `?` one character). */
+const likePattern = (pattern: string) =>
+  new RegExp(
+    `^${pattern
+      .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+      .replace(/\*/g, '.*')
+      .replace(/\?/g, '.')}$`,
+  );
+const leadingKeys = (statement: Statement) =>
+  asArray(statement.Condition?.['ForAllValues:StringLike']?.['dynamodb:LeadingKeys']);
+
+// Personal data in the dossiers table: the citizen's store and uploads (their partitions, shared/adapters/dynamo).
+const personalPartitionKeys = [personalDocumentKey('079123456789', 'doc-1').pk, 'UPLOAD#upload-1'];
+
+describe.each(environmentNames)('least privilege in %s', (envName) => {
+  let env: SynthedEnv;
+  beforeAll(() => {
+    env = synthEnvironment(envName);
+  }, synthTimeoutMs);
+  afterAll(() => {
+    if (env) cleanUp(env.outdir);
+  });
+
+  const everyFunction = (): [string, MotcuaFunction][] => [...env.api.functions, ...env.events.functions];
+  function statementsOf(fn: MotcuaFunction): Statement[] {
+    const stack = Stack.of(fn);
+    const template = env.templateOf(fn).toJSON().Resources as Record<
+      string,
+      { Properties: Record<string, unknown> }
+    >;
+    const policies = [fn.node.tryFindChild('DataAccess'), fn.role.node.tryFindChild('DefaultPolicy')].filter(
+      (p): p is IConstruct => p !== undefined,
+    );
+    return policies.flatMap((policy) => {
+      const id = stack.getLogicalId((policy.node.defaultChild ?? policy) as never);
+      const document = template[id]?.Properties.PolicyDocument as { Statement: Statement[] } | undefined;
+      if (!document) throw new Error(`${fn.node.path}: no policy ${id} in its template`);
+      return document.Statement;
+    });
+  }
+  const route = (id: keyof typeof routes) => env.api.functions.get(id) as MotcuaFunction;
+  const arnIn = (fn: MotcuaFunction, token: string) => JSON.stringify(Stack.of(fn).resolve(token));
+  const onResource = (statement: Statement, arn: string) =>
+    asArray(statement.Resource).some((r) => JSON.stringify(r).includes(arn.slice(1, -1)));
+
+  it('grants no function Scan, nor any action wildcard, in any stack', () => {
+    for (const [path, template] of env.allTemplates()) {
+      for (const [id, policy] of Object.entries(template.findResources('AWS::IAM::Policy'))) {
+        for (const statement of policy.Properties.PolicyDocument.Statement as Statement[]) {
+          for (const action of asArray(statement.Action)) {
+            expect(action, `${path}/${id}`).not.toBe('dynamodb:Scan');
+            expect(action, `${path}/${id}`).not.toMatch(/^(\*|[a-z0-9-]+:\*)$/);
+          }
+        }
+      }
+    }
+  });
+
+  describe('public functions', () => {
+    const publicRoutes = routeList.filter((r) => r.auth.kind === 'public');
+
+    it('exist, so the checks below check something', () => {
+      expect(publicRoutes.map((r) => r.id)).toEqual(expect.arrayContaining(['getHealth', 'trackDossier']));
+    });
+
+    it.each(publicRoutes.map((r) => [r.id] as const))('%s cannot read or write any document object', (id) => {
+      const fn = env.api.functions.get(id) as MotcuaFunction;
+      const statements = statementsOf(fn);
+      expect(statements.flatMap((s) => asArray(s.Action)).filter(objectAction), id).toEqual([]);
+      expect(
+        statements.flatMap((s) => asArray(s.Action)),
+        id,
+      ).not.toContain('s3:ListBucket');
+    });
+
+    it.each(publicRoutes.map((r) => [r.id] as const))(
+      '%s reads items only under partition keys that hold no personal store or upload, through no index',
+      (id) => {
+        const fn = env.api.functions.get(id) as MotcuaFunction;
+        for (const statement of statementsOf(fn).filter((s) => asArray(s.Action).some(itemAction))) {
+          const keys = leadingKeys(statement);
+          // Every item grant of a public function is bound to partitions…
+          expect(keys.length, `${id}: ${JSON.stringify(statement)}`).toBeGreaterThan(0);
+          for (const key of personalPartitionKeys) {
+            // …none of which is a citizen's store or an upload.
+            expect(
+              keys.filter((pattern) => likePattern(pattern).test(key)),
+              `${id} → ${key}`,
+            ).toEqual([]);
+          }
+          expect(JSON.stringify(statement.Resource), id).not.toContain('/index/');
+          // Nothing but the dossiers and catalogue tables: the idempotency records and the audit log hold answers
+          // and identities.
+          for (const table of ['idempotency', 'audit'] as const) {
+            expect(
+              onResource(statement, arnIn(fn, env.stateful.tables[table].table.tableArn)),
+              `${id} → ${table}`,
+            ).toBe(false);
+          }
+        }
+      },
+    );
+  });
+
+  it('gives health only the probes: DescribeTable on every table, GetBucketLocation on every bucket', () => {
+    const fn = route('getHealth');
+    const statements = statementsOf(fn).filter((s) => !asArray(s.Action).some((a) => a.startsWith('xray:')));
+    expect(new Set(statements.flatMap((s) => asArray(s.Action)))).toEqual(
+      new Set([...probeActions.table, ...probeActions.bucket, 'logs:CreateLogStream', 'logs:PutLogEvents']),
+    );
+    const probed = (action: string) =>
+      statements.filter((s) => asArray(s.Action).includes(action)).flatMap((s) => asArray(s.Resource));
+    expect(
+      probed('dynamodb:DescribeTable')
+        .map((r) => JSON.stringify(r))
+        .sort(),
+    ).toEqual(
+      Object.values(tables)
+        .map((t) => arnIn(fn, env.stateful.tables[t.id].table.tableArn))
+        .sort(),
+    );
+    expect(probed('s3:GetBucketLocation').map((r) => JSON.stringify(r))).toEqual(
+      Object.values(buckets).map((b) => arnIn(fn, env.stateful.buckets[b.id].bucket.bucketArn)),
+    );
+    // No key either: a probe decrypts nothing.
+    expect(statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('kms:'))).toEqual([]);
+  });
+
+  it('gives tracking one GetItem on the dossiers table, bound to DOSSIER#* partitions', () => {
+    const fn = route('trackDossier');
+    const dynamo = statementsOf(fn).filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+    expect(dynamo).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'dynamodb:GetItem',
+        Resource: JSON.parse(arnIn(fn, env.stateful.tables.dossiers.table.tableArn)),
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DOSSIER#*'] } },
+      },
+    ]);
+  });
+
+  it('scopes every document grant of every function to a key prefix: resources end in <prefix>/*', () => {
+    const prefixes = Object.values(documentPrefixes);
+    let seen = 0;
+    for (const [id, fn] of everyFunction()) {
+      const bucketArn = arnIn(fn, env.stateful.buckets.documents.bucket.bucketArn);
+      for (const statement of statementsOf(fn).filter((s) => asArray(s.Action).some(objectAction))) {
+        for (const resource of asArray(statement.Resource)) {
+          const join = resource as { 'Fn::Join'?: [string, unknown[]] };
+          const [base, suffix] = join['Fn::Join']?.[1] ?? [];
+          expect(JSON.stringify(base), id).toBe(bucketArn);
+          const prefix = prefixes.find((p) => suffix === `/${p}*`);
+          expect(prefix, `${id}: ${String(suffix)}`).toBeDefined();
+          seen += 1;
+        }
+      }
+    }
+    expect(seen).toBeGreaterThan(0);
+  });
+
+  it('lets each partner function read its registry entry (GetItem on PARTNER#*) and append refusals', () => {
+    const partnerRoutes = routeList.filter((r) => r.auth.kind === 'partner');
+    expect(partnerRoutes.length).toBeGreaterThan(0);
+    for (const partner of partnerRoutes) {
+      const fn = env.api.functions.get(partner.id) as MotcuaFunction;
+      const catalogueArn = arnIn(fn, env.stateful.tables.catalogue.table.tableArn);
+      const onCatalogue = statementsOf(fn).filter(
+        (s) => asArray(s.Action).includes('dynamodb:GetItem') && onResource(s, catalogueArn),
+      );
+      expect(onCatalogue, partner.id).toHaveLength(1);
+      expect(leadingKeys(onCatalogue[0] as Statement), partner.id).toContain(partnerRegistryPartition);
+      expect(likePattern(partnerRegistryPartition).test(partnerRegistryKey('arn:aws:iam::1:role/x').pk)).toBe(
+        true,
+      );
+      const auditArn = arnIn(fn, env.stateful.tables.audit.table.tableArn);
+      const onAudit = statementsOf(fn)
+        .filter((s) => onResource(s, auditArn))
+        .flatMap((s) => asArray(s.Action));
+      expect(onAudit, partner.id).toContain('dynamodb:PutItem');
+      expect(onAudit, partner.id).not.toContain('dynamodb:DeleteItem');
+    }
+  });
+});
+
+describe('document prefixes', () => {
+  it('match the key builders of shared/data/resources.ts and shared/usecases/dossiers/forms.ts', () => {
+    expect(documentKeys.staging('u1').startsWith(documentPrefixes.staging)).toBe(true);
+    expect(documentKeys.verified('u1').startsWith(documentPrefixes.verified)).toBe(true);
+    expect(documentKeys.filed('u1').startsWith(documentPrefixes.filed)).toBe(true);
+    expect(formKey('000.00.01.H26-261127-0042', '01', 3).startsWith(documentPrefixes.forms)).toBe(true);
+  });
+
+  it('cover every expiring prefix of the bucket, and none nests in another', () => {
+    const prefixes = Object.values(documentPrefixes);
+    for (const transient of buckets.documents.transientPrefixes ?? [])
+      expect(prefixes).toContain(transient.prefix);
+    for (const a of prefixes)
+      for (const b of prefixes) if (a !== b) expect(a.startsWith(b), `${a} in ${b}`).toBe(false);
+  });
+});
+
+describe('narrowed grants', () => {
+  it('refuse a narrowing of a resource the route does not declare', () => {
+    expect(() => grantsFor('Route x', { catalogue: 'read' }, { dossiers: 'probe' })).toThrow(
+      'Route x: narrows dossiers, which it does not declare in its uses',
+    );
+  });
+
+  it('refuse a narrowing that writes what the route only reads', () => {
+    expect(() => grantsFor('Route x', { catalogue: 'read' }, { catalogue: { access: 'readwrite' } })).toThrow(
+      'Route x: declares catalogue read, its narrowed grant writes',
+    );
+  });
+
+  it('add the registry and audit grants to a partner route, and refuse a narrowing that would leave them out', () => {
+    const edge = edgeGrants({ auth: { kind: 'partner' } });
+    const granted = new Map(grantsFor('Route p', {}, undefined, edge));
+    expect([...granted.keys()].sort()).toEqual(['audit', 'catalogue']);
+    expect(() =>
+      grantsFor(
+        'Route p',
+        { catalogue: 'read' },
+        { catalogue: { access: 'read', partitions: [...publicCataloguePartitions] } },
+        edge,
+      ),
+    ).toThrow(/Route p: its catalogue grant must also allow what its edge reads/);
+    expect(grantsFor('Route p', { catalogue: 'read' }, undefined, edge)).toContainEqual([
+      'catalogue',
+      'read',
+    ]);
+  });
+
+  it('give public and signed-in routes no edge grant', () => {
+    expect(edgeGrants({ auth: { kind: 'public' } })).toEqual({});
+    expect(edgeGrants({ auth: { kind: 'citizen' } })).toEqual({});
+    expect(Object.keys(edgeGrants({ auth: { kind: 'provider' } }))).toEqual(['audit']);
+  });
+});
+
+describe('the partner resource policy', () => {
+  const accounts = (n: number) => Array.from({ length: n }, (_, i) => String(100_000_000_000 + i));
+
+  it('names accounts, not principals, so hundreds of agencies in a few accounts cost nothing', () => {
+    const policy = JSON.stringify(resourcePolicy(routeList, loadEnvironment('prod')).toJSON());
+    expect(policy).not.toMatch(/:(role|user)\//);
+    for (const account of loadEnvironment('prod').partnerAccounts) expect(policy).toContain(account);
+  });
+
+  it('fits API Gateway’s limit with 100 partner accounts, and names the limit when it would not', () => {
+    const size = (n: number) =>
+      JSON.stringify(
+        resourcePolicy(routeList, loadEnvironment('prod', { partnerAccounts: accounts(n) })).toJSON(),
+      ).length;
+    expect(size(100)).toBeLessThanOrEqual(resourcePolicyLimit);
+    expect(() =>
+      resourcePolicy(routeList, loadEnvironment('prod', { partnerAccounts: accounts(400) })),
+    ).toThrow(/the API resource policy is \d+ characters, over API Gateway's 8192/);
+  });
+});
