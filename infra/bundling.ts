@@ -1,12 +1,7 @@
 // How every function is bundled, declared once: the CDK construct and the benchmark script build from this.
-import { join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  type BundlingOptions,
-  type ICommandHooks,
-  LogLevel,
-  OutputFormat,
-} from 'aws-cdk-lib/aws-lambda-nodejs';
+import { type BundlingOptions, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -21,10 +16,11 @@ export const requireBanner =
 /** The Lambda runtime loads `index.mjs` as ESM; the handler export is `handler`. */
 export const bundleFile = 'index.mjs';
 
-/** Font files the PDF forms embed (shared/forms/fonts.ts looks in `<bundle dir>/fonts`). */
-export const fontFiles = ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf'] as const;
-export const fontSourceDir = join(repoRoot, 'node_modules', 'dejavu-fonts-ttf', 'ttf');
-export const bundledFontDir = 'fonts';
+/**
+ * fontkit reaches for brotli only to read WOFF2 fonts; the form fonts are TrueType (shared/forms/font-data.ts), so
+ * the decoder is replaced by a module that says so, and every bundle is ~475 KiB lighter.
+ */
+export const bundleAliases = { 'brotli/decompress.js': './shared/forms/woff2-unsupported.ts' } as const;
 
 /**
  * esbuild's own options, for `esbuild.build()` callers (the benchmark): the same switches the construct
@@ -45,27 +41,14 @@ export function esbuildOptions(entry: string, outdir: string) {
     sourcesContent: false,
     // The SDK is bundled on purpose: loading it from the bundle roughly halves module load time (FACTS.md).
     external: [] as string[],
+    alias: { ...bundleAliases },
     absWorkingDir: repoRoot,
     logLevel: 'warning' as const,
   };
 }
 
-/** Copies the form fonts beside the bundle; NodejsFunction runs these shell commands after esbuild. */
-export const copyFontsHooks: ICommandHooks = {
-  beforeBundling: () => [],
-  beforeInstall: () => [],
-  // From the hook's own input directory (the project root), so the commands hold in a bundling container too.
-  afterBundling: (inputDir: string, outputDir: string) => [
-    `mkdir -p "${join(outputDir, bundledFontDir)}"`,
-    ...fontFiles.map(
-      (file) =>
-        `cp "${join(inputDir, relative(repoRoot, fontSourceDir), file)}" "${join(outputDir, bundledFontDir, file)}"`,
-    ),
-  ],
-};
-
 /** NodejsFunction's bundling options, equivalent to `esbuildOptions`. */
-export function nodejsBundling(options: { copyFonts?: boolean } = {}): BundlingOptions {
+export function nodejsBundling(): BundlingOptions {
   return {
     format: OutputFormat.ESM,
     target: nodeTarget,
@@ -77,6 +60,8 @@ export function nodejsBundling(options: { copyFonts?: boolean } = {}): BundlingO
     externalModules: [],
     // esbuild's per-file size table would drown synth output; warnings and errors still show.
     logLevel: LogLevel.WARNING,
-    ...(options.copyFonts ? { commandHooks: copyFontsHooks } : {}),
+    esbuildArgs: Object.fromEntries(
+      Object.entries(bundleAliases).map(([from, to]) => [`--alias:${from}`, to]),
+    ),
   };
 }

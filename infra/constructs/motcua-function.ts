@@ -60,8 +60,6 @@ export interface MotcuaFunctionProps {
   /** What happens to the log group when the stack lets go of it. */
   removalPolicy: RemovalPolicy;
   environment?: Record<string, string>;
-  /** Copy the DejaVu fonts into `<bundle>/fonts` for handlers that render PDF forms. */
-  copyFonts?: boolean;
   /** When a `schedule` function runs (EventBridge rule). */
   schedule?: Schedule;
 }
@@ -93,8 +91,6 @@ export class MotcuaFunction extends Construct {
   readonly role: Role;
   /** The physical name (what monitoring and runbooks address). */
   readonly functionName: string;
-  /** Whether the bundle carries the form fonts (`<bundle>/fonts`). */
-  readonly copiesFonts: boolean;
   /** A stream consumer's event source mapping and dead-letter queue, once `consume` ran. */
   eventSource?: EventSourceMapping;
   deadLetterQueue?: Queue;
@@ -106,7 +102,6 @@ export class MotcuaFunction extends Construct {
     const entry = isAbsolute(props.entry) ? props.entry : join(repoRoot, props.entry);
     validateProps(id, entry, props);
     this.kind = props.kind;
-    this.copiesFonts = props.copyFonts ?? false;
     this.functionName = props.functionName;
 
     this.logGroup = new LogGroup(this, 'Logs', {
@@ -135,7 +130,7 @@ export class MotcuaFunction extends Construct {
       logGroup: this.logGroup,
       role: this.role,
       ...(props.description ? { description: props.description } : {}),
-      bundling: nodejsBundling({ copyFonts: this.copiesFonts }),
+      bundling: nodejsBundling(),
       environment: {
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,

@@ -72,7 +72,6 @@ export class ApiRoutesStack extends NestedStack {
         logRetention: config.logRetention,
         removalPolicy: props.logRemovalPolicy,
         environment: props.environment,
-        copyFonts: route.rendersForms ?? false,
       });
       applyGrants(fn, stateful, `Route ${route.id}`, route.uses, props.grants[route.id], edgeGrants(route));
       this.functions.set(route.id, fn);

@@ -46,8 +46,6 @@ export interface RouteDefinition {
   responses: Record<number, ResponseSpec>;
   /** Stateful resources the function touches: grants and environment variables follow from this. */
   uses: Partial<Record<ResourceId, 'read' | 'readwrite'>>;
-  /** The function renders PDF forms: the bundle carries the fonts they embed. */
-  rendersForms?: boolean;
   /** Memory and timeout for the function; sensible defaults otherwise. */
   memoryMb?: number;
   timeoutSeconds?: number;

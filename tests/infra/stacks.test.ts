@@ -323,12 +323,6 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       }
     });
 
-    it('ships the form fonts exactly with the functions of routes that render forms', () => {
-      for (const route of routeList) {
-        expect(env.api.functions.get(route.id)?.copiesFonts, route.id).toBe(route.rendersForms ?? false);
-      }
-    });
-
     it('sets the configured retention on every log group', () => {
       const groups = apiResources('AWS::Logs::LogGroup');
       // One per function, the stage's access logs and API Gateway's execution logs.

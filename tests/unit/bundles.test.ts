@@ -88,4 +88,10 @@ describe('function bundles', () => {
       Object.keys(inputs).filter((input) => /node_modules\/(pngjs|qrcode\/lib\/renderer)\//.test(input)),
     ).toEqual([]);
   });
+
+  it('leaves the WOFF2 decoder (brotli) out of every bundle: the form fonts are TrueType', () => {
+    expect(
+      [...inputsByHandler.keys()].filter((handler) => carries(handler, /node_modules\/brotli\//)),
+    ).toEqual([]);
+  });
 });
