@@ -1,5 +1,6 @@
 // Partner principals are registry items: a signed call of a registered principal is served with its agency, one
 // the registry does not hold is refused 403 ACCESS_DENIED and lands in the audit log.
+import { spawnSync } from 'node:child_process';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
@@ -107,5 +108,34 @@ describe('the partner registry', () => {
     });
     const unknownEntry = refused.find((e) => e.source.id === unknown.headers.get('x-request-id'));
     expect(unknownEntry).toMatchObject({ who: { kind: 'anonymous' }, result: { outcome: 'refused' } });
+  });
+
+  it('registers a partner of a deployed environment with npm run partner:register, refusing a foreign account', async () => {
+    const run = (principal: string) =>
+      spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          'scripts/register-partner.ts',
+          '--env',
+          'dev',
+          '--principal',
+          principal,
+          '--agency',
+          '000.00.09.H26',
+        ],
+        {
+          encoding: 'utf8',
+          env: { ...process.env },
+        },
+      );
+    const principal = 'arn:aws:iam::111111111111:role/bhxh-hanoi-intake';
+    const ok = run(principal);
+    expect(ok.status, ok.stderr).toBe(0);
+    expect(await partnerRegistry().agencyOf(principal)).toBe('000.00.09.H26');
+    const foreign = run('arn:aws:iam::999999999999:role/someone');
+    expect(foreign.status).toBe(2);
+    expect(foreign.stderr).toContain('not a partner account of dev');
   });
 });
