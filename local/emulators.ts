@@ -1,4 +1,5 @@
-// Starts the real local services: DynamoDB Local (AWS's jar on Java 17) as a child process, s3rver in-process.
+// Starts the real local services: DynamoDB Local (AWS's jar on Java 17) as a child process, s3rver in-process
+// behind its S3 front.
 import { type ChildProcess, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -7,6 +8,7 @@ import { dirname, join } from 'node:path';
 import type { Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import S3rver from 's3rver';
+import { startS3Front } from './s3-front';
 
 export interface RunningService {
   url: string;
@@ -175,18 +177,32 @@ export async function startDynamoDbLocal(options: {
   };
 }
 
+/**
+ * s3rver on a loopback port of its own, behind the S3 front (local/s3-front.ts) that handlers and clients use: the
+ * front adds the checksum and per-key behaviour of S3 that s3rver lacks.
+ */
 export async function startS3(options: { port: number; dataDir: string }): Promise<RunningService> {
   await ensurePortFree(options.port, 'S3 emulator');
   mkdirSync(options.dataDir, { recursive: true });
   const server = new S3rver({
-    port: options.port,
+    port: 0,
     address: '127.0.0.1',
     directory: options.dataDir,
     silent: true,
   });
   const address = await server.run();
+  const front = await startS3Front({
+    port: options.port,
+    upstream: `http://127.0.0.1:${address.port}`,
+  }).catch(async (error: unknown) => {
+    await server.close();
+    throw error;
+  });
   return {
-    url: `http://127.0.0.1:${address.port}`,
-    stop: () => server.close(),
+    url: front.url,
+    stop: async () => {
+      await front.stop();
+      await server.close();
+    },
   };
 }

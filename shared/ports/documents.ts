@@ -80,10 +80,14 @@ export interface ObjectStore {
     sha256: string;
     expiresInSeconds: number;
   }): Promise<PresignedPut>;
-  /** Size, content type and SHA-256 of what is really stored, read by streaming the object; undefined if absent. */
+  /**
+   * What is stored, as the store itself vouches for it; undefined if absent. `sha256` is the full-object SHA-256
+   * the store verified when the bytes were written (S3 checks the signed `x-amz-checksum-sha256`), absent when it
+   * holds none; `head` is the first bytes.
+   */
   inspect(
     key: string,
-  ): Promise<{ sizeBytes: number; contentType?: string; sha256: string; head: Buffer } | undefined>;
+  ): Promise<{ sizeBytes: number; contentType?: string; sha256?: string; head: Buffer } | undefined>;
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;

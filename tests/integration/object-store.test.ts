@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { CreateBucketCommand } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { localClients } from '../../local/bootstrap';
 import { s3ObjectStore } from '../../shared/adapters/s3/object-store';
@@ -42,6 +42,7 @@ describe('s3ObjectStore.presignPut', () => {
     const put = await store.presignPut(declared('uploads/happy'));
     const response = await fetch(put.url, { method: put.method, headers: put.headers, body: pdf });
     expect(response.status).toBe(200);
+    expect(response.headers.get('x-amz-checksum-sha256')).toBe(sha256(pdf));
     expect(await store.inspect('uploads/happy')).toEqual({
       sizeBytes: pdf.length,
       contentType: 'application/pdf',
@@ -50,16 +51,14 @@ describe('s3ObjectStore.presignPut', () => {
     });
   });
 
-  it('leaves other bytes under a signed checksum for the verify step to catch (s3rver does not check it)', async () => {
+  it('is refused with 400 BadDigest for other bytes under the signed checksum, and stores nothing', async () => {
     const put = await store.presignPut(declared('uploads/tampered'));
     const other = Buffer.from(pdf);
     other[10] = 0x58;
     const response = await fetch(put.url, { method: put.method, headers: put.headers, body: other });
-    // S3 itself answers 400 BadDigest here; the emulator stores the bytes, so the server must hash them.
-    expect(response.status).toBe(200);
-    const found = await store.inspect('uploads/tampered');
-    expect(found?.sha256).toBe(sha256(other));
-    expect(found?.sha256).not.toBe(put.headers['x-amz-checksum-sha256']);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('<Code>BadDigest</Code>');
+    expect(await store.inspect('uploads/tampered')).toBeUndefined();
   });
 
   it('is refused once expired', async () => {
@@ -74,18 +73,82 @@ describe('s3ObjectStore.presignPut', () => {
   });
 });
 
-describe('s3ObjectStore reads and writes', () => {
-  it('hashes a large object streamed in many chunks and keeps its first 16 bytes', async () => {
+describe('s3ObjectStore.inspect', () => {
+  it('reads the checksum S3 verified and only the first 16 bytes, never the whole object', async () => {
     const big = randomBytes(3 * 1024 * 1024 + 7);
     await store.put('uploads/big', big, 'image/png');
-    expect(await store.inspect('uploads/big')).toEqual({
+    const sent: { command: string; input: Record<string, unknown> }[] = [];
+    const watched = localClients(inject('emulators')).s3;
+    watched.middlewareStack.add(
+      (next, context) => async (args) => {
+        sent.push({ command: String(context.commandName), input: args.input as Record<string, unknown> });
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    expect(await s3ObjectStore(watched, bucket).inspect('uploads/big')).toEqual({
       sizeBytes: big.length,
       contentType: 'image/png',
       sha256: sha256(big),
       head: big.subarray(0, 16),
     });
+    expect(sent.map((s) => s.command)).toEqual(['HeadObjectCommand', 'GetObjectCommand']);
+    expect(sent[0]?.input).toMatchObject({ ChecksumMode: 'ENABLED' });
+    expect(sent[1]?.input).toMatchObject({ Range: 'bytes=0-15' });
   });
 
+  it('reports no SHA-256 for an object written without one', async () => {
+    await s3.send(
+      new PutObjectCommand({
+        Bucket: bucket,
+        Key: 'uploads/unchecked',
+        Body: pdf,
+        ContentType: 'application/pdf',
+      }),
+    );
+    const found = await store.inspect('uploads/unchecked');
+    expect(found).toMatchObject({ sizeBytes: pdf.length, head: pdf.subarray(0, 16) });
+    expect(found).not.toHaveProperty('sha256');
+  });
+
+  it('reads the few bytes of an object shorter than 16, and none of an empty one', async () => {
+    await store.put('uploads/short', Buffer.from('%PDF-'), 'application/pdf');
+    expect((await store.inspect('uploads/short'))?.head).toEqual(Buffer.from('%PDF-'));
+    await store.put('uploads/empty', Buffer.alloc(0), 'application/pdf');
+    expect(await store.inspect('uploads/empty')).toEqual({
+      sizeBytes: 0,
+      contentType: 'application/pdf',
+      sha256: sha256(Buffer.alloc(0)),
+      head: Buffer.alloc(0),
+    });
+  });
+});
+
+describe('s3ObjectStore.copy', () => {
+  it('keeps the checksum with the copy', async () => {
+    await store.put('uploads/original', pdf, 'application/pdf');
+    expect(await store.copy('uploads/original', 'documents/original')).toBe(true);
+    expect((await store.inspect('documents/original'))?.sha256).toBe(sha256(pdf));
+  });
+
+  it('lets 16 concurrent copies to one key all succeed', async () => {
+    const bytes = Buffer.concat([pdf, randomBytes(256 * 1024)]);
+    await store.put('uploads/shared', bytes, 'application/pdf');
+    const copies = await Promise.allSettled(
+      Array.from({ length: 16 }, () => store.copy('uploads/shared', 'documents/shared')),
+    );
+    expect(copies.filter((c) => c.status === 'rejected')).toEqual([]);
+    expect(copies.map((c) => c.status === 'fulfilled' && c.value)).toEqual(Array(16).fill(true));
+    expect(Buffer.from((await store.get('documents/shared'))!)).toEqual(bytes);
+    expect((await store.inspect('documents/shared'))?.sha256).toBe(sha256(bytes));
+  });
+
+  it('answers false when there is nothing to copy', async () => {
+    expect(await store.copy('uploads/never-put', 'documents/never-put')).toBe(false);
+  });
+});
+
+describe('s3ObjectStore reads and writes', () => {
   it('gets what was put, and nothing for a missing key', async () => {
     await store.put('dossiers/x/forms/01-1.pdf', pdf, 'application/pdf');
     expect(Buffer.from((await store.get('dossiers/x/forms/01-1.pdf'))!)).toEqual(pdf);

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { GetObjectCommand, HeadObjectCommand } from '@aws-sdk/client-s3';
+import { GetObjectCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoAccounts } from '../../local/demo';
@@ -112,10 +112,12 @@ describe('POST /v1/uploads, PUT to S3, POST /v1/uploads/{id}/complete', () => {
     const ticket = await issue();
     await putFile(ticket, pdf);
     expect((await complete(ticket.uploadId, 'citizen.an')).status).toBe(200);
-    // Same length, other bytes: the signed content-length still matches.
+    // Same length, other bytes: the signed content-length still matches, the signed checksum does not.
     const other = Buffer.from(pdf);
     other[other.length - 2] = 0x41;
-    expect((await putFile(ticket, other)).status).toBe(200);
+    expect((await putFile(ticket, other)).status).toBe(400);
+    // The URL still takes its own bytes, into the staging key only.
+    expect((await putFile(ticket, pdf)).status).toBe(200);
     const kept = await stack.clients.s3.send(
       new GetObjectCommand({ Bucket: process.env.BUCKET_DOCUMENTS, Key: `documents/${ticket.uploadId}` }),
     );
@@ -131,18 +133,59 @@ describe('POST /v1/uploads, PUT to S3, POST /v1/uploads/{id}/complete', () => {
     expect((await complete(ticket.uploadId, 'citizen.an')).status).toBe(200);
   });
 
-  it('rejects bytes that differ from the declared SHA-256 and removes them from S3', async () => {
+  it('has other bytes than the declared SHA-256 refused by S3 (400 BadDigest), so there is nothing to verify', async () => {
     const ticket = await issue();
     const other = Buffer.from(pdf);
     other[12] = 0x21;
-    expect((await putFile(ticket, other)).status).toBe(200);
-    expect(await stored(ticket.uploadId)).toBe(true);
+    const put = await putFile(ticket, other);
+    expect(put.status).toBe(400);
+    expect(await put.text()).toContain('<Code>BadDigest</Code>');
+    expect(await stored(ticket.uploadId)).toBe(false);
+    const early = await complete(ticket.uploadId, 'citizen.an');
+    expect(early.status).toBe(409);
+    expect(((await early.json()) as ErrorBody).error.code).toBe('UPLOAD_NOT_RECEIVED');
+    // The right bytes can still be sent to the same URL.
+    expect((await putFile(ticket, pdf)).status).toBe(200);
+    expect((await complete(ticket.uploadId, 'citizen.an')).status).toBe(200);
+  });
+
+  it('rejects the declared bytes stored without a checksum S3 verified, and removes them', async () => {
+    // Completing reads the SHA-256 S3 keeps with the object; it does not download and hash the object.
+    const ticket = await issue();
+    await stack.clients.s3.send(
+      new PutObjectCommand({
+        Bucket: process.env.BUCKET_DOCUMENTS,
+        Key: `uploads/${ticket.uploadId}`,
+        Body: pdf,
+        ContentType: 'application/pdf',
+      }),
+    );
     expect(await rejection(await complete(ticket.uploadId, 'citizen.an'))).toEqual(['sha256']);
     expect(await stored(ticket.uploadId)).toBe(false);
+    expect(await stored(ticket.uploadId, 'documents')).toBe(false);
     // The decision stands: completing again gives the same refusal, with the recorded reason.
     const again = await complete(ticket.uploadId, 'citizen.an');
     expect(again.status).toBe(422);
     expect(((await again.json()) as ErrorBody).error.details?.reason).toContain('sha256');
+  });
+
+  it('verifies once when eight completions of one upload run at the same time', async () => {
+    // Each completion copies the staging object to the same key; S3 (and the local front) takes them all.
+    const ticket = await issue();
+    await putFile(ticket, pdf);
+    const answers = await Promise.all(
+      Array.from({ length: 8 }, () => complete(ticket.uploadId, 'citizen.an')),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    const bodies = (await Promise.all(answers.map((a) => a.json()))) as {
+      status: string;
+      verifiedAt: string;
+    }[];
+    expect(new Set(bodies.map((b) => `${b.status} ${b.verifiedAt}`)).size).toBe(1);
+    const kept = await stack.clients.s3.send(
+      new GetObjectCommand({ Bucket: process.env.BUCKET_DOCUMENTS, Key: `documents/${ticket.uploadId}` }),
+    );
+    expect(Buffer.from(await kept.Body!.transformToByteArray())).toEqual(pdf);
   });
 
   it('rejects a file stored under another content type', async () => {

@@ -305,6 +305,23 @@ describe('completeUpload', () => {
     });
   });
 
+  it('rejects the declared bytes when the store vouches for no SHA-256 of them (it does not hash them itself)', async () => {
+    const { uploadId } = await ctx.issue(an, declaration(pdf));
+    ctx.objects.receive(`uploads/${uploadId}`, pdf, 'application/pdf', null);
+    const error = await refusal(completeUpload({ uploadId, caller: an }, ctx.deps));
+    expect(error.details).toMatchObject({ failedChecks: [{ check: 'sha256', expected: sha256(pdf) }] });
+    expect((error.details as { failedChecks: object[] }).failedChecks[0]).not.toHaveProperty('actual');
+  });
+
+  it('trusts the SHA-256 the store verified on write rather than hashing what it holds', async () => {
+    // A store that recorded the declared checksum over other bytes is not second-guessed: S3 refuses those writes.
+    const other = Buffer.from(pdf);
+    other[other.length - 2] = 0x41;
+    const { uploadId } = await ctx.issue(an, declaration(pdf));
+    ctx.objects.receive(`uploads/${uploadId}`, other, 'application/pdf', sha256(pdf));
+    expect((await completeUpload({ uploadId, caller: an }, ctx.deps)).status).toBe('VERIFIED');
+  });
+
   it('rejects a file of another size than declared', async () => {
     const longer = Buffer.concat([pdf, Buffer.from('extra')]);
     const { result } = await uploadAndComplete(pdf, longer, 'application/pdf');

@@ -1,12 +1,11 @@
 // The documents bucket behind the ObjectStore port: presigned uploads with fixed headers, and server-side checks.
 import { createHash } from 'node:crypto';
-import type { Readable } from 'node:stream';
 import {
   CopyObjectCommand,
   DeleteObjectCommand,
   GetObjectCommand,
-  type GetObjectCommandOutput,
   HeadObjectCommand,
+  type HeadObjectCommandOutput,
   PutObjectCommand,
   type S3Client,
 } from '@aws-sdk/client-s3';
@@ -19,6 +18,8 @@ const HEAD_BYTES = 16;
 // hoisted into the query, the checksum would no longer make S3 check the body.
 const signedHeaders = ['content-type', 'content-length', 'x-amz-checksum-sha256'];
 
+const encodeKey = (key: string) => key.split('/').map(encodeURIComponent).join('/');
+
 const isMissing = (error: unknown) => {
   const name = (error as { name?: string } | undefined)?.name;
   return name === 'NoSuchKey' || name === 'NotFound';
@@ -29,14 +30,32 @@ export interface ObjectStoreOptions {
   now?: () => Date;
 }
 
-const copies = new Map<string, Promise<boolean>>();
-
 export function s3ObjectStore(
   client: S3Client,
   bucket: string,
   options: ObjectStoreOptions = {},
 ): ObjectStore {
   const now = options.now ?? (() => new Date());
+
+  /** The first bytes of the object the HEAD described; undefined if it is gone. */
+  const firstBytes = async (key: string, etag: string | undefined) => {
+    try {
+      const out = await client.send(
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          Range: `bytes=0-${HEAD_BYTES - 1}`,
+          // Another version in between would pair its bytes with the checksum read above.
+          ...(etag ? { IfMatch: etag } : {}),
+        }),
+      );
+      return Buffer.from(out.Body ? await out.Body.transformToByteArray() : new Uint8Array());
+    } catch (error) {
+      if (isMissing(error)) return undefined;
+      throw error;
+    }
+  };
+
   return {
     async presignPut({ key, contentType, sizeBytes, sha256, expiresInSeconds }) {
       const signingDate = now();
@@ -68,34 +87,28 @@ export function s3ObjectStore(
       };
     },
 
-    // S3 checks the signed checksum on PUT, but emulators do not and a verify step must not trust the
-    // client anyway: the hash is computed here from the stored bytes.
+    // S3 verified the signed checksum when the bytes were written, and a copy keeps it: the object is not read
+    // again to hash it. Only its first bytes are fetched, for the magic-byte check S3 cannot make.
     async inspect(key) {
-      let out: GetObjectCommandOutput;
+      let found: HeadObjectCommandOutput;
       try {
-        out = await client.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
+        found = await client.send(
+          new HeadObjectCommand({ Bucket: bucket, Key: key, ChecksumMode: 'ENABLED' }),
+        );
       } catch (error) {
         if (isMissing(error)) return undefined;
         throw error;
       }
-      const hash = createHash('sha256');
-      const head: Buffer[] = [];
-      let headLength = 0;
-      let size = 0;
-      for await (const chunk of (out.Body as Readable | undefined) ?? []) {
-        const bytes = chunk as Buffer;
-        hash.update(bytes);
-        size += bytes.length;
-        if (headLength < HEAD_BYTES) {
-          head.push(bytes.subarray(0, HEAD_BYTES - headLength));
-          headLength += Math.min(bytes.length, HEAD_BYTES - headLength);
-        }
-      }
+      const sizeBytes = found.ContentLength ?? 0;
+      const head = sizeBytes > 0 ? await firstBytes(key, found.ETag) : Buffer.alloc(0);
+      if (!head) return undefined;
+      // A composite checksum (multipart) hashes the parts' hashes, not the bytes: it proves nothing here.
+      const sha256 = found.ChecksumType === 'COMPOSITE' ? undefined : found.ChecksumSHA256;
       return {
-        sizeBytes: size,
-        ...(out.ContentType ? { contentType: out.ContentType } : {}),
-        sha256: hash.digest('base64'),
-        head: Buffer.concat(head),
+        sizeBytes,
+        ...(found.ContentType ? { contentType: found.ContentType } : {}),
+        ...(sha256 ? { sha256 } : {}),
+        head,
       };
     },
 
@@ -136,24 +149,17 @@ export function s3ObjectStore(
       }
     },
 
-    copy(from, to) {
-      // Single-flight per copy: concurrent filings of one upload in one process share one request (S3 itself
-      // takes concurrent writes to a key; s3rver does not). In Lambda, with one request at a time, it never joins.
-      const key = `${bucket}\n${from}\n${to}`;
-      const running = copies.get(key);
-      if (running) return running;
-      const copying = client
-        .send(new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${from}` }))
-        .then(
-          () => true,
-          (error: unknown) => {
-            if (isMissing(error)) return false;
-            throw error;
-          },
-        )
-        .finally(() => copies.delete(key));
-      copies.set(key, copying);
-      return copying;
+    // S3 takes concurrent writes to one key (the last one wins), so concurrent completions of one upload each copy.
+    async copy(from, to) {
+      try {
+        await client.send(
+          new CopyObjectCommand({ Bucket: bucket, Key: to, CopySource: `${bucket}/${encodeKey(from)}` }),
+        );
+        return true;
+      } catch (error) {
+        if (isMissing(error)) return false;
+        throw error;
+      }
     },
   };
 }

@@ -1,5 +1,6 @@
-// Completing an upload: the stored bytes are checked against what was declared, then kept (VERIFIED) or deleted
-// (REJECTED). The object store's own checks are not trusted.
+// Completing an upload: what is stored is checked against what was declared, then kept (VERIFIED) or deleted
+// (REJECTED). S3 has refused other bytes under the signed checksum; the SHA-256 it reports must still be the declared
+// one (an object it holds no checksum for is refused), and the magic bytes, which S3 cannot check, are checked here.
 import { documentKeys } from '../../data/resources';
 import type { Caller } from '../../domain/caller';
 import { AppError, ConflictError, NotFoundError } from '../../errors';
@@ -38,8 +39,13 @@ function failedChecks(upload: Upload, found: Inspection): FailedCheck[] {
   const failed: FailedCheck[] = [];
   if (found.sizeBytes !== upload.sizeBytes)
     failed.push({ check: 'size', expected: upload.sizeBytes, actual: found.sizeBytes });
-  if (found.sha256 !== upload.sha256)
-    failed.push({ check: 'sha256', expected: upload.sha256, actual: found.sha256 });
+  if (found.sha256 !== upload.sha256) {
+    failed.push({
+      check: 'sha256',
+      expected: upload.sha256,
+      ...(found.sha256 ? { actual: found.sha256 } : {}),
+    });
+  }
   if (storedType !== upload.contentType) {
     failed.push({
       check: 'contentType',

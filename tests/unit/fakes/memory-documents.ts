@@ -60,9 +60,13 @@ export function memoryPersonalDocuments() {
   return { store, add: (document: PersonalDocument) => all.push(document) };
 }
 
-/** Objects by key; `receive` stands in for the client's PUT to the presigned URL. */
+/**
+ * Objects by key; `receive` stands in for the client's PUT to the presigned URL. Like S3, the store keeps a
+ * SHA-256 with each object (the bytes' own unless `receive` is told which, or `null` for none) and copies keep it.
+ */
 export function memoryObjectStore() {
-  const objects = new Map<string, { body: Buffer; contentType: string }>();
+  const objects = new Map<string, { body: Buffer; contentType: string; sha256?: string }>();
+  const hash = (body: Uint8Array) => createHash('sha256').update(body).digest('base64');
   let inspections = 0;
   const store: ObjectStore = {
     async presignPut({ key, contentType, sizeBytes, sha256, expiresInSeconds }) {
@@ -85,12 +89,12 @@ export function memoryObjectStore() {
       return {
         sizeBytes: object.body.length,
         contentType: object.contentType,
-        sha256: createHash('sha256').update(object.body).digest('base64'),
+        ...(object.sha256 ? { sha256: object.sha256 } : {}),
         head: object.body.subarray(0, 16),
       };
     },
     async put(key, body, contentType) {
-      objects.set(key, { body: Buffer.from(body), contentType });
+      objects.set(key, { body: Buffer.from(body), contentType, sha256: hash(body) });
     },
     async get(key) {
       const object = objects.get(key);
@@ -105,7 +109,7 @@ export function memoryObjectStore() {
     async copy(from, to) {
       const object = objects.get(from);
       if (!object) return false;
-      objects.set(to, { body: Buffer.from(object.body), contentType: object.contentType });
+      objects.set(to, { ...object, body: Buffer.from(object.body) });
       return true;
     },
   };
@@ -113,7 +117,7 @@ export function memoryObjectStore() {
     store,
     objects,
     inspections: () => inspections,
-    receive: (key: string, body: Uint8Array, contentType: string) =>
-      objects.set(key, { body: Buffer.from(body), contentType }),
+    receive: (key: string, body: Uint8Array, contentType: string, sha256: string | null = hash(body)) =>
+      objects.set(key, { body: Buffer.from(body), contentType, ...(sha256 ? { sha256 } : {}) }),
   };
 }
