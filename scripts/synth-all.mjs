@@ -1,7 +1,7 @@
-// Synthesizes every environment offline, one line per environment; stops at the first failure.
+// Synthesizes every environment offline, one line per environment; any failure fails the run.
 // This is the one place CDK's CloudFormation validation runs (the infra tests turn it off to stay fast):
 // together with cdk-nag it fails synth on a finding.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -40,20 +40,38 @@ Object.assign(env, {
   AWS_SHARED_CREDENTIALS_FILE: join(tmp, 'no-aws-credentials'),
 });
 // `cdk synth` without stack ids synthesizes every stack; this CLI rejects `--all` for synth as an unknown option.
-for (const name of environments) {
+// The environments synthesize at once (each mostly waits on esbuild and the validators), and report in order.
+function synth(name) {
   const started = performance.now();
-  const result = spawnSync(
-    'npx',
-    ['cdk', 'synth', '-c', `env=${name}`, '-o', join('cdk.out', name), '--validation', '--quiet'],
-    { cwd: root, env, encoding: 'utf8' },
-  );
-  const seconds = ((performance.now() - started) / 1000).toFixed(1);
-  if (result.status !== 0) {
-    process.stdout.write(`synth ${name}: FAILED after ${seconds} s\n`);
-    process.stderr.write(
-      `${result.stdout ?? ''}${result.stderr ?? ''}${result.error ? String(result.error) : ''}\n`,
+  return new Promise((resolve) => {
+    const child = spawn(
+      'npx',
+      ['cdk', 'synth', '-c', `env=${name}`, '-o', join('cdk.out', name), '--validation', '--quiet'],
+      { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
     );
-    process.exit(result.status ?? 1);
+    let output = '';
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.stderr.on('data', (chunk) => {
+      output += chunk;
+    });
+    child.on('error', (error) => {
+      output += String(error);
+    });
+    child.on('close', (status) =>
+      resolve({ name, status, output, seconds: ((performance.now() - started) / 1000).toFixed(1) }),
+    );
+  });
+}
+
+const results = await Promise.all(environments.map(synth));
+for (const { name, status, output, seconds } of results) {
+  if (status !== 0) {
+    process.stdout.write(`synth ${name}: FAILED after ${seconds} s\n`);
+    process.stderr.write(`${output}\n`);
+    process.exitCode = status ?? 1;
+    continue;
   }
   process.stdout.write(`synth ${name}: ok in ${seconds} s -> cdk.out/${name}\n`);
 }
