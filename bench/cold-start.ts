@@ -4,6 +4,7 @@ import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { esbuildOptions } from '../infra/bundling';
+import { buckets, tables } from '../shared/data/resources';
 import { routeList } from '../shared/http/routes';
 import { median } from './stats';
 
@@ -18,12 +19,15 @@ const outRoot = join('.tmp', 'bench', 'bundles');
 // A fresh node process per sample: that is what a cold start pays for module loading.
 function loadTimeMs(file: string, samples: number): number {
   const script = `const t=performance.now();await import(${JSON.stringify(`./${file}`)});process.stdout.write(String(performance.now()-t));`;
+  // What the function construct sets: every table and bucket name, the stage and the public URL (validated at cold
+  // start), so each bundle loads as it would in Lambda.
   const env = {
     ...process.env,
-    TABLE_CATALOGUE: 'bench',
-    TABLE_DOSSIERS: 'bench',
-    TABLE_IDEMPOTENCY: 'bench',
-    BUCKET_DOCUMENTS: 'bench',
+    ...Object.fromEntries(Object.values(tables).map((t) => [t.envVar, `bench-${t.id}`])),
+    ...Object.fromEntries(Object.values(buckets).map((b) => [b.envVar, `bench-${b.id}`])),
+    STAGE: 'local',
+    PUBLIC_BASE_URL: 'http://localhost:3000',
+    CORS_ORIGINS: 'http://localhost:5173',
     AWS_REGION: 'ap-southeast-1',
     LOG_LEVEL: 'silent',
   };

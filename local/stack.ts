@@ -1,6 +1,8 @@
 // The embedded stack, composed: emulators, tables and buckets, seed, issuer and gateway. `npm start` and the
 // integration tests both build it from here.
 import { join } from 'node:path';
+import { resetDynamoClientForTests } from '../shared/adapters/aws';
+import { resetS3ClientForTests } from '../shared/adapters/s3-client';
 import { resetConfigForTests } from '../shared/config';
 import { buckets, tables } from '../shared/data/resources';
 import { routeList } from '../shared/http/routes';
@@ -103,6 +105,8 @@ export async function startStack(options: StackOptions) {
       }),
     );
     resetConfigForTests();
+    resetDynamoClientForTests();
+    resetS3ClientForTests();
 
     const clients = localClients(urls);
     await createTables(clients.dynamodb, localNames(prefix));

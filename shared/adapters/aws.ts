@@ -10,3 +10,8 @@ export function dynamoDocumentClient(): DynamoDBDocumentClient {
   });
   return documentClient;
 }
+
+/** A process that starts a second embedded stack (the benches) points the client at the new endpoints. */
+export function resetDynamoClientForTests() {
+  documentClient = undefined;
+}

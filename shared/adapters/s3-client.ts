@@ -12,3 +12,8 @@ export function s3(): S3Client {
   });
   return s3Client;
 }
+
+/** A process that starts a second embedded stack (the benches) points the client at the new endpoints. */
+export function resetS3ClientForTests() {
+  s3Client = undefined;
+}
