@@ -52,6 +52,8 @@ export async function eventsBench(options: { samples: number; burst: number; ver
     ports: { gateway: 0, dynamodb: 0, s3: 0 },
     s3Dir,
     prefix: 'bench-events',
+    // The bench runs the consumers itself, to time each batch.
+    consumers: false,
   });
   const done = new Map<string, Map<string, number>>();
   const committed = new Map<string, number>();
