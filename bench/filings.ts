@@ -62,6 +62,8 @@ export async function filingBench(options: { filings: number }) {
     throttle: { ratePerSecond: 1e9, burst: 1e9 },
     prefix: 'bench',
     pool: { countDynamoDbCalls: true, maxInstances: 16 },
+    // Consumers run in this process (their modules keep this stack's tables); the event bench measures them.
+    consumers: false,
   });
   const statsOf = (name: string) => stack.functionStats().find((f) => f.function === name);
   // The DynamoDB calls a function made while `work` ran, per invocation.

@@ -56,9 +56,9 @@ console.log(
       c.inFlight,
       c.invocations,
       c.perInvocation.toFixed(2),
-      // Filing: uploads (1 BatchGetItem), counter (1 UpdateItem), the write (1 TransactWriteItems); the procedure's
-      // pinned version is a GetItem when the instance's catalogue cache is cold. Tracking: 1 GetItem.
-      c.what.startsWith('POST') ? '3 (+1 cold)' : 1,
+      // Filing: the procedure and the branch (2 GetItem), the uploads (1 BatchGetItem), the number (1 UpdateItem),
+      // the write (1 TransactWriteItems), the same under contention (no retry). Tracking: 1 GetItem.
+      c.what.startsWith('POST') ? 5 : 1,
       Object.entries(c.which)
         .map(([name, n]) => `${name.replace(/Command$/, '')}×${n}`)
         .join(', '),

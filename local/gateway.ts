@@ -191,16 +191,10 @@ export function functionSpec(route: RouteDefinition): FunctionSpec {
 }
 
 function lambdaContext(route: RouteDefinition, requestId: string): Context {
-  const deadline = Date.now() + (route.timeoutSeconds ?? 10) * 1000;
+  const { timeoutMs, ...fields } = contextFields(route, requestId);
+  const deadline = Date.now() + timeoutMs;
   return {
-    callbackWaitsForEmptyEventLoop: false,
-    functionName: `motcua-local-${route.id}`,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:motcua-local-${route.id}`,
-    memoryLimitInMB: String(route.memoryMb ?? 512),
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/motcua-local-${route.id}`,
-    logStreamName: 'local',
+    ...fields,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: () => undefined,
     fail: () => undefined,

@@ -1,10 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { Sha256 } from '@aws-crypto/sha256-js';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPartners } from '../../local/demo';
-import { assertContract } from './support/contract';
+import { signedFetch as signed } from './support/signed';
 import { startTestStack, type TestStack } from './support/stack';
 
 let stack: TestStack;
@@ -13,27 +11,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function signedFetch(path: string, credentials: { accessKeyId: string; secretAccessKey: string }) {
-  const url = new URL(path, stack.urls.gateway);
-  const signer = new SignatureV4({
-    credentials,
-    region: 'ap-southeast-1',
-    service: 'execute-api',
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
-    method: 'GET',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
-    headers: { host: url.host },
-  });
-  const response = await fetch(url, { headers: signed.headers });
-  await assertContract('GET', path, response.clone());
-  return response;
-}
+const signedFetch = (path: string, credentials: { accessKeyId: string; secretAccessKey: string }) =>
+  signed(stack.urls.gateway, path, credentials);
 
 describe('the local gateway', () => {
   it('answers 404 with the error body for an unknown route', async () => {

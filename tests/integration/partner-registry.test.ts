@@ -1,9 +1,7 @@
 // Partner principals are registry items: a signed call of a registered principal is served with its agency, one
 // the registry does not hold is refused 403 ACCESS_DENIED and lands in the audit log.
 import { spawnSync } from 'node:child_process';
-import { Sha256 } from '@aws-crypto/sha256-js';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
-import { SignatureV4 } from '@smithy/signature-v4';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPartners } from '../../local/demo';
 import { dynamoDocumentClient } from '../../shared/adapters/aws';
@@ -11,7 +9,7 @@ import { partnerRegistry } from '../../shared/adapters/deps';
 import { dynamoAuditLog } from '../../shared/adapters/dynamo/audit-log';
 import { partnerRegistryKey } from '../../shared/adapters/dynamo/partner-registry';
 import type { AuditEntry } from '../../shared/domain/audit';
-import { assertContract } from './support/contract';
+import { signedFetch as signed } from './support/signed';
 import { startTestStack, type TestStack } from './support/stack';
 
 const police = demoPartners.find((p) => p.agency === '000.33.08.H26')!;
@@ -36,27 +34,8 @@ beforeAll(async () => {
 });
 afterAll(() => stack?.stop());
 
-async function signedFetch(path: string, credentials: { accessKeyId: string; secretAccessKey: string }) {
-  const url = new URL(path, stack.urls.gateway);
-  const signer = new SignatureV4({
-    credentials,
-    region: 'ap-southeast-1',
-    service: 'execute-api',
-    sha256: Sha256,
-  });
-  const signed = await signer.sign({
-    method: 'GET',
-    protocol: 'http:',
-    hostname: url.hostname,
-    port: Number(url.port),
-    path: url.pathname,
-    query: Object.fromEntries(url.searchParams),
-    headers: { host: url.host },
-  });
-  const response = await fetch(url, { headers: signed.headers });
-  await assertContract('GET', path, response.clone());
-  return response;
-}
+const signedFetch = (path: string, credentials: { accessKeyId: string; secretAccessKey: string }) =>
+  signed(stack.urls.gateway, path, credentials);
 
 async function auditEntries() {
   const log = dynamoAuditLog(dynamoDocumentClient(), process.env.TABLE_AUDIT!);
