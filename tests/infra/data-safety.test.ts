@@ -5,9 +5,9 @@
 //
 // A stream's view type is pinned too: changing it means disabling and re-enabling the stream, which gives it a new ARN
 // and drops the records not yet consumed.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { environmentNames } from '../../infra/config/environments';
-import { cleanUp, type SynthedEnv, synthEnvironment, synthTimeoutMs } from './support';
+import { type SynthedEnv, synthForBlock } from './support';
 
 const hash = (name: string) => ({ AttributeName: name, KeyType: 'HASH' });
 const range = (name: string) => ({ AttributeName: name, KeyType: 'RANGE' });
@@ -32,11 +32,8 @@ type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPol
 
 describe.each(environmentNames)('the %s data stack', (envName) => {
   let env: SynthedEnv;
-  beforeAll(() => {
-    env = synthEnvironment(envName);
-  }, synthTimeoutMs);
-  afterAll(() => {
-    if (env) cleanUp(env.outdir);
+  synthForBlock(envName, (synthed) => {
+    env = synthed;
   });
 
   const resources = (type: string) =>

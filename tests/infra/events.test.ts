@@ -1,31 +1,21 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
 import { environmentNames } from '../../infra/config/environments';
 import { streamActions } from '../../infra/constructs/grants';
 import { consumerFunctionName, deadLetterQueueName, maxRecordAge } from '../../infra/stacks/events-stack';
 import { consumerList, filterOf, streamSettings } from '../../shared/events/consumers';
-import {
-  cleanUp,
-  type SynthedEnv,
-  scratchDir,
-  skipBundling,
-  synthEnvironment,
-  synthTimeoutMs,
-} from './support';
+import { cleanUp, type SynthedEnv, scratchDir, skipBundling, synthForBlock } from './support';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
 const asArray = <T>(value: T | T[]) => (Array.isArray(value) ? value : [value]);
 
 describe.each(environmentNames)('the %s event consumers', (envName) => {
   let env: SynthedEnv;
-  beforeAll(() => {
-    env = synthEnvironment(envName);
-  }, synthTimeoutMs);
-  afterAll(() => {
-    if (env) cleanUp(env.outdir);
+  synthForBlock(envName, (synthed) => {
+    env = synthed;
   });
 
   const logicalId = (construct: IConstruct) => {

@@ -1,6 +1,6 @@
 import { Stack } from 'aws-cdk-lib';
 import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { environmentNames, loadEnvironment } from '../../infra/config/environments';
 import { probeActions } from '../../infra/constructs/grants';
 import type { MotcuaFunction } from '../../infra/constructs/motcua-function';
@@ -17,7 +17,7 @@ import { personalDocumentKey } from '../../shared/adapters/dynamo/personal-docum
 import { buckets, documentKeys, tables } from '../../shared/data/resources';
 import { routeList, type routes } from '../../shared/http/routes';
 import { formKey } from '../../shared/usecases/dossiers/forms';
-import { cleanUp, type SynthedEnv, synthEnvironment, synthTimeoutMs } from './support';
+import { type SynthedEnv, synthForBlock } from './support';
 
 type Condition = Record<string, Record<string, string | string[]>>;
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: Condition };
@@ -51,11 +51,8 @@ const personalPartitionKeys = [personalDocumentKey('079123456789', 'doc-1').pk, 
 
 describe.each(environmentNames)('least privilege in %s', (envName) => {
   let env: SynthedEnv;
-  beforeAll(() => {
-    env = synthEnvironment(envName);
-  }, synthTimeoutMs);
-  afterAll(() => {
-    if (env) cleanUp(env.outdir);
+  synthForBlock(envName, (synthed) => {
+    env = synthed;
   });
 
   const everyFunction = (): [string, MotcuaFunction][] => [...env.api.functions, ...env.events.functions];

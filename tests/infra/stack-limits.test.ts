@@ -3,12 +3,12 @@
 // .tmp/results/stack-resources.json so a review sees how close each stack is.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { contextOf } from '../../infra/api/contexts';
 import { repoRoot } from '../../infra/bundling';
 import { environmentNames } from '../../infra/config/environments';
 import { routeList } from '../../shared/http/routes';
-import { cleanUp, type SynthedEnv, synthEnvironment, synthTimeoutMs } from './support';
+import { type SynthedEnv, synthForBlock } from './support';
 
 /** Resources per template: 500 is CloudFormation's hard limit; 300 keeps 40% for what is still to come. */
 const resourceBudget = 300;
@@ -35,11 +35,8 @@ afterAll(() => {
 
 describe.each(environmentNames)('stack sizes in %s', (envName) => {
   let env: SynthedEnv;
-  beforeAll(() => {
-    env = synthEnvironment(envName);
-  }, synthTimeoutMs);
-  afterAll(() => {
-    if (env) cleanUp(env.outdir);
+  synthForBlock(envName, (synthed) => {
+    env = synthed;
   });
 
   it(`keeps every stack, nested ones included, at ${resourceBudget} resources or fewer`, () => {

@@ -2,7 +2,7 @@ import { type CfnElement, Stack } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { Bucket } from 'aws-cdk-lib/aws-s3';
 import type { IConstruct } from 'constructs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { gatewayAuthOf, methodArnPattern } from '../../infra/api/route-mapping';
 import { environmentNames } from '../../infra/config/environments';
 import {
@@ -24,13 +24,7 @@ import { buckets, tables } from '../../shared/data/resources';
 import { consumerList } from '../../shared/events/consumers';
 import { gatewayAnswers } from '../../shared/http/gateway-responses';
 import { routeList, routes } from '../../shared/http/routes';
-import {
-  cleanUp,
-  collectAcknowledgements,
-  type SynthedEnv,
-  synthEnvironment,
-  synthTimeoutMs,
-} from './support';
+import { collectAcknowledgements, type SynthedEnv, synthForBlock } from './support';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -58,12 +52,8 @@ const gatewayAuthorizationType = {
 
 describe.each(environmentNames)('the %s environment', (envName) => {
   let env: SynthedEnv;
-  beforeAll(() => {
-    env = synthEnvironment(envName);
-  }, synthTimeoutMs);
-  // A synth that threw leaves no env: say nothing more than its own error.
-  afterAll(() => {
-    if (env) cleanUp(env.outdir);
+  synthForBlock(envName, (synthed) => {
+    env = synthed;
   });
 
   /** The statements of the data-access policy of a route's function (none when it uses nothing). */

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { Stack, Validations } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
+import { afterAll, beforeAll } from 'vitest';
 import { type BuildAppOptions, type BuiltApp, buildApp } from '../../infra/build-app';
 import { repoRoot } from '../../infra/bundling';
 
@@ -95,4 +96,23 @@ export function collectAcknowledgements(root: IConstruct) {
     }
   }
   return found;
+}
+
+/**
+ * Synthesizes `envName` once before the describe block's tests (handing it to `use`) and removes its output after.
+ * A synth that threw leaves nothing to remove: the block reports its own error only.
+ */
+export function synthForBlock(
+  envName: string,
+  use: (env: SynthedEnv) => void,
+  options: BuildAppOptions = {},
+) {
+  let synthed: SynthedEnv | undefined;
+  beforeAll(() => {
+    synthed = synthEnvironment(envName, options);
+    use(synthed);
+  }, synthTimeoutMs);
+  afterAll(() => {
+    if (synthed) cleanUp(synthed.outdir);
+  });
 }
