@@ -77,8 +77,44 @@ export function transitionEvents(
       return [domainEvent('DossierRefused', { reason: after.refusal?.reason ?? '' }, context)];
     case 'withdraw':
       return [domainEvent('DossierWithdrawn', { reason: after.withdrawal?.reason ?? '' }, context)];
+    case 'route':
+      return [
+        domainEvent(
+          'DossierRouted',
+          {
+            unit: after.unit,
+            procedureCode: after.procedure.code,
+            attempt: after.routing!.attempt,
+            executionName: after.routing!.executionName,
+            stageCount: after.routing!.stageCount,
+          },
+          context,
+        ),
+      ];
+    case 'completeStage':
+      return [
+        domainEvent(
+          'DossierStageCompleted',
+          { stage: after.routing!.completedStages - 1, stageCount: after.routing!.stageCount },
+          context,
+        ),
+      ];
+    case 'approveAll':
+      return [
+        domainEvent('DossierResultReady', { unit: after.unit, procedureCode: after.procedure.code }, context),
+      ];
+    case 'reject':
+      return [
+        domainEvent(
+          'DossierRejected',
+          { reason: after.rejection?.reason ?? '', agency: after.rejection?.agency ?? '' },
+          context,
+        ),
+      ];
+    case 'stop':
+      return [domainEvent('DossierStopped', { reason: after.stop?.reason ?? '' }, context)];
     default:
-      // Routing, payment and results add their events with their capabilities.
+      // Payment and results add their events with their capabilities.
       return [];
   }
 }

@@ -45,6 +45,7 @@ export type DossierAction =
   | 'supplement'
   | 'refuse'
   | 'route'
+  | 'completeStage'
   | 'approveAll'
   | 'reject'
   | 'stop'
@@ -63,6 +64,8 @@ const transitions: Record<
   supplement: { from: ['SUPPLEMENT_REQUESTED'], to: 'resume' },
   refuse: { from: ['SUBMITTED', 'SUPPLEMENT_REQUESTED'], to: 'REFUSED' },
   route: { from: ['RECEIVED'], to: 'IN_PROGRESS' },
+  // A hand-off between the agencies of a route (a form 06 entry): the dossier stays in progress.
+  completeStage: { from: ['IN_PROGRESS'], to: 'IN_PROGRESS' },
   approveAll: { from: ['IN_PROGRESS'], to: 'RESULT_READY' },
   reject: { from: ['IN_PROGRESS'], to: 'REJECTED' },
   stop: { from: ['IN_PROGRESS'], to: 'STOPPED' },
@@ -185,6 +188,20 @@ export interface Dossier {
   };
   refusal?: { reason: string; at: string };
   withdrawal?: { reason: string; at: string };
+  /** Inter-agency routing (ARCHITECTURE.md §3): which run, and how far the route has come (re-drive starts here). */
+  routing?: {
+    attempt: number;
+    executionName: string;
+    startedAt: string;
+    /** Stages whose steps all approved, in order; the next stage to run is `completedStages`. */
+    completedStages: number;
+    stageCount: number;
+    endedAt?: string;
+  };
+  /** Why a routed dossier was rejected, and by which agency. */
+  rejection?: { reason: string; agency: string; at: string };
+  /** Processing stopped at the applicant's request or where the law requires (form 05). */
+  stop?: { reason: string; at: string };
   forms: IssuedForm[];
   updatedAt: string;
 }

@@ -52,6 +52,20 @@ export const eventPayloads = {
   }),
   DossierRefused: z.object({ reason: z.string() }),
   DossierWithdrawn: z.object({ reason: z.string() }),
+  DossierRouted: z.object({
+    unit: z.string(),
+    procedureCode: z.string(),
+    attempt: z.number().int().positive(),
+    executionName: z.string(),
+    stageCount: z.number().int().positive(),
+  }),
+  DossierStageCompleted: z.object({
+    stage: z.number().int().nonnegative(),
+    stageCount: z.number().int().positive(),
+  }),
+  DossierResultReady: z.object({ unit: z.string(), procedureCode: z.string() }),
+  DossierRejected: z.object({ reason: z.string(), agency: z.string() }),
+  DossierStopped: z.object({ reason: z.string() }),
 } as const;
 
 export type EventName = keyof typeof eventPayloads;

@@ -177,3 +177,105 @@ export function withdraw(
 ): Transition {
   return transition(dossier, 'withdraw', by, at, { withdrawal: { reason, at: at.toISOString() } }, reason);
 }
+
+type Agency = Actor & { kind: 'agency' };
+type System = Actor & { kind: 'system' };
+
+/**
+ * The routing workflow takes a received dossier: it is in progress, under run `attempt` of its route. A re-drive
+ * keeps the stages already completed.
+ */
+export function startRouting(
+  dossier: Dossier,
+  by: By & { actor: System },
+  at: Date,
+  run: { attempt: number; executionName: string; stageCount: number },
+): Transition {
+  if (run.stageCount < 1) throw new RangeError('a route has at least one stage');
+  return transition(dossier, 'route', by, at, {
+    routing: {
+      attempt: run.attempt,
+      executionName: run.executionName,
+      startedAt: at.toISOString(),
+      completedStages: dossier.routing?.completedStages ?? 0,
+      stageCount: run.stageCount,
+    },
+  });
+}
+
+/** Every step of the current stage approved: the dossier passes to the next stage's agencies (a form 06 entry). */
+export function completeStage(
+  dossier: Dossier,
+  by: By & { actor: System },
+  at: Date,
+  stage: number,
+): Transition {
+  const routing = routingOf(dossier);
+  if (stage !== routing.completedStages || stage >= routing.stageCount) {
+    throw new ConflictError(`Stage ${stage} is not the dossier's current stage`, 'INVALID_TRANSITION', {
+      status: dossier.status,
+      action: 'completeStage',
+    });
+  }
+  return transition(dossier, 'completeStage', by, at, {
+    routing: { ...routing, completedStages: stage + 1 },
+  });
+}
+
+/** The last stage completed: the agencies' result is ready for the applicant. */
+export function completeRouting(dossier: Dossier, by: By & { actor: System }, at: Date): Transition {
+  const routing = routingOf(dossier);
+  if (routing.completedStages !== routing.stageCount) {
+    throw new ConflictError('The route has stages left', 'INVALID_TRANSITION', {
+      status: dossier.status,
+      action: 'approveAll',
+    });
+  }
+  return transition(dossier, 'approveAll', by, at, { routing: { ...routing, endedAt: at.toISOString() } });
+}
+
+/** An agency of the route rejects the dossier, with the reason the applicant is told. */
+export function rejectRouting(
+  dossier: Dossier,
+  by: By & { actor: Agency },
+  at: Date,
+  reason: string,
+): Transition {
+  const routing = routingOf(dossier);
+  return transition(
+    dossier,
+    'reject',
+    by,
+    at,
+    {
+      rejection: { reason, agency: by.actor.agency, at: at.toISOString() },
+      routing: { ...routing, endedAt: at.toISOString() },
+    },
+    reason,
+  );
+}
+
+/** Processing stops at the applicant's request or where the law requires (form 05 gives the reason). */
+export function stopRouting(
+  dossier: Dossier,
+  by: By & { actor: Agency | Citizen | System },
+  at: Date,
+  reason: string,
+): Transition {
+  const routing = routingOf(dossier);
+  return transition(
+    dossier,
+    'stop',
+    by,
+    at,
+    { stop: { reason, at: at.toISOString() }, routing: { ...routing, endedAt: at.toISOString() } },
+    reason,
+  );
+}
+
+function routingOf(dossier: Dossier): NonNullable<Dossier['routing']> {
+  if (!dossier.routing) {
+    throw new ConflictError('The dossier is not routed', 'INVALID_TRANSITION', { status: dossier.status });
+  }
+  return dossier.routing;
+}

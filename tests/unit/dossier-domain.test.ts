@@ -19,6 +19,7 @@ const allowed: Record<DossierAction, string[]> = {
   supplement: ['SUPPLEMENT_REQUESTED'],
   refuse: ['SUBMITTED', 'SUPPLEMENT_REQUESTED'],
   route: ['RECEIVED'],
+  completeStage: ['IN_PROGRESS'],
   approveAll: ['IN_PROGRESS'],
   reject: ['IN_PROGRESS'],
   stop: ['IN_PROGRESS'],

@@ -3,11 +3,16 @@ import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../shared/domain/caller';
 import type { Actor, Dossier } from '../../shared/domain/dossier';
 import {
+  completeRouting,
+  completeStage,
   type Filing,
   open,
   receive,
   refuse,
+  rejectRouting,
   requestSupplement,
+  startRouting,
+  stopRouting,
   supplement,
   withdraw,
 } from '../../shared/domain/transitions';
@@ -148,5 +153,67 @@ describe('intake moves', () => {
     );
     const withdrawn = withdraw(submitted(), citizen, wed14, 'đổi ý');
     expect(withdrawn.dossier).toMatchObject({ status: 'WITHDRAWN', withdrawal: { reason: 'đổi ý' } });
+  });
+});
+
+describe('routing moves', () => {
+  const system = {
+    actor: { kind: 'system' } as Actor & { kind: 'system' },
+    caller: { kind: 'system', process: 'routing' } as Caller,
+  };
+  const run = { attempt: 1, executionName: '000_00_01_H26-261127-0001-a1', stageCount: 2 };
+
+  it('takes a received dossier through its stages to a ready result, one hand-off per stage', () => {
+    const routed = startRouting(birthDossier(), system, wed10, run);
+    expect(routed.dossier).toMatchObject({
+      status: 'IN_PROGRESS',
+      routing: { completedStages: 0, stageCount: 2 },
+    });
+    expect(routed.events[0]).toMatchObject({ name: 'DossierRouted', payload: { attempt: 1, stageCount: 2 } });
+    const first = completeStage(routed.dossier, system, wed14, 0);
+    expect(first.dossier).toMatchObject({ status: 'IN_PROGRESS', routing: { completedStages: 1 } });
+    expect(first.entry).toMatchObject({ action: 'completeStage', from: 'IN_PROGRESS', to: 'IN_PROGRESS' });
+    // The route is not done while a stage is left, and a stage completes once.
+    expect(() => completeRouting(first.dossier, system, wed14)).toThrow(
+      expect.objectContaining({ code: 'INVALID_TRANSITION' }),
+    );
+    expect(() => completeStage(first.dossier, system, wed14, 0)).toThrow(
+      expect.objectContaining({ code: 'INVALID_TRANSITION' }),
+    );
+    const second = completeStage(first.dossier, system, fri10, 1);
+    const done = completeRouting(second.dossier, system, fri10);
+    expect(done.dossier).toMatchObject({
+      status: 'RESULT_READY',
+      routing: { completedStages: 2, endedAt: fri10.toISOString() },
+    });
+    expect(done.events.map((e) => e.name)).toEqual(['DossierResultReady']);
+  });
+
+  it('a re-drive keeps the stages already completed', () => {
+    const halfway = {
+      ...birthDossier(),
+      routing: { ...run, startedAt: wed10.toISOString(), completedStages: 1 },
+    };
+    const again = startRouting(halfway, system, fri10, { ...run, attempt: 2, executionName: 'x-a2' });
+    expect(again.dossier.routing).toMatchObject({ attempt: 2, completedStages: 1 });
+  });
+
+  it('ends in REJECTED with the agency and its reason, or STOPPED with the reason form 05 gives', () => {
+    const routed = startRouting(birthDossier(), system, wed10, run).dossier;
+    const rejected = rejectRouting(routed, agency, wed14, 'không đủ điều kiện cư trú');
+    expect(rejected.dossier).toMatchObject({
+      status: 'REJECTED',
+      rejection: { agency: '000.33.08.H26', reason: 'không đủ điều kiện cư trú' },
+    });
+    expect(rejected.events[0]).toMatchObject({
+      name: 'DossierRejected',
+      payload: { agency: '000.33.08.H26' },
+    });
+    const stopped = stopRouting(routed, citizen, wed14, 'người nộp đề nghị dừng');
+    expect(stopped.dossier).toMatchObject({ status: 'STOPPED', stop: { reason: 'người nộp đề nghị dừng' } });
+    // Neither applies to a dossier that was never routed.
+    expect(() => rejectRouting(birthDossier(), agency, wed14, 'x')).toThrow(
+      expect.objectContaining({ code: 'INVALID_TRANSITION' }),
+    );
   });
 });

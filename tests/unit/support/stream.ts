@@ -34,6 +34,17 @@ const payloads: { [N in EventName]: z.infer<(typeof eventPayloads)[N]> } = {
   DossierSupplemented: { documents: [], appointmentDayChanged: false, applicantKey: 'ak-1', received: true },
   DossierRefused: { reason: 'thiếu giấy tờ' },
   DossierWithdrawn: { reason: 'nộp nhầm' },
+  DossierRouted: {
+    unit: '000.00.01.H26',
+    procedureCode: '2.002621',
+    attempt: 1,
+    executionName: '000_00_01_H26-261127-0001-a1',
+    stageCount: 2,
+  },
+  DossierStageCompleted: { stage: 0, stageCount: 2 },
+  DossierResultReady: { unit: '000.00.01.H26', procedureCode: '2.002621' },
+  DossierRejected: { reason: 'không đủ điều kiện', agency: '000.33.08.H26' },
+  DossierStopped: { reason: 'người nộp đề nghị dừng' },
 };
 
 let version = 1;
