@@ -13,7 +13,6 @@
 // - Idle instances are kept warm and reaped after `idleMs`.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { functionBundle } from './function-bundles';
 import type { InstanceData, InstanceMessage, InvokeMessage } from './function-worker';
 
@@ -40,7 +39,8 @@ export interface FunctionSpec {
 }
 
 export type Invocation =
-  | { kind: 'result'; result: APIGatewayProxyResult }
+  /** What the handler returned (an API Gateway proxy result, a partial batch response…). */
+  | { kind: 'result'; result: unknown }
   /** The handler threw or rejected: Lambda reports a function error, API Gateway answers 502. */
   | { kind: 'error'; error: Error }
   /** The instance died with the request (or before it could take it): 502 as well. */
@@ -252,7 +252,7 @@ export function createFunctionPool(options: FunctionPoolOptions = {}) {
   }
 
   return {
-    invoke(spec: FunctionSpec, input: { event: APIGatewayProxyEvent; context: InvokeInput['context'] }) {
+    invoke(spec: FunctionSpec, input: { event: unknown; context: InvokeInput['context'] }) {
       return new Promise<Invocation>((resolve) => {
         if (stopping) return resolve({ kind: 'crashed', error: new Error('the stack is stopping') });
         const fn = stateOf(spec);

@@ -3,13 +3,14 @@
 import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
-import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
+import type { Context } from 'aws-lambda';
 
 /** What the pool sends to an instance; the Context's functions do not survive structured cloning, so its fields do. */
 export interface InvokeMessage {
   type: 'invoke';
   id: number;
-  event: APIGatewayProxyEvent;
+  /** Any event a Lambda function takes: an API Gateway proxy event, a DynamoDB stream batch… */
+  event: unknown;
   /** The function's timeout runs from when the instance takes the event (init and waiting for an instance excluded). */
   context: Omit<Context, 'getRemainingTimeInMillis' | 'done' | 'fail' | 'succeed'> & { timeoutMs: number };
   /** The gateway's `Date.now()` when it sent the event. */
@@ -19,7 +20,7 @@ export interface InvokeMessage {
 export type InstanceMessage =
   | { type: 'ready'; initMs: number }
   | { type: 'log'; stream: 'stdout' | 'stderr'; chunk: string }
-  | { type: 'result'; id: number; result: APIGatewayProxyResult; dynamodbCalls?: string[] }
+  | { type: 'result'; id: number; result: unknown; dynamodbCalls?: string[] }
   | { type: 'error'; id: number; error: { name: string; message: string }; dynamodbCalls?: string[] };
 
 export interface InstanceData {
@@ -29,7 +30,7 @@ export interface InstanceData {
   countDynamoDbCalls: boolean;
 }
 
-type Handler = (event: APIGatewayProxyEvent, context: Context) => Promise<APIGatewayProxyResult>;
+type Handler = (event: unknown, context: Context) => Promise<unknown>;
 
 const port = parentPort!;
 const data = workerData as InstanceData;

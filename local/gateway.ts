@@ -518,7 +518,7 @@ export function createGateway(options: GatewayOptions) {
         );
         return refuse(x, gatewayAnswers.upstreamFailed);
       }
-      result = outcome.result;
+      result = outcome.result as APIGatewayProxyResult;
     } else {
       try {
         if (!handlers.has(route.id)) handlers.set(route.id, load(route));

@@ -1,21 +1,57 @@
 // The embedded stack, composed: emulators, tables and buckets, seed, issuer and gateway. `npm start` and the
 // integration tests both build it from here.
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
+import type { DynamoDBBatchResponse } from 'aws-lambda';
+import { repoRoot } from '../infra/bundling';
 import { resetDynamoClientForTests } from '../shared/adapters/aws';
 import { resetS3ClientForTests } from '../shared/adapters/s3-client';
 import { resetConfigForTests } from '../shared/config';
 import { buckets, tables } from '../shared/data/resources';
+import type { ConsumerDefinition } from '../shared/events/consumers';
+import type { StreamHandler } from '../shared/events/handler';
 import { routeList } from '../shared/http/routes';
 import { createBuckets, createTables, localClients, localNames } from './bootstrap';
 import { demoAccounts, demoPartners } from './demo';
 import { type RunningService, startDynamoDbLocal, startS3 } from './emulators';
-import { createFunctionPool, type FunctionPoolOptions } from './function-pool';
+import { createFunctionPool, type FunctionPool, type FunctionPoolOptions } from './function-pool';
 import { createGateway } from './gateway';
 import { createIssuer } from './issuer';
 import { startStreamConsumers } from './stream-poller';
 import { startWorkflowService } from './workflow/server';
 
 export const REGION = 'ap-southeast-1';
+
+/**
+ * A stream consumer run in the function pool: the poller hands it a batch as the event source mapping hands Lambda
+ * one; a function error or a dead instance is thrown, so the poller retries the batch as Lambda would.
+ */
+function pooledConsumer(pool: FunctionPool, definition: ConsumerDefinition): StreamHandler {
+  const spec = {
+    name: `consumer-${definition.id}`,
+    handlerPath: join(repoRoot, definition.handler),
+    memoryMb: 512,
+  };
+  return async (event, context) => {
+    const outcome = await pool.invoke(spec, {
+      event,
+      context: {
+        callbackWaitsForEmptyEventLoop: false,
+        functionName: `motcua-local-${definition.id}`,
+        functionVersion: '$LATEST',
+        invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:motcua-local-${definition.id}`,
+        memoryLimitInMB: '512',
+        awsRequestId: context?.awsRequestId ?? randomUUID(),
+        logGroupName: `/aws/lambda/motcua-local-${definition.id}`,
+        logStreamName: 'local',
+        timeoutMs: context?.getRemainingTimeInMillis() ?? 60_000,
+      },
+    });
+    if (outcome.kind === 'result') return outcome.result as DynamoDBBatchResponse;
+    if (outcome.kind === 'throttled') throw new Error(`${definition.id} is at its concurrency limit`);
+    throw outcome.error;
+  };
+}
 
 export interface StackOptions {
   /** Persistent data folder; omitted keeps DynamoDB in memory and S3 in a temp folder. */
@@ -121,12 +157,16 @@ export async function startStack(options: StackOptions) {
       const { catalogueRepository } = await import('../shared/adapters/deps');
       seeded = await seedCatalogue(catalogueRepository());
     }
+    const pool = options.isolation === 'in-process' ? undefined : createFunctionPool(options.pool);
+    if (pool) started.push({ url: '', stop: () => pool.stop() });
     if (options.consumers !== false) {
-      // The same consumer handlers the event source mappings invoke in the cloud, fed from the table's stream.
+      // The same consumer handlers the event source mappings invoke in the cloud, fed from the table's stream, each
+      // in its own instances as Lambda runs them.
       const consumers = await startStreamConsumers({
         dynamodb: urls.dynamodb,
         tableName: localNames(prefix).table('dossiers'),
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+        ...(pool ? { loadHandler: async (definition) => pooledConsumer(pool, definition) } : {}),
       });
       started.push({ url: '', stop: () => consumers.stop() });
     }
@@ -135,8 +175,6 @@ export async function startStack(options: StackOptions) {
       `${publicBaseUrl}/local-idp`,
       options.dataDir ? join(options.dataDir, 'issuer-key.json') : undefined,
     );
-    const pool = options.isolation === 'in-process' ? undefined : createFunctionPool(options.pool);
-    if (pool) started.push({ url: '', stop: () => pool.stop() });
     const { auditRefusal } = await import('../shared/observability/refusal-audit');
     const { edgeAuditDeps } = await import('../shared/adapters/deps');
     const { createLogger } = await import('../shared/logging');

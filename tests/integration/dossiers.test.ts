@@ -500,6 +500,11 @@ describe('the personal data store', () => {
       () => storeOf('citizen.binh'),
       (s) => s.items.length > 0,
     );
+    // The feed ran as a function instance of its own, as the event source mapping runs it in Lambda.
+    const feed = stack.functionStats().find((f) => f.function === 'consumer-personal-store-feed');
+    expect(feed?.coldStarts).toBeGreaterThanOrEqual(1);
+    expect(feed?.invocations).toBeGreaterThan(0);
+    expect(feed?.crashes).toBe(0);
     expect(store.items).toEqual([
       expect.objectContaining({ id: cccd, requirementId: 'cccd', sourceDossier: filed.code }),
     ]);

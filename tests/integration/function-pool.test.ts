@@ -33,7 +33,7 @@ type Answer = { instance: string; most: number; served: number };
 async function call(p: FunctionPool, body: unknown) {
   const outcome = await p.invoke(busy, { event: event(body), context });
   if (outcome.kind !== 'result') return outcome;
-  return { kind: 'result' as const, answer: JSON.parse(outcome.result.body) as Answer };
+  return { kind: 'result' as const, answer: JSON.parse((outcome.result as { body: string }).body) as Answer };
 }
 
 describe('the function pool', () => {
