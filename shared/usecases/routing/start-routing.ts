@@ -1,0 +1,40 @@
+// On a received dossier: record that routing starts (IN_PROGRESS) and start its run, once, whatever redelivers.
+import type { DomainEvent } from '../../domain/events';
+import { executionName, planRoute } from '../../domain/routing';
+import { startRouting as start } from '../../domain/transitions';
+import { bySystem, type RoutingDeps } from './deps';
+
+export type StartOutcome = 'started' | 'already-started' | 'not-routable';
+
+export async function startRouting(
+  event: DomainEvent<'DossierReceived'>,
+  deps: RoutingDeps,
+): Promise<StartOutcome> {
+  let dossier = await deps.dossiers.get(event.dossierCode);
+  // The event was written with the dossier: a missing one is a broken invariant (retried, then dead-lettered).
+  if (!dossier) throw new Error(`dossier ${event.dossierCode} of event ${event.id} is missing`);
+  if (dossier.status === 'RECEIVED' && !dossier.routing) {
+    const procedure = await deps.catalogue.procedure(dossier.procedure.code, dossier.procedure.version);
+    if (!procedure)
+      throw new Error(`pinned version ${dossier.procedure.version} of ${dossier.procedure.code} is missing`);
+    const plan = planRoute(procedure.route);
+    const attempt = 1;
+    const moved = start(dossier, bySystem, deps.clock(), {
+      attempt,
+      executionName: executionName(dossier.code, attempt),
+      stageCount: plan.stages.length,
+    });
+    await deps.dossiers.update({
+      dossier: moved.dossier,
+      expectedVersion: dossier.version,
+      entry: moved.entry,
+      events: moved.events,
+    });
+    dossier = moved.dossier;
+  }
+  // Withdrawn, refused or moved on before the run started: nothing to route.
+  if (!dossier.routing || dossier.routing.endedAt) return 'not-routable';
+  // Started here or by an earlier delivery that failed before the run began: the same name and input start it once.
+  const { attempt, executionName: name, completedStages } = dossier.routing;
+  return deps.workflow.start(name, { dossierCode: dossier.code, attempt, next: completedStages });
+}

@@ -1,0 +1,137 @@
+// The routing use cases the workflow's tasks and the starter run: once per dossier whatever redelivers, each
+// stage's hand-off recorded once, a stale run refused, the route ending in RESULT_READY.
+import { describe, expect, it } from 'vitest';
+import { domainEvent } from '../../shared/domain/events';
+import type { RoutingInput, WorkflowStarter } from '../../shared/ports/workflow';
+import { advanceRoute, StaleRunError } from '../../shared/usecases/routing/advance-route';
+import type { RoutingDeps } from '../../shared/usecases/routing/deps';
+import { startRouting } from '../../shared/usecases/routing/start-routing';
+import { memoryCatalogue } from './fakes/memory-catalogue';
+import { memoryDossiers } from './fakes/memory-dossiers';
+import { asVersions } from './fixtures';
+import { birthDossier } from './support/dossier';
+
+// The under-6 bundle (2.002621): the commune's justice step, then residence and health insurance side by side.
+const BUNDLE = '2.002621';
+// Wednesday 25 Nov 2026, 10:00 in Hanoi.
+const now = new Date('2026-11-25T03:00:00Z');
+
+async function setup() {
+  const catalogue = memoryCatalogue();
+  for (const p of asVersions()) await catalogue.repository.publish(p, 'seed');
+  const dossiers = memoryDossiers(catalogue.idempotency);
+  const received = {
+    ...birthDossier(),
+    procedure: { code: BUNDLE, version: 1, name: { vi: 'Liên thông', en: 'Bundle' }, processingDays: 5 },
+  };
+  dossiers.dossiers.set(received.code, structuredClone(received));
+  const runs = new Map<string, RoutingInput>();
+  const starts: string[] = [];
+  const workflow: WorkflowStarter = {
+    async start(name, input) {
+      starts.push(name);
+      const earlier = runs.get(name);
+      if (earlier && JSON.stringify(earlier) !== JSON.stringify(input))
+        throw new Error('ExecutionAlreadyExists');
+      runs.set(name, input);
+      return earlier ? 'already-started' : 'started';
+    },
+  };
+  const deps: RoutingDeps = {
+    dossiers: dossiers.repository,
+    catalogue: catalogue.repository,
+    workflow,
+    clock: () => now,
+    timeScale: 1,
+  };
+  const received_event = domainEvent(
+    'DossierReceived',
+    {
+      unit: received.unit,
+      procedureCode: BUNDLE,
+      procedureVersion: 1,
+      channel: 'online',
+      appointmentDay: '2026-12-02',
+      applicantKey: received.applicantKey,
+      documents: [],
+    },
+    { dossierCode: received.code, dossierVersion: received.version, at: now, caller: { kind: 'officer' } },
+  );
+  return { deps, dossiers, code: received.code, event: received_event, runs, starts };
+}
+
+describe('starting a route', () => {
+  it('moves a received dossier to IN_PROGRESS and starts its run once, however often the event comes', async () => {
+    const { deps, dossiers, code, event, runs, starts } = await setup();
+    expect(await startRouting(event, deps)).toBe('started');
+    const routed = dossiers.dossiers.get(code)!;
+    expect(routed).toMatchObject({
+      status: 'IN_PROGRESS',
+      routing: {
+        attempt: 1,
+        completedStages: 0,
+        stageCount: 2,
+        executionName: expect.stringMatching(/-a1$/),
+      },
+    });
+    expect([...runs.values()]).toEqual([{ dossierCode: code, attempt: 1, next: 0 }]);
+    expect(await startRouting(event, deps)).toBe('already-started');
+    expect(dossiers.dossiers.get(code)!.version).toBe(routed.version);
+    expect(starts).toHaveLength(2);
+    expect(new Set(starts).size).toBe(1);
+    expect(dossiers.events.filter((e) => e.name === 'DossierRouted')).toHaveLength(1);
+  });
+
+  it('routes nothing that was withdrawn before its run began', async () => {
+    const { deps, dossiers, code, event, starts } = await setup();
+    dossiers.dossiers.set(code, { ...dossiers.dossiers.get(code)!, status: 'WITHDRAWN' });
+    expect(await startRouting(event, deps)).toBe('not-routable');
+    expect(starts).toEqual([]);
+  });
+});
+
+describe('advancing a route', () => {
+  it('hands out each stage’s steps with their timeouts, records each hand-off once, then the result is ready', async () => {
+    const { deps, dossiers, code, event } = await setup();
+    await startRouting(event, deps);
+    const first = await advanceRoute({ dossierCode: code, attempt: 1, next: 0 }, deps);
+    expect(first).toMatchObject({ done: false, stage: 0, next: 1 });
+    if (first.done) throw new Error('unreachable');
+    expect(first.steps.map((s) => s.stepId)).toEqual(['s0-0']);
+    // A same-day step from Wednesday 10:00 is due at 17:00: seven hours.
+    expect(first.steps[0]!.timeoutSeconds).toBe(7 * 3600);
+
+    const second = await advanceRoute({ dossierCode: code, attempt: 1, next: 1 }, deps);
+    if (second.done) throw new Error('stage 1 expected');
+    expect(second.steps.map((s) => s.stepId)).toEqual(['s1-0', 's1-1']);
+    const afterHandOff = dossiers.dossiers.get(code)!;
+    expect(afterHandOff.routing?.completedStages).toBe(1);
+    // Step Functions retries a task after a Lambda failure: the hand-off is not recorded twice.
+    const retried = await advanceRoute({ dossierCode: code, attempt: 1, next: 1 }, deps);
+    expect(retried).toEqual(second);
+    expect(dossiers.dossiers.get(code)!.version).toBe(afterHandOff.version);
+
+    expect(await advanceRoute({ dossierCode: code, attempt: 1, next: 2 }, deps)).toMatchObject({
+      done: true,
+    });
+    expect(dossiers.dossiers.get(code)).toMatchObject({
+      status: 'RESULT_READY',
+      routing: { completedStages: 2 },
+    });
+    expect(dossiers.events.map((e) => e.name).filter((n) => n !== 'DossierRouted')).toEqual([
+      'DossierStageCompleted',
+      'DossierStageCompleted',
+      'DossierResultReady',
+    ]);
+  });
+
+  it('refuses a run that is no longer the dossier’s and leaves the dossier as it is', async () => {
+    const { deps, dossiers, code, event } = await setup();
+    await startRouting(event, deps);
+    const before = dossiers.dossiers.get(code)!.version;
+    await expect(advanceRoute({ dossierCode: code, attempt: 2, next: 1 }, deps)).rejects.toBeInstanceOf(
+      StaleRunError,
+    );
+    expect(dossiers.dossiers.get(code)!.version).toBe(before);
+  });
+});
