@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { domainEvent } from '../../shared/domain/events';
 import type { RoutingInput, WorkflowStarter } from '../../shared/ports/workflow';
 import { advanceRoute, StaleRunError } from '../../shared/usecases/routing/advance-route';
+import { closeRoute } from '../../shared/usecases/routing/close-route';
 import type { RoutingDeps } from '../../shared/usecases/routing/deps';
 import { startRouting } from '../../shared/usecases/routing/start-routing';
 import { memoryCatalogue } from './fakes/memory-catalogue';
@@ -132,6 +133,55 @@ describe('advancing a route', () => {
     await expect(advanceRoute({ dossierCode: code, attempt: 2, next: 1 }, deps)).rejects.toBeInstanceOf(
       StaleRunError,
     );
+    expect(dossiers.dossiers.get(code)!.version).toBe(before);
+  });
+});
+
+describe('closing a route', () => {
+  it('closes on an agency’s rejection with its reason, once, and on a stop', async () => {
+    const { deps, dossiers, code, event } = await setup();
+    await startRouting(event, deps);
+    const cause = JSON.stringify({ agency: '000.33.08.H26', reason: 'không đủ điều kiện cư trú' });
+    expect(await closeRoute({ dossierCode: code, attempt: 1, error: 'Rejected', cause }, deps)).toBe(
+      'rejected',
+    );
+    const closed = dossiers.dossiers.get(code)!;
+    expect(closed).toMatchObject({
+      status: 'REJECTED',
+      rejection: { agency: '000.33.08.H26', reason: 'không đủ điều kiện cư trú' },
+    });
+    expect(closed.routing?.endedAt).toBe(now.toISOString());
+    // Step Functions may run the task again: nothing moves twice.
+    expect(await closeRoute({ dossierCode: code, attempt: 1, error: 'Rejected', cause }, deps)).toBe(
+      'already-closed',
+    );
+    expect(dossiers.dossiers.get(code)!.version).toBe(closed.version);
+
+    const other = await setup();
+    await startRouting(other.event, other.deps);
+    const stop = JSON.stringify({ reason: 'người nộp đề nghị dừng' });
+    expect(
+      await closeRoute({ dossierCode: other.code, attempt: 1, error: 'Stopped', cause: stop }, other.deps),
+    ).toBe('stopped');
+    expect(other.dossiers.dossiers.get(other.code)).toMatchObject({
+      status: 'STOPPED',
+      stop: { reason: 'người nộp đề nghị dừng' },
+    });
+  });
+
+  it('refuses a rejection that names no agency, an unknown error and a stale run, changing nothing', async () => {
+    const { deps, dossiers, code, event } = await setup();
+    await startRouting(event, deps);
+    const before = dossiers.dossiers.get(code)!.version;
+    await expect(
+      closeRoute({ dossierCode: code, attempt: 1, error: 'Rejected', cause: 'no' }, deps),
+    ).rejects.toThrow(/names no agency/);
+    await expect(
+      closeRoute({ dossierCode: code, attempt: 1, error: 'States.ALL', cause: '' }, deps),
+    ).rejects.toThrow(/cannot close/);
+    await expect(
+      closeRoute({ dossierCode: code, attempt: 9, error: 'Stopped', cause: '{}' }, deps),
+    ).rejects.toBeInstanceOf(StaleRunError);
     expect(dossiers.dossiers.get(code)!.version).toBe(before);
   });
 });
