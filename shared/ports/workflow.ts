@@ -1,8 +1,9 @@
 // Starting a dossier's routing run (Step Functions in the cloud, the local workflow service on the embedded stack).
 export interface WorkflowStarter {
   /**
-   * Starts the run named `name`; a run of that name with the same input that already exists counts as started
-   * (a redelivered event starts nothing twice). A run of that name with another input is a broken invariant.
+   * Starts the run named `name`: `started` when it runs now (new, or the open run of that name and input, as
+   * StartExecution answers a redelivered start), `already-started` when that run already ended. A run of that name
+   * with another input is a broken invariant and throws. A name is never started twice.
    */
   start(name: string, input: RoutingInput): Promise<'started' | 'already-started'>;
 }
