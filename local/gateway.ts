@@ -186,7 +186,7 @@ const contextFields = (route: RouteDefinition, requestId: string) => ({
   timeoutMs: (route.timeoutSeconds ?? 10) * 1000,
 });
 
-export function functionSpec(route: RouteDefinition): FunctionSpec {
+function functionSpec(route: RouteDefinition): FunctionSpec {
   return { name: route.id, handlerPath: join(repoRoot, route.handler), memoryMb: route.memoryMb ?? 512 };
 }
 

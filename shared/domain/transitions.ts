@@ -222,6 +222,26 @@ export function completeStage(
   });
 }
 
+/** A route ends: the run's end is recorded with whatever the ending changes. */
+function endRoute(
+  dossier: Dossier,
+  action: 'approveAll' | 'reject' | 'stop',
+  by: By,
+  at: Date,
+  changes: Partial<Dossier> = {},
+  reason?: string,
+): Transition {
+  const routing = routingOf(dossier);
+  return transition(
+    dossier,
+    action,
+    by,
+    at,
+    { ...changes, routing: { ...routing, endedAt: at.toISOString() } },
+    reason,
+  );
+}
+
 /** The last stage completed: the agencies' result is ready for the applicant. */
 export function completeRouting(dossier: Dossier, by: By & { actor: System }, at: Date): Transition {
   const routing = routingOf(dossier);
@@ -231,7 +251,7 @@ export function completeRouting(dossier: Dossier, by: By & { actor: System }, at
       action: 'approveAll',
     });
   }
-  return transition(dossier, 'approveAll', by, at, { routing: { ...routing, endedAt: at.toISOString() } });
+  return endRoute(dossier, 'approveAll', by, at);
 }
 
 /** An agency of the route rejects the dossier, with the reason the applicant is told. */
@@ -241,18 +261,8 @@ export function rejectRouting(
   at: Date,
   reason: string,
 ): Transition {
-  const routing = routingOf(dossier);
-  return transition(
-    dossier,
-    'reject',
-    by,
-    at,
-    {
-      rejection: { reason, agency: by.actor.agency, at: at.toISOString() },
-      routing: { ...routing, endedAt: at.toISOString() },
-    },
-    reason,
-  );
+  const rejection = { reason, agency: by.actor.agency, at: at.toISOString() };
+  return endRoute(dossier, 'reject', by, at, { rejection }, reason);
 }
 
 /** Processing stops at the applicant's request or where the law requires (form 05 gives the reason). */
@@ -262,15 +272,7 @@ export function stopRouting(
   at: Date,
   reason: string,
 ): Transition {
-  const routing = routingOf(dossier);
-  return transition(
-    dossier,
-    'stop',
-    by,
-    at,
-    { stop: { reason, at: at.toISOString() }, routing: { ...routing, endedAt: at.toISOString() } },
-    reason,
-  );
+  return endRoute(dossier, 'stop', by, at, { stop: { reason, at: at.toISOString() } }, reason);
 }
 
 function routingOf(dossier: Dossier): NonNullable<Dossier['routing']> {
