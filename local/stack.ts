@@ -8,7 +8,7 @@ import { resetDynamoClientForTests } from '../shared/adapters/aws';
 import { resetS3ClientForTests } from '../shared/adapters/s3-client';
 import { resetConfigForTests } from '../shared/config';
 import { buckets, tables } from '../shared/data/resources';
-import type { ConsumerDefinition } from '../shared/events/consumers';
+import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { StreamHandler } from '../shared/events/handler';
 import { routeList } from '../shared/http/routes';
 import { createBuckets, createTables, localClients, localNames } from './bootstrap';
@@ -18,6 +18,7 @@ import { createFunctionPool, type FunctionPool, type FunctionPoolOptions } from 
 import { createGateway } from './gateway';
 import { createIssuer } from './issuer';
 import { startStreamConsumers } from './stream-poller';
+import type { Invoker } from './workflow/engine';
 import { startWorkflowService } from './workflow/server';
 
 export const REGION = 'ap-southeast-1';
@@ -53,6 +54,46 @@ function pooledConsumer(pool: FunctionPool, definition: ConsumerDefinition): Str
   };
 }
 
+/** Runs a routing task state's function: in its own pooled instance, or in this process without a pool. */
+function routingInvoker(pool: FunctionPool | undefined): Invoker {
+  return async (functionName, payload, info) => {
+    const { routingTaskOf } = await import('./workflow/routing-machine');
+    const { routingTasks } = await import('../shared/workflow/tasks');
+    const key = routingTaskOf(functionName);
+    if (!key) throw new Error(`no local function ${functionName}`);
+    const task = routingTasks[key];
+    const handlerPath = join(repoRoot, task.handler);
+    if (!pool) {
+      const module = (await import(handlerPath)) as { handler: (event: unknown) => Promise<unknown> };
+      return module.handler(payload);
+    }
+    const outcome = await pool.invoke(
+      { name: task.id, handlerPath, memoryMb: 512 },
+      {
+        event: payload,
+        context: {
+          callbackWaitsForEmptyEventLoop: false,
+          functionName,
+          functionVersion: '$LATEST',
+          invokedFunctionArn: `arn:aws:lambda:${REGION}:000000000000:function:${functionName}`,
+          memoryLimitInMB: '512',
+          awsRequestId: randomUUID(),
+          logGroupName: `/aws/lambda/${functionName}`,
+          logStreamName: info.executionArn.split(':').pop() ?? 'local',
+          timeoutMs: 60_000,
+        },
+      },
+    );
+    if (outcome.kind === 'result') return outcome.result;
+    if (outcome.kind === 'throttled') {
+      const error = new Error(`${functionName} is at its concurrency limit`);
+      error.name = 'Lambda.TooManyRequestsException';
+      throw error;
+    }
+    throw outcome.error;
+  };
+}
+
 export interface StackOptions {
   /** Persistent data folder; omitted keeps DynamoDB in memory and S3 in a temp folder. */
   dataDir?: string;
@@ -67,6 +108,11 @@ export interface StackOptions {
   publicBaseUrl?: string;
   /** Drive the stream consumers from DynamoDB Local's stream (default on). */
   consumers?: boolean;
+  /**
+   * Route received dossiers through their agencies (default on). Off leaves a received dossier RECEIVED: intake
+   * tests, whose officer moves after receipt would otherwise race the router.
+   */
+  routing?: boolean;
   /**
    * How the gateway runs the functions: `instances` (default) gives each function a pool of isolated instances,
    * each serving one request at a time as Lambda does; `in-process` runs every handler in this process (faster to
@@ -123,13 +169,21 @@ export async function startStack(options: StackOptions) {
     }
     // The Step Functions API on loopback (local/workflow), journaled under the data folder so executions in progress
     // survive a restart.
+    // Its task states invoke the routing task handlers, bound below once the function pool exists.
+    let invokeTask: Invoker = async () => {
+      throw new Error('the embedded stack is still starting');
+    };
     const workflow = await startWorkflowService({
       port: options.ports.workflow ?? 0,
       region: REGION,
       timeScale: options.workflowTimeScale ?? Number(process.env.WORKFLOW_TIME_SCALE ?? 1),
       ...(options.dataDir ? { dataDir: join(options.dataDir, 'workflow') } : {}),
+      invoker: (name, payload, info) => invokeTask(name, payload, info),
     });
     started.push({ url: workflow.url, stop: () => workflow.stop() });
+    // The one routing definition, as the workflow stack synthesizes it, resolved to the local task functions.
+    const { localRoutingDefinition } = await import('./workflow/routing-machine');
+    const routingMachineArn = workflow.putStateMachine(`${prefix}-routing`, localRoutingDefinition(REGION));
     const corsOrigins = options.corsOrigins ?? ['http://localhost:5173'];
     const publicBaseUrl = options.publicBaseUrl ?? `http://localhost:${options.ports.gateway}`;
     Object.assign(
@@ -137,6 +191,7 @@ export async function startStack(options: StackOptions) {
       handlerEnvironment(urls, prefix, {
         CORS_ORIGINS: corsOrigins.join(','),
         AWS_ENDPOINT_URL_SFN: workflow.url,
+        ROUTING_STATE_MACHINE_ARN: routingMachineArn,
         PUBLIC_BASE_URL: publicBaseUrl,
       }),
     );
@@ -159,6 +214,7 @@ export async function startStack(options: StackOptions) {
     }
     const pool = options.isolation === 'in-process' ? undefined : createFunctionPool(options.pool);
     if (pool) started.push({ url: '', stop: () => pool.stop() });
+    invokeTask = routingInvoker(pool);
     if (options.consumers !== false) {
       // The same consumer handlers the event source mappings invoke in the cloud, fed from the table's stream, each
       // in its own instances as Lambda runs them.
@@ -167,6 +223,9 @@ export async function startStack(options: StackOptions) {
         tableName: localNames(prefix).table('dossiers'),
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
         ...(pool ? { loadHandler: async (definition) => pooledConsumer(pool, definition) } : {}),
+        ...(options.routing === false
+          ? { consumers: consumerList.filter((c) => !c.id.startsWith('routing-')) }
+          : {}),
       });
       started.push({ url: '', stop: () => consumers.stop() });
     }
@@ -196,6 +255,7 @@ export async function startStack(options: StackOptions) {
     return {
       urls: { ...urls, gateway: gatewayUrl, workflow: workflow.url },
       workflow,
+      routingMachineArn,
       issuer,
       seeded,
       clients,

@@ -3,10 +3,22 @@
 import {
   DescribeExecutionCommand,
   ExecutionAlreadyExists,
+  ExecutionDoesNotExist,
+  InvalidToken,
+  SendTaskFailureCommand,
+  SendTaskSuccessCommand,
   SFNClient,
   StartExecutionCommand,
+  TaskDoesNotExist,
+  TaskTimedOut,
 } from '@aws-sdk/client-sfn';
-import type { RoutingInput, WorkflowStarter } from '../ports/workflow';
+import type {
+  CallbackOutcome,
+  RoutingInput,
+  WorkflowCallbacks,
+  WorkflowRuns,
+  WorkflowStarter,
+} from '../ports/workflow';
 
 let client: SFNClient | undefined;
 const sfn = () => {
@@ -17,7 +29,7 @@ const sfn = () => {
 export function stepFunctionsWorkflow(
   stateMachineArn: string,
   sfnClient: SFNClient = sfn(),
-): WorkflowStarter {
+): WorkflowStarter & WorkflowRuns {
   const executionArn = (name: string) =>
     `${stateMachineArn.replace(':stateMachine:', ':execution:')}:${name}`;
   return {
@@ -37,5 +49,42 @@ export function stepFunctionsWorkflow(
         throw new Error(`run ${name} exists with another input`);
       }
     },
+    async status(name: string) {
+      try {
+        const run = await sfnClient.send(new DescribeExecutionCommand({ executionArn: executionArn(name) }));
+        // PENDING_REDRIVE (AWS's own redrive of a failed run) is not running yet: ours re-drives as a new run.
+        return run.status === 'PENDING_REDRIVE' ? 'FAILED' : (run.status ?? 'MISSING');
+      } catch (error) {
+        if (error instanceof ExecutionDoesNotExist) return 'MISSING';
+        throw error;
+      }
+    },
+  };
+}
+
+// The token is not one the workflow waits on any more: the step timed out (and waits under a new token), or its
+// run ended. Anything else (throttling, the network) throws, so the caller's retry or the sweep sends it again.
+async function answered(send: () => Promise<unknown>): Promise<CallbackOutcome> {
+  try {
+    await send();
+    return 'sent';
+  } catch (error) {
+    if (error instanceof TaskDoesNotExist || error instanceof TaskTimedOut || error instanceof InvalidToken) {
+      return 'token-invalid';
+    }
+    throw error;
+  }
+}
+
+export function stepFunctionsCallbacks(sfnClient: SFNClient = sfn()): WorkflowCallbacks {
+  return {
+    succeed: (token, output) =>
+      answered(() =>
+        sfnClient.send(
+          new SendTaskSuccessCommand({ taskToken: token, output: JSON.stringify(output ?? {}) }),
+        ),
+      ),
+    fail: (token, error, cause) =>
+      answered(() => sfnClient.send(new SendTaskFailureCommand({ taskToken: token, error, cause }))),
   };
 }

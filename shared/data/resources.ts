@@ -80,6 +80,12 @@ export const tables: Record<TableId, TableDefinition> = {
         partitionKey: { name: 'gsi3pk', type: 'S' },
         sortKey: { name: 'gsi3sk', type: 'S' },
       },
+      // Agencies' task queues: `AGENCY#<agency>#<status>` by due time (task items only).
+      {
+        name: 'byAgencyTask',
+        partitionKey: { name: 'gsi4pk', type: 'S' },
+        sortKey: { name: 'gsi4sk', type: 'S' },
+      },
     ],
     // Upload records and consumers' idempotency marks carry `ttl`; dossiers, history, events and personal documents
     // never expire.

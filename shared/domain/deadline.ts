@@ -54,6 +54,20 @@ export function resumeDeadline(deadline: Deadline, at: Date): Deadline {
   return withBasis({ ...deadline, pauses, appointmentDay: day, computedAt: at.toISOString() });
 }
 
+/** The processing time is extended by `workingDays` (form 04): the appointment day moves with it. */
+export function extendDeadline(deadline: Deadline, workingDays: number, at: Date): Deadline {
+  const extended = { ...deadline, workingDays: deadline.workingDays + Math.ceil(workingDays) };
+  const day = localDay(dueAt({ ...extended, pauses: closedOrNow(extended.pauses, at) }));
+  return withBasis({ ...extended, appointmentDay: day, computedAt: at.toISOString() });
+}
+
+// An open pause counts as ended now for a projection (it is not closed in the record).
+const closedOrNow = (pauses: Deadline['pauses'], at: Date) =>
+  pauses.map((pause) => (pause.to ? pause : { ...pause, to: at.toISOString() }));
+
+/** `YYYY-MM-DD` of an instant in Asia/Ho_Chi_Minh. */
+export const localDayOf = localDay;
+
 export function isPaused(deadline: Deadline | undefined): boolean {
   return !!deadline?.pauses.some((pause) => !pause.to);
 }

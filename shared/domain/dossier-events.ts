@@ -10,6 +10,17 @@ const documentRefs = (documents: Dossier['documents']) =>
  * The events of one transition, read from the dossier after it. `added` lists documents a supplement
  * brought; `appointmentDayChanged` says whether it moved the appointment day.
  */
+/** Who, when and which dossier version an event of a transition carries. */
+export function eventContext(after: Dossier, caller: Caller, at: Date) {
+  const id = callerId(caller);
+  return {
+    dossierCode: after.code,
+    dossierVersion: after.version,
+    at,
+    caller: { kind: actingKind(caller), ...(id ? { id } : {}) },
+  };
+}
+
 export function transitionEvents(
   action: DossierAction,
   after: Dossier,
@@ -17,13 +28,7 @@ export function transitionEvents(
   at: Date,
   extra: { added?: Dossier['documents']; appointmentDayChanged?: boolean } = {},
 ): DomainEvent[] {
-  const id = callerId(caller);
-  const context = {
-    dossierCode: after.code,
-    dossierVersion: after.version,
-    at,
-    caller: { kind: actingKind(caller), ...(id ? { id } : {}) },
-  };
+  const context = eventContext(after, caller, at);
   const received = () =>
     domainEvent(
       'DossierReceived',
@@ -78,6 +83,7 @@ export function transitionEvents(
     case 'withdraw':
       return [domainEvent('DossierWithdrawn', { reason: after.withdrawal?.reason ?? '' }, context)];
     case 'route':
+    case 'redrive':
       return [
         domainEvent(
           'DossierRouted',

@@ -1,6 +1,7 @@
 // The dossier and its one state machine: every move is checked here and recorded with actor, time and reason.
 import { ConflictError } from '../errors';
 import type { IssuedForm } from './forms';
+import type { Handoff, OverdueNotice, StepProgress } from './routing';
 
 export const statuses = [
   'SUBMITTED',
@@ -46,16 +47,20 @@ export type DossierAction =
   | 'refuse'
   | 'route'
   | 'completeStage'
+  | 'startStage'
+  | 'decideStep'
+  | 'flagOverdue'
+  | 'redrive'
   | 'approveAll'
   | 'reject'
   | 'stop'
   | 'return'
   | 'withdraw';
 
-/** `null` as a source means the dossier does not exist yet. `resume` returns to where the supplement request began. */
+/** `null` as a source means the dossier does not exist yet. `resume` returns to where the supplement request began; `same` keeps the status. */
 const transitions: Record<
   DossierAction,
-  { from: readonly (DossierStatus | null)[]; to: DossierStatus | 'resume' }
+  { from: readonly (DossierStatus | null)[]; to: DossierStatus | 'resume' | 'same' }
 > = {
   submit: { from: [null], to: 'SUBMITTED' },
   intake: { from: [null], to: 'RECEIVED' },
@@ -66,6 +71,12 @@ const transitions: Record<
   route: { from: ['RECEIVED'], to: 'IN_PROGRESS' },
   // A hand-off between the agencies of a route (a form 06 entry): the dossier stays in progress.
   completeStage: { from: ['IN_PROGRESS'], to: 'IN_PROGRESS' },
+  // A stage's steps handed to their agencies, one agency's answer, a step past its due time: still in progress.
+  startStage: { from: ['IN_PROGRESS'], to: 'IN_PROGRESS' },
+  decideStep: { from: ['IN_PROGRESS'], to: 'IN_PROGRESS' },
+  flagOverdue: { from: ['IN_PROGRESS'], to: 'IN_PROGRESS' },
+  // A new run of the route from the dossier's recorded progress (its run was lost or failed).
+  redrive: { from: ['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'], to: 'same' },
   approveAll: { from: ['IN_PROGRESS'], to: 'RESULT_READY' },
   reject: { from: ['IN_PROGRESS'], to: 'REJECTED' },
   stop: { from: ['IN_PROGRESS'], to: 'STOPPED' },
@@ -101,6 +112,7 @@ export function nextStatus(
       action,
     });
   }
+  if (rule.to === 'same') return current!;
   if (rule.to !== 'resume') return rule.to;
   if (!resumeTo)
     throw new ConflictError('Nothing to resume', 'INVALID_TRANSITION', { status: current, action });
@@ -197,6 +209,12 @@ export interface Dossier {
     completedStages: number;
     stageCount: number;
     endedAt?: string;
+    /** Each step's state and answer, by step id (`s<stage>-<step>`). */
+    steps?: Record<string, StepProgress>;
+    /** Form 06: every hand-off, in order. */
+    handoffs?: Handoff[];
+    /** Form 04: each time a step ran past its due time. */
+    overdue?: OverdueNotice[];
   };
   /** Why a routed dossier was rejected, and by which agency. */
   rejection?: { reason: string; agency: string; at: string };

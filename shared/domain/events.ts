@@ -66,6 +66,25 @@ export const eventPayloads = {
   DossierResultReady: z.object({ unit: z.string(), procedureCode: z.string() }),
   DossierRejected: z.object({ reason: z.string(), agency: z.string() }),
   DossierStopped: z.object({ reason: z.string() }),
+  DossierStageStarted: z.object({
+    stage: z.number().int().nonnegative(),
+    steps: z.array(z.object({ stepId: z.string(), agency: z.string(), dueAt: z.string() })),
+  }),
+  DossierStepDecided: z.object({
+    stepId: z.string(),
+    round: z.number().int().positive(),
+    agency: z.string(),
+    decision: z.enum(['approve', 'reject', 'request-supplement']),
+    result: z.enum(['early', 'on-time', 'late']),
+  }),
+  DossierOverdue: z.object({
+    unit: z.string(),
+    procedureCode: z.string(),
+    stepId: z.string(),
+    agency: z.string(),
+    previousAppointmentDay: z.string(),
+    newAppointmentDay: z.string(),
+  }),
 } as const;
 
 export type EventName = keyof typeof eventPayloads;

@@ -82,3 +82,59 @@ export function executionName(dossierCode: string, attempt: number): string {
 export function routeAgencies(plan: RoutePlan): string[] {
   return [...new Set(plan.stages.flat().map((step) => step.agency))];
 }
+
+/** Who hands a dossier over in a form 06 row: the receiving branch (the one-stop desk) or an agency of the route. */
+export interface HandoffParty {
+  kind: 'branch' | 'agency';
+  /** Branch unit code or agency id (names are looked up when a form is rendered). */
+  id: string;
+}
+
+/**
+ * One row of form 06 (the processing-control slip): the giver hands the dossier to the receiver at `at`. When the
+ * giver is an agency finishing its step, `result` says how that was against the step's due time.
+ */
+export interface Handoff {
+  at: string;
+  giver: HandoffParty;
+  receiver: HandoffParty;
+  /** The step the giver finished (agency givers) or the receiver starts. */
+  stepId?: string;
+  /** The finishing step's due time (ISO), and the result against it: before its day, on its day, or after it. */
+  dueAt?: string;
+  result?: 'early' | 'on-time' | 'late';
+  note?: string;
+}
+
+/** A step ran past its due time: the dossier is flagged overdue and form 04 proposes a new appointment day. */
+export interface OverdueNotice {
+  at: string;
+  stepId: string;
+  agency: string;
+  reason: string;
+  previousAppointmentDay: string;
+  newAppointmentDay: string;
+}
+
+/** A step's progress as the dossier records it: re-drive skips what was answered, and never re-notifies it. */
+export interface StepProgress {
+  stage: number;
+  agency: string;
+  /** Bumped when the step returns after a supplement (a new task for the agency). */
+  round: number;
+  /** The step's budget: an overdue step is extended by it again. */
+  workingDays: number;
+  state: 'assigned' | 'approved' | 'rejected' | 'supplement-requested';
+  assignedAt: string;
+  dueAt: string;
+  decidedAt?: string;
+  note?: string;
+}
+
+const localDay = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);
+
+/** How a finished step stood against its due time: before its day, on its day (not after the time), or late. */
+export function stepResult(finishedAt: Date, dueAt: Date): 'early' | 'on-time' | 'late' {
+  if (finishedAt.getTime() > dueAt.getTime()) return 'late';
+  return localDay(finishedAt) < localDay(dueAt) ? 'early' : 'on-time';
+}

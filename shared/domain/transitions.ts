@@ -4,7 +4,15 @@
 
 import { ConflictError } from '../errors';
 import type { Caller } from './caller';
-import { appointmentChangeNote, isPaused, pauseDeadline, resumeDeadline, startDeadline } from './deadline';
+import {
+  appointmentChangeNote,
+  extendDeadline,
+  isPaused,
+  localDayOf,
+  pauseDeadline,
+  resumeDeadline,
+  startDeadline,
+} from './deadline';
 import {
   type Actor,
   type Dossier,
@@ -14,8 +22,9 @@ import {
   move,
   nextStatus,
 } from './dossier';
-import { transitionEvents } from './dossier-events';
-import type { DomainEvent } from './events';
+import { eventContext, transitionEvents } from './dossier-events';
+import { type DomainEvent, domainEvent } from './events';
+import { stepResult } from './routing';
 
 export interface Transition {
   dossier: Dossier;
@@ -280,4 +289,266 @@ function routingOf(dossier: Dossier): NonNullable<Dossier['routing']> {
     throw new ConflictError('The dossier is not routed', 'INVALID_TRANSITION', { status: dossier.status });
   }
   return dossier.routing;
+}
+
+export interface StepAssignment {
+  stepId: string;
+  agency: string;
+  workingDays: number;
+  dueAt: string;
+  round: number;
+}
+
+/**
+ * Steps go to their agencies: the first steps of a stage, or one step back after the applicant's supplement. Each is
+ * recorded as assigned with its due time, and the desk's hand-over to the agency is a form 06 row.
+ */
+export function startStage(
+  dossier: Dossier,
+  by: By & { actor: System },
+  at: Date,
+  stage: number,
+  steps: readonly StepAssignment[],
+): Transition {
+  const routing = routingOf(dossier);
+  const iso = at.toISOString();
+  const progress = { ...routing.steps };
+  for (const step of steps) {
+    progress[step.stepId] = {
+      stage,
+      agency: step.agency,
+      round: step.round,
+      workingDays: step.workingDays,
+      state: 'assigned',
+      assignedAt: iso,
+      dueAt: step.dueAt,
+    };
+  }
+  const handoffs = steps.map((step) => ({
+    at: iso,
+    giver: { kind: 'branch' as const, id: dossier.unit },
+    receiver: { kind: 'agency' as const, id: step.agency },
+    stepId: step.stepId,
+    dueAt: step.dueAt,
+  }));
+  const moved = move(dossier, 'startStage', by.actor, at, {
+    routing: { ...routing, steps: progress, handoffs: [...(routing.handoffs ?? []), ...handoffs] },
+  });
+  const started = steps.map(({ stepId, agency, dueAt }) => ({ stepId, agency, dueAt }));
+  return {
+    ...moved,
+    events: [
+      domainEvent(
+        'DossierStageStarted',
+        { stage, steps: started },
+        eventContext(moved.dossier, by.caller, at),
+      ),
+    ],
+  };
+}
+
+function assignedStep(dossier: Dossier, stepId: string, agency: string, round: number) {
+  const step = routingOf(dossier).steps?.[stepId];
+  if (!step || step.agency !== agency || step.round !== round || step.state !== 'assigned') {
+    throw new ConflictError(`Step ${stepId} is not awaiting ${agency}'s decision`, 'TASK_CLOSED', {
+      status: dossier.status,
+      ...(step ? { step: step.state } : {}),
+    });
+  }
+  return step;
+}
+
+/** The agency hands the dossier back to the desk: a form 06 row with its result against the step's due time. */
+function decidedStep(
+  dossier: Dossier,
+  agency: string,
+  at: Date,
+  stepId: string,
+  state: 'approved' | 'rejected' | 'supplement-requested',
+  note?: string,
+) {
+  const routing = routingOf(dossier);
+  const step = routing.steps![stepId]!;
+  const result = stepResult(at, new Date(step.dueAt));
+  const iso = at.toISOString();
+  const routingAfter: NonNullable<Dossier['routing']> = {
+    ...routing,
+    steps: { ...routing.steps, [stepId]: { ...step, state, decidedAt: iso, ...(note ? { note } : {}) } },
+    handoffs: [
+      ...(routing.handoffs ?? []),
+      {
+        at: iso,
+        giver: { kind: 'agency', id: agency },
+        receiver: { kind: 'branch', id: dossier.unit },
+        stepId,
+        dueAt: step.dueAt,
+        result,
+        ...(note ? { note } : {}),
+      },
+    ],
+  };
+  return { routing: routingAfter, result, round: step.round };
+}
+
+/**
+ * An agency approves or rejects its step. A rejection is recorded here and closes the route when the workflow hears
+ * of it (`rejectRouting`); an approval completes the stage once every step of it is approved.
+ */
+export function decideStep(
+  dossier: Dossier,
+  by: By & { actor: Agency },
+  at: Date,
+  decision: { stepId: string; round: number } & (
+    | { kind: 'approve'; note?: string }
+    | { kind: 'reject'; reason: string }
+  ),
+): Transition {
+  assignedStep(dossier, decision.stepId, by.actor.agency, decision.round);
+  const note = decision.kind === 'approve' ? decision.note : decision.reason;
+  const state = decision.kind === 'approve' ? 'approved' : 'rejected';
+  const decided = decidedStep(dossier, by.actor.agency, at, decision.stepId, state, note);
+  const moved = move(dossier, 'decideStep', by.actor, at, { routing: decided.routing }, note);
+  return {
+    ...moved,
+    events: [
+      stepDecidedEvent(moved.dossier, by, at, decision.stepId, decided.round, decision.kind, decided.result),
+    ],
+  };
+}
+
+/**
+ * The deciding agency asks the applicant for more through its task: the dossier waits for the supplement
+ * (SUPPLEMENT_REQUESTED, clock paused, form 02), and the step comes back to the agency as a new task afterwards.
+ */
+export function requestStepSupplement(
+  dossier: Dossier,
+  by: By & { actor: Agency },
+  at: Date,
+  request: { stepId: string; round: number; items: readonly SupplementItem[]; reason?: string },
+): Transition {
+  assignedStep(dossier, request.stepId, by.actor.agency, request.round);
+  const decided = decidedStep(dossier, by.actor.agency, at, request.stepId, 'supplement-requested');
+  const asked = requestSupplement(
+    { ...dossier, routing: decided.routing },
+    by,
+    at,
+    request.items,
+    request.reason,
+  );
+  return {
+    ...asked,
+    events: [
+      ...asked.events,
+      stepDecidedEvent(
+        asked.dossier,
+        by,
+        at,
+        request.stepId,
+        decided.round,
+        'request-supplement',
+        decided.result,
+      ),
+    ],
+  };
+}
+
+function stepDecidedEvent(
+  after: Dossier,
+  by: By & { actor: Agency },
+  at: Date,
+  stepId: string,
+  round: number,
+  decision: 'approve' | 'reject' | 'request-supplement',
+  result: 'early' | 'on-time' | 'late',
+): DomainEvent {
+  return domainEvent(
+    'DossierStepDecided',
+    { stepId, round, agency: by.actor.agency, decision, result },
+    eventContext(after, by.caller, at),
+  );
+}
+
+/**
+ * A step ran past its due time: the dossier is flagged overdue, the step waits again for its budget once more, and
+ * the dossier's deadline moves by that budget (form 04 proposes the new appointment day to the applicant).
+ */
+export function flagOverdue(
+  dossier: Dossier,
+  by: By & { actor: System },
+  at: Date,
+  overdue: { stepId: string; reason: string; newDueAt: string },
+): Transition {
+  const routing = routingOf(dossier);
+  const step = routing.steps?.[overdue.stepId];
+  if (step?.state !== 'assigned') {
+    throw new ConflictError(`Step ${overdue.stepId} is not waiting for an agency`, 'INVALID_TRANSITION', {
+      status: dossier.status,
+    });
+  }
+  const previousAppointmentDay = dossier.deadline?.appointmentDay ?? localDayOf(new Date(step.dueAt));
+  const deadline = dossier.deadline ? extendDeadline(dossier.deadline, step.workingDays, at) : undefined;
+  const newAppointmentDay = deadline?.appointmentDay ?? localDayOf(new Date(overdue.newDueAt));
+  const notice = {
+    at: at.toISOString(),
+    stepId: overdue.stepId,
+    agency: step.agency,
+    reason: overdue.reason,
+    previousAppointmentDay,
+    newAppointmentDay,
+  };
+  const moved = move(
+    dossier,
+    'flagOverdue',
+    by.actor,
+    at,
+    {
+      ...(deadline ? { deadline } : {}),
+      routing: {
+        ...routing,
+        steps: { ...routing.steps, [overdue.stepId]: { ...step, dueAt: overdue.newDueAt } },
+        overdue: [...(routing.overdue ?? []), notice],
+      },
+    },
+    overdue.reason,
+  );
+  return {
+    ...moved,
+    events: [
+      domainEvent(
+        'DossierOverdue',
+        {
+          unit: dossier.unit,
+          procedureCode: dossier.procedure.code,
+          stepId: overdue.stepId,
+          agency: step.agency,
+          previousAppointmentDay,
+          newAppointmentDay,
+        },
+        eventContext(moved.dossier, by.caller, at),
+      ),
+    ],
+  };
+}
+
+/** A new run of the route, from the stages the dossier records as completed; answered steps stay answered. */
+export function redriveRouting(
+  dossier: Dossier,
+  by: By & { actor: System | Officer },
+  at: Date,
+  run: { attempt: number; executionName: string },
+  reason: string,
+): Transition {
+  const routing = routingOf(dossier);
+  if (routing.endedAt) {
+    throw new ConflictError('The route has ended', 'INVALID_TRANSITION', { status: dossier.status });
+  }
+  if (run.attempt <= routing.attempt) throw new RangeError('a re-drive takes the next attempt');
+  return transition(
+    dossier,
+    'redrive',
+    by,
+    at,
+    { routing: { ...routing, attempt: run.attempt, executionName: run.executionName } },
+    reason,
+  );
 }

@@ -39,12 +39,22 @@ export const errorRegistry = {
   PROCEDURE_NOT_FOUND: { status: 404, meaning: 'No such procedure or version' },
   AGENCY_NOT_FOUND: { status: 404, meaning: 'No such agency' },
   UPLOAD_NOT_FOUND: { status: 404, meaning: 'No such upload, or not one the caller made' },
+  TASK_NOT_FOUND: { status: 404, meaning: "No such task, or not one of the calling agency's" },
   FORM_NOT_ISSUED: { status: 404, meaning: 'This form has not been issued for the dossier' },
   METHOD_NOT_ALLOWED: { status: 405, meaning: 'The route exists, but not with this method; see Allow' },
   REQUEST_TIMEOUT: { status: 408, meaning: 'The request was not received in time' },
   CONFLICT: { status: 409, meaning: 'The object is not in a state that allows this' },
   INVALID_TRANSITION: { status: 409, meaning: 'The dossier cannot make this move from its current status' },
   VERSION_CONFLICT: { status: 409, meaning: 'The object changed meanwhile; reload and retry' },
+  TASK_CLOSED: {
+    status: 409,
+    meaning: 'The task was already decided, or its step no longer awaits a decision',
+  },
+  TASK_EXPIRED: {
+    status: 409,
+    meaning:
+      'The route this task belonged to has ended (rejected, stopped or withdrawn); nothing can be decided',
+  },
   UPLOAD_ALREADY_SETTLED: { status: 409, meaning: 'The upload was already verified or rejected' },
   UPLOAD_EXISTS: { status: 409, meaning: 'An upload with this id exists' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is larger than the route accepts' },

@@ -26,6 +26,8 @@ export interface ConsumerDefinition {
   events: readonly EventName[];
   /** Stateful resources the function touches, as routes declare them: grants and environment variables. */
   uses: Partial<Record<ResourceId, 'read' | 'readwrite'>>;
+  /** The routing state machine: `start` runs (only the starter), `callback` answers waiting tasks. */
+  workflow?: 'start' | 'callback';
   stream?: Partial<StreamSettings>;
 }
 
@@ -56,6 +58,28 @@ export const consumerList = defineConsumers([
     source: 'dossiers',
     events: ['DossierReceived', 'DossierSupplemented'],
     uses: { dossiers: 'readwrite', catalogue: 'read' },
+  },
+  {
+    id: 'routing-starter',
+    description:
+      'Starts the route of a received dossier: IN_PROGRESS and one workflow run per dossier and attempt',
+    handler: 'functions/routing/on-dossier-received.ts',
+    source: 'dossiers',
+    events: ['DossierReceived'],
+    uses: { dossiers: 'readwrite', catalogue: 'read' },
+    workflow: 'start',
+    // A start races nothing but the applicant; a few quick retries cover the workflow service restarting.
+    stream: { batchSize: 10, maxRetries: 5 },
+  },
+  {
+    id: 'routing-resume',
+    description: "Brings a step back to its agency after the applicant's supplement, and tells the workflow",
+    handler: 'functions/routing/on-dossier-supplemented.ts',
+    source: 'dossiers',
+    events: ['DossierSupplemented'],
+    uses: { dossiers: 'readwrite' },
+    workflow: 'callback',
+    stream: { batchSize: 10, maxRetries: 10 },
   },
 ]);
 

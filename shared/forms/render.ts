@@ -1,15 +1,20 @@
-// Renders one-stop forms 01–03 of Circular 03/2025/TT-VPCP Appendix I as A4 PDFs with embedded Vietnamese fonts.
+// Renders one-stop forms 01–06 of Circular 03/2025/TT-VPCP Appendix I as A4 PDFs with embedded Vietnamese fonts.
 import PDFDocument from 'pdfkit';
 // The encoder alone (see qrcode-core.d.ts): the package entry would bundle renderers and pngjs the forms never use.
 import { create as createQr } from 'qrcode/lib/core/qrcode.js';
 import { loadFonts } from './fonts';
 import type {
+  ApologyInput,
+  ControlSlipInput,
+  ControlSlipRow,
   DocumentForm,
   FormBase,
   FormDocument,
   FormParty,
+  HandoffResult,
   ReceiptSlipInput,
   RefusalInput,
+  StopNoticeInput,
   SupplementRequestInput,
 } from './types';
 
@@ -24,6 +29,9 @@ const FORMS = {
   receipt: { number: '01', title: 'Giấy tiếp nhận hồ sơ và hẹn trả kết quả' },
   supplement: { number: '02', title: 'Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ' },
   refusal: { number: '03', title: 'Phiếu từ chối tiếp nhận giải quyết hồ sơ' },
+  apology: { number: '04', title: 'Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết' },
+  stop: { number: '05', title: 'Thông báo dừng giải quyết hồ sơ' },
+  control: { number: '06', title: 'Phiếu kiểm soát quá trình giải quyết hồ sơ' },
 } as const satisfies Record<string, FormSpec>;
 
 const REGULAR = 'DejaVuSans';
@@ -42,6 +50,15 @@ const DOCUMENT_FORM_LABEL: Record<DocumentForm, string> = {
   'certified-copy': 'Bản sao chứng thực',
   electronic: 'Bản điện tử',
 };
+
+const HANDOFF_RESULT_LABEL: Record<HandoffResult, string> = {
+  early: 'Trước hạn',
+  'on-time': 'Đúng hạn',
+  late: 'Quá hạn',
+};
+
+// Signed for the unit by its head: the apology and the stop notice are the unit's word, not the desk officer's.
+const HEAD_OF_UNIT = 'THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ';
 
 export function renderReceiptSlip(input: ReceiptSlipInput): Promise<Uint8Array> {
   return renderForm(FORMS.receipt, input, (doc) => {
@@ -109,6 +126,76 @@ export function renderRefusal(input: RefusalInput): Promise<Uint8Array> {
     if (input.legalBasis) field(doc, 'Căn cứ', input.legalBasis);
     doc.moveDown(0.3).text('Xin thông báo để Ông/Bà được biết và thực hiện./.');
     signatures(doc, [{ role: 'NGƯỜI TIẾP NHẬN HỒ SƠ', name: input.officer.fullName }]);
+  });
+}
+
+export function renderApology(input: ApologyInput): Promise<Uint8Array> {
+  return renderForm(FORMS.apology, input, (doc) => {
+    partyFields(doc, 'Kính gửi Ông/Bà', input);
+    field(doc, 'Thời gian tiếp nhận hồ sơ', formatDateTime(parseInstant(input.receivedAt, 'receivedAt')));
+    field(
+      doc,
+      'Thời gian hẹn trả kết quả',
+      `ngày ${formatDay(input.previousAppointmentDay, 'previousAppointmentDay')}`,
+    );
+    doc
+      .moveDown(0.3)
+      .text(
+        `Tuy nhiên, đến nay ${input.unit.name} chưa trả kết quả giải quyết hồ sơ của Ông/Bà đúng thời hạn đã hẹn.`,
+        { align: 'justify' },
+      );
+    field(doc, 'Cơ quan, đơn vị giải quyết chậm', input.lateAgency);
+    doc.text('Lý do:');
+    indentedText(doc, 14, input.reason, { align: 'justify' });
+    doc
+      .moveDown(0.3)
+      .text(
+        `Sự chậm trễ này đã gây phiền hà cho Ông/Bà. ${input.unit.name} trân trọng xin lỗi Ông/Bà và đề nghị ` +
+          'gia hạn thời gian giải quyết, hẹn lại ngày trả kết quả giải quyết hồ sơ như sau:',
+        { align: 'justify' },
+      );
+    field(
+      doc,
+      'Thời gian hẹn lại trả kết quả',
+      `ngày ${formatDay(input.newAppointmentDay, 'newAppointmentDay')}`,
+    );
+    doc.moveDown(0.3).text('Xin trân trọng cảm ơn sự hợp tác của Ông/Bà./.');
+    signatures(doc, [{ role: HEAD_OF_UNIT, name: input.officer.fullName }]);
+  });
+}
+
+export function renderStopNotice(input: StopNoticeInput): Promise<Uint8Array> {
+  return renderForm(FORMS.stop, input, (doc) => {
+    partyFields(doc, `${input.unit.name} tiếp nhận hồ sơ của`, input);
+    field(doc, 'Thời gian dừng giải quyết', formatDateTime(parseInstant(input.stoppedAt, 'stoppedAt')));
+    if (input.requestedBy === 'applicant') {
+      field(doc, 'Theo đề nghị của', `Ông/Bà ${input.applicant.fullName}`);
+    } else if (input.requestedBy === 'agency' && input.requestingAgency) {
+      field(doc, 'Theo đề nghị của', input.requestingAgency);
+    }
+    if (input.legalBasis) field(doc, 'Căn cứ', input.legalBasis);
+    doc
+      .moveDown(0.3)
+      .text(`${input.unit.name} thông báo dừng giải quyết hồ sơ nêu trên với lý do cụ thể như sau:`, {
+        align: 'justify',
+      });
+    indentedText(doc, 14, input.reason, { align: 'justify' });
+    doc.moveDown(0.3).text('Xin thông báo để Ông/Bà được biết./.');
+    signatures(doc, [{ role: HEAD_OF_UNIT, name: input.officer.fullName }]);
+  });
+}
+
+export function renderControlSlip(input: ControlSlipInput): Promise<Uint8Array> {
+  return renderForm(FORMS.control, input, (doc) => {
+    field(doc, 'Tổ chức, cá nhân nộp hồ sơ', input.applicant.fullName);
+    field(doc, 'Nội dung yêu cầu giải quyết', `${input.procedure.name} (mã thủ tục ${input.procedure.code})`);
+    field(doc, 'Thời gian tiếp nhận hồ sơ', formatDateTime(parseInstant(input.receivedAt, 'receivedAt')));
+    field(doc, 'Thời gian hẹn trả kết quả', `ngày ${formatDay(input.appointmentDay, 'appointmentDay')}`);
+    if (input.resolvingUnits && input.resolvingUnits.length > 0) {
+      field(doc, 'Cơ quan, đơn vị giải quyết hồ sơ', input.resolvingUnits.join('; '));
+    }
+    doc.moveDown(0.3).text('Quá trình giao, nhận hồ sơ:');
+    handoffTable(doc, input.rows);
   });
 }
 
@@ -234,6 +321,83 @@ function documentsTable(doc: Doc, documents: FormDocument[]): void {
   doc.x = doc.page.margins.left;
 }
 
+// One row per hand-over; the heading row repeats on every page the table runs onto.
+function handoffTable(doc: Doc, rows: ControlSlipRow[]): void {
+  const head = [
+    'TT',
+    'Cơ quan, đơn vị giao, nhận hồ sơ',
+    'Thời gian giao, nhận hồ sơ',
+    'Kết quả (trước hạn, đúng hạn, quá hạn)',
+    'Ghi chú',
+  ];
+  const body = rows.map((row, i) => [
+    String(i + 1),
+    `Giao: ${row.giver}\nNhận: ${row.receiver}`,
+    formatDateTime(parseInstant(row.at, 'rows[].at')) +
+      (row.dueAt ? `\n(hạn ${formatDateTime(parseInstant(row.dueAt, 'rows[].dueAt'))})` : ''),
+    row.result ? HANDOFF_RESULT_LABEL[row.result] : '',
+    row.note ?? '',
+  ]);
+  const fixed = [24, 112, 80, 80];
+  const widths = [fixed[0]!, contentWidth(doc) - fixed.reduce((a, b) => a + b, 0), ...fixed.slice(1)];
+  pagedTable(doc, widths, head, body, FOOTER_HEIGHT + 12);
+}
+
+const TABLE_PADDING = 4;
+const TABLE_SIZE = SIZE.body - 1;
+
+/**
+ * A bordered table whose rows never split: a row that would cross the bottom margin starts a new page, under the
+ * heading row again (pdfkit's own table moves such a row too, but leaves the heading behind). The last row keeps
+ * `reserve` points below it, so what follows the table never sits alone on a page.
+ */
+function pagedTable(doc: Doc, widths: number[], head: string[], rows: string[][], reserve: number): void {
+  const headCells = head.map((text) => ({ text, font: { src: BOLD }, align: 'center' as const }));
+  const options = {
+    columnStyles: widths.map((width, i) => ({ width, ...(i === 0 ? { align: 'center' as const } : {}) })),
+    defaultStyle: {
+      border: 0.5,
+      padding: TABLE_PADDING,
+      align: { x: 'left' as const, y: 'center' as const },
+    },
+  };
+  const bottom = () => doc.page.height - doc.page.margins.bottom;
+  const headHeight = rowHeight(doc, widths, head, BOLD);
+  const heights = rows.map((row) => rowHeight(doc, widths, row, REGULAR));
+  const needs = (i: number) => (heights[i] ?? 0) + (i >= rows.length - 1 ? reserve : 0);
+  doc.moveDown(0.2);
+  // A heading never sits alone at the foot of a page.
+  if (doc.y + headHeight + needs(0) > bottom()) doc.addPage();
+  let y = doc.y + headHeight;
+  let pending: string[][] = [];
+  const flush = () => {
+    doc.fontSize(TABLE_SIZE).table({ ...options, data: [headCells, ...pending] });
+    pending = [];
+  };
+  rows.forEach((row, i) => {
+    if (pending.length > 0 && y + needs(i) > bottom()) {
+      flush();
+      doc.addPage();
+      y = doc.y + headHeight;
+    }
+    pending.push(row);
+    y += heights[i]!;
+  });
+  flush();
+  doc.fontSize(SIZE.body).moveDown(0.5);
+  doc.x = doc.page.margins.left;
+}
+
+// The height pdfkit gives a row: its tallest cell, plus padding; rounded up so an estimate never falls short.
+function rowHeight(doc: Doc, widths: number[], cells: string[], font: string): number {
+  doc.font(font).fontSize(TABLE_SIZE);
+  const tallest = Math.max(
+    ...cells.map((text, i) => doc.heightOfString(text || ' ', { width: widths[i]! - 2 * TABLE_PADDING })),
+  );
+  doc.font(REGULAR);
+  return Math.ceil(tallest + 2 * TABLE_PADDING) + 1;
+}
+
 function signatures(doc: Doc, blocks: { role: string; name: string }[]): void {
   const { left } = doc.page.margins;
   const columnWidth = contentWidth(doc) / 2;
@@ -246,10 +410,13 @@ function signatures(doc: Doc, blocks: { role: string; name: string }[]): void {
     doc.font(BOLD).fontSize(SIZE.body).text(block.role, x, top, { width: columnWidth, align: 'center' });
     doc.font(REGULAR).fontSize(SIZE.small);
     doc.text('(Ký và ghi rõ họ tên)', x, doc.y, { width: columnWidth, align: 'center', oblique: true });
-    doc
-      .font(BOLD)
-      .fontSize(SIZE.body)
-      .text(block.name, x, doc.y + 52, { width: columnWidth, align: 'center' });
+    // The unit's head may sign by hand on a form the workflow issued: the line is left for them.
+    if (block.name) {
+      doc
+        .font(BOLD)
+        .fontSize(SIZE.body)
+        .text(block.name, x, doc.y + 52, { width: columnWidth, align: 'center' });
+    }
   });
   doc.font(REGULAR).fontSize(SIZE.body);
   doc.x = left;

@@ -74,3 +74,53 @@ export interface RefusalInput extends FormBase {
   refusedAt: string;
   legalBasis?: string;
 }
+
+/** Mẫu số 04: Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết (the apology and the new appointment day). */
+export interface ApologyInput extends FormBase {
+  /** ISO instant of valid receipt. */
+  receivedAt: string;
+  /** YYYY-MM-DD: the day the applicant was promised. */
+  previousAppointmentDay: string;
+  /** YYYY-MM-DD: the day proposed now. */
+  newAppointmentDay: string;
+  reason: string;
+  /** The name of the agency whose step is late. */
+  lateAgency: string;
+}
+
+/** Mẫu số 05: Thông báo dừng giải quyết hồ sơ. */
+export interface StopNoticeInput extends FormBase {
+  /** ISO instant processing stopped. */
+  stoppedAt: string;
+  reason: string;
+  /** Whose request it stopped at; the applicant is named from `applicant`, an agency by `requestingAgency`. */
+  requestedBy?: 'applicant' | 'agency';
+  requestingAgency?: string;
+  legalBasis?: string;
+}
+
+export type HandoffResult = 'early' | 'on-time' | 'late';
+
+/** One hand-over of the dossier, its parties already named. */
+export interface ControlSlipRow {
+  giver: string;
+  receiver: string;
+  /** ISO instant of the hand-over. */
+  at: string;
+  /** ISO instant the finishing step was due, printed beside the time. */
+  dueAt?: string;
+  /** Set on rows where an agency hands back a finished step. */
+  result?: HandoffResult;
+  note?: string;
+}
+
+/** Mẫu số 06: Phiếu kiểm soát quá trình giải quyết hồ sơ. */
+export interface ControlSlipInput extends FormBase {
+  /** ISO instant of valid receipt. */
+  receivedAt: string;
+  /** YYYY-MM-DD. */
+  appointmentDay: string;
+  /** The agencies that resolve the dossier, by name, in route order; printed when there are any. */
+  resolvingUnits?: string[];
+  rows: ControlSlipRow[];
+}

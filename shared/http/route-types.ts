@@ -46,6 +46,8 @@ export interface RouteDefinition {
   responses: Record<number, ResponseSpec>;
   /** Stateful resources the function touches: grants and environment variables follow from this. */
   uses: Partial<Record<ResourceId, 'read' | 'readwrite'>>;
+  /** The routing state machine: `callback` answers waiting tasks (decisions), `start` starts runs (re-drive). */
+  workflow?: 'start' | 'callback';
   /** Memory and timeout for the function; sensible defaults otherwise. */
   memoryMb?: number;
   timeoutSeconds?: number;

@@ -17,7 +17,13 @@ export const METRICS_NAMESPACE = 'motcua';
 
 /** Dossier moves counted by unit and procedure: a filing, a receipt, a refusal to receive (form 03). */
 export type BusinessMetric = 'Filings' | 'Receipts' | 'Refusals';
-export type OperationalMetric = 'ServerErrors' | 'EventsFailed' | 'RefusalsNotAudited';
+export type OperationalMetric =
+  | 'ServerErrors'
+  | 'EventsFailed'
+  | 'RefusalsNotAudited'
+  | 'TaskFailed'
+  | 'OverdueSteps'
+  | 'NotificationsFailed';
 
 export interface BusinessDimensions {
   /** The receiving unit's electronic code, e.g. `000.02.01.H26`. */

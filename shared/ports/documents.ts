@@ -88,6 +88,11 @@ export interface ObjectStore {
   inspect(
     key: string,
   ): Promise<{ sizeBytes: number; contentType?: string; sha256?: string; head: Buffer } | undefined>;
+  /** A short-lived GET link to one object, downloaded under `fileName`. */
+  presignGet(
+    key: string,
+    options: { expiresInSeconds: number; fileName?: string },
+  ): Promise<{ url: string; expiresAt: string }>;
   put(key: string, body: Uint8Array, contentType: string): Promise<void>;
   get(key: string): Promise<Uint8Array | undefined>;
   delete(key: string): Promise<void>;

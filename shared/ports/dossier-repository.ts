@@ -4,6 +4,7 @@ import type { Dossier, DossierStatus, HistoryEntry } from '../domain/dossier';
 import type { DomainEvent } from '../domain/events';
 import type { PageRequest } from './catalogue-repository';
 import type { IdempotencyRecord } from './idempotency-store';
+import type { TaskWrite } from './task-repository';
 
 export interface NewDossier {
   dossier: Dossier;
@@ -30,6 +31,8 @@ export interface DossierRepository {
     entry: HistoryEntry;
     idempotency?: IdempotencyRecord;
     events?: DomainEvent[];
+    /** Agency tasks written in the same transaction, each conditional on its own version. */
+    tasks?: TaskWrite[];
   }): Promise<void>;
   listByApplicant(applicantKey: string, page: PageRequest): Promise<Page<Dossier>>;
   listByBranchStatus(unit: string, status: DossierStatus, page: PageRequest): Promise<Page<Dossier>>;

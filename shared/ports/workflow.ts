@@ -15,3 +15,21 @@ export interface RoutingInput {
   /** The stage to run first: 0, or where a re-drive resumes. */
   next: number;
 }
+
+/** What the workflow answered a callback with: taken, or the token is no longer one it waits on. */
+export type CallbackOutcome = 'sent' | 'token-invalid';
+
+/**
+ * Answering a waiting callback task (SendTaskSuccess / SendTaskFailure). `token-invalid` is AWS's TaskDoesNotExist,
+ * TaskTimedOut or InvalidToken: the step moved on (timed out and waits under a new token, or the run ended); a
+ * transport failure throws, and the sweep tries again.
+ */
+export interface WorkflowCallbacks {
+  succeed(token: string, output: unknown): Promise<CallbackOutcome>;
+  fail(token: string, error: string, cause: string): Promise<CallbackOutcome>;
+}
+
+/** Whether a run is still going (the sweep re-drives a dossier in progress whose run is not). */
+export interface WorkflowRuns {
+  status(name: string): Promise<'RUNNING' | 'SUCCEEDED' | 'FAILED' | 'TIMED_OUT' | 'ABORTED' | 'MISSING'>;
+}

@@ -1,6 +1,7 @@
 // Shapes of the dossier routes: filing, intake decisions, reads and public tracking.
 import * as z from 'zod';
 import { statuses } from '../domain/dossier';
+import { formNumbers } from '../domain/forms';
 import { isCitizenId } from '../domain/identity-numbers';
 import { agencyCodeSchema, localizedSchema, procedureCodeSchema } from './catalogue';
 import { cursorSchema, limitSchema, pageOf } from './common';
@@ -156,7 +157,7 @@ export const dossierViewSchema = z
     deadline: deadlineSchema.optional(),
     supplement: supplementViewSchema.optional(),
     refusal: z.object({ reason: z.string(), at: z.string() }).optional(),
-    forms: z.array(z.object({ form: z.enum(['01', '02', '03']), at: z.string(), href: z.string() })),
+    forms: z.array(z.object({ form: z.enum(formNumbers), at: z.string(), href: z.string() })),
     history: z.array(historyEntrySchema).optional(),
     version: z.number().int(),
   })
@@ -215,4 +216,4 @@ export const trackingSchema = z
   .meta({ id: 'Tracking' });
 export type Tracking = z.infer<typeof trackingSchema>;
 
-export const formPathSchema = codePathSchema.extend({ form: z.enum(['01', '02', '03']) });
+export const formPathSchema = codePathSchema.extend({ form: z.enum(formNumbers) });

@@ -12,7 +12,7 @@ import { uploadFile } from './support/uploads';
 
 let stack: TestStack;
 beforeAll(async () => {
-  stack = await startTestStack();
+  stack = await startTestStack({ routing: false });
 });
 afterAll(() => stack?.stop());
 

@@ -5,11 +5,15 @@ import { consumerList, filterOf } from '../../shared/events/consumers';
 import { eventFilterPattern, matchesPattern } from '../../shared/events/filter';
 import { AUDIT_CONSUMER } from '../../shared/usecases/audit/append-audit';
 import { PERSONAL_STORE_CONSUMER } from '../../shared/usecases/documents/feed-personal-store';
+import { ROUTING_STARTER_CONSUMER } from '../../shared/usecases/routing/start-routing';
+import { ROUTING_RESUME_CONSUMER } from '../../shared/usecases/routing/supplement-loop';
 import { eventItem, eventRecord, sampleEvent, streamRecord } from './support/stream';
 
 describe('the consumer declarations', () => {
   it('name each consumer as its use case marks the events it consumed', () => {
-    expect(consumerList.map((c) => c.id).sort()).toEqual([AUDIT_CONSUMER, PERSONAL_STORE_CONSUMER].sort());
+    expect(consumerList.map((c) => c.id).sort()).toEqual(
+      [AUDIT_CONSUMER, PERSONAL_STORE_CONSUMER, ROUTING_STARTER_CONSUMER, ROUTING_RESUME_CONSUMER].sort(),
+    );
   });
 
   it('give the audit log every event', () => {
@@ -27,6 +31,7 @@ describe('the consumer declarations', () => {
       TABLE_CATALOGUE: 'c',
       TABLE_IDEMPOTENCY: 'i',
       AWS_REGION: 'ap-southeast-1',
+      ROUTING_STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:routing',
     });
     for (const consumer of consumerList) {
       const module = (await import(`../../${consumer.handler}`)) as { handler?: unknown };

@@ -108,6 +108,18 @@ async function setup(now = new Date('2026-11-23T02:00:00Z')) {
       rendered.push('03');
       return new Uint8Array([3]);
     },
+    apology: async () => {
+      rendered.push('04');
+      return new Uint8Array([4]);
+    },
+    stopNotice: async () => {
+      rendered.push('05');
+      return new Uint8Array([5]);
+    },
+    controlSlip: async () => {
+      rendered.push('06');
+      return new Uint8Array([6]);
+    },
   };
   const formDeps = (forms = renderer): GetFormDeps => ({
     dossiers: dossiers.repository,

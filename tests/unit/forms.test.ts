@@ -1,4 +1,4 @@
-// Forms 01–03 (Circular 03/2025/TT-VPCP): the PDFs carry the Vietnamese text exactly, the metadata and no whole ID.
+// Forms 01–06 (Circular 03/2025/TT-VPCP): the PDFs carry the Vietnamese text exactly, the metadata and no whole ID.
 
 import * as fontkit from 'fontkit';
 import { extractLinks, extractText, getDocumentProxy, getMeta } from 'unpdf';
@@ -10,14 +10,21 @@ import {
   formatDay,
   formatVnd,
   maskIdNumber,
+  renderApology,
+  renderControlSlip,
   renderReceiptSlip,
   renderRefusal,
+  renderStopNotice,
   renderSupplementRequest,
 } from '../../shared/forms/render';
 import type {
+  ApologyInput,
+  ControlSlipInput,
+  ControlSlipRow,
   FormBase,
   ReceiptSlipInput,
   RefusalInput,
+  StopNoticeInput,
   SupplementRequestInput,
 } from '../../shared/forms/types';
 
@@ -72,11 +79,84 @@ const refusal: RefusalInput = {
   legalBasis: 'Điều 13 Luật Hộ tịch năm 2014',
 };
 
+const apology: ApologyInput = {
+  ...base,
+  receivedAt: '2026-11-27T02:15:00Z',
+  previousAppointmentDay: '2026-12-02',
+  newAppointmentDay: '2026-12-09',
+  reason: 'Chờ kết quả xác minh nơi cư trú của cơ quan công an.',
+  lateAgency: 'Công an phường Ba Đình',
+};
+
+const stopNotice: StopNoticeInput = {
+  ...base,
+  stoppedAt: '2026-11-30T03:00:00Z',
+  reason: 'Người nộp hồ sơ đề nghị dừng giải quyết để bổ sung giấy tờ khác.',
+  requestedBy: 'applicant',
+  legalBasis: 'Điều 21 Nghị định số 118/2025/NĐ-CP',
+};
+
+const DESK = 'Chi nhánh số 1';
+const JUSTICE = 'Sở Tư pháp thành phố Hà Nội';
+const INSURANCE = 'Bảo hiểm xã hội thành phố Hà Nội';
+
+const controlSlip: ControlSlipInput = {
+  ...base,
+  receivedAt: '2026-11-27T02:15:00Z',
+  appointmentDay: '2026-12-02',
+  resolvingUnits: [JUSTICE, INSURANCE],
+  rows: [
+    { giver: DESK, receiver: JUSTICE, at: '2026-11-27T02:30:00Z', dueAt: '2026-11-30T10:00:00Z' },
+    {
+      giver: JUSTICE,
+      receiver: DESK,
+      at: '2026-11-28T03:00:00Z',
+      dueAt: '2026-11-30T10:00:00Z',
+      result: 'early',
+      note: 'Đã cấp giấy khai sinh',
+    },
+    { giver: DESK, receiver: INSURANCE, at: '2026-11-28T04:00:00Z', dueAt: '2026-12-01T10:00:00Z' },
+    {
+      giver: INSURANCE,
+      receiver: DESK,
+      at: '2026-12-01T10:00:00Z',
+      dueAt: '2026-12-01T10:00:00Z',
+      result: 'on-time',
+    },
+    { giver: DESK, receiver: JUSTICE, at: '2026-12-01T11:00:00Z', dueAt: '2026-12-02T10:00:00Z' },
+    {
+      giver: JUSTICE,
+      receiver: DESK,
+      at: '2026-12-03T02:00:00Z',
+      dueAt: '2026-12-02T10:00:00Z',
+      result: 'late',
+    },
+  ],
+};
+
 // pdf.js takes ownership of the buffer it reads, so each read gets its own copy.
 async function textOf(pdf: Uint8Array): Promise<string> {
   const { text } = await extractText(await getDocumentProxy(pdf.slice()), { mergePages: true });
   return text;
 }
+
+/** Each page's text with every run of white space (table cells wrap) as one space. */
+async function pagesOf(pdf: Uint8Array): Promise<string[]> {
+  const { text } = await extractText(await getDocumentProxy(pdf.slice()));
+  return text.map((page) => page.replace(/\s+/g, ' '));
+}
+
+const RESULT_WORD = { early: 'Trước hạn', 'on-time': 'Đúng hạn', late: 'Quá hạn' } as const;
+
+/** A form 06 row as it reads: number, giver and receiver, time (and due time), result word, note. */
+function rowText(row: ControlSlipRow, n: number): string {
+  const due = row.dueAt ? ` (hạn ${formatDateTime(new Date(row.dueAt))})` : '';
+  const tail = [row.result && RESULT_WORD[row.result], row.note].filter(Boolean).join(' ');
+  return `${n} Giao: ${row.giver} Nhận: ${row.receiver} ${formatDateTime(new Date(row.at))}${due}${tail ? ` ${tail}` : ''}`;
+}
+
+const count = (text: string, word: string) => text.split(word).length - 1;
+const TABLE_HEADING = 'TT Cơ quan, đơn vị giao, nhận hồ sơ';
 
 function header(pdf: Uint8Array): string {
   return Buffer.from(pdf.subarray(0, 5)).toString('latin1');
@@ -213,6 +293,176 @@ describe('renderRefusal', () => {
     ]) {
       expect(text).toContain(expected);
     }
+  });
+});
+
+describe('renderApology', () => {
+  it('apologises with the reason, the late agency and both appointment days in dd/mm/yyyy', async () => {
+    const pdf = await renderApology(apology);
+    const text = await textOf(pdf);
+
+    expect(header(pdf)).toBe('%PDF-');
+    for (const expected of [
+      'VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT',
+      'Kính gửi Ông/Bà: Nguyễn Thị Hương',
+      'Mã hồ sơ: 000.00.01.H26-261127-0042',
+      'Thời gian tiếp nhận hồ sơ: 09:15 ngày 27/11/2026',
+      'Thời gian hẹn trả kết quả: ngày 02/12/2026',
+      'Cơ quan, đơn vị giải quyết chậm: Công an phường Ba Đình',
+      'Chờ kết quả xác minh nơi cư trú của cơ quan công an.',
+      'trân trọng xin lỗi Ông/Bà',
+      'Thời gian hẹn lại trả kết quả: ngày 09/12/2026',
+      'THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ',
+      'Trần Văn Đức',
+      'Mẫu số 04, Phụ lục I, Thông tư số 03/2025/TT-VPCP',
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).not.toContain(FULL_ID);
+  });
+
+  it('names form 04 and the dossier in the PDF metadata', async () => {
+    const { info } = await getMeta(await getDocumentProxy((await renderApology(apology)).slice()));
+
+    expect(info.Title).toContain('Mẫu số 04');
+    expect(info.Title).toContain(apology.dossierCode);
+  });
+
+  it('rejects a new appointment day that is not YYYY-MM-DD', async () => {
+    await expect(renderApology({ ...apology, newAppointmentDay: '09/12/2026' })).rejects.toThrow(
+      /newAppointmentDay/,
+    );
+  });
+});
+
+describe('renderStopNotice', () => {
+  it('gives the stop reason, when it stopped, at whose request and on which ground', async () => {
+    const pdf = await renderStopNotice(stopNotice);
+    const text = await textOf(pdf);
+    const { info } = await getMeta(await getDocumentProxy(pdf.slice()));
+
+    expect(info.Title).toContain('Mẫu số 05');
+    for (const expected of [
+      'THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ',
+      'Chi nhánh số 1 tiếp nhận hồ sơ của: Nguyễn Thị Hương',
+      'Thời gian dừng giải quyết: 10:00 ngày 30/11/2026',
+      'Theo đề nghị của: Ông/Bà Nguyễn Thị Hương',
+      'Căn cứ: Điều 21 Nghị định số 118/2025/NĐ-CP',
+      'thông báo dừng giải quyết hồ sơ nêu trên với lý do cụ thể như sau:',
+      'Người nộp hồ sơ đề nghị dừng giải quyết để bổ sung giấy tờ khác.',
+      'Xin thông báo để Ông/Bà được biết./.',
+    ]) {
+      expect(text).toContain(expected);
+    }
+  });
+
+  it('names the requesting agency when an agency asked to stop', async () => {
+    const text = await textOf(
+      await renderStopNotice({ ...stopNotice, requestedBy: 'agency', requestingAgency: JUSTICE }),
+    );
+
+    expect(text).toContain(`Theo đề nghị của: ${JUSTICE}`);
+    expect(text).not.toContain('Ông/Bà Nguyễn Thị Hương');
+  });
+
+  it('prints no requester and no ground when none was recorded', async () => {
+    const { requestedBy: _, legalBasis: __, ...bare } = stopNotice;
+    const text = await textOf(await renderStopNotice(bare));
+
+    expect(text).toContain(stopNotice.reason);
+    expect(text).not.toContain('Theo đề nghị của');
+    expect(text).not.toContain('Căn cứ');
+  });
+
+  it('leaves the signature line blank for the head of the unit when no one is named', async () => {
+    const [page] = await pagesOf(await renderStopNotice({ ...stopNotice, officer: { fullName: '' } }));
+
+    expect(page).toContain('THỦ TRƯỞNG CƠ QUAN, ĐƠN VỊ (Ký và ghi rõ họ tên) Tra cứu tình trạng hồ sơ');
+  });
+});
+
+describe('renderControlSlip', () => {
+  it('prints the dossier header and every hand-off with its parties, time and result word', async () => {
+    const pdf = await renderControlSlip(controlSlip);
+    const { info } = await getMeta(await getDocumentProxy(pdf.slice()));
+    const pages = await pagesOf(pdf);
+    const text = pages.join(' ');
+
+    expect(info.Title).toContain('Mẫu số 06');
+    for (const expected of [
+      'PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ',
+      'Mã hồ sơ: 000.00.01.H26-261127-0042',
+      'Tổ chức, cá nhân nộp hồ sơ: Nguyễn Thị Hương',
+      'Nội dung yêu cầu giải quyết: Đăng ký khai sinh (mã thủ tục 1.001193)',
+      'Thời gian tiếp nhận hồ sơ: 09:15 ngày 27/11/2026',
+      'Thời gian hẹn trả kết quả: ngày 02/12/2026',
+      `Cơ quan, đơn vị giải quyết hồ sơ: ${JUSTICE}; ${INSURANCE}`,
+      TABLE_HEADING,
+      ...controlSlip.rows.map((row, i) => rowText(row, i + 1)),
+    ]) {
+      expect(text).toContain(expected);
+    }
+    expect(text).toContain(
+      '6 Giao: Sở Tư pháp thành phố Hà Nội Nhận: Chi nhánh số 1 09:00 ngày 03/12/2026 (hạn 17:00 ngày 02/12/2026) Quá hạn',
+    );
+  });
+
+  it('prints a result word only on the rows that hand back a finished step', async () => {
+    const text = (await pagesOf(await renderControlSlip(controlSlip))).join(' ');
+
+    expect(count(text, 'Trước hạn')).toBe(1);
+    expect(count(text, 'Đúng hạn')).toBe(1);
+    expect(count(text, 'Quá hạn')).toBe(1);
+  });
+
+  it('prints the header and an empty table when nothing has been handed over yet', async () => {
+    const pages = await pagesOf(await renderControlSlip({ ...controlSlip, resolvingUnits: [], rows: [] }));
+
+    expect(pages).toHaveLength(1);
+    expect(pages[0]).toContain('PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ');
+    expect(pages[0]).toContain('Thời gian hẹn trả kết quả: ngày 02/12/2026');
+    expect(pages[0]).toContain(`${TABLE_HEADING} Thời gian giao, nhận hồ sơ`);
+    expect(pages[0]).toContain('Ghi chú');
+    expect(pages[0]).not.toContain('Giao:');
+    expect(pages[0]).not.toContain('Cơ quan, đơn vị giải quyết hồ sơ:');
+    expect(pages[0]).toContain('Mã tra cứu: K7Q2-9XMP');
+  });
+
+  it('runs twelve hand-offs onto a second page, heading repeated, losing and repeating none', async () => {
+    const rows: ControlSlipRow[] = Array.from({ length: 12 }, (_, i) => ({
+      giver: i % 2 === 0 ? DESK : 'Sở Nông nghiệp và Môi trường thành phố Hà Nội',
+      receiver: i % 2 === 0 ? 'Sở Nông nghiệp và Môi trường thành phố Hà Nội' : DESK,
+      at: new Date(Date.UTC(2026, 10, 27, 2 + i)).toISOString(),
+      dueAt: '2026-11-30T10:00:00Z',
+      ...(i % 2 === 1 ? { result: (['early', 'on-time', 'late'] as const)[i % 3] } : {}),
+      note: `Lượt giao nhận thứ ${i + 1}`,
+    }));
+    const pages = await pagesOf(await renderControlSlip({ ...controlSlip, rows }));
+    const text = pages.join(' ');
+
+    expect(pages.length).toBeGreaterThan(1);
+    for (const page of pages) expect(count(page, TABLE_HEADING)).toBe(1);
+    rows.forEach((row, i) => {
+      expect(count(text, rowText(row, i + 1))).toBe(1);
+    });
+    expect(count(text, 'Giao: ')).toBe(12);
+    expect(pages[0]).toContain(rowText(rows[0]!, 1));
+    expect(pages.at(-1)).toContain(rowText(rows[11]!, 12));
+    expect(pages.at(-1)).toContain('Mẫu số 06, Phụ lục I, Thông tư số 03/2025/TT-VPCP');
+  });
+
+  it('rejects a hand-off time that is not an ISO instant', async () => {
+    const rows = [{ ...controlSlip.rows[0]!, at: '27/11/2026' }];
+    await expect(renderControlSlip({ ...controlSlip, rows })).rejects.toThrow(/rows\[\]\.at/);
+  });
+
+  it('gives the same bytes for the same input', async () => {
+    const [first, second] = await Promise.all([
+      renderControlSlip(controlSlip),
+      renderControlSlip(controlSlip),
+    ]);
+
+    expect(Buffer.from(first).equals(Buffer.from(second))).toBe(true);
   });
 });
 

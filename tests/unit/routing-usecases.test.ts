@@ -121,7 +121,9 @@ describe('advancing a route', () => {
       routing: { completedStages: 2 },
     });
     expect(dossiers.events.map((e) => e.name).filter((n) => n !== 'DossierRouted')).toEqual([
+      'DossierStageStarted',
       'DossierStageCompleted',
+      'DossierStageStarted',
       'DossierStageCompleted',
       'DossierResultReady',
     ]);

@@ -17,6 +17,7 @@ import type { DossierRepository } from '../../ports/dossier-repository';
 import { IdempotencyRaceError } from '../../ports/idempotency-store';
 import { idempotencyPut } from './idempotency-store';
 import { queryPage } from './pages';
+import { taskPut } from './task-repository';
 import { failedConditions } from './transactions';
 
 const metaKey = (code: string) => ({ pk: `DOSSIER#${code}`, sk: 'META' });
@@ -180,7 +181,7 @@ export function dynamoDossierRepository(
       return { dossier: meta.data as Dossier, history };
     },
 
-    async update({ dossier, expectedVersion, entry, idempotency, events = [] }) {
+    async update({ dossier, expectedVersion, entry, idempotency, events = [], tasks = [] }) {
       try {
         await client.send(
           new TransactWriteCommand({
@@ -203,13 +204,15 @@ export function dynamoDossierRepository(
               },
               ...(idempotency ? [idempotencyPut(idempotencyTable(), idempotency)] : []),
               ...events.map(eventPut),
+              ...tasks.map((write) => ({ Put: taskPut(tableName, write) })),
             ],
           }),
         );
       } catch (error) {
         const failed = failedConditions(error);
         if (idempotency && failed?.includes(2)) throw new IdempotencyRaceError();
-        if (failed?.includes(0) || failed?.includes(1)) {
+        const firstTask = 2 + (idempotency ? 1 : 0) + events.length;
+        if (failed?.includes(0) || failed?.includes(1) || failed?.some((i) => i >= firstTask)) {
           throw new ConflictError('The dossier changed meanwhile; reload and retry', 'VERSION_CONFLICT');
         }
         throw error;

@@ -28,6 +28,8 @@ export interface PageQuery {
   partition: { name: string; value: string };
   /** An extra key condition on the sort key, e.g. `gsi3sk <= :until`, with its values. */
   sortCondition?: { expression: string; values: Record<string, string> };
+  /** A FilterExpression on the items read (a page may then hold fewer than `limit`; its cursor goes on). */
+  filter?: { expression: string; names?: Record<string, string>; values: Record<string, string> };
   forward?: boolean;
   limit: number;
   cursor?: string | undefined;
@@ -44,8 +46,13 @@ export async function queryPage<T>(client: DynamoDBDocumentClient, query: PageQu
         TableName: query.table,
         IndexName: query.index,
         KeyConditionExpression: `#pk = :pk${query.sortCondition ? ` AND ${query.sortCondition.expression}` : ''}`,
-        ExpressionAttributeNames: { '#pk': query.partition.name },
-        ExpressionAttributeValues: { ':pk': query.partition.value, ...(query.sortCondition?.values ?? {}) },
+        ...(query.filter ? { FilterExpression: query.filter.expression } : {}),
+        ExpressionAttributeNames: { '#pk': query.partition.name, ...(query.filter?.names ?? {}) },
+        ExpressionAttributeValues: {
+          ':pk': query.partition.value,
+          ...(query.sortCondition?.values ?? {}),
+          ...(query.filter?.values ?? {}),
+        },
         ScanIndexForward: query.forward ?? true,
         Limit: query.limit,
         ExclusiveStartKey: start,

@@ -57,6 +57,21 @@ export function s3ObjectStore(
   };
 
   return {
+    async presignGet(key, { expiresInSeconds, fileName }) {
+      const signingDate = now();
+      const url = await getSignedUrl(
+        client,
+        new GetObjectCommand({
+          Bucket: bucket,
+          Key: key,
+          ...(fileName
+            ? { ResponseContentDisposition: `attachment; filename*=UTF-8''${encodeURIComponent(fileName)}` }
+            : {}),
+        }),
+        { expiresIn: expiresInSeconds, signingDate },
+      );
+      return { url, expiresAt: new Date(signingDate.getTime() + expiresInSeconds * 1000).toISOString() };
+    },
     async presignPut({ key, contentType, sizeBytes, sha256, expiresInSeconds }) {
       const signingDate = now();
       const url = await getSignedUrl(

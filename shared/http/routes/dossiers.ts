@@ -120,6 +120,31 @@ export const dossierRoutes = {
     responses: { ...moveResponses, 422: incomplete },
     uses: { dossiers: 'readwrite', idempotency: 'readwrite', catalogue: 'read', documents: 'readwrite' },
   },
+  redriveDossier: {
+    id: 'redriveDossier',
+    method: 'POST',
+    path: '/v1/admin/dossiers/{code}/redrive',
+    summary:
+      "Re-drive a dossier's route from its recorded stage (admin), when its run is gone; answered steps are not asked again",
+    tags: ['dossiers', 'admin'],
+    auth: { kind: 'staff', roles: ['admin'] },
+    handler: 'functions/admin/redrive-dossier.ts',
+    // Not keyed: a repeat while the new run goes is refused (409 CONFLICT) and changes nothing.
+    request: { path: codePathSchema, body: reasonSchema },
+    responses: {
+      200: {
+        description: 'The new run',
+        schema: z.object({ executionName: z.string(), attempt: z.number().int() }).meta({ id: 'Redrive' }),
+      },
+      404: { description: '`DOSSIER_NOT_FOUND`', schema: errors[404].schema },
+      409: {
+        description: '`INVALID_TRANSITION`: no route in progress; `CONFLICT`: its run is still going',
+        schema: errors[409].schema,
+      },
+    },
+    uses: { dossiers: 'readwrite', idempotency: 'readwrite' },
+    workflow: 'start',
+  },
   withdrawDossier: {
     id: 'withdrawDossier',
     method: 'POST',
@@ -150,7 +175,7 @@ export const dossierRoutes = {
     id: 'getDossierForm',
     method: 'GET',
     path: '/v1/dossiers/{code}/forms/{form}',
-    summary: 'Download form 01, 02 or 03 of a dossier as PDF',
+    summary: 'Download form 01–06 of a dossier as PDF',
     tags: ['dossiers'],
     auth: { kind: 'user', roles: ['citizen', 'officer', 'supervisor'] },
     handler: 'functions/dossiers/get-dossier-form.ts',

@@ -1,6 +1,20 @@
 // Partner-agency routes, called with AWS SigV4 (IAM auth in the cloud).
 import { partnerProfileSchema } from '../../schemas/catalogue';
+import {
+  decisionAnswerSchema,
+  decisionSchema,
+  taskDetailSchema,
+  taskPageSchema,
+  taskPathSchema,
+  taskQuerySchema,
+} from '../../schemas/tasks';
 import type { RouteDefinition } from '../route-types';
+import { errors } from './common';
+
+const taskNotFound = {
+  description: "`TASK_NOT_FOUND`: no such task, or another agency's",
+  schema: errors[404].schema,
+};
 
 export const partnerRoutes = {
   getPartnerProfile: {
@@ -15,5 +29,51 @@ export const partnerRoutes = {
       200: { description: 'The calling agency', schema: partnerProfileSchema },
     },
     uses: { catalogue: 'read' },
+  },
+  listPartnerTasks: {
+    id: 'listPartnerTasks',
+    method: 'GET',
+    path: '/v1/partner/tasks',
+    summary: "The calling agency's tasks by due time (open by default), optionally of one procedure",
+    tags: ['partner'],
+    auth: { kind: 'partner' },
+    handler: 'functions/partner/list-tasks.ts',
+    request: { query: taskQuerySchema },
+    responses: { 200: { description: 'A page of tasks, soonest due first', schema: taskPageSchema } },
+    uses: { dossiers: 'read' },
+  },
+  getPartnerTask: {
+    id: 'getPartnerTask',
+    method: 'GET',
+    path: '/v1/partner/tasks/{id}',
+    summary:
+      "One task with what the agency may see: the applicant, the answers, documents as 5-minute links, earlier agencies' decisions",
+    tags: ['partner'],
+    auth: { kind: 'partner' },
+    handler: 'functions/partner/get-task.ts',
+    request: { path: taskPathSchema },
+    responses: { 200: { description: 'The task', schema: taskDetailSchema }, 404: taskNotFound },
+    uses: { dossiers: 'read', documents: 'read' },
+  },
+  decidePartnerTask: {
+    id: 'decidePartnerTask',
+    method: 'POST',
+    path: '/v1/partner/tasks/{id}/decision',
+    summary:
+      'Decide a task: approve, reject (reason) or request a supplement (items); stored first, then the workflow is told',
+    tags: ['partner'],
+    auth: { kind: 'partner' },
+    handler: 'functions/partner/decide-task.ts',
+    request: { path: taskPathSchema, body: decisionSchema, idempotent: true },
+    responses: {
+      200: { description: 'Decided', schema: decisionAnswerSchema },
+      404: taskNotFound,
+      409: {
+        description: '`TASK_CLOSED`: already decided; `TASK_EXPIRED`: its route has ended',
+        schema: errors[409].schema,
+      },
+    },
+    uses: { dossiers: 'readwrite', idempotency: 'readwrite' },
+    workflow: 'callback',
   },
 } as const satisfies Record<string, RouteDefinition>;

@@ -1,8 +1,9 @@
-// Forms 01–03: a move records what the form prints (pure, no I/O); the download renders it from that record.
+// Forms 01–06: a move records what the form prints (pure, no I/O); the download renders it from that record.
 import type { Dossier } from '../../domain/dossier';
 import type { FormNumber, IssuedForm } from '../../domain/forms';
 import { maskCitizenId } from '../../domain/identity-numbers';
-import type { FormBase } from '../../forms/types';
+import type { HandoffParty } from '../../domain/routing';
+import type { ControlSlipRow, FormBase } from '../../forms/types';
 import type { CatalogueRepository } from '../../ports/catalogue-repository';
 import type { FormRenderer } from '../../ports/form-renderer';
 import type { Branch, ProcedureVersion } from '../../schemas/catalogue';
@@ -31,52 +32,116 @@ export function trackingUrl(base: string, dossier: Dossier) {
   return `${base}/v1/tracking/${encodeURIComponent(dossier.code)}?key=${dossier.lookupKey}`;
 }
 
-/** The record of a form a move issues, read from the dossier after the move (whose version names the key). */
+/** What a move adds to a form's record beyond the dossier: slip 01's fees, and whose request stopped processing (05). */
+export interface FormExtra {
+  feesVnd?: number;
+  stop?: { requestedBy?: 'applicant' | 'agency'; agency?: string; legalBasis?: string };
+}
+
+/**
+ * The record of a form a move issues, read from the dossier after the move (whose version names the key). Form 04
+ * answers the latest `routing.overdue` notice and 05 the `stop`, so issuing either without it is a caller's bug (it
+ * throws before anything is written); 06 snapshots `routing.handoffs`, none yet being an empty table.
+ */
 export function issuedForm(
   form: FormNumber,
   dossier: Dossier,
   officer: string,
   at: Date,
-  extra: { feesVnd?: number } = {},
+  extra: FormExtra = {},
 ): IssuedForm {
   const record = { key: formKey(dossier.code, form, dossier.version), at: at.toISOString() };
   const iso = record.at;
-  if (form === '01') {
-    return {
-      form,
-      ...record,
-      facts: {
-        officer,
-        receivedAt: dossier.receivedAt ?? iso,
-        appointmentDay: dossier.deadline?.appointmentDay ?? iso.slice(0, 10),
-        ...(dossier.procedure.processingDays > 0
-          ? { statutoryWorkingDays: dossier.procedure.processingDays }
-          : {}),
-        documents: dossier.documents.map((d) => ({
-          name: d.name.vi,
-          form: d.digitizedBy ? 'original' : 'electronic',
-          copies: 1,
-        })),
-        ...(extra.feesVnd !== undefined ? { feesVnd: extra.feesVnd } : {}),
-      },
-    };
+  // Forms 04–06 may be issued by the workflow, with no one to name until the unit's head signs.
+  const signer = officer ? { officer } : {};
+  switch (form) {
+    case '01':
+      return {
+        form,
+        ...record,
+        facts: {
+          officer,
+          receivedAt: dossier.receivedAt ?? iso,
+          appointmentDay: dossier.deadline?.appointmentDay ?? iso.slice(0, 10),
+          ...(dossier.procedure.processingDays > 0
+            ? { statutoryWorkingDays: dossier.procedure.processingDays }
+            : {}),
+          documents: dossier.documents.map((d) => ({
+            name: d.name.vi,
+            form: d.digitizedBy ? 'original' : 'electronic',
+            copies: 1,
+          })),
+          ...(extra.feesVnd !== undefined ? { feesVnd: extra.feesVnd } : {}),
+        },
+      };
+    case '02':
+      return {
+        form,
+        ...record,
+        facts: {
+          officer,
+          requestedAt: dossier.supplement?.requestedAt ?? iso,
+          items: (dossier.supplement?.items ?? []).map((item) => ({ name: item.name, reason: item.reason })),
+        },
+      };
+    case '03':
+      return {
+        form,
+        ...record,
+        facts: { officer, refusedAt: dossier.refusal?.at ?? iso, reason: dossier.refusal?.reason ?? '' },
+      };
+    case '04': {
+      const notice = dossier.routing?.overdue?.at(-1);
+      if (!notice) throw new Error(`form 04 of ${dossier.code} needs an overdue notice in routing.overdue`);
+      return {
+        form,
+        ...record,
+        facts: {
+          ...signer,
+          at: notice.at,
+          agency: notice.agency,
+          stepId: notice.stepId,
+          reason: notice.reason,
+          receivedAt: dossier.receivedAt ?? iso,
+          previousAppointmentDay: notice.previousAppointmentDay,
+          newAppointmentDay: notice.newAppointmentDay,
+        },
+      };
+    }
+    case '05': {
+      const stop = dossier.stop;
+      if (!stop) throw new Error(`form 05 of ${dossier.code} needs the dossier's stop`);
+      const asked = extra.stop ?? {};
+      return {
+        form,
+        ...record,
+        facts: {
+          ...signer,
+          at: stop.at,
+          reason: stop.reason,
+          ...(asked.requestedBy ? { requestedBy: asked.requestedBy } : {}),
+          ...(asked.agency ? { agency: asked.agency } : {}),
+          ...(asked.legalBasis ? { legalBasis: asked.legalBasis } : {}),
+        },
+      };
+    }
+    case '06':
+      return {
+        form,
+        ...record,
+        facts: {
+          ...signer,
+          receivedAt: dossier.receivedAt ?? iso,
+          appointmentDay: dossier.deadline?.appointmentDay ?? iso.slice(0, 10),
+          // A copy: the slip in hand keeps its rows whatever the dossier records after this version.
+          rows: (dossier.routing?.handoffs ?? []).map((h) => ({
+            ...h,
+            giver: { ...h.giver },
+            receiver: { ...h.receiver },
+          })),
+        },
+      };
   }
-  if (form === '02') {
-    return {
-      form,
-      ...record,
-      facts: {
-        officer,
-        requestedAt: dossier.supplement?.requestedAt ?? iso,
-        items: (dossier.supplement?.items ?? []).map((item) => ({ name: item.name, reason: item.reason })),
-      },
-    };
-  }
-  return {
-    form,
-    ...record,
-    facts: { officer, refusedAt: dossier.refusal?.at ?? iso, reason: dossier.refusal?.reason ?? '' },
-  };
 }
 
 /** The dossier with a newly issued form appended. */
@@ -85,7 +150,7 @@ export function withForm(
   form: FormNumber,
   officer: string,
   at: Date,
-  extra: { feesVnd?: number } = {},
+  extra: FormExtra = {},
 ): Dossier {
   return { ...dossier, forms: [...dossier.forms, issuedForm(form, dossier, officer, at, extra)] };
 }
@@ -121,16 +186,37 @@ function base(
 }
 
 export interface FormDeps {
-  catalogue: Pick<CatalogueRepository, 'branch'>;
+  /** Branches and agencies name the unit and the parties of forms 04–06; an unknown one prints as its code. */
+  catalogue: Pick<CatalogueRepository, 'branch' | 'agency'>;
   forms: FormRenderer;
   /** Base of the public tracking URL printed (and encoded in the QR code) on every form. */
   publicBaseUrl: string;
 }
 
+/** Names hand-off parties and agencies from the catalogue, each looked up once; an unknown code prints as itself. */
+function namer(dossier: Dossier, branch: Branch | undefined, deps: FormDeps) {
+  const seen = new Map<string, Promise<string>>();
+  const lookup = (kind: HandoffParty['kind'], id: string): Promise<string> => {
+    const key = `${kind}#${id}`;
+    let name = seen.get(key);
+    if (!name) {
+      name =
+        kind === 'branch'
+          ? id === dossier.unit
+            ? Promise.resolve(branch?.name.vi ?? id)
+            : deps.catalogue.branch(id).then((found) => found?.name.vi ?? id)
+          : deps.catalogue.agency(id).then((found) => found?.name.vi ?? id);
+      seen.set(key, name);
+    }
+    return name;
+  };
+  return { party: (p: HandoffParty) => lookup(p.kind, p.id), agency: (id: string) => lookup('agency', id) };
+}
+
 /**
  * Renders an issued form from its recorded facts, the dossier's fixed parts (code, lookup key, applicant, procedure)
- * and the unit's name and address: the same record gives the same bytes. A form recorded before facts were kept is
- * read from the dossier as it is now, signed by the officer who received it.
+ * and the names of the unit and agencies: the same record gives the same bytes while the catalogue's names stand. A
+ * form recorded before facts were kept is read from the dossier as it is now, signed by the officer who received it.
  */
 export async function renderIssued(
   issued: IssuedForm,
@@ -144,6 +230,7 @@ export async function renderIssued(
   const branch = await deps.catalogue.branch(dossier.unit);
   const officer = recorded.facts?.officer ?? '';
   const common = base(dossier, branch, issued.at, officer, deps.publicBaseUrl);
+  const names = namer(dossier, branch, deps);
   switch (recorded.form) {
     case '01': {
       const { officer: _, ...facts } = recorded.facts!;
@@ -160,6 +247,58 @@ export async function renderIssued(
     case '03': {
       const { officer: _, ...facts } = recorded.facts!;
       return deps.forms.refusal({ ...common, ...facts });
+    }
+    case '04': {
+      const facts = recorded.facts!;
+      return deps.forms.apology({
+        ...common,
+        receivedAt: facts.receivedAt,
+        previousAppointmentDay: facts.previousAppointmentDay,
+        newAppointmentDay: facts.newAppointmentDay,
+        reason: facts.reason,
+        lateAgency: await names.agency(facts.agency),
+      });
+    }
+    case '05': {
+      const facts = recorded.facts!;
+      return deps.forms.stopNotice({
+        ...common,
+        stoppedAt: facts.at,
+        reason: facts.reason,
+        ...(facts.requestedBy ? { requestedBy: facts.requestedBy } : {}),
+        ...(facts.agency ? { requestingAgency: await names.agency(facts.agency) } : {}),
+        ...(facts.legalBasis ? { legalBasis: facts.legalBasis } : {}),
+      });
+    }
+    case '06': {
+      const facts = recorded.facts!;
+      const rows = await Promise.all(
+        facts.rows.map(
+          async (h): Promise<ControlSlipRow> => ({
+            giver: await names.party(h.giver),
+            receiver: await names.party(h.receiver),
+            at: h.at,
+            ...(h.dueAt ? { dueAt: h.dueAt } : {}),
+            ...(h.result ? { result: h.result } : {}),
+            ...(h.note ? { note: h.note } : {}),
+          }),
+        ),
+      );
+      const agencies = [
+        ...new Set(
+          facts.rows
+            .flatMap((h) => [h.giver, h.receiver])
+            .filter((p) => p.kind === 'agency')
+            .map((p) => p.id),
+        ),
+      ];
+      return deps.forms.controlSlip({
+        ...common,
+        receivedAt: facts.receivedAt,
+        appointmentDay: facts.appointmentDay,
+        resolvingUnits: await Promise.all(agencies.map(names.agency)),
+        rows,
+      });
     }
   }
 }

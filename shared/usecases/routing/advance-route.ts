@@ -1,15 +1,19 @@
-// The workflow's `Advance` task: records the stage that just finished (a hand-off), and hands back the next stage's
-// steps with their timeouts, or ends the route with the result ready. Safe to run again for the same input.
+// The workflow's `Advance` task: records the stage that just finished (a hand-off), and hands the next stage's steps
+// to their agencies with their due times and timeouts, or ends the route with the result ready. Safe to run again
+// for the same input; on a re-drive it leaves out the steps the dossier records as approved (never re-notified).
 import { planRoute, stepDueAt, stepTimeoutSeconds } from '../../domain/routing';
-import { completeRouting, completeStage } from '../../domain/transitions';
+import { completeRouting, completeStage, startStage } from '../../domain/transitions';
 import type { RoutingInput } from '../../ports/workflow';
-import { bySystem, type RoutingDeps } from './deps';
+import { withForm } from '../dossiers/forms';
+import { bySystem, type RoutingDeps, retryOnConflict } from './deps';
 
 export interface StepTask {
   stepId: string;
   agency: string;
   task: { vi: string; en: string };
   workingDays: number;
+  /** 1, then one more each time the step returns to its agency after a supplement. */
+  round: number;
   dueAt: string;
   timeoutSeconds: number;
 }
@@ -23,7 +27,11 @@ export class StaleRunError extends Error {
   override name = 'StaleRun';
 }
 
-export async function advanceRoute(input: RoutingInput, deps: RoutingDeps): Promise<AdvanceOutput> {
+export function advanceRoute(input: RoutingInput, deps: RoutingDeps): Promise<AdvanceOutput> {
+  return retryOnConflict(() => advanceOnce(input, deps));
+}
+
+async function advanceOnce(input: RoutingInput, deps: RoutingDeps): Promise<AdvanceOutput> {
   let dossier = await deps.dossiers.get(input.dossierCode);
   if (!dossier?.routing) throw new Error(`dossier ${input.dossierCode} is not routed`);
   if (dossier.routing.attempt !== input.attempt) {
@@ -44,28 +52,55 @@ export async function advanceRoute(input: RoutingInput, deps: RoutingDeps): Prom
     await save(completeStage(dossier, bySystem, now, input.next - 1));
   const { completedStages, stageCount } = dossier.routing!;
   if (completedStages >= stageCount) {
-    if (dossier.status === 'IN_PROGRESS') await save(completeRouting(dossier, bySystem, now));
+    if (dossier.status === 'IN_PROGRESS') {
+      // The processing-control slip (form 06) is issued with the route's end: every hand-off, each with its result.
+      const ended = completeRouting(dossier, bySystem, now);
+      await save({ ...ended, dossier: withForm(ended.dossier, '06', '', now) });
+    }
     return { ...input, done: true };
   }
   const procedure = await deps.catalogue.procedure(dossier.procedure.code, dossier.procedure.version);
   if (!procedure)
     throw new Error(`pinned version ${dossier.procedure.version} of ${dossier.procedure.code} is missing`);
-  const stage = planRoute(procedure.route).stages[completedStages]!;
+  const planned = planRoute(procedure.route).stages[completedStages]!;
+  const progress = () => dossier!.routing!.steps ?? {};
+  // Steps not handed out yet (a first run of the stage) are assigned now, in one write; those a retry or an earlier
+  // run assigned keep their round and due time; approved ones are done.
+  const fresh = planned.filter((step) => !progress()[step.stepId]);
+  if (fresh.length > 0) {
+    await save(
+      startStage(
+        dossier,
+        bySystem,
+        now,
+        completedStages,
+        fresh.map((step) => ({
+          stepId: step.stepId,
+          agency: step.agency,
+          workingDays: step.workingDays,
+          dueAt: stepDueAt(now, step.workingDays).toISOString(),
+          round: 1,
+        })),
+      ),
+    );
+  }
+  const open = planned.filter((step) => progress()[step.stepId]?.state !== 'approved');
   return {
     dossierCode: input.dossierCode,
     attempt: input.attempt,
     next: completedStages + 1,
     done: false,
     stage: completedStages,
-    steps: stage.map((step) => {
-      const due = stepDueAt(now, step.workingDays);
+    steps: open.map((step) => {
+      const recorded = progress()[step.stepId]!;
       return {
         stepId: step.stepId,
         agency: step.agency,
         task: step.task,
         workingDays: step.workingDays,
-        dueAt: due.toISOString(),
-        timeoutSeconds: stepTimeoutSeconds(due, now, deps.timeScale),
+        round: recorded.round,
+        dueAt: recorded.dueAt,
+        timeoutSeconds: stepTimeoutSeconds(new Date(recorded.dueAt), now, deps.timeScale),
       };
     }),
   };

@@ -2,6 +2,7 @@
 // and the dossier is closed with the reason. Safe to run again: a dossier already closed by this run stays as it is.
 import type { Actor } from '../../domain/dossier';
 import { rejectRouting, stopRouting } from '../../domain/transitions';
+import { withForm } from '../dossiers/forms';
 import { StaleRunError } from './advance-route';
 import { bySystem, type RoutingDeps, routingCaller } from './deps';
 
@@ -46,8 +47,14 @@ export async function closeRoute(
   } else {
     throw new Error(`the route of ${input.dossierCode} cannot close on ${input.error}`);
   }
+  // The processing-control slip (form 06) closes with the route; a stop is notified with form 05.
+  const slip = withForm(moved.dossier, '06', '', now);
+  const closed =
+    input.error === 'Stopped'
+      ? withForm(slip, '05', '', now, { stop: agency ? { requestedBy: 'agency', agency } : {} })
+      : slip;
   await deps.dossiers.update({
-    dossier: moved.dossier,
+    dossier: closed,
     expectedVersion: dossier.version,
     entry: moved.entry,
     events: moved.events,

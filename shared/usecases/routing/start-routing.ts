@@ -4,6 +4,9 @@ import { executionName, planRoute } from '../../domain/routing';
 import { startRouting as start } from '../../domain/transitions';
 import { bySystem, type RoutingDeps } from './deps';
 
+/** The consumer that starts routes (shared/events/consumers.ts); idempotent by the dossier's state and run name. */
+export const ROUTING_STARTER_CONSUMER = 'routing-starter';
+
 export type StartOutcome = 'started' | 'already-started' | 'not-routable';
 
 export async function startRouting(

@@ -69,6 +69,10 @@ export function memoryObjectStore() {
   const hash = (body: Uint8Array) => createHash('sha256').update(body).digest('base64');
   let inspections = 0;
   const store: ObjectStore = {
+    async presignGet(key: string, { expiresInSeconds }: { expiresInSeconds: number }) {
+      const expiresAt = new Date(Date.now() + expiresInSeconds * 1000).toISOString();
+      return { url: `https://objects.test/${key}?get&expires=${encodeURIComponent(expiresAt)}`, expiresAt };
+    },
     async presignPut({ key, contentType, sizeBytes, sha256, expiresInSeconds }) {
       const expiresAt = new Date(Date.now() + expiresInSeconds * 1000).toISOString();
       return {

@@ -4,9 +4,11 @@ import type { Dossier, HistoryEntry } from '../../../shared/domain/dossier';
 import { isTerminal } from '../../../shared/domain/dossier';
 import { formatDossierCode } from '../../../shared/domain/dossier-code';
 import type { DomainEvent } from '../../../shared/domain/events';
+import type { AgencyTask } from '../../../shared/domain/tasks';
 import { ConflictError } from '../../../shared/errors';
 import type { DossierRepository } from '../../../shared/ports/dossier-repository';
 import { IdempotencyRaceError, type IdempotencyStore } from '../../../shared/ports/idempotency-store';
+import type { TaskRepository, TaskWrite } from '../../../shared/ports/task-repository';
 import type { memoryIdempotency } from './memory-catalogue';
 
 export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>) {
@@ -14,6 +16,9 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
   const history = new Map<string, HistoryEntry[]>();
   const counters = new Map<string, number>();
   const events: DomainEvent[] = [];
+  const tasks = new Map<string, AgencyTask>();
+  const taskConflict = ({ task, expectedVersion }: TaskWrite) =>
+    expectedVersion === null ? tasks.has(task.id) : tasks.get(task.id)?.version !== expectedVersion;
   const page = (items: Dossier[]) => ({ items: items.map((d) => structuredClone(d)) });
   const remember = (record?: { id: string }) => {
     if (record && idempotency.records.has(record.id)) throw new IdempotencyRaceError();
@@ -44,10 +49,18 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
       const d = dossiers.get(code);
       return d && { dossier: structuredClone(d), history: [...(history.get(code) ?? [])] };
     },
-    async update({ dossier, expectedVersion, entry, idempotency: record, events: emitted = [] }) {
+    async update({
+      dossier,
+      expectedVersion,
+      entry,
+      idempotency: record,
+      events: emitted = [],
+      tasks: writes = [],
+    }) {
       remember(record);
-      if (dossiers.get(dossier.code)?.version !== expectedVersion)
+      if (dossiers.get(dossier.code)?.version !== expectedVersion || writes.some(taskConflict))
         throw new ConflictError('changed', 'VERSION_CONFLICT');
+      for (const write of writes) tasks.set(write.task.id, structuredClone(write.task));
       dossiers.set(dossier.code, structuredClone(dossier));
       history.get(dossier.code)?.push(entry);
       events.push(...emitted);
@@ -67,5 +80,38 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
       );
     },
   };
-  return { repository, events, dossiers, idempotency: idempotency as IdempotencyStore };
+  const taskRepository: TaskRepository = {
+    async get(id) {
+      const task = tasks.get(id);
+      return task && structuredClone(task);
+    },
+    async put(write) {
+      if (taskConflict(write)) throw new ConflictError('changed', 'VERSION_CONFLICT');
+      tasks.set(write.task.id, structuredClone(write.task));
+    },
+    async listByDossier(code) {
+      return [...tasks.values()].filter((t) => t.dossierCode === code).map((t) => structuredClone(t));
+    },
+    async listByAgency(agency, status, page) {
+      const items = [...tasks.values()]
+        .filter((t) => t.agency === agency && t.status === status)
+        .filter((t) => !page.procedure || t.procedure.code === page.procedure)
+        .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
+      return { items: items.map((t) => structuredClone(t)) };
+    },
+    async listUnsent() {
+      const items = [...tasks.values()].filter(
+        (t) => (t.decision && !t.sentAt) || (t.supplementToken && t.resumedAt && !t.resumeSentAt),
+      );
+      return { items: items.map((t) => structuredClone(t)) };
+    },
+  };
+  return {
+    repository,
+    taskRepository,
+    tasks,
+    events,
+    dossiers,
+    idempotency: idempotency as IdempotencyStore,
+  };
 }

@@ -45,6 +45,25 @@ const payloads: { [N in EventName]: z.infer<(typeof eventPayloads)[N]> } = {
   DossierResultReady: { unit: '000.00.01.H26', procedureCode: '2.002621' },
   DossierRejected: { reason: 'không đủ điều kiện', agency: '000.33.08.H26' },
   DossierStopped: { reason: 'người nộp đề nghị dừng' },
+  DossierStageStarted: {
+    stage: 0,
+    steps: [{ stepId: 's0-0', agency: '000.33.08.H26', dueAt: '2026-11-30T02:00:00.000Z' }],
+  },
+  DossierStepDecided: {
+    stepId: 's0-0',
+    round: 1,
+    agency: '000.33.08.H26',
+    decision: 'approve',
+    result: 'early',
+  },
+  DossierOverdue: {
+    unit: '000.00.01.H26',
+    procedureCode: '2.002621',
+    stepId: 's0-0',
+    agency: '000.33.08.H26',
+    previousAppointmentDay: '2026-12-04',
+    newAppointmentDay: '2026-12-09',
+  },
 };
 
 let version = 1;

@@ -1,0 +1,26 @@
+import { idempotencyStore } from '../../shared/adapters/deps';
+import { callbackDeps } from '../../shared/adapters/routing-deps';
+import type { TaskDecision } from '../../shared/domain/tasks';
+import { httpRoute } from '../../shared/http/middleware';
+import { partnerRoutes } from '../../shared/http/routes/partner';
+import { decideTask } from '../../shared/usecases/routing/decide-task';
+import { taskSummary } from '../../shared/usecases/routing/read-tasks';
+
+const deps = { ...callbackDeps(), idempotency: idempotencyStore() };
+
+export const handler = httpRoute(
+  partnerRoutes.decidePartnerTask,
+  async ({ caller, path, body, idempotencyKey }) => {
+    const { decision, ...rest } = body;
+    const answer = await decideTask(
+      {
+        caller,
+        taskId: path.id,
+        decision: { kind: decision, ...rest } as TaskDecision,
+        ...(idempotencyKey ? { idempotencyKey } : {}),
+      },
+      deps,
+    );
+    return { body: { task: taskSummary(answer.task), delivered: answer.delivered } };
+  },
+);

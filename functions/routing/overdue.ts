@@ -1,0 +1,10 @@
+// Workflow task `Overdue`: the step ran past its due time; the dossier is flagged, form 04 issued, the step waits on.
+import { taskDeps } from '../../shared/adapters/routing-deps';
+import type { StepInput } from '../../shared/usecases/routing/assign-step';
+import { overdueStep } from '../../shared/usecases/routing/overdue-step';
+import { workflowTask } from '../../shared/workflow/task-handler';
+import { routingTasks } from '../../shared/workflow/tasks';
+
+const deps = taskDeps();
+
+export const handler = workflowTask(routingTasks.overdue, (input: StepInput) => overdueStep(input, deps));

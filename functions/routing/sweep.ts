@@ -1,0 +1,13 @@
+// Schedule: stored decisions the workflow has not heard are sent, dossiers whose run is gone are re-driven.
+import { sweepDeps } from '../../shared/adapters/routing-deps';
+import { sweepRouting } from '../../shared/usecases/routing/sweep';
+import { workflowTask } from '../../shared/workflow/task-handler';
+import { routingSweep } from '../../shared/workflow/tasks';
+
+const deps = sweepDeps();
+
+export const handler = workflowTask(routingSweep, async (_input: { dossierCode?: string }, { log }) => {
+  const report = await sweepRouting(deps);
+  log.info('sweep', { ...report });
+  return report;
+});

@@ -1,0 +1,117 @@
+// Agency tasks in the dossiers table: `DOSSIER#<code>` / `TASK#<step>#r<round>`, an agency's queue on the
+// `byAgencyTask` index, and the sweep's list of decisions the workflow has not heard of on `byDueDay` (overloaded:
+// `SWEEP#TASKS`, sparse).
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type AgencyTask, parseTaskId } from '../../domain/tasks';
+import { ConflictError } from '../../errors';
+import type { TaskRepository, TaskWrite } from '../../ports/task-repository';
+import { queryPage } from './pages';
+
+export const taskKey = (dossierCode: string, stepId: string, round: number) => ({
+  pk: `DOSSIER#${dossierCode}`,
+  sk: `TASK#${stepId}#r${String(round).padStart(4, '0')}`,
+});
+
+/** The workflow still has to hear of this task's decision, or of the applicant's supplement for it. */
+export function awaitsSending(task: AgencyTask): boolean {
+  if (task.decision && !task.sentAt) return true;
+  return Boolean(task.supplementToken && task.resumedAt && !task.resumeSentAt);
+}
+
+export function taskItem(task: AgencyTask) {
+  return {
+    ...taskKey(task.dossierCode, task.stepId, task.round),
+    entity: 'task',
+    gsi4pk: `AGENCY#${task.agency}#${task.status}`,
+    gsi4sk: `${task.dueAt}#${task.id}`,
+    procedureCode: task.procedure.code,
+    ...(awaitsSending(task)
+      ? { gsi3pk: 'SWEEP#TASKS', gsi3sk: `${task.decision?.at ?? ''}#${task.id}` }
+      : {}),
+    data: task,
+    version: task.version,
+  };
+}
+
+/** The Put of a task, conditional on its version (or on its absence). */
+export function taskPut(tableName: string, { task, expectedVersion }: TaskWrite) {
+  return {
+    TableName: tableName,
+    Item: taskItem(task),
+    ...(expectedVersion === null
+      ? { ConditionExpression: 'attribute_not_exists(pk)' }
+      : {
+          ConditionExpression: '#v = :v',
+          ExpressionAttributeNames: { '#v': 'version' },
+          ExpressionAttributeValues: { ':v': expectedVersion },
+        }),
+  };
+}
+
+export function dynamoTaskRepository(client: DynamoDBDocumentClient, tableName: string): TaskRepository {
+  return {
+    async get(id) {
+      const parts = parseTaskId(id);
+      if (!parts) return undefined;
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: taskKey(parts.dossierCode, parts.stepId, parts.round),
+          ConsistentRead: true,
+        }),
+      );
+      return Item?.data as AgencyTask | undefined;
+    },
+
+    async put(write) {
+      try {
+        await client.send(new PutCommand(taskPut(tableName, write)));
+      } catch (error) {
+        if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
+          throw new ConflictError('The task changed meanwhile; reload and retry', 'VERSION_CONFLICT');
+        }
+        throw error;
+      }
+    },
+
+    async listByDossier(dossierCode) {
+      const tasks: AgencyTask[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const out = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'pk = :pk AND begins_with(sk, :task)',
+            ExpressionAttributeValues: { ':pk': `DOSSIER#${dossierCode}`, ':task': 'TASK#' },
+            ConsistentRead: true,
+            ExclusiveStartKey: start,
+          }),
+        );
+        tasks.push(...(out.Items ?? []).map((item) => item.data as AgencyTask));
+        start = out.LastEvaluatedKey;
+      } while (start);
+      return tasks;
+    },
+
+    listByAgency: (agency, status, page) =>
+      queryPage<AgencyTask>(client, {
+        table: tableName,
+        index: 'byAgencyTask',
+        partition: { name: 'gsi4pk', value: `AGENCY#${agency}#${status}` },
+        ...(page.procedure
+          ? { filter: { expression: 'procedureCode = :procedure', values: { ':procedure': page.procedure } } }
+          : {}),
+        limit: page.limit,
+        cursor: page.cursor,
+      }),
+
+    listUnsent: (page) =>
+      queryPage<AgencyTask>(client, {
+        table: tableName,
+        index: 'byDueDay',
+        partition: { name: 'gsi3pk', value: 'SWEEP#TASKS' },
+        limit: page.limit,
+        cursor: page.cursor,
+      }),
+  };
+}

@@ -1,0 +1,74 @@
+// An agency's task: one step of a dossier's route assigned to one agency, with the token its decision answers the
+// workflow with. Kept in the dossier's item collection, queryable per agency and status by due time.
+import type { Localized } from './dossier';
+
+export type TaskStatus = 'open' | 'decided' | 'closed';
+export const taskStatuses: readonly TaskStatus[] = ['open', 'decided', 'closed'];
+
+export type TaskDecision =
+  | { kind: 'approve'; note?: string }
+  | { kind: 'reject'; reason: string }
+  | { kind: 'request-supplement'; items: { name: string; reason: string }[]; reason?: string };
+
+export interface AgencyTask {
+  /** `<dossier code>~<step id>~r<round>`: a new round is a new task (the step back after a supplement). */
+  id: string;
+  dossierCode: string;
+  procedure: { code: string; version: number; name: Localized };
+  agency: string;
+  stepId: string;
+  stage: number;
+  round: number;
+  task: Localized;
+  workingDays: number;
+  assignedAt: string;
+  dueAt: string;
+  status: TaskStatus;
+  /** The step ran past its due time at least once (form 04 issued); `dueAt` is the extended one. */
+  overdue: boolean;
+  /** The workflow's task token, stored verbatim and never parsed; replaced when the step waits again. */
+  token: string;
+  /** The token of the wait for the applicant's supplement, once the workflow waits for it. */
+  supplementToken?: string;
+  decision?: TaskDecision & { at: string; by: string };
+  /** When the workflow was told the decision; unset while it still has to be (the sweep finishes it). */
+  sentAt?: string;
+  /** When the applicant's supplement brought the step back (the next round is assigned on the dossier). */
+  resumedAt?: string;
+  /** When the workflow was told of that return. */
+  resumeSentAt?: string;
+  version: number;
+}
+
+export const taskId = (dossierCode: string, stepId: string, round: number) =>
+  `${dossierCode}~${stepId}~r${round}`;
+
+/** The parts of a task id, or undefined for anything that is not one (a 404, never a 500). */
+export function parseTaskId(id: string): { dossierCode: string; stepId: string; round: number } | undefined {
+  const match = /^([0-9A-Za-z.]+-\d{6}-\d{4,6})~(s\d{1,3}-\d{1,3})~r(\d{1,4})$/.exec(id);
+  if (!match) return undefined;
+  return { dossierCode: match[1]!, stepId: match[2]!, round: Number(match[3]) };
+}
+
+/** What the workflow is told for a decision: success, or the error the definition's catches route on. */
+export function workflowAnswer(
+  task: Pick<AgencyTask, 'agency' | 'stepId' | 'round'>,
+  decision: TaskDecision,
+): { kind: 'success'; output: unknown } | { kind: 'failure'; error: string; cause: string } {
+  switch (decision.kind) {
+    case 'approve':
+      return { kind: 'success', output: { stepId: task.stepId, approved: true } };
+    case 'reject':
+      return {
+        kind: 'failure',
+        error: 'Rejected',
+        cause: JSON.stringify({ agency: task.agency, reason: decision.reason }),
+      };
+    case 'request-supplement':
+      return {
+        kind: 'failure',
+        error: 'SupplementRequested',
+        cause: JSON.stringify({ agency: task.agency, stepId: task.stepId, round: task.round }),
+      };
+  }
+}

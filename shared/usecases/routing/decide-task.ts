@@ -1,0 +1,140 @@
+// A partner agency decides its task: the decision is stored on the dossier and the task first (one transaction,
+// once per Idempotency-Key), then the workflow is told. If telling it fails, the sweep tells it later.
+import { type Caller, callerScope } from '../../domain/caller';
+import type { Dossier } from '../../domain/dossier';
+import { type AgencyTask, type TaskDecision, workflowAnswer } from '../../domain/tasks';
+import { decideStep, requestStepSupplement, type Transition } from '../../domain/transitions';
+import { ConflictError, NotFoundError } from '../../errors';
+import type { IdempotencyStore } from '../../ports/idempotency-store';
+import type { CallbackOutcome } from '../../ports/workflow';
+import { idempotent } from '../idempotent';
+import type { CallbackDeps } from './deps';
+
+export interface DecideInput {
+  caller: Caller;
+  taskId: string;
+  decision: TaskDecision;
+  idempotencyKey?: string;
+}
+
+export interface DecideDeps extends CallbackDeps {
+  idempotency: IdempotencyStore;
+  /** Adds the form 02 record when an agency asks for a supplement. */
+  issueSupplementRequest?: (dossier: Dossier, agency: string, at: Date) => Dossier;
+}
+
+export interface DecisionAnswer {
+  task: AgencyTask;
+  /** Whether the workflow has the decision already (`false`: stored, and the sweep will pass it on). */
+  delivered: boolean;
+}
+
+/** The calling agency's task, or 404: another agency's task is not one it may know exists. */
+export async function agencyTask(
+  caller: Caller,
+  id: string,
+  deps: { tasks: Pick<CallbackDeps['tasks'], 'get'> },
+) {
+  const task = caller.kind === 'agency' ? await deps.tasks.get(id) : undefined;
+  if (!task || caller.kind !== 'agency' || task.agency !== caller.agency) {
+    throw new NotFoundError('No such task', 'TASK_NOT_FOUND');
+  }
+  return task;
+}
+
+const routeEnded = (dossier: Dossier) =>
+  Boolean(dossier.routing?.endedAt) || !['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'].includes(dossier.status);
+
+export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<DecisionAnswer> {
+  const stored = await idempotent<DecisionAnswer>(
+    deps.idempotency,
+    {
+      scope: callerScope(input.caller),
+      operation: 'decideTask',
+      key: input.idempotencyKey,
+      request: { taskId: input.taskId, decision: input.decision },
+    },
+    async (remember) => {
+      const task = await agencyTask(input.caller, input.taskId, deps);
+      const dossier = await deps.dossiers.get(task.dossierCode);
+      if (!dossier) throw new Error(`dossier ${task.dossierCode} of task ${task.id} is missing`);
+      if (task.status === 'closed' || routeEnded(dossier)) {
+        throw new ConflictError('The route of this task has ended', 'TASK_EXPIRED', {
+          status: dossier.status,
+        });
+      }
+      if (task.status !== 'open') {
+        throw new ConflictError('The task was already decided', 'TASK_CLOSED', {
+          decision: task.decision?.kind,
+        });
+      }
+      const now = deps.clock();
+      const agency = { actor: { kind: 'agency' as const, agency: task.agency }, caller: input.caller };
+      const step = { stepId: task.stepId, round: task.round };
+      let moved: Transition;
+      const decision = input.decision;
+      if (decision.kind === 'request-supplement') {
+        moved = requestStepSupplement(dossier, agency, now, {
+          ...step,
+          items: decision.items,
+          ...(decision.reason ? { reason: decision.reason } : {}),
+        });
+      } else {
+        moved = decideStep(dossier, agency, now, { ...step, ...decision });
+      }
+      const after =
+        decision.kind === 'request-supplement' && deps.issueSupplementRequest
+          ? deps.issueSupplementRequest(moved.dossier, task.agency, now)
+          : moved.dossier;
+      const decided: AgencyTask = {
+        ...task,
+        status: 'decided',
+        decision: { ...decision, at: now.toISOString(), by: callerScope(input.caller) },
+        version: task.version + 1,
+      };
+      const answer: DecisionAnswer = { task: decided, delivered: false };
+      const record = remember(answer);
+      await deps.dossiers.update({
+        dossier: after,
+        expectedVersion: dossier.version,
+        entry: moved.entry,
+        events: moved.events,
+        tasks: [{ task: decided, expectedVersion: task.version }],
+        ...(record ? { idempotency: record } : {}),
+      });
+      return answer;
+    },
+  );
+  // A replay tells the workflow again if it had not heard yet; the workflow ignores a token it has done with.
+  const current = await deps.tasks.get(stored.task.id);
+  if (current?.sentAt) return { task: current, delivered: true };
+  const task = current ?? stored.task;
+  const outcome = await sendDecision(task, deps).catch(() => 'unsent' as const);
+  return {
+    task: outcome === 'sent' ? { ...task, sentAt: deps.clock().toISOString() } : task,
+    delivered: outcome === 'sent',
+  };
+}
+
+/**
+ * Tells the workflow a stored decision with the task's current token and records that it was told. `token-invalid`:
+ * the step timed out and waits under a new token (the assign task records it, the sweep sends again).
+ */
+export async function sendDecision(task: AgencyTask, deps: CallbackDeps): Promise<CallbackOutcome> {
+  if (!task.decision) throw new Error(`task ${task.id} has no decision`);
+  const answer = workflowAnswer(task, task.decision);
+  const outcome =
+    answer.kind === 'success'
+      ? await deps.callbacks.succeed(task.token, answer.output)
+      : await deps.callbacks.fail(task.token, answer.error, answer.cause);
+  if (outcome === 'sent') {
+    await deps.tasks
+      .put({
+        task: { ...task, sentAt: deps.clock().toISOString(), version: task.version + 1 },
+        expectedVersion: task.version,
+      })
+      // Lost to a newer write (the assign task's new token): the sweep sees it unsent and sends again; harmless.
+      .catch(() => undefined);
+  }
+  return outcome;
+}

@@ -1,0 +1,31 @@
+// The wrapper of a workflow task function: the configuration its declaration names is checked at cold start, every
+// invocation is logged with the dossier it is about, and a failure is thrown back to the workflow (whose retry and
+// catch decide), counted as `TaskFailed`.
+import type { Context } from 'aws-lambda';
+import { requireResourceNames } from '../config';
+import type { Logger } from '../logging';
+import { functionRuntime } from '../observability/runtime';
+import type { WorkflowTaskDefinition } from './tasks';
+
+export function workflowTask<I extends { dossierCode?: string }, O>(
+  definition: Pick<WorkflowTaskDefinition, 'id' | 'uses'>,
+  handle: (input: I, context: { log: Logger }) => Promise<O>,
+): (input: I, context?: Context) => Promise<O> {
+  requireResourceNames(Object.keys(definition.uses) as never);
+  const runtime = functionRuntime(definition.id, { task: definition.id });
+  return async (input, context) => {
+    const invocation = runtime.begin(context, input?.dossierCode ? { dossierCode: input.dossierCode } : {});
+    const started = performance.now();
+    try {
+      const output = await handle(input, { log: invocation.log });
+      invocation.log.info('task done', { ms: Math.round(performance.now() - started) });
+      return output;
+    } catch (error) {
+      invocation.log.error('task failed', { error });
+      invocation.metrics.countOperational('TaskFailed');
+      throw error;
+    } finally {
+      runtime.end(invocation);
+    }
+  };
+}
