@@ -3,7 +3,7 @@ import { buildApp } from './build-app';
 import { EnvironmentConfigError } from './config/environments';
 
 try {
-  // The stacks (stateful → api → monitoring; the workflow stack joins between api and monitoring) are in build-app.ts.
+  // The stacks (stateful → workflow → api, events → monitoring) are in build-app.ts.
   buildApp(undefined).app.synth();
 } catch (error) {
   // A wrong -c env or setting deserves one line, not a stack trace; anything else keeps its trace.

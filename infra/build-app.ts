@@ -6,12 +6,14 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { RouteDefinition } from '../shared/http/route-types';
 import { routeList } from '../shared/http/routes';
+import { routingTasks } from '../shared/workflow/tasks';
 import { repoRoot } from './bundling';
 import { assertDeployAccount, type EnvironmentConfig, loadEnvironment } from './config/environments';
 import { ApiStack } from './stacks/api-stack';
 import { deadLetterQueueName, EventsStack } from './stacks/events-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { StatefulStack } from './stacks/stateful-stack';
+import { routingStateMachineName, WorkflowStack, workflowFunctionName } from './stacks/workflow-stack';
 
 export interface BuildAppOptions {
   /** Cloud assembly directory; the CLI sets it through CDK_OUTDIR otherwise. */
@@ -42,6 +44,7 @@ export interface BuiltApp {
   app: App;
   config: EnvironmentConfig;
   stateful: StatefulStack;
+  workflow: WorkflowStack;
   api: ApiStack;
   events: EventsStack;
   monitoring: MonitoringStack;
@@ -61,8 +64,9 @@ function packageVersion(): string {
 }
 
 /**
- * One stack set per environment, deployed in this order: `motcua-<env>-stateful` (data), `motcua-<env>-api` (REST
- * API, with a nested stack per bounded context), `motcua-<env>-events` (stream consumers), `motcua-<env>-monitoring`.
+ * One stack set per environment, deployed in this order: `motcua-<env>-stateful` (data), `motcua-<env>-workflow`
+ * (routing state machine and its tasks), `motcua-<env>-api` (REST API, with a nested stack per bounded context),
+ * `motcua-<env>-events` (stream consumers), `motcua-<env>-monitoring`.
  * `envName` undefined means "take it from context `env`" (what `cdk synth -c env=dev` passes).
  */
 export function buildApp(envName: string | undefined, options: BuildAppOptions = {}): BuiltApp {
@@ -92,6 +96,13 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
     description: `motcua ${config.name}: tables, buckets, keys and the user pool`,
   });
   const appVersion = options.appVersion ?? String(app.node.tryGetContext('version') ?? packageVersion());
+  const workflow = new WorkflowStack(app, `${prefix}-workflow`, {
+    ...common,
+    stackName: `${prefix}-workflow`,
+    description: `motcua ${config.name}: inter-agency routing (Step Functions) and its task functions`,
+    stateful,
+    appVersion,
+  });
   const api = new ApiStack(app, `${prefix}-api`, {
     ...common,
     stackName: `${prefix}-api`,
@@ -109,28 +120,36 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
     consumers,
     appVersion,
   });
-  // The workflow stack (Step Functions routing, agency callbacks) goes here, between events and monitoring.
+  // The API and the consumers grant on the machine by its name, not an export (workflow-stack.ts): these dependencies
+  // only order a first deploy, so the machine exists before anything starts or answers a run.
+  api.addStackDependency(workflow);
+  events.addStackDependency(workflow);
   const monitoring = new MonitoringStack(app, `${prefix}-monitoring`, {
     ...common,
     stackName: `${prefix}-monitoring`,
     description: `motcua ${config.name}: dashboard and alarms`,
     apiName: `motcua-${config.name}`,
     stageName: config.name,
-    functions: [...api.functions, ...events.functions].map(([id, fn]) => ({
+    functions: [...api.functions, ...events.functions, ...workflow.functions].map(([id, fn]) => ({
       id,
       kind: fn.kind,
       functionName: fn.functionName,
     })),
     deadLetterQueues: consumers.map((c) => ({ id: c.id, queueName: deadLetterQueueName(config.name, c.id) })),
+    workflow: {
+      stateMachineName: routingStateMachineName(config.name),
+      overdueFunctionName: workflowFunctionName(config.name, routingTasks.overdue.id),
+    },
   });
   // No references between them (monitoring addresses everything by name): the order is only for a first deploy.
   monitoring.addStackDependency(api);
   monitoring.addStackDependency(events);
+  monitoring.addStackDependency(workflow);
 
   let nagPack: AwsSolutionsChecks | undefined;
   if (options.nag ?? true) {
     nagPack = new AwsSolutionsChecks(app);
     Validations.of(app).addPlugins(nagPack);
   }
-  return { app, config, stateful, api, events, monitoring, ...(nagPack ? { nagPack } : {}) };
+  return { app, config, stateful, workflow, api, events, monitoring, ...(nagPack ? { nagPack } : {}) };
 }

@@ -90,6 +90,8 @@ export const routeGrants: Partial<Record<RouteId, NarrowedUses>> = {
   counterIntake: { documents: fileDocuments },
   supplementDossier: { documents: fileDocuments },
   getDossierForm: { documents: formsOnly },
+  // An agency's task links the dossier's filed documents (shared/usecases/routing/read-tasks.ts), nothing else.
+  getPartnerTask: { documents: { prefixes: { [documentPrefixes.filed]: 'read' } } },
 };
 
 export const consumerGrants: Partial<Record<ConsumerId, NarrowedUses>> = {

@@ -1,6 +1,8 @@
 // The embedded stack, composed: emulators, tables and buckets, seed, issuer and gateway. `npm start` and the
 // integration tests both build it from here.
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { repoRoot } from '../infra/bundling';
@@ -98,7 +100,7 @@ export interface StackOptions {
   /** Persistent data folder; omitted keeps DynamoDB in memory and S3 in a temp folder. */
   dataDir?: string;
   s3Dir?: string;
-  ports: { gateway: number; dynamodb: number; s3: number; workflow?: number };
+  ports: { gateway: number; dynamodb: number; s3: number; workflow?: number; inbox?: number };
   /** Reuse emulators already running (integration tests start them once). */
   emulators?: { dynamodb: string; s3: string };
   prefix?: string;
@@ -184,6 +186,21 @@ export async function startStack(options: StackOptions) {
     // The one routing definition, as the workflow stack synthesizes it, resolved to the local task functions.
     const { localRoutingDefinition } = await import('./workflow/routing-machine');
     const routingMachineArn = workflow.putStateMachine(`${prefix}-routing`, localRoutingDefinition(REGION));
+    // The agencies' receiving side, played locally: each demo agency's webhook endpoint is this inbox, its secret in
+    // a git-ignored file (agency data, as Secrets Manager holds it in the cloud).
+    const { fileAgencyEndpoints } = await import('./agency-endpoints');
+    const { startAgencyInbox } = await import('./agency-inbox');
+    const inboxDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'motcua-inbox-'));
+    const endpointsFile = join(inboxDir, 'agency-endpoints.json');
+    const agencyEndpoints = fileAgencyEndpoints(endpointsFile);
+    const inbox = await startAgencyInbox({
+      port: options.ports.inbox ?? 0,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+      endpoints: agencyEndpoints,
+    });
+    started.push({ url: inbox.url, stop: () => inbox.stop() });
+    for (const partner of demoPartners)
+      await agencyEndpoints.setEndpoint(partner.agency, inbox.hookUrl(partner.agency));
     const corsOrigins = options.corsOrigins ?? ['http://localhost:5173'];
     const publicBaseUrl = options.publicBaseUrl ?? `http://localhost:${options.ports.gateway}`;
     Object.assign(
@@ -192,6 +209,7 @@ export async function startStack(options: StackOptions) {
         CORS_ORIGINS: corsOrigins.join(','),
         AWS_ENDPOINT_URL_SFN: workflow.url,
         ROUTING_STATE_MACHINE_ARN: routingMachineArn,
+        AGENCY_ENDPOINTS_FILE: endpointsFile,
         PUBLIC_BASE_URL: publicBaseUrl,
       }),
     );
@@ -253,7 +271,8 @@ export async function startStack(options: StackOptions) {
     });
     const gatewayUrl = await gateway.listen(options.ports.gateway);
     return {
-      urls: { ...urls, gateway: gatewayUrl, workflow: workflow.url },
+      urls: { ...urls, gateway: gatewayUrl, workflow: workflow.url, inbox: inbox.url },
+      inbox,
       workflow,
       routingMachineArn,
       issuer,

@@ -1,10 +1,21 @@
 // Workflow task `Overdue`: the step ran past its due time; the dossier is flagged, form 04 issued, the step waits on.
 import { taskDeps } from '../../shared/adapters/routing-deps';
+import { withForm } from '../../shared/usecases/dossiers/forms';
 import type { StepInput } from '../../shared/usecases/routing/assign-step';
 import { overdueStep } from '../../shared/usecases/routing/overdue-step';
 import { workflowTask } from '../../shared/workflow/task-handler';
 import { routingTasks } from '../../shared/workflow/tasks';
 
-const deps = taskDeps();
+const deps = {
+  ...taskDeps(),
+  // Form 04 is recorded with the flag (its facts: the late agency, the reason, both appointment days).
+  issueApology: (dossier: Parameters<typeof withForm>[0], at: Date) => withForm(dossier, '04', '', at),
+};
 
-export const handler = workflowTask(routingTasks.overdue, (input: StepInput) => overdueStep(input, deps));
+export const handler = workflowTask(routingTasks.overdue, async (input: StepInput, { log, metrics }) => {
+  const step = await overdueStep(input, deps);
+  // Supervisors are alerted through the OverdueSteps alarm (monitoring stack).
+  metrics.countOperational('OverdueSteps');
+  log.warn('step overdue', { stepId: step.stepId, agency: step.agency, dueAt: step.dueAt });
+  return step;
+});

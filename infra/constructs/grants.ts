@@ -52,6 +52,8 @@ export interface StateMachineResource {
   /** Receives the state machine ARN. */
   envVar: string;
   stateMachine: IStateMachine;
+  /** Its executions (`…:execution:<name>:*`): what a starter describes to tell a repeat from a clash. */
+  executionsArn: string;
 }
 
 export interface SecretResource {
@@ -96,6 +98,8 @@ export type BucketGrant = Access | 'probe' | { prefixes: Readonly<Record<string,
 export type DataGrant = TableGrant | BucketGrant;
 export type QueueGrant = 'send' | 'consume';
 export type StateMachineGrant = 'start' | 'callback';
+/** One grant, or both (the sweep re-drives runs and sends stored decisions). */
+export type StateMachineGrants = StateMachineGrant | readonly StateMachineGrant[];
 export type SecretGrant = 'read';
 
 // Exact actions, never the CDK grant helpers: grantReadData includes Scan, which no request path may use,
@@ -159,8 +163,10 @@ export const queueActions: Record<QueueGrant, readonly string[]> = {
   ],
 };
 
-export const stateMachineActions: Record<StateMachineGrant, readonly string[]> = {
+export const stateMachineActions: Record<StateMachineGrant | 'describe', readonly string[]> = {
   start: ['states:StartExecution'],
+  // A starter reads back a run of the same name (shared/adapters/sfn-workflow.ts): a repeat, or a run that is gone.
+  describe: ['states:DescribeExecution'],
   // Callback tasks answer with the token they were given (the partner API, the workflow's own tasks).
   callback: ['states:SendTaskFailure', 'states:SendTaskHeartbeat', 'states:SendTaskSuccess'],
 };
@@ -308,21 +314,33 @@ export function queueGrant(resource: QueueResource, grant: QueueGrant, scope: IC
   };
 }
 
-export function stateMachineGrant(resource: StateMachineResource, grant: StateMachineGrant): GrantStatements {
+export function stateMachineGrant(
+  resource: StateMachineResource,
+  grant: StateMachineGrants,
+): GrantStatements {
   const arn = resource.stateMachine.stateMachineArn;
-  const env: [string, string] = [resource.envVar, arn];
-  if (grant === 'start') return { statements: [allow(stateMachineActions.start, [arn])], wildcards: [], env };
-  // SendTask* take no resource-level permission (IAM allows them on "*" only): the task token is the capability.
-  return {
-    statements: [allow(stateMachineActions.callback, ['*'])],
-    wildcards: [
-      {
-        resource: '*',
-        reason: `Step Functions SendTaskSuccess/Failure/Heartbeat support no resource-level permissions; the task token is the capability (${resource.id})`,
-      },
-    ],
-    env,
-  };
+  const grants = new Set(typeof grant === 'string' ? [grant] : grant);
+  const statements: PolicyStatement[] = [];
+  const wildcards: GrantStatements['wildcards'] = [];
+  if (grants.has('start')) {
+    statements.push(
+      allow(stateMachineActions.start, [arn]),
+      allow(stateMachineActions.describe, [resource.executionsArn]),
+    );
+    wildcards.push({
+      resource: resource.executionsArn,
+      reason: `Execution names of ${resource.id} are made per dossier and attempt at run time; DescribeExecution takes an execution ARN`,
+    });
+  }
+  if (grants.has('callback')) {
+    // SendTask* take no resource-level permission (IAM allows them on "*" only): the task token is the capability.
+    statements.push(allow(stateMachineActions.callback, ['*']));
+    wildcards.push({
+      resource: '*',
+      reason: `Step Functions SendTaskSuccess/Failure/Heartbeat support no resource-level permissions; the task token is the capability (${resource.id})`,
+    });
+  }
+  return { statements, wildcards, env: [resource.envVar, arn] };
 }
 
 export function secretGrant(

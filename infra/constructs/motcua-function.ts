@@ -31,7 +31,7 @@ import {
   queueGrant,
   type SecretGrant,
   type SecretResource,
-  type StateMachineGrant,
+  type StateMachineGrants,
   type StateMachineResource,
   type StreamResource,
   secretGrant,
@@ -170,7 +170,7 @@ export class MotcuaFunction extends Construct {
   use(resource: BucketResource, grant: BucketGrant): this;
   use(resource: StreamResource, grant: 'read'): this;
   use(resource: QueueResource, grant: QueueGrant): this;
-  use(resource: StateMachineResource, grant: StateMachineGrant): this;
+  use(resource: StateMachineResource, grant: StateMachineGrants): this;
   use(resource: SecretResource, grant: SecretGrant): this;
   use(resource: AnyResource, grant: unknown): this {
     const id = resource.kind === 'table' || resource.kind === 'bucket' ? resource.definition.id : resource.id;
@@ -198,9 +198,13 @@ export class MotcuaFunction extends Construct {
         granted = queueGrant(resource, grant, this);
         break;
       case 'state-machine':
-        if (grant !== 'start' && grant !== 'callback')
+        if (
+          !(typeof grant === 'string' ? [grant] : (grant as unknown[])).every(
+            (g) => g === 'start' || g === 'callback',
+          )
+        )
           throw new Error(`${path}: ${id}: "start" or "callback"`);
-        granted = stateMachineGrant(resource, grant);
+        granted = stateMachineGrant(resource, grant as StateMachineGrants);
         break;
       case 'secret':
         if (grant !== 'read') throw new Error(`${path}: a secret can only be read`);

@@ -21,6 +21,7 @@ import type { EnvironmentConfig } from '../config/environments';
 import { MotcuaFunction } from '../constructs/motcua-function';
 import { applyGrants, edgeGrants, type NarrowedUses } from '../least-privilege';
 import { pascal, type StatefulStack } from './stateful-stack';
+import { routingStateMachine } from './workflow-stack';
 
 export interface ApiRoutesStackProps extends NestedStackProps {
   context: string;
@@ -61,6 +62,8 @@ export class ApiRoutesStack extends NestedStack {
       rootResourceId: props.rootResourceId,
     });
 
+    // By name, no reference into the workflow stack (workflow-stack.ts says why); built once, for who declares it.
+    let workflow: ReturnType<typeof routingStateMachine> | undefined;
     for (const route of props.routes) {
       const fn = new MotcuaFunction(this, `${pascal(route.id)}Function`, {
         kind: 'http',
@@ -74,6 +77,10 @@ export class ApiRoutesStack extends NestedStack {
         environment: props.environment,
       });
       applyGrants(fn, stateful, `Route ${route.id}`, route.uses, props.grants[route.id], edgeGrants(route));
+      if (route.workflow) {
+        workflow ??= routingStateMachine(this, config.name);
+        fn.use(workflow, route.workflow);
+      }
       this.functions.set(route.id, fn);
       this.methods.set(route.id, this.addRoute(route, fn, props));
     }

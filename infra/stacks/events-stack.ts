@@ -7,6 +7,7 @@ import type { EnvironmentConfig } from '../config/environments';
 import { MotcuaFunction } from '../constructs/motcua-function';
 import { applyGrants, consumerGrants, type NarrowedUses } from '../least-privilege';
 import { pascal, type StatefulStack } from './stateful-stack';
+import { routingStateMachine } from './workflow-stack';
 
 export interface EventsStackProps extends StackProps {
   config: EnvironmentConfig;
@@ -40,6 +41,8 @@ export class EventsStack extends Stack {
     const { config, stateful } = props;
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
     const ids = new Set<string>();
+    // By name, no reference into the workflow stack (workflow-stack.ts says why); built once, for who declares it.
+    let workflow: ReturnType<typeof routingStateMachine> | undefined;
 
     for (const consumer of props.consumers) {
       if (!/^[a-z][a-z0-9-]*$/.test(consumer.id) || ids.has(consumer.id)) {
@@ -69,6 +72,10 @@ export class EventsStack extends Stack {
       const grants: Partial<Record<string, NarrowedUses>> = props.grants ?? consumerGrants;
       const narrowed = grants[consumer.id];
       applyGrants(fn, stateful, `Consumer ${consumer.id}`, consumer.uses, narrowed);
+      if (consumer.workflow) {
+        workflow ??= routingStateMachine(this, config.name);
+        fn.use(workflow, consumer.workflow);
+      }
       fn.consume(stream, {
         filter: filterOf(consumer),
         batchSize: settings.batchSize,

@@ -6,7 +6,7 @@
 // `motcua`, `ServerErrors` by `service` = the function's name), not Lambda's Errors: the HTTP wrapper answers a fault
 // with a plain 500, so Lambda sees a successful invocation. API Gateway's 5XXError still catches what no handler
 // answered (timeouts, crashes at cold start). Alarms notify on ALARM only: an OK notification per alarm is noise.
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { ArnFormat, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   Alarm,
   ComparisonOperator,
@@ -42,11 +42,27 @@ export const runtimeMetrics: {
   namespace: string;
   serviceDimension: 'service';
   serverErrors: OperationalMetric;
+  overdueSteps: OperationalMetric;
 } = {
   namespace: METRICS_NAMESPACE,
   serviceDimension: 'service',
   serverErrors: 'ServerErrors',
+  overdueSteps: 'OverdueSteps',
 };
+
+/** Step Functions' execution outcomes that alarm: any run that did not end in Succeed. */
+export const workflowExecutionAlarms = [
+  'ExecutionsFailed',
+  'ExecutionsTimedOut',
+  'ExecutionsAborted',
+] as const;
+
+/** The routing workflow to watch, by physical names (workflow-stack.ts). */
+export interface WatchedWorkflow {
+  stateMachineName: string;
+  /** The function of the `Overdue` task, which counts `OverdueSteps`. */
+  overdueFunctionName: string;
+}
 
 /** A stream consumer is behind when its oldest unprocessed record is this old (the stream keeps 24 h). */
 export const iteratorAgeAlarmMs = 15 * 60 * 1000;
@@ -59,6 +75,7 @@ export interface MonitoringStackProps extends StackProps {
   functions: readonly WatchedFunction[];
   /** Dead-letter queues by consumer id and physical name: any visible message alarms. */
   deadLetterQueues: readonly { id: string; queueName: string }[];
+  workflow?: WatchedWorkflow;
 }
 
 const period = Duration.minutes(5);
@@ -176,7 +193,46 @@ export class MonitoringStack extends Stack {
         lambdaMetric(fn, 'ConcurrentExecutions', 'Maximum'),
       ),
     );
-    // The workflow stack adds failed executions and overdue dossiers here when it exists.
+    if (props.workflow) this.watchWorkflow(props.workflow, config);
+  }
+
+  /** Runs that failed, timed out or were aborted, and steps past their due time. */
+  private watchWorkflow(workflow: WatchedWorkflow, config: EnvironmentConfig) {
+    // The ARN from the name, as the other stacks grant on it: no reference into the workflow stack.
+    const stateMachineArn = this.formatArn({
+      service: 'states',
+      resource: 'stateMachine',
+      resourceName: workflow.stateMachineName,
+      arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+    });
+    const executions = workflowExecutionAlarms.map((metricName) => {
+      const metric = new Metric({
+        namespace: 'AWS/States',
+        metricName,
+        dimensionsMap: { StateMachineArn: stateMachineArn },
+        period,
+        statistic: 'Sum',
+      });
+      this.alarm(
+        `Routing${metricName}`,
+        metric,
+        1,
+        `Routing ${config.name}: ${metricName} (re-drive the dossier from its recorded stage)`,
+      );
+      return metric;
+    });
+    const overdue = new Metric({
+      namespace: runtimeMetrics.namespace,
+      metricName: runtimeMetrics.overdueSteps,
+      dimensionsMap: { [runtimeMetrics.serviceDimension]: workflow.overdueFunctionName },
+      period,
+      statistic: 'Sum',
+    });
+    this.alarm('RoutingOverdueSteps', overdue, 1, `Routing ${config.name}: agency steps past their due time`);
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Routing runs not succeeded', left: executions, width: 12 }),
+      new GraphWidget({ title: 'Overdue steps', left: [overdue], width: 12 }),
+    );
   }
 
   private alarm(id: string, metric: IMetric, threshold: number, description: string, evaluationPeriods = 1) {

@@ -486,7 +486,9 @@ export function flagOverdue(
     });
   }
   const previousAppointmentDay = dossier.deadline?.appointmentDay ?? localDayOf(new Date(step.dueAt));
-  const deadline = dossier.deadline ? extendDeadline(dossier.deadline, step.workingDays, at) : undefined;
+  const deadline = dossier.deadline
+    ? extendDeadline(dossier.deadline, Math.max(1, step.workingDays), at)
+    : undefined;
   const newAppointmentDay = deadline?.appointmentDay ?? localDayOf(new Date(overdue.newDueAt));
   const notice = {
     at: at.toISOString(),

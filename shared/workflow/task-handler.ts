@@ -4,12 +4,13 @@
 import type { Context } from 'aws-lambda';
 import { requireResourceNames } from '../config';
 import type { Logger } from '../logging';
+import type { FunctionMetrics } from '../observability/metrics';
 import { functionRuntime } from '../observability/runtime';
 import type { WorkflowTaskDefinition } from './tasks';
 
 export function workflowTask<I extends { dossierCode?: string }, O>(
   definition: Pick<WorkflowTaskDefinition, 'id' | 'uses'>,
-  handle: (input: I, context: { log: Logger }) => Promise<O>,
+  handle: (input: I, context: { log: Logger; metrics: FunctionMetrics }) => Promise<O>,
 ): (input: I, context?: Context) => Promise<O> {
   requireResourceNames(Object.keys(definition.uses) as never);
   const runtime = functionRuntime(definition.id, { task: definition.id });
@@ -17,7 +18,7 @@ export function workflowTask<I extends { dossierCode?: string }, O>(
     const invocation = runtime.begin(context, input?.dossierCode ? { dossierCode: input.dossierCode } : {});
     const started = performance.now();
     try {
-      const output = await handle(input, { log: invocation.log });
+      const output = await handle(input, { log: invocation.log, metrics: invocation.metrics });
       invocation.log.info('task done', { ms: Math.round(performance.now() - started) });
       return output;
     } catch (error) {

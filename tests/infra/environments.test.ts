@@ -39,6 +39,7 @@ describe('environment selection', () => {
     expect(built.config.name).toBe('staging');
     expect(built.app.node.children.map((c) => c.node.id)).toEqual([
       'motcua-staging-stateful',
+      'motcua-staging-workflow',
       'motcua-staging-api',
       'motcua-staging-events',
       'motcua-staging-monitoring',

@@ -55,7 +55,11 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
     env = synthed;
   });
 
-  const everyFunction = (): [string, MotcuaFunction][] => [...env.api.functions, ...env.events.functions];
+  const everyFunction = (): [string, MotcuaFunction][] => [
+    ...env.api.functions,
+    ...env.events.functions,
+    ...env.workflow.functions,
+  ];
   function statementsOf(fn: MotcuaFunction): Statement[] {
     const stack = Stack.of(fn);
     const template = env.templateOf(fn).toJSON().Resources as Record<

@@ -78,6 +78,7 @@ function testStack(options: { bundle?: boolean } = {}) {
       id: 'routing',
       envVar: 'STATE_MACHINE_ROUTING',
       stateMachine,
+      executionsArn: 'arn:aws:states:ap-southeast-1:000000000000:execution:routing:*',
     },
     secret: { kind: 'secret' as const, id: 'vnpay', envVar: 'SECRET_VNPAY', secret },
   };
@@ -283,12 +284,17 @@ describe('MotcuaFunction', () => {
         {
           Effect: 'Allow',
           Action: [...tableActions.read],
-          Resource: [
-            tableArn,
-            ...tables.dossiers.indexes.map((index) => ({
-              'Fn::Join': ['', [tableArn, `/index/${index.name}`]],
-            })),
-          ],
+          // CDK orders a statement's resources itself: the set is what matters.
+          Resource: expect.toSatisfy(
+            (resources: unknown[]) =>
+              resources.length === tables.dossiers.indexes.length + 1 &&
+              [
+                tableArn,
+                ...tables.dossiers.indexes.map((index) => ({
+                  'Fn::Join': ['', [tableArn, `/index/${index.name}`]],
+                })),
+              ].every((r) => resources.some((found) => JSON.stringify(found) === JSON.stringify(r))),
+          ),
         },
         {
           Effect: 'Allow',
@@ -429,13 +435,14 @@ describe('MotcuaFunction', () => {
       },
     );
 
-    it('grants StartExecution on one state machine and sets its ARN', () => {
+    it('grants StartExecution on one state machine, DescribeExecution on its runs, and sets its ARN', () => {
       const { stack, stateMachine } = testStack();
       new MotcuaFunction(stack, 'Fn', props()).use(stateMachine, 'start');
       const template = Template.fromStack(stack);
       const arn = stack.resolve(stateMachine.stateMachine.stateMachineArn);
       expect(dataStatements(template)).toEqual([
         { Effect: 'Allow', Action: stateMachineActions.start[0], Resource: arn },
+        { Effect: 'Allow', Action: stateMachineActions.describe[0], Resource: stateMachine.executionsArn },
       ]);
       expect(variables(template)).toMatchObject({ STATE_MACHINE_ROUTING: arn });
     });
@@ -446,6 +453,21 @@ describe('MotcuaFunction', () => {
       expect(dataStatements(Template.fromStack(stack))).toEqual([
         { Effect: 'Allow', Action: [...stateMachineActions.callback], Resource: '*' },
       ]);
+    });
+
+    it('grants start and callback together when both are asked, in one use of the machine', () => {
+      const { stack, stateMachine } = testStack();
+      new MotcuaFunction(stack, 'Fn', props('schedule')).use(stateMachine, ['start', 'callback']);
+      const actions = dataStatements(Template.fromStack(stack)).flatMap((s) =>
+        Array.isArray(s.Action) ? s.Action : [s.Action],
+      );
+      expect(actions.sort()).toEqual(
+        [
+          ...stateMachineActions.start,
+          ...stateMachineActions.describe,
+          ...stateMachineActions.callback,
+        ].sort(),
+      );
     });
 
     it('grants reading one secret and sets its ARN, never its value', () => {

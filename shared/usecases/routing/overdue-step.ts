@@ -30,7 +30,8 @@ export async function overdueStep(
     // step gets its budget once more, from its old due time (or now, if that is later), and the dossier is flagged.
     if (recorded.state === 'assigned' && recorded.dueAt === input.step.dueAt) {
       const from = Math.max(now.getTime(), new Date(recorded.dueAt).getTime());
-      dueAt = stepDueAt(new Date(from), recorded.workingDays).toISOString();
+      // At least a working day more: a same-day step (budget 0) would otherwise be due again at once.
+      dueAt = stepDueAt(new Date(from), Math.max(1, recorded.workingDays)).toISOString();
       const flagged = flagOverdue(dossier, bySystem, now, {
         stepId: input.step.stepId,
         reason: overdueReason(recorded.agency),
