@@ -3,6 +3,7 @@
 import { coldStarts } from './cold-start';
 import { eventsBench, eventsTables } from './events';
 import { filingBench } from './filings';
+import { routingBench } from './routing';
 import { table } from './stats';
 
 const samples = Number(process.env.BENCH_SAMPLES ?? 15);
@@ -75,3 +76,36 @@ console.log(
 
 console.log('\nDomain events: committed → consumer done on the embedded stack, and audit verification');
 console.log(`\n${eventsTables(await eventsBench({ samples: 40, burst: 200, verifyEntries: 10_000 }))}`);
+
+const routing = await routingBench({
+  samples: Number(process.env.BENCH_ROUTES ?? 5),
+  decisions: Number(process.env.BENCH_DECISIONS ?? 32),
+  inFlight: 16,
+});
+console.log(
+  `\nRouting on the embedded stack (under-6 bundle 2.002621: one step, then two in parallel; time scale ${routing.timeScale})`,
+);
+console.log(
+  table(
+    ['figure', 'value'],
+    [
+      ['state transitions per dossier (execution history)', routing.transitions],
+      [
+        'Step Functions cost per 1,000 dossiers ($0.025 / 1,000 transitions)',
+        `$${routing.usdPer1000Dossiers.toFixed(3)}`,
+      ],
+      [
+        'counter filing → RESULT_READY, first dossier (cold instances), ms',
+        routing.endToEndMs.first.toFixed(0),
+      ],
+      [
+        `counter filing → RESULT_READY, median of ${routing.endToEndMs.samples} warm, ms`,
+        routing.endToEndMs.median.toFixed(0),
+      ],
+      [
+        `partner decisions per second (${routing.decisions.count} decisions, ${routing.decisions.inFlight} in flight)`,
+        routing.decisions.perSecond.toFixed(1),
+      ],
+    ],
+  ),
+);

@@ -8,7 +8,7 @@ import { ConflictError, NotFoundError } from '../../errors';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
 import type { CallbackOutcome } from '../../ports/workflow';
 import { idempotent } from '../idempotent';
-import type { CallbackDeps } from './deps';
+import { type CallbackDeps, retryOnConflict } from './deps';
 
 export interface DecideInput {
   caller: Caller;
@@ -54,56 +54,59 @@ export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<
       key: input.idempotencyKey,
       request: { taskId: input.taskId, decision: input.decision },
     },
-    async (remember) => {
-      const task = await agencyTask(input.caller, input.taskId, deps);
-      const dossier = await deps.dossiers.get(task.dossierCode);
-      if (!dossier) throw new Error(`dossier ${task.dossierCode} of task ${task.id} is missing`);
-      if (task.status === 'closed' || routeEnded(dossier)) {
-        throw new ConflictError('The route of this task has ended', 'TASK_EXPIRED', {
-          status: dossier.status,
+    // Agencies of one stage decide independently: a decision that lost the dossier's version race to another
+    // agency's is applied again on the new version, not refused.
+    (remember) =>
+      retryOnConflict(async () => {
+        const task = await agencyTask(input.caller, input.taskId, deps);
+        const dossier = await deps.dossiers.get(task.dossierCode);
+        if (!dossier) throw new Error(`dossier ${task.dossierCode} of task ${task.id} is missing`);
+        if (task.status === 'closed' || routeEnded(dossier)) {
+          throw new ConflictError('The route of this task has ended', 'TASK_EXPIRED', {
+            status: dossier.status,
+          });
+        }
+        if (task.status !== 'open') {
+          throw new ConflictError('The task was already decided', 'TASK_CLOSED', {
+            decision: task.decision?.kind,
+          });
+        }
+        const now = deps.clock();
+        const agency = { actor: { kind: 'agency' as const, agency: task.agency }, caller: input.caller };
+        const step = { stepId: task.stepId, round: task.round };
+        let moved: Transition;
+        const decision = input.decision;
+        if (decision.kind === 'request-supplement') {
+          moved = requestStepSupplement(dossier, agency, now, {
+            ...step,
+            items: decision.items,
+            ...(decision.reason ? { reason: decision.reason } : {}),
+          });
+        } else {
+          moved = decideStep(dossier, agency, now, { ...step, ...decision });
+        }
+        const after =
+          decision.kind === 'request-supplement' && deps.issueSupplementRequest
+            ? deps.issueSupplementRequest(moved.dossier, task.agency, now)
+            : moved.dossier;
+        const decided: AgencyTask = {
+          ...task,
+          status: 'decided',
+          decision: { ...decision, at: now.toISOString(), by: callerScope(input.caller) },
+          version: task.version + 1,
+        };
+        const answer: DecisionAnswer = { task: decided, delivered: false };
+        const record = remember(answer);
+        await deps.dossiers.update({
+          dossier: after,
+          expectedVersion: dossier.version,
+          entry: moved.entry,
+          events: moved.events,
+          tasks: [{ task: decided, expectedVersion: task.version }],
+          ...(record ? { idempotency: record } : {}),
         });
-      }
-      if (task.status !== 'open') {
-        throw new ConflictError('The task was already decided', 'TASK_CLOSED', {
-          decision: task.decision?.kind,
-        });
-      }
-      const now = deps.clock();
-      const agency = { actor: { kind: 'agency' as const, agency: task.agency }, caller: input.caller };
-      const step = { stepId: task.stepId, round: task.round };
-      let moved: Transition;
-      const decision = input.decision;
-      if (decision.kind === 'request-supplement') {
-        moved = requestStepSupplement(dossier, agency, now, {
-          ...step,
-          items: decision.items,
-          ...(decision.reason ? { reason: decision.reason } : {}),
-        });
-      } else {
-        moved = decideStep(dossier, agency, now, { ...step, ...decision });
-      }
-      const after =
-        decision.kind === 'request-supplement' && deps.issueSupplementRequest
-          ? deps.issueSupplementRequest(moved.dossier, task.agency, now)
-          : moved.dossier;
-      const decided: AgencyTask = {
-        ...task,
-        status: 'decided',
-        decision: { ...decision, at: now.toISOString(), by: callerScope(input.caller) },
-        version: task.version + 1,
-      };
-      const answer: DecisionAnswer = { task: decided, delivered: false };
-      const record = remember(answer);
-      await deps.dossiers.update({
-        dossier: after,
-        expectedVersion: dossier.version,
-        entry: moved.entry,
-        events: moved.events,
-        tasks: [{ task: decided, expectedVersion: task.version }],
-        ...(record ? { idempotency: record } : {}),
-      });
-      return answer;
-    },
+        return answer;
+      }),
   );
   // A replay tells the workflow again if it had not heard yet; the workflow ignores a token it has done with.
   const current = await deps.tasks.get(stored.task.id);
