@@ -128,7 +128,8 @@ async function main() {
         if (task.dossierCode === filed.code && !decided.has(task.id)) open.push({ agency, task });
     }
     if (!decide && open.length > 0) {
-      for (const { agency, task } of open) say(clients.get(agency)!.name, `has task ${task.id}`, dossier.status);
+      for (const { agency, task } of open)
+        say(clients.get(agency)!.name, `has task ${task.id}`, dossier.status);
       return;
     }
     await Promise.all(
