@@ -1,66 +1,10 @@
 // The routing use cases the workflow's tasks and the starter run: once per dossier whatever redelivers, each
 // stage's hand-off recorded once, a stale run refused, the route ending in RESULT_READY.
 import { describe, expect, it } from 'vitest';
-import { domainEvent } from '../../shared/domain/events';
-import type { RoutingInput, WorkflowStarter } from '../../shared/ports/workflow';
 import { advanceRoute, StaleRunError } from '../../shared/usecases/routing/advance-route';
 import { closeRoute } from '../../shared/usecases/routing/close-route';
-import type { RoutingDeps } from '../../shared/usecases/routing/deps';
 import { startRouting } from '../../shared/usecases/routing/start-routing';
-import { memoryCatalogue } from './fakes/memory-catalogue';
-import { memoryDossiers } from './fakes/memory-dossiers';
-import { asVersions } from './fixtures';
-import { birthDossier } from './support/dossier';
-
-// The under-6 bundle (2.002621): the commune's justice step, then residence and health insurance side by side.
-const BUNDLE = '2.002621';
-// Wednesday 25 Nov 2026, 10:00 in Hanoi.
-const now = new Date('2026-11-25T03:00:00Z');
-
-async function setup() {
-  const catalogue = memoryCatalogue();
-  for (const p of asVersions()) await catalogue.repository.publish(p, 'seed');
-  const dossiers = memoryDossiers(catalogue.idempotency);
-  const received = {
-    ...birthDossier(),
-    procedure: { code: BUNDLE, version: 1, name: { vi: 'Liên thông', en: 'Bundle' }, processingDays: 5 },
-  };
-  dossiers.dossiers.set(received.code, structuredClone(received));
-  const runs = new Map<string, RoutingInput>();
-  const starts: string[] = [];
-  const workflow: WorkflowStarter = {
-    async start(name, input) {
-      starts.push(name);
-      const earlier = runs.get(name);
-      if (earlier && JSON.stringify(earlier) !== JSON.stringify(input))
-        throw new Error('ExecutionAlreadyExists');
-      runs.set(name, input);
-      // As StartExecution: the open run of this name and input is answered as started.
-      return 'started';
-    },
-  };
-  const deps: RoutingDeps = {
-    dossiers: dossiers.repository,
-    catalogue: catalogue.repository,
-    workflow,
-    clock: () => now,
-    timeScale: 1,
-  };
-  const received_event = domainEvent(
-    'DossierReceived',
-    {
-      unit: received.unit,
-      procedureCode: BUNDLE,
-      procedureVersion: 1,
-      channel: 'online',
-      appointmentDay: '2026-12-02',
-      applicantKey: received.applicantKey,
-      documents: [],
-    },
-    { dossierCode: received.code, dossierVersion: received.version, at: now, caller: { kind: 'officer' } },
-  );
-  return { deps, dossiers, code: received.code, event: received_event, runs, starts };
-}
+import { now, setup } from './support/routing';
 
 describe('starting a route', () => {
   it('moves a received dossier to IN_PROGRESS and starts its run once, however often the event comes', async () => {

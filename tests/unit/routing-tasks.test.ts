@@ -1,0 +1,171 @@
+// Agency tasks over in-memory fakes: the assign task records a task once and takes new tokens without announcing it
+// again; a partner's decision is refused for another agency's task (404), a decided one (409 TASK_CLOSED) and an ended
+// route (409 TASK_EXPIRED); a decision the workflow did not hear stays for the sweep; an overdue step is extended
+// once however often its task runs.
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '../../shared/domain/caller';
+import type { Dossier } from '../../shared/domain/dossier';
+import type { AgencyNotice } from '../../shared/ports/agency-notices';
+import type { CallbackOutcome, WorkflowCallbacks } from '../../shared/ports/workflow';
+import { advanceRoute } from '../../shared/usecases/routing/advance-route';
+import { assignStep } from '../../shared/usecases/routing/assign-step';
+import { decideTask } from '../../shared/usecases/routing/decide-task';
+import { overdueStep } from '../../shared/usecases/routing/overdue-step';
+import { startRouting } from '../../shared/usecases/routing/start-routing';
+import { sweepRouting } from '../../shared/usecases/routing/sweep';
+import { setup } from './support/routing';
+
+const WARD = '000.00.33.H26';
+const ward: Caller = { kind: 'agency', agency: WARD, principalArn: 'arn:aws:iam::1:user/ward' };
+const police: Caller = {
+  kind: 'agency',
+  agency: '000.33.08.H26',
+  principalArn: 'arn:aws:iam::1:user/police',
+};
+
+function recordingCallbacks(fail = false) {
+  const sent: { token: string; kind: string; error?: string }[] = [];
+  const callbacks: WorkflowCallbacks = {
+    async succeed(token): Promise<CallbackOutcome> {
+      if (fail) throw new Error('network down');
+      sent.push({ token, kind: 'success' });
+      return 'sent';
+    },
+    async fail(token, error): Promise<CallbackOutcome> {
+      if (fail) throw new Error('network down');
+      sent.push({ token, kind: 'failure', error });
+      return 'sent';
+    },
+  };
+  return { sent, callbacks };
+}
+
+async function routedToWard() {
+  const base = await setup();
+  await startRouting(base.event, base.deps);
+  const first = await advanceRoute({ dossierCode: base.code, attempt: 1, next: 0 }, base.deps);
+  if (first.done) throw new Error('a stage was expected');
+  const notices: AgencyNotice[] = [];
+  const taskDeps = {
+    dossiers: base.dossiers.repository,
+    tasks: base.dossiers.taskRepository,
+    clock: base.deps.clock,
+    timeScale: 1,
+    notify: async (notice: AgencyNotice) => void notices.push(notice),
+  };
+  const input = { dossierCode: base.code, attempt: 1, stage: 0, step: first.steps[0]! };
+  const { task } = await assignStep({ ...input, taskToken: 'token-1' }, taskDeps);
+  return { ...base, taskDeps, input, task, notices };
+}
+
+describe('the assign task', () => {
+  it('records the task once and announces it once; a re-run takes the new token under the same id', async () => {
+    const { taskDeps, input, task, notices, dossiers } = await routedToWard();
+    expect(task).toMatchObject({ agency: WARD, stepId: 's0-0', round: 1, status: 'open', token: 'token-1' });
+    const again = await assignStep({ ...input, taskToken: 'token-2' }, taskDeps);
+    expect(again.task.id).toBe(task.id);
+    expect(again.announced).toBe(false);
+    expect((await dossiers.taskRepository.get(task.id))?.token).toBe('token-2');
+    expect(notices.map((n) => n.type)).toEqual(['task.assigned']);
+  });
+
+  it('refuses a stale run and records nothing', async () => {
+    const { taskDeps, input, dossiers } = await routedToWard();
+    await expect(assignStep({ ...input, attempt: 2, taskToken: 't' }, taskDeps)).rejects.toThrow(/stale/);
+    expect(await dossiers.taskRepository.listByDossier(input.dossierCode)).toHaveLength(1);
+  });
+});
+
+describe('a partner decision', () => {
+  const deciding = async (fail = false) => {
+    const routed = await routedToWard();
+    const { sent, callbacks } = recordingCallbacks(fail);
+    const deps = { ...routed.taskDeps, callbacks, idempotency: routed.dossiers.idempotency };
+    return { ...routed, sent, deps };
+  };
+
+  it('is refused for another agency’s task as if it did not exist, and changes nothing', async () => {
+    const { deps, task, dossiers, code } = await deciding();
+    const before = dossiers.dossiers.get(code)!.version;
+    await expect(
+      decideTask({ caller: police, taskId: task.id, decision: { kind: 'approve' } }, deps),
+    ).rejects.toMatchObject({ code: 'TASK_NOT_FOUND', status: 404 });
+    await expect(
+      decideTask({ caller: ward, taskId: 'not-a-task', decision: { kind: 'approve' } }, deps),
+    ).rejects.toMatchObject({ code: 'TASK_NOT_FOUND' });
+    expect(dossiers.dossiers.get(code)!.version).toBe(before);
+  });
+
+  it('is stored, then sent with the task’s token; a second decision is 409 TASK_CLOSED', async () => {
+    const { deps, task, sent, dossiers, code } = await deciding();
+    const answer = await decideTask({ caller: ward, taskId: task.id, decision: { kind: 'approve' } }, deps);
+    expect(answer.delivered).toBe(true);
+    expect(sent).toEqual([{ token: 'token-1', kind: 'success' }]);
+    expect(dossiers.dossiers.get(code)!.routing!.steps!['s0-0']).toMatchObject({ state: 'approved' });
+    await expect(
+      decideTask({ caller: ward, taskId: task.id, decision: { kind: 'reject', reason: 'no' } }, deps),
+    ).rejects.toMatchObject({ code: 'TASK_CLOSED', status: 409 });
+    expect(sent).toHaveLength(1);
+  });
+
+  it('sends a rejection as the Rejected error with the agency and reason', async () => {
+    const { deps, task, sent } = await deciding();
+    await decideTask(
+      { caller: ward, taskId: task.id, decision: { kind: 'reject', reason: 'Sai địa chỉ' } },
+      deps,
+    );
+    expect(sent).toEqual([{ token: 'token-1', kind: 'failure', error: 'Rejected' }]);
+  });
+
+  it('is 409 TASK_EXPIRED once the route has ended', async () => {
+    const { deps, task, dossiers, code } = await deciding();
+    dossiers.dossiers.set(code, { ...dossiers.dossiers.get(code)!, status: 'WITHDRAWN' });
+    await expect(
+      decideTask({ caller: ward, taskId: task.id, decision: { kind: 'approve' } }, deps),
+    ).rejects.toMatchObject({ code: 'TASK_EXPIRED', status: 409 });
+  });
+
+  it('stays stored when the workflow cannot be told, and the sweep tells it later', async () => {
+    const { deps, task, dossiers } = await deciding(true);
+    const answer = await decideTask({ caller: ward, taskId: task.id, decision: { kind: 'approve' } }, deps);
+    expect(answer).toMatchObject({ delivered: false, task: { status: 'decided' } });
+    expect((await dossiers.taskRepository.listUnsent({ limit: 10 })).items.map((t) => t.id)).toEqual([
+      task.id,
+    ]);
+
+    const { sent, callbacks } = recordingCallbacks();
+    const report = await sweepRouting({
+      ...deps,
+      callbacks,
+      dossierLists: dossiers.repository,
+      catalogue: { procedure: async () => undefined, branches: async () => ({ items: [] }) },
+      workflow: { start: async () => 'started', status: async () => 'RUNNING' },
+    });
+    expect(report.decisionsSent).toBe(1);
+    expect(sent).toEqual([{ token: 'token-1', kind: 'success' }]);
+    expect((await dossiers.taskRepository.listUnsent({ limit: 10 })).items).toEqual([]);
+  });
+});
+
+describe('an overdue step', () => {
+  it('is flagged and extended once, with form 04, however often its task runs', async () => {
+    const { taskDeps, input, dossiers, code } = await routedToWard();
+    const issued: string[] = [];
+    const deps = {
+      ...taskDeps,
+      issueApology: (dossier: Dossier) => {
+        issued.push(dossier.code);
+        return dossier;
+      },
+    };
+    const first = await overdueStep(input, deps);
+    expect(first.overdue).toBe(true);
+    expect(first.dueAt > input.step.dueAt).toBe(true);
+    const retried = await overdueStep(input, deps);
+    expect(retried.dueAt).toBe(first.dueAt);
+    const dossier = dossiers.dossiers.get(code)!;
+    expect(dossier.routing!.overdue).toHaveLength(1);
+    expect(dossier.routing!.steps!['s0-0']!.dueAt).toBe(first.dueAt);
+    expect(issued).toEqual([code]);
+  });
+});
