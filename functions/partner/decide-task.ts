@@ -1,9 +1,8 @@
 import { idempotencyStore } from '../../shared/adapters/deps';
 import { callbackDeps } from '../../shared/adapters/routing-deps';
-import type { TaskDecision } from '../../shared/domain/tasks';
 import { httpRoute } from '../../shared/http/middleware';
 import { partnerRoutes } from '../../shared/http/routes/partner';
-import { decideTask } from '../../shared/usecases/routing/decide-task';
+import { type DecideInput, decideTask } from '../../shared/usecases/routing/decide-task';
 import { taskSummary } from '../../shared/usecases/routing/read-tasks';
 
 const deps = { ...callbackDeps(), idempotency: idempotencyStore() };
@@ -16,7 +15,7 @@ export const handler = httpRoute(
       {
         caller,
         taskId: path.id,
-        decision: { kind: decision, ...rest } as TaskDecision,
+        decision: { kind: decision, ...rest } as DecideInput['decision'],
         ...(idempotencyKey ? { idempotencyKey } : {}),
       },
       deps,

@@ -1,6 +1,8 @@
-// Stream consumer: the applicant's supplement brings the step that asked for it back to its agency.
+// Stream consumer: the applicant's supplement brings the step that asked for it back to its agency; a withdrawal of a
+// routed dossier releases the agencies still waiting, and the route closes.
 import { callbackDeps } from '../../shared/adapters/routing-deps';
 import { onEvents } from '../../shared/events/handler';
+import { stopRun } from '../../shared/usecases/routing/stop-route';
 import {
   ROUTING_RESUME_CONSUMER,
   resumeAfterSupplement,
@@ -9,9 +11,15 @@ import {
 const deps = callbackDeps();
 
 export const handler = onEvents(
-  ['DossierSupplemented'],
+  ['DossierSupplemented', 'DossierWithdrawn'],
   async (event, { log }) => {
-    log.info('supplement', { outcome: await resumeAfterSupplement(event, deps) });
+    if (event.name === 'DossierSupplemented') {
+      log.info('supplement', { outcome: await resumeAfterSupplement(event, deps) });
+      return;
+    }
+    const dossier = await deps.dossiers.get(event.dossierCode);
+    if (!dossier?.routing || dossier.routing.endedAt) return;
+    log.info('withdrawn', { released: await stopRun(dossier, event.payload.reason, 'citizen', deps) });
   },
   { consumer: ROUTING_RESUME_CONSUMER },
 );

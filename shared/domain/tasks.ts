@@ -8,7 +8,9 @@ export const taskStatuses: readonly TaskStatus[] = ['open', 'decided', 'closed']
 export type TaskDecision =
   | { kind: 'approve'; note?: string }
   | { kind: 'reject'; reason: string }
-  | { kind: 'request-supplement'; items: { name: string; reason: string }[]; reason?: string };
+  | { kind: 'request-supplement'; items: { name: string; reason: string }[]; reason?: string }
+  /** Not an agency's: processing stops at the applicant's request (or the dossier was withdrawn). */
+  | { kind: 'stop'; reason: string; requestedBy: 'applicant' };
 
 export interface AgencyTask {
   /** `<dossier code>~<step id>~r<round>`: a new round is a new task (the step back after a supplement). */
@@ -50,6 +52,14 @@ export function parseTaskId(id: string): { dossierCode: string; stepId: string; 
   return { dossierCode: match[1]!, stepId: match[2]!, round: Number(match[3]) };
 }
 
+/** The token a decision answers: a stop while the step waits for the applicant's supplement answers that wait. */
+export function answeredToken(
+  task: Pick<AgencyTask, 'token' | 'supplementToken' | 'resumedAt' | 'decision'>,
+): string {
+  if (task.decision?.kind === 'stop' && task.supplementToken && !task.resumedAt) return task.supplementToken;
+  return task.token;
+}
+
 /** What the workflow is told for a decision: success, or the error the definition's catches route on. */
 export function workflowAnswer(
   task: Pick<AgencyTask, 'agency' | 'stepId' | 'round'>,
@@ -69,6 +79,12 @@ export function workflowAnswer(
         kind: 'failure',
         error: 'SupplementRequested',
         cause: JSON.stringify({ agency: task.agency, stepId: task.stepId, round: task.round }),
+      };
+    case 'stop':
+      return {
+        kind: 'failure',
+        error: 'Stopped',
+        cause: JSON.stringify({ reason: decision.reason, requestedBy: decision.requestedBy }),
       };
   }
 }

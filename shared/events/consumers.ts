@@ -73,10 +73,11 @@ export const consumerList = defineConsumers([
   },
   {
     id: 'routing-resume',
-    description: "Brings a step back to its agency after the applicant's supplement, and tells the workflow",
+    description:
+      "Brings a step back to its agency after the applicant's supplement; a withdrawal releases the waiting agencies",
     handler: 'functions/routing/on-dossier-supplemented.ts',
     source: 'dossiers',
-    events: ['DossierSupplemented'],
+    events: ['DossierSupplemented', 'DossierWithdrawn'],
     uses: { dossiers: 'readwrite' },
     workflow: 'callback',
     stream: { batchSize: 10, maxRetries: 10 },

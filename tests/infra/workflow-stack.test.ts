@@ -203,9 +203,10 @@ describe.each(environmentNames)('the %s workflow stack', (envName) => {
     });
   });
 
-  it('lets only the decision route, the resume consumer and the sweep answer a waiting task', () => {
+  it('lets only the decision route, the applicant’s stop request, the resume consumer and the sweep answer a waiting task', () => {
     const callers = [
       routeFunctionName(envName, 'decidePartnerTask'),
+      routeFunctionName(envName, 'requestStop'),
       consumerFunctionName(envName, 'routing-resume'),
       workflowFunctionName(envName, routingSweep.id),
     ].sort();

@@ -4,10 +4,11 @@
 // clock and brings the step back to its agency as a new task. Everything runs on the real local services: DynamoDB
 // Local and its stream, the S3 emulator, the local workflow service running the definition CDK synthesizes.
 import { randomUUID } from 'node:crypto';
+import { DescribeExecutionCommand } from '@aws-sdk/client-sfn';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPartners } from '../../local/demo';
-import { eventually } from '../fixtures/workflow/client';
+import { eventually, sfnClient } from '../fixtures/workflow/client';
 import { signedFetch } from './support/signed';
 import { startTestStack, type TestStack } from './support/stack';
 import { uploadFile } from './support/uploads';
@@ -204,5 +205,57 @@ describe('routing a received dossier through its agencies', () => {
     expect(resumed.deadline?.pauses.at(-1)?.to).toBeDefined();
     expect((await decide(ward, back.id, { decision: 'approve' })).status).toBe(200);
     await openTask(police, code);
+  });
+
+  it('stops at the applicant’s request: the waiting agency is released, STOPPED with form 05', async () => {
+    const code = await fileBundle();
+    const first = await openTask(ward, code);
+    const stop = await stack.call(`/v1/dossiers/${code}/stop-request`, {
+      method: 'POST',
+      as: 'citizen.binh',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'Gia đình chuyển nơi cư trú' }),
+    });
+    expect(stop.status).toBe(202);
+    expect(await stop.json()).toEqual({ code, stopping: 1 });
+    await statusOf(code, 'STOPPED');
+    expect((await stack.call(`/v1/dossiers/${code}/forms/05`, { as: 'officer.badinh' })).status).toBe(200);
+    const late = await decide(ward, first.id, { decision: 'approve' });
+    expect(late.status).toBe(409);
+    expect(((await late.json()) as { error: { code: string } }).error.code).toBe('TASK_EXPIRED');
+    // A stopped dossier cannot be stopped again.
+    const again = await stack.call(`/v1/dossiers/${code}/stop-request`, {
+      method: 'POST',
+      as: 'citizen.binh',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'Lần nữa' }),
+    });
+    expect(again.status).toBe(409);
+  });
+
+  it('ends the run of a dossier withdrawn in progress, releasing the agency that waited', async () => {
+    const code = await fileBundle();
+    const first = await openTask(ward, code);
+    const withdrawn = await stack.call(`/v1/dossiers/${code}/withdrawal`, {
+      method: 'POST',
+      as: 'citizen.binh',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ reason: 'Nộp nhầm thủ tục' }),
+    });
+    expect(withdrawn.status).toBe(200);
+    const sfn = sfnClient(stack.urls.workflow);
+    const name = `${code.replace(/[^0-9A-Za-z_-]/g, '_')}-a1`;
+    const ended = await eventually(async () => {
+      const run = await sfn.send(
+        new DescribeExecutionCommand({
+          executionArn: `${stack.routingMachineArn.replace(':stateMachine:', ':execution:')}:${name}`,
+        }),
+      );
+      return run.status === 'RUNNING' ? undefined : run;
+    }, 'the run to end');
+    expect(ended.status).toBe('SUCCEEDED');
+    expect((await dossier(code)).status).toBe('WITHDRAWN');
+    const listed = await partnerCall(ward, '/v1/partner/tasks?status=closed&limit=100');
+    expect(((await listed.json()) as { items: Task[] }).items.map((t) => t.id)).toContain(first.id);
   });
 });

@@ -145,6 +145,28 @@ export const dossierRoutes = {
     uses: { dossiers: 'readwrite', idempotency: 'readwrite' },
     workflow: 'start',
   },
+  requestStop: {
+    id: 'requestStop',
+    method: 'POST',
+    path: '/v1/dossiers/{code}/stop-request',
+    summary:
+      'Ask to stop processing a dossier in progress (applicant): its waiting agencies are released, it ends STOPPED with form 05',
+    tags: ['dossiers'],
+    auth: { kind: 'citizen' },
+    handler: 'functions/dossiers/request-stop.ts',
+    // Repeating it stops nothing twice (the steps already released are closed): no key needed.
+    request: { path: codePathSchema, body: reasonSchema },
+    responses: {
+      202: {
+        description: 'Stopping: the route closes shortly (STOPPED)',
+        schema: z.object({ code: z.string(), stopping: z.number().int() }).meta({ id: 'StopRequested' }),
+      },
+      404: { description: '`DOSSIER_NOT_FOUND`: no such dossier, or not yours', schema: errors[404].schema },
+      409: { description: '`INVALID_TRANSITION`: not in progress', schema: errors[409].schema },
+    },
+    uses: { dossiers: 'readwrite' },
+    workflow: 'callback',
+  },
   withdrawDossier: {
     id: 'withdrawDossier',
     method: 'POST',

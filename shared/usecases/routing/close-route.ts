@@ -15,11 +15,12 @@ export interface CloseInput {
   cause: string;
 }
 
-function parseCause(cause: string): { agency?: string; reason: string } {
+function parseCause(cause: string): { agency?: string; reason: string; requestedBy?: 'applicant' } {
   try {
-    const parsed = JSON.parse(cause) as { agency?: unknown; reason?: unknown };
+    const parsed = JSON.parse(cause) as { agency?: unknown; reason?: unknown; requestedBy?: unknown };
     return {
       ...(typeof parsed.agency === 'string' ? { agency: parsed.agency } : {}),
+      ...(parsed.requestedBy === 'applicant' ? { requestedBy: 'applicant' as const } : {}),
       reason: typeof parsed.reason === 'string' ? parsed.reason : cause,
     };
   } catch {
@@ -35,7 +36,7 @@ export async function closeRoute(
   if (!dossier?.routing) throw new Error(`dossier ${input.dossierCode} is not routed`);
   if (dossier.routing.attempt !== input.attempt) throw new StaleRunError(`run ${input.attempt} is stale`);
   if (dossier.status !== 'IN_PROGRESS') return 'already-closed';
-  const { agency, reason } = parseCause(input.cause);
+  const { agency, reason, requestedBy } = parseCause(input.cause);
   const now = deps.clock();
   let moved: ReturnType<typeof rejectRouting>;
   if (input.error === 'Rejected') {
@@ -51,7 +52,9 @@ export async function closeRoute(
   const slip = withForm(moved.dossier, '06', '', now);
   const closed =
     input.error === 'Stopped'
-      ? withForm(slip, '05', '', now, { stop: agency ? { requestedBy: 'agency', agency } : {} })
+      ? withForm(slip, '05', '', now, {
+          stop: agency ? { requestedBy: 'agency', agency } : requestedBy ? { requestedBy } : {},
+        })
       : slip;
   await deps.dossiers.update({
     dossier: closed,

@@ -2,7 +2,7 @@
 // once per Idempotency-Key), then the workflow is told. If telling it fails, the sweep tells it later.
 import { type Caller, callerScope } from '../../domain/caller';
 import type { Dossier } from '../../domain/dossier';
-import { type AgencyTask, type TaskDecision, workflowAnswer } from '../../domain/tasks';
+import { type AgencyTask, answeredToken, type TaskDecision, workflowAnswer } from '../../domain/tasks';
 import { decideStep, requestStepSupplement, type Transition } from '../../domain/transitions';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
@@ -13,7 +13,8 @@ import { type CallbackDeps, retryOnConflict } from './deps';
 export interface DecideInput {
   caller: Caller;
   taskId: string;
-  decision: TaskDecision;
+  /** An agency's decision (a stop is the applicant's: stop-route.ts). */
+  decision: Exclude<TaskDecision, { kind: 'stop' }>;
   idempotencyKey?: string;
 }
 
@@ -128,8 +129,8 @@ export async function sendDecision(task: AgencyTask, deps: CallbackDeps): Promis
   const answer = workflowAnswer(task, task.decision);
   const outcome =
     answer.kind === 'success'
-      ? await deps.callbacks.succeed(task.token, answer.output)
-      : await deps.callbacks.fail(task.token, answer.error, answer.cause);
+      ? await deps.callbacks.succeed(answeredToken(task), answer.output)
+      : await deps.callbacks.fail(answeredToken(task), answer.error, answer.cause);
   if (outcome === 'sent') {
     await deps.tasks
       .put({
