@@ -139,6 +139,7 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
     workflow: {
       stateMachineName: routingStateMachineName(config.name),
       overdueFunctionName: workflowFunctionName(config.name, routingTasks.overdue.id),
+      assignFunctionName: workflowFunctionName(config.name, routingTasks.assign.id),
     },
   });
   // No references between them (monitoring addresses everything by name): the order is only for a first deploy.

@@ -22,7 +22,7 @@ const deps = taskDeps();
 const registry = endpoints();
 const loopback = process.env.STAGE === 'local';
 
-export const handler = workflowTask(routingTasks.assign, async (input: AssignInput, { log }) => {
+export const handler = workflowTask(routingTasks.assign, async (input: AssignInput, { log, metrics }) => {
   const source = await registry;
   const notifier = source
     ? webhookNotifier(source, { attempts: 3, baseDelayMs: 500, maxDelayMs: 5000, allowLoopback: loopback })
@@ -36,6 +36,7 @@ export const handler = workflowTask(routingTasks.assign, async (input: AssignInp
           data: notice,
         });
         if (outcome.status !== 'delivered') {
+          metrics.countOperational('NotificationsFailed');
           log.error('agency not notified', {
             agency: notice.agency,
             taskId: notice.taskId,

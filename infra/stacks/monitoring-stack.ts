@@ -43,11 +43,13 @@ export const runtimeMetrics: {
   serviceDimension: 'service';
   serverErrors: OperationalMetric;
   overdueSteps: OperationalMetric;
+  notificationsFailed: OperationalMetric;
 } = {
   namespace: METRICS_NAMESPACE,
   serviceDimension: 'service',
   serverErrors: 'ServerErrors',
   overdueSteps: 'OverdueSteps',
+  notificationsFailed: 'NotificationsFailed',
 };
 
 /** Step Functions' execution outcomes that alarm: any run that did not end in Succeed. */
@@ -62,6 +64,8 @@ export interface WatchedWorkflow {
   stateMachineName: string;
   /** The function of the `Overdue` task, which counts `OverdueSteps`. */
   overdueFunctionName: string;
+  /** The function of the `Decide` task, which counts `NotificationsFailed` (agency webhooks given up on). */
+  assignFunctionName: string;
 }
 
 /** A stream consumer is behind when its oldest unprocessed record is this old (the stream keeps 24 h). */
@@ -229,9 +233,23 @@ export class MonitoringStack extends Stack {
       statistic: 'Sum',
     });
     this.alarm('RoutingOverdueSteps', overdue, 1, `Routing ${config.name}: agency steps past their due time`);
+    const unnotified = new Metric({
+      namespace: runtimeMetrics.namespace,
+      metricName: runtimeMetrics.notificationsFailed,
+      dimensionsMap: { [runtimeMetrics.serviceDimension]: workflow.assignFunctionName },
+      period,
+      statistic: 'Sum',
+    });
+    this.alarm(
+      'RoutingNotificationsFailed',
+      unnotified,
+      1,
+      `Routing ${config.name}: agency webhooks failed after their retries (the task is in the agency's queue)`,
+    );
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Routing runs not succeeded', left: executions, width: 12 }),
       new GraphWidget({ title: 'Overdue steps', left: [overdue], width: 12 }),
+      new GraphWidget({ title: 'Agency webhooks failed', left: [unnotified], width: 12 }),
     );
   }
 

@@ -295,6 +295,12 @@ describe.each(environmentNames)('the %s workflow stack', (envName) => {
       Threshold: 1,
       AlarmActions: [topic],
     });
+    expect(alarms.find((a) => a.MetricName === 'NotificationsFailed')).toMatchObject({
+      Namespace: 'motcua',
+      Dimensions: [{ Name: 'service', Value: workflowFunctionName(envName, routingTasks.assign.id) }],
+      Threshold: 1,
+      AlarmActions: [topic],
+    });
   });
 
   it('passes cdk-nag (AwsSolutions) with every acknowledgement reasoned', () => {
