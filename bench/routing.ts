@@ -7,11 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { partnerClient, type TaskSummary } from '../clients/partner/client';
-import { demoAccounts, demoPartners } from '../local/demo';
+import { demoAccounts, demoBundle, demoPartners } from '../local/demo';
 import { startStack } from '../local/stack';
 import { median } from './stats';
 
-const BUNDLE = '2.002621';
+const BUNDLE = demoBundle.procedureCode;
 /** Step Functions Standard list price: $0.025 per 1,000 state transitions. */
 const USD_PER_TRANSITION = 0.025 / 1000;
 
@@ -64,17 +64,12 @@ export async function routingBench(options: { samples: number; decisions: number
       return { requirementId, uploadId: ticket.uploadId };
     };
     const file = async () => {
-      const documents = [await upload('to-khai-dien-tu'), await upload('giay-chung-sinh')];
+      const documents = [];
+      for (const requirementId of demoBundle.documents) documents.push(await upload(requirementId));
       const view = await post('/v1/counter/dossiers', {
         procedureCode: BUNDLE,
-        applicant: { fullName: 'Trần Thị Bình', citizenId: '001185054321' },
-        answers: {
-          childFullName: 'Nguyễn Minh Khang',
-          childDateOfBirth: '2026-11-20',
-          childSex: 'Nam',
-          placeOfBirth: 'Hà Nội',
-          relationship: 'Mẹ',
-        },
+        applicant: demoBundle.applicant,
+        answers: demoBundle.answers,
         documents,
       });
       return String(view.code);

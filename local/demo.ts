@@ -89,3 +89,21 @@ export const demoBirth = {
   },
   applicant: { fullName: 'Nguyễn Văn An', citizenId: '001090012345', phone: '0912345678' },
 } as const;
+
+/**
+ * A demo under-6 bundle (2.002621: birth, then residence and health insurance at once) filed at the Ba Đình counter
+ * for citizen.binh: the routing tests, the routing bench and `npm run demo:bundle` share it.
+ */
+export const demoBundle = {
+  procedureCode: '2.002621',
+  /** The documents a complete counter filing digitizes (the others are conditional). */
+  documents: ['to-khai-dien-tu', 'giay-chung-sinh'],
+  applicant: { fullName: 'Trần Thị Bình', citizenId: '001185054321' },
+  answers: {
+    childFullName: 'Nguyễn Minh Khang',
+    childDateOfBirth: '2026-11-20',
+    childSex: 'Nam',
+    placeOfBirth: 'Bệnh viện Phụ sản Hà Nội',
+    relationship: 'Mẹ',
+  },
+} as const;

@@ -7,11 +7,10 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPartners } from '../../local/demo';
 import { eventually, sfnClient } from '../fixtures/workflow/client';
+import { fileBundle } from './support/routing';
 import { signedFetch } from './support/signed';
 import { startTestStack, type TestStack } from './support/stack';
-import { uploadFile } from './support/uploads';
 
-const BUNDLE = '2.002621';
 const ward = demoPartners[0]!;
 const police = demoPartners[1]!;
 
@@ -29,38 +28,6 @@ type Task = {
   overdue: boolean;
   dueAt: string;
 };
-
-async function fileBundle(): Promise<string> {
-  const documents = await Promise.all(
-    ['to-khai-dien-tu', 'giay-chung-sinh'].map(async (requirementId) => ({
-      requirementId,
-      uploadId: await uploadFile(stack, 'officer.badinh', {
-        procedureCode: BUNDLE,
-        requirementId,
-        counter: true,
-      }),
-    })),
-  );
-  const response = await stack.call('/v1/counter/dossiers', {
-    method: 'POST',
-    as: 'officer.badinh',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      procedureCode: BUNDLE,
-      applicant: { fullName: 'Trần Thị Bình', citizenId: '001185054321' },
-      answers: {
-        childFullName: 'Nguyễn Minh Khang',
-        childDateOfBirth: '2026-11-20',
-        childSex: 'Nam',
-        placeOfBirth: 'Bệnh viện Phụ sản Hà Nội',
-        relationship: 'Mẹ',
-      },
-      documents,
-    }),
-  });
-  expect(response.status).toBe(201);
-  return ((await response.json()) as { code: string }).code;
-}
 
 const tasksOf = async (who: typeof ward, code: string) => {
   const response = await signedFetch(stack.urls.gateway, '/v1/partner/tasks?limit=100', who);
@@ -85,7 +52,7 @@ const stored = async (code: string) =>
 
 describe('a routed step past its due time', () => {
   it('flags the dossier overdue with form 04, keeps the same task under the new due time, and goes on', async () => {
-    const code = await fileBundle();
+    const code = await fileBundle(stack);
     const before = await eventually(async () => (await tasksOf(ward, code))[0], 'the ward’s task');
     const late = await eventually(async () => {
       const dossier = await stored(code);
@@ -116,7 +83,7 @@ describe('a routed step past its due time', () => {
 
 describe('the sweep', () => {
   it('re-drives a dossier whose run is gone, from its recorded stage, without asking the first agency again', async () => {
-    const code = await fileBundle();
+    const code = await fileBundle(stack);
     const first = await eventually(async () => (await tasksOf(ward, code))[0], 'the ward’s task');
     await signedFetch(
       stack.urls.gateway,

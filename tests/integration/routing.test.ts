@@ -9,11 +9,10 @@ import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoPartners } from '../../local/demo';
 import { eventually, sfnClient } from '../fixtures/workflow/client';
+import { fileBundle } from './support/routing';
 import { signedFetch } from './support/signed';
 import { startTestStack, type TestStack } from './support/stack';
-import { uploadFile } from './support/uploads';
 
-const BUNDLE = '2.002621';
 const [ward, police, insurance] = demoPartners as [
   (typeof demoPartners)[0],
   (typeof demoPartners)[0],
@@ -31,38 +30,6 @@ type View = { code: string; status: string; deadline?: { pauses: { from: string;
 
 const partnerCall = (who: typeof ward, path: string, init: Parameters<typeof signedFetch>[3] = {}) =>
   signedFetch(stack.urls.gateway, path, who, init);
-
-async function fileBundle(): Promise<string> {
-  const documents = await Promise.all(
-    ['to-khai-dien-tu', 'giay-chung-sinh'].map(async (requirementId) => ({
-      requirementId,
-      uploadId: await uploadFile(stack, 'officer.badinh', {
-        procedureCode: BUNDLE,
-        requirementId,
-        counter: true,
-      }),
-    })),
-  );
-  const response = await stack.call('/v1/counter/dossiers', {
-    method: 'POST',
-    as: 'officer.badinh',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({
-      procedureCode: BUNDLE,
-      applicant: { fullName: 'Trần Thị Bình', citizenId: '001185054321' },
-      answers: {
-        childFullName: 'Nguyễn Minh Khang',
-        childDateOfBirth: '2026-11-20',
-        childSex: 'Nam',
-        placeOfBirth: 'Bệnh viện Phụ sản Hà Nội',
-        relationship: 'Mẹ',
-      },
-      documents,
-    }),
-  });
-  expect(response.status, await response.clone().text()).toBe(201);
-  return ((await response.json()) as View).code;
-}
 
 /** The agency's open task for the dossier, once the workflow has assigned it. */
 const openTask = (who: typeof ward, code: string, round = 1) =>
@@ -93,7 +60,7 @@ const statusOf = (code: string, status: string) =>
 
 describe('routing a received dossier through its agencies', () => {
   it('goes through three agencies deciding by signed calls, to RESULT_READY with every hand-off on form 06', async () => {
-    const code = await fileBundle();
+    const code = await fileBundle(stack);
     await statusOf(code, 'IN_PROGRESS');
 
     const first = await openTask(ward, code);
@@ -165,7 +132,7 @@ describe('routing a received dossier through its agencies', () => {
   });
 
   it('closes the route when an agency of a parallel stage rejects: REJECTED with its reason, the other task expired', async () => {
-    const code = await fileBundle();
+    const code = await fileBundle(stack);
     const first = await openTask(ward, code);
     expect((await decide(ward, first.id, { decision: 'approve' })).status).toBe(200);
     const [residence, health] = await Promise.all([openTask(police, code), openTask(insurance, code)]);
@@ -181,7 +148,7 @@ describe('routing a received dossier through its agencies', () => {
   });
 
   it('pauses the clock on an agency’s supplement request and brings the step back as a new task after it', async () => {
-    const code = await fileBundle();
+    const code = await fileBundle(stack);
     const first = await openTask(ward, code);
     const asked = await decide(ward, first.id, {
       decision: 'request-supplement',
@@ -208,7 +175,7 @@ describe('routing a received dossier through its agencies', () => {
   });
 
   it('stops at the applicant’s request: the waiting agency is released, STOPPED with form 05', async () => {
-    const code = await fileBundle();
+    const code = await fileBundle(stack);
     const first = await openTask(ward, code);
     const stop = await stack.call(`/v1/dossiers/${code}/stop-request`, {
       method: 'POST',
@@ -234,7 +201,7 @@ describe('routing a received dossier through its agencies', () => {
   });
 
   it('ends the run of a dossier withdrawn in progress, releasing the agency that waited', async () => {
-    const code = await fileBundle();
+    const code = await fileBundle(stack);
     const first = await openTask(ward, code);
     const withdrawn = await stack.call(`/v1/dossiers/${code}/withdrawal`, {
       method: 'POST',
