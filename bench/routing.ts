@@ -5,10 +5,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { GetExecutionHistoryCommand, SFNClient } from '@aws-sdk/client-sfn';
 import { partnerClient, type TaskSummary } from '../clients/partner/client';
 import { demoAccounts, demoBundle, demoPartners } from '../local/demo';
 import { startStack } from '../local/stack';
+import { executionName } from '../shared/domain/routing';
+import { history, sfnClient } from '../tests/fixtures/workflow/client';
 import { median } from './stats';
 
 const BUNDLE = demoBundle.procedureCode;
@@ -113,21 +114,8 @@ export async function routingBench(options: { samples: number; decisions: number
     };
 
     const first = await endToEnd();
-    const sfn = new SFNClient({
-      endpoint: stack.urls.workflow,
-      region: 'ap-southeast-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-    });
-    const executionArn = `${stack.routingMachineArn.replace(':stateMachine:', ':execution:')}:${first.code.replace(/[^0-9A-Za-z_-]/g, '_')}-a1`;
-    const events = [];
-    let nextToken: string | undefined;
-    do {
-      const page = await sfn.send(
-        new GetExecutionHistoryCommand({ executionArn, nextToken, maxResults: 1000 }),
-      );
-      events.push(...(page.events ?? []));
-      nextToken = page.nextToken;
-    } while (nextToken);
+    const executionArn = `${stack.routingMachineArn.replace(':stateMachine:', ':execution:')}:${executionName(first.code, 1)}`;
+    const events = await history(sfnClient(stack.urls.workflow), executionArn);
     const transitions = events.filter((e) => e.type?.endsWith('StateEntered')).length;
 
     const times: number[] = [];
