@@ -59,7 +59,7 @@ function pooledConsumer(pool: FunctionPool, definition: ConsumerDefinition): Str
 /** Runs a routing task state's function: in its own pooled instance, or in this process without a pool. */
 function routingInvoker(pool: FunctionPool | undefined): Invoker {
   return async (functionName, payload, info) => {
-    const { routingTaskOf } = await import('./workflow/routing-machine');
+    const { routingTaskOf } = await import('./workflow/routing-names');
     const { routingTasks } = await import('../shared/workflow/tasks');
     const key = routingTaskOf(functionName);
     if (!key) throw new Error(`no local function ${functionName}`);
@@ -184,8 +184,11 @@ export async function startStack(options: StackOptions) {
     });
     started.push({ url: workflow.url, stop: () => workflow.stop() });
     // The one routing definition, as the workflow stack synthesizes it, resolved to the local task functions.
-    const { localRoutingDefinition } = await import('./workflow/routing-machine');
-    const routingMachineArn = workflow.putStateMachine(`${prefix}-routing`, localRoutingDefinition(REGION));
+    const { cachedRoutingDefinition } = await import('./workflow/routing-names');
+    const routingMachineArn = workflow.putStateMachine(
+      `${prefix}-routing`,
+      await cachedRoutingDefinition(REGION),
+    );
     // The agencies' receiving side, played locally: each demo agency's webhook endpoint is this inbox, its secret in
     // a git-ignored file (agency data, as Secrets Manager holds it in the cloud).
     const { fileAgencyEndpoints } = await import('./agency-endpoints');

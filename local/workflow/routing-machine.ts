@@ -1,14 +1,13 @@
 // The routing state machine for the embedded stack: the definition `routingDefinition` builds (the one the workflow
 // stack deploys), synthesized by CDK in memory and resolved to local function names, which the invoker maps to the
-// task handlers of shared/workflow/tasks.ts.
+// task handlers of shared/workflow/tasks.ts. The embedded stack reads it through routing-names.ts's cache.
 import { App, Stack } from 'aws-cdk-lib';
 import { Code, Function as LambdaFunction, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { type RoutingFunctions, routingDefinition } from '../../infra/workflow/routing-definition';
 import { type RoutingTaskKey, routingTasks } from '../../shared/workflow/tasks';
 import { definitionFromTemplate } from './resolve';
-
-export const localTaskFunctionName = (key: RoutingTaskKey) => `motcua-local-${routingTasks[key].id}`;
+import { localTaskFunctionName } from './routing-names';
 
 /** The routing definition as ASL whose Lambda tasks name `motcua-local-routing-<task>`. */
 export function localRoutingDefinition(region: string): string {
@@ -41,11 +40,4 @@ export function localRoutingDefinition(region: string): string {
     }),
   );
   return definitionFromTemplate(template, { resources, region });
-}
-
-/** The task a local function name stands for, if it is one. */
-export function routingTaskOf(functionName: string): RoutingTaskKey | undefined {
-  return (Object.keys(routingTasks) as RoutingTaskKey[]).find((key) =>
-    functionName.endsWith(localTaskFunctionName(key)),
-  );
 }

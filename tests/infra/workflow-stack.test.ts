@@ -10,7 +10,8 @@ import { consumerFunctionName } from '../../infra/stacks/events-stack';
 import { workflowExecutionAlarms } from '../../infra/stacks/monitoring-stack';
 import { routingStateMachineName, workflowFunctionName } from '../../infra/stacks/workflow-stack';
 import { definitionFromTemplate } from '../../local/workflow/resolve';
-import { localRoutingDefinition, localTaskFunctionName } from '../../local/workflow/routing-machine';
+import { localRoutingDefinition } from '../../local/workflow/routing-machine';
+import { cachedRoutingDefinition, localTaskFunctionName } from '../../local/workflow/routing-names';
 import { type RoutingTaskKey, routingSweep, routingTasks } from '../../shared/workflow/tasks';
 import { type SynthedEnv, synthForBlock } from './support';
 
@@ -155,7 +156,7 @@ describe.each(environmentNames)('the %s workflow stack', (envName) => {
     expect(decide.Catch[0]).toMatchObject({ ErrorEquals: ['States.Timeout'], Next: 'Overdue' });
   });
 
-  it('deploys exactly the definition the local workflow service runs', () => {
+  it('deploys exactly the definition the local workflow service runs', async () => {
     // The same tasks under their local names: any other difference is a definition the local stack does not run.
     const resources = Object.fromEntries(
       taskKeys.map((key) => {
@@ -175,6 +176,8 @@ describe.each(environmentNames)('the %s workflow stack', (envName) => {
     const local = JSON.parse(localRoutingDefinition(env.config.region)) as Asl;
     expect(Object.keys(allStates(deployed)).sort()).toEqual(Object.keys(allStates(local)).sort());
     expect(deployed).toEqual(local);
+    // What the embedded stack loads (cached on disk by the content of its sources) is that same definition.
+    expect(JSON.parse(await cachedRoutingDefinition(env.config.region))).toEqual(local);
   });
 
   it('builds one workflow-task function per task of shared/workflow/tasks.ts, granted only its uses', () => {
