@@ -1,4 +1,5 @@
 // Bundles each handler exactly as the CDK construct does and measures its size and cold module-load time.
+
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { build } from 'esbuild';
 import { esbuildOptions } from '../infra/bundling';
 import { buckets, tables } from '../shared/data/resources';
 import { routeList } from '../shared/http/routes';
+import { ROUTING_STATE_MACHINE_ENV } from '../shared/workflow/tasks';
 import { median } from './stats';
 
 export interface ColdStartRow {
@@ -30,6 +32,7 @@ function loadTimeMs(file: string, samples: number): number {
     CORS_ORIGINS: 'http://localhost:5173',
     AWS_REGION: 'ap-southeast-1',
     LOG_LEVEL: 'silent',
+    [ROUTING_STATE_MACHINE_ENV]: 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:bench-routing',
   };
   const times: number[] = [];
   for (let i = 0; i < samples; i += 1) {

@@ -109,3 +109,7 @@ console.log(
     ],
   ),
 );
+
+// Every stack is stopped by now, but a handle stays open after the routing bench (not yet found: the workflow
+// service's timers of runs still waiting, or an SDK client's keep-alive socket), so the bench ends explicitly.
+process.exit(process.exitCode ?? 0);
