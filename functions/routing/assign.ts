@@ -30,7 +30,8 @@ export const handler = workflowTask(routingTasks.assign, async (input: AssignInp
   const notify = notifier
     ? async (notice: AgencyNotice) => {
         const outcome = await notifier.notify(notice.agency, {
-          id: messageId(notice.dossierCode, notice.stepId, notice.type, notice.dueAt),
+          // One id per task (its round included), kind and due time: a redelivery repeats it, a new round does not.
+          id: messageId(notice.taskId, notice.type, notice.dueAt),
           type: notice.type === 'task.overdue' ? 'dossier.step.overdue' : 'dossier.step.assigned',
           timestamp: notice.at,
           data: notice,

@@ -1,16 +1,11 @@
 // Workflow task `Overdue`: the step ran past its due time; the dossier is flagged, form 04 issued, the step waits on.
 import { taskDeps } from '../../shared/adapters/routing-deps';
-import { withForm } from '../../shared/usecases/dossiers/forms';
 import type { StepInput } from '../../shared/usecases/routing/assign-step';
 import { overdueStep } from '../../shared/usecases/routing/overdue-step';
 import { workflowTask } from '../../shared/workflow/task-handler';
 import { routingTasks } from '../../shared/workflow/tasks';
 
-const deps = {
-  ...taskDeps(),
-  // Form 04 is recorded with the flag (its facts: the late agency, the reason, both appointment days).
-  issueApology: (dossier: Parameters<typeof withForm>[0], at: Date) => withForm(dossier, '04', '', at),
-};
+const deps = taskDeps();
 
 export const handler = workflowTask(routingTasks.overdue, async (input: StepInput, { log, metrics }) => {
   const step = await overdueStep(input, deps);

@@ -2,6 +2,7 @@
 // the catalogue version it pinned, and the instants each step is due. The workflow definition is generic: it reads
 // this plan, one stage after another, the steps of a stage in parallel (ARCHITECTURE.md §3).
 import { dueTime } from './calendar';
+import type { Dossier } from './dossier';
 
 /** One step of a route as the catalogue declares it. */
 export interface RouteStep {
@@ -137,4 +138,13 @@ const localDay = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOStrin
 export function stepResult(finishedAt: Date, dueAt: Date): 'early' | 'on-time' | 'late' {
   if (finishedAt.getTime() > dueAt.getTime()) return 'late';
   return localDay(finishedAt) < localDay(dueAt) ? 'early' : 'on-time';
+}
+
+/** The dossier's route is still going: a run of it may wait on an agency or on the applicant's supplement. */
+export function routeInProgress(dossier: Dossier): boolean {
+  return (
+    Boolean(dossier.routing) &&
+    !dossier.routing!.endedAt &&
+    (dossier.status === 'IN_PROGRESS' || dossier.status === 'SUPPLEMENT_REQUESTED')
+  );
 }

@@ -157,6 +157,8 @@ describe('routing a received dossier through its agencies', () => {
     expect(asked.status).toBe(200);
     const waiting = await statusOf(code, 'SUPPLEMENT_REQUESTED');
     expect(waiting.deadline?.pauses.at(-1)?.to).toBeUndefined();
+    // Form 02 tells the applicant what the agency asks for.
+    expect((await stack.call(`/v1/dossiers/${code}/forms/02`, { as: 'officer.badinh' })).status).toBe(200);
 
     const supplied = await stack.call(`/v1/dossiers/${code}/supplements`, {
       method: 'POST',

@@ -1,12 +1,13 @@
 // A partner agency decides its task: the decision is stored on the dossier and the task first (one transaction,
 // once per Idempotency-Key), then the workflow is told. If telling it fails, the sweep tells it later.
 import { type Caller, callerScope } from '../../domain/caller';
-import type { Dossier } from '../../domain/dossier';
+import { routeInProgress } from '../../domain/routing';
 import { type AgencyTask, answeredToken, type TaskDecision, workflowAnswer } from '../../domain/tasks';
 import { decideStep, requestStepSupplement, type Transition } from '../../domain/transitions';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
 import type { CallbackOutcome } from '../../ports/workflow';
+import { withForm } from '../dossiers/forms';
 import { idempotent } from '../idempotent';
 import { type CallbackDeps, retryOnConflict } from './deps';
 
@@ -20,8 +21,6 @@ export interface DecideInput {
 
 export interface DecideDeps extends CallbackDeps {
   idempotency: IdempotencyStore;
-  /** Adds the form 02 record when an agency asks for a supplement. */
-  issueSupplementRequest?: (dossier: Dossier, agency: string, at: Date) => Dossier;
 }
 
 export interface DecisionAnswer {
@@ -43,9 +42,6 @@ export async function agencyTask(
   return task;
 }
 
-const routeEnded = (dossier: Dossier) =>
-  Boolean(dossier.routing?.endedAt) || !['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'].includes(dossier.status);
-
 export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<DecisionAnswer> {
   const stored = await idempotent<DecisionAnswer>(
     deps.idempotency,
@@ -62,7 +58,7 @@ export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<
         const task = await agencyTask(input.caller, input.taskId, deps);
         const dossier = await deps.dossiers.get(task.dossierCode);
         if (!dossier) throw new Error(`dossier ${task.dossierCode} of task ${task.id} is missing`);
-        if (task.status === 'closed' || routeEnded(dossier)) {
+        if (task.status === 'closed' || !routeInProgress(dossier)) {
           throw new ConflictError('The route of this task has ended', 'TASK_EXPIRED', {
             status: dossier.status,
           });
@@ -87,8 +83,8 @@ export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<
           moved = decideStep(dossier, agency, now, { ...step, ...decision });
         }
         const after =
-          decision.kind === 'request-supplement' && deps.issueSupplementRequest
-            ? deps.issueSupplementRequest(moved.dossier, task.agency, now)
+          decision.kind === 'request-supplement'
+            ? withForm(moved.dossier, '02', task.agency, now)
             : moved.dossier;
         const decided: AgencyTask = {
           ...task,

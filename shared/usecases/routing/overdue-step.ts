@@ -1,25 +1,18 @@
 // The workflow's `Overdue` task: a step ran past its due time. The dossier is flagged overdue with form 04 (apology
 // and a new appointment day), and the step waits again for its budget once more. Safe to run again: a step already
 // extended past now is not extended twice.
-import type { Dossier } from '../../domain/dossier';
+
 import { stepDueAt, stepTimeoutSeconds } from '../../domain/routing';
 import { flagOverdue } from '../../domain/transitions';
+import { withForm } from '../dossiers/forms';
 import type { StepTask } from './advance-route';
 import { currentRun, type StepInput } from './assign-step';
 import { bySystem, retryOnConflict, type TaskDeps } from './deps';
 
-export interface OverdueDeps extends TaskDeps {
-  /** Adds the form 04 record to the flagged dossier (forms are rendered on download, never here). */
-  issueApology?: (dossier: Dossier, at: Date) => Dossier;
-}
-
 export const overdueReason = (agency: string) =>
   `Quá hạn giải quyết tại ${agency} / Past its due time at ${agency}`;
 
-export async function overdueStep(
-  input: StepInput,
-  deps: OverdueDeps,
-): Promise<StepTask & { overdue: true }> {
+export async function overdueStep(input: StepInput, deps: TaskDeps): Promise<StepTask & { overdue: true }> {
   return retryOnConflict(async () => {
     const dossier = await currentRun(input, deps);
     const now = deps.clock();
@@ -37,7 +30,8 @@ export async function overdueStep(
         reason: overdueReason(recorded.agency),
         newDueAt: dueAt,
       });
-      const withApology = deps.issueApology ? deps.issueApology(flagged.dossier, now) : flagged.dossier;
+      // Form 04 is recorded with the flag (rendered on download): the late agency, the reason, both appointment days.
+      const withApology = withForm(flagged.dossier, '04', '', now);
       await deps.dossiers.update({
         dossier: withApology,
         expectedVersion: dossier.version,

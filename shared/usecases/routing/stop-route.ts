@@ -4,6 +4,7 @@
 // first, so the sweep finishes what could not be sent. Safe to repeat: closed tasks are not stopped twice.
 import type { Caller } from '../../domain/caller';
 import type { Dossier } from '../../domain/dossier';
+import { routeInProgress } from '../../domain/routing';
 import type { AgencyTask } from '../../domain/tasks';
 import { ConflictError } from '../../errors';
 import { applicantOf } from '../dossiers/access';
@@ -39,11 +40,7 @@ export async function requestStop(
   deps: CallbackDeps,
 ): Promise<{ code: string; stopping: number }> {
   const { dossier } = applicantOf(await deps.dossiers.get(input.code), input.code, input.caller);
-  if (
-    !dossier.routing ||
-    dossier.routing.endedAt ||
-    !['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'].includes(dossier.status)
-  ) {
+  if (!routeInProgress(dossier)) {
     throw new ConflictError('Only a dossier in progress can be stopped', 'INVALID_TRANSITION', {
       status: dossier.status,
       action: 'stop',

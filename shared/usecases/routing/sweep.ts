@@ -4,7 +4,7 @@
 // from its recorded stage. Every part is safe to repeat.
 import type { Caller } from '../../domain/caller';
 import type { Dossier } from '../../domain/dossier';
-import { executionName } from '../../domain/routing';
+import { executionName, routeInProgress } from '../../domain/routing';
 import type { AgencyTask } from '../../domain/tasks';
 import { redriveRouting } from '../../domain/transitions';
 import { ConflictError, NotFoundError } from '../../errors';
@@ -20,12 +20,9 @@ export interface SweepReport {
   settled: number;
 }
 
-const routeEnded = (dossier: Dossier) =>
-  Boolean(dossier.routing?.endedAt) || !['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'].includes(dossier.status);
-
 /** Whether the workflow evidently has the decision: the step's stage is behind it, or it parked for a supplement. */
 function workflowHeard(task: AgencyTask, dossier: Dossier): boolean {
-  if (routeEnded(dossier)) return true;
+  if (!routeInProgress(dossier)) return true;
   if ((dossier.routing?.completedStages ?? 0) > task.stage) return true;
   return task.decision?.kind === 'request-supplement' && Boolean(task.supplementToken);
 }
@@ -39,7 +36,7 @@ export async function redrive(
 ): Promise<{ executionName: string; attempt: number }> {
   const dossier = await deps.dossiers.get(code);
   if (!dossier) throw new NotFoundError('No such dossier', 'DOSSIER_NOT_FOUND');
-  if (!dossier.routing || routeEnded(dossier)) {
+  if (!dossier.routing || !routeInProgress(dossier)) {
     throw new ConflictError('The dossier has no route in progress', 'INVALID_TRANSITION', {
       status: dossier.status,
     });
