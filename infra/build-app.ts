@@ -1,7 +1,7 @@
 // Builds the whole CDK app for one environment; app.ts runs it for the CLI, tests call it directly.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { App, Validations } from 'aws-cdk-lib';
+import { App, Stage, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { RouteDefinition } from '../shared/http/route-types';
@@ -38,10 +38,17 @@ export interface BuildAppOptions {
   cfnValidation?: boolean;
   /** APP_VERSION of every function; context `version` or package.json's version otherwise. */
   appVersion?: string;
+  /**
+   * Build into this stage of an existing app instead of a new app (`synthAllEnvironments`): the stacks, their
+   * names and templates are the same, and the stages of one app share one asset directory, so each function
+   * is bundled once for every environment.
+   */
+  stage?: Stage;
 }
 
 export interface BuiltApp {
-  app: App;
+  /** Where the stacks are: a new app, or the stage passed in `options.stage`. */
+  app: Stage;
   config: EnvironmentConfig;
   stateful: StatefulStack;
   workflow: WorkflowStack;
@@ -74,11 +81,13 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
   // A name given outright is checked before the App exists, so a wrong one leaves no temp assembly behind.
   const named = envName === undefined ? undefined : loadEnvironment(envName);
   if (named) assertDeployAccount(named, credentials);
-  const app = new App({
-    ...(options.outdir ? { outdir: options.outdir } : {}),
-    context: { ...cdkJsonContext(), ...options.context },
-    builtinCloudFormationValidation: options.cfnValidation ?? true,
-  });
+  const app =
+    options.stage ??
+    new App({
+      ...(options.outdir ? { outdir: options.outdir } : {}),
+      context: { ...cdkJsonContext(), ...options.context },
+      builtinCloudFormationValidation: options.cfnValidation ?? true,
+    });
   const config = named ?? loadEnvironment(app.node.tryGetContext('env'));
   if (!named) assertDeployAccount(config, credentials);
   const account = config.account ?? credentials;
@@ -153,4 +162,34 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
     Validations.of(app).addPlugins(nagPack);
   }
   return { app, config, stateful, workflow, api, events, monitoring, ...(nagPack ? { nagPack } : {}) };
+}
+
+/** The environments `synthAllEnvironments` builds. */
+export const allEnvironments = ['dev', 'staging', 'prod'] as const;
+
+/**
+ * Every environment in one app (`cdk synth -c env=all`, what `npm run synth:all` runs): a stage per environment
+ * (`cdk.out/all/assembly-<env>`), the same stacks and templates as `-c env=<env>`, with each bundle built once.
+ * Deploys still take one environment (`-c env=prod`), so a deploy never sees another environment's stacks.
+ *
+ * A nested stage's validation plugins are not run by synth, nor are the app's on a stage's stacks (found by
+ * experiment): cdk-nag checks each stage here after synth, and the findings are returned for the caller to fail on.
+ */
+export function synthAllEnvironments(options: Pick<BuildAppOptions, 'outdir' | 'account'> = {}): string[] {
+  const app = new App({ ...(options.outdir ? { outdir: options.outdir } : {}), context: cdkJsonContext() });
+  const stages = allEnvironments.map((name) => {
+    const stage = new Stage(app, name);
+    buildApp(name, { ...options, stage, nag: false });
+    return stage;
+  });
+  app.synth();
+  return stages.flatMap((stage) =>
+    new AwsSolutionsChecks(stage)
+      .validateScope(stage)
+      .violations.flatMap((violation) =>
+        violation.violatingResources.map(
+          (resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`,
+        ),
+      ),
+  );
 }

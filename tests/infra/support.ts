@@ -43,7 +43,7 @@ export const synthTimeoutMs = 180_000;
 /**
  * Builds and synthesizes one environment without bundling. cdk-nag runs during synth, so a finding fails
  * the suite; CDK's CloudFormation validation is off (most of a synth's time, and these tests assert intent):
- * `npm run synth:all` runs it once per environment through the CLI.
+ * `npm run synth:all` runs it once for every environment through the CLI (one app, a stage per environment).
  */
 export function synthEnvironment(envName: string, options: BuildAppOptions = {}): SynthedEnv {
   const outdir = scratchDir(envName);
