@@ -6,7 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { RouteDefinition } from '../shared/http/route-types';
 import { routeList } from '../shared/http/routes';
-import { routingTasks } from '../shared/workflow/tasks';
+import { routingSweep, routingTasks } from '../shared/workflow/tasks';
 import { repoRoot } from './bundling';
 import { assertDeployAccount, type EnvironmentConfig, loadEnvironment } from './config/environments';
 import { ApiStack } from './stacks/api-stack';
@@ -149,6 +149,7 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
       stateMachineName: routingStateMachineName(config.name),
       overdueFunctionName: workflowFunctionName(config.name, routingTasks.overdue.id),
       assignFunctionName: workflowFunctionName(config.name, routingTasks.assign.id),
+      sweepFunctionName: workflowFunctionName(config.name, routingSweep.id),
     },
   });
   // No references between them (monitoring addresses everything by name): the order is only for a first deploy.

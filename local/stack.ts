@@ -13,6 +13,7 @@ import { buckets, tables } from '../shared/data/resources';
 import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { StreamHandler } from '../shared/events/handler';
 import { routeList } from '../shared/http/routes';
+import type { RoutingTaskKey } from '../shared/workflow/tasks';
 import { createBuckets, createTables, localClients, localNames } from './bootstrap';
 import { demoAccounts, demoPartners } from './demo';
 import { type RunningService, startDynamoDbLocal, startS3 } from './emulators';
@@ -57,14 +58,17 @@ function pooledConsumer(pool: FunctionPool, definition: ConsumerDefinition): Str
 }
 
 /** Runs a routing task state's function: in its own pooled instance, or in this process without a pool. */
-function routingInvoker(pool: FunctionPool | undefined): Invoker {
+function routingInvoker(
+  pool: FunctionPool | undefined,
+  overrides: Partial<Record<RoutingTaskKey, string>> = {},
+): Invoker {
   return async (functionName, payload, info) => {
     const { routingTaskOf } = await import('./workflow/routing-names');
     const { routingTasks } = await import('../shared/workflow/tasks');
     const key = routingTaskOf(functionName);
     if (!key) throw new Error(`no local function ${functionName}`);
     const task = routingTasks[key];
-    const handlerPath = join(repoRoot, task.handler);
+    const handlerPath = overrides[key] ?? join(repoRoot, task.handler);
     if (!pool) {
       const module = (await import(handlerPath)) as { handler: (event: unknown) => Promise<unknown> };
       return module.handler(payload);
@@ -125,6 +129,11 @@ export interface StackOptions {
   pool?: FunctionPoolOptions;
   /** The local workflow service's time scale: 1 is real time, 86400 makes a working day's timeout a second. */
   workflowTimeScale?: number;
+  /**
+   * Another handler module for some routing tasks, by task key (absolute paths): fault-injection tests wrap the real
+   * handler to make it fail, as a function whose database is unreachable would.
+   */
+  taskHandlers?: Partial<Record<RoutingTaskKey, string>>;
 }
 
 /** The environment the handlers read: the same variable names the CDK function construct sets in the cloud. */
@@ -235,7 +244,7 @@ export async function startStack(options: StackOptions) {
     }
     const pool = options.isolation === 'in-process' ? undefined : createFunctionPool(options.pool);
     if (pool) started.push({ url: '', stop: () => pool.stop() });
-    invokeTask = routingInvoker(pool);
+    invokeTask = routingInvoker(pool, options.taskHandlers);
     if (options.consumers !== false) {
       // The same consumer handlers the event source mappings invoke in the cloud, fed from the table's stream, each
       // in its own instances as Lambda runs them.

@@ -6,8 +6,13 @@ import { routingSweep } from '../../shared/workflow/tasks';
 
 const deps = sweepDeps();
 
-export const handler = workflowTask(routingSweep, async (_input: { dossierCode?: string }, { log }) => {
-  const report = await sweepRouting(deps);
-  log.info('sweep', { ...report });
-  return report;
-});
+export const handler = workflowTask(
+  routingSweep,
+  async (_input: { dossierCode?: string }, { log, metrics }) => {
+    const report = await sweepRouting(deps);
+    log.info('sweep', { ...report });
+    // Each sweep that finds a stuck dossier counts once per dossier: the RoutingStuck alarm calls an operator.
+    for (const _code of report.stuck) metrics.countOperational('RoutingStuck');
+    return report;
+  },
+);

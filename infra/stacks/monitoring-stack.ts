@@ -44,12 +44,14 @@ export const runtimeMetrics: {
   serverErrors: OperationalMetric;
   overdueSteps: OperationalMetric;
   notificationsFailed: OperationalMetric;
+  routingStuck: OperationalMetric;
 } = {
   namespace: METRICS_NAMESPACE,
   serviceDimension: 'service',
   serverErrors: 'ServerErrors',
   overdueSteps: 'OverdueSteps',
   notificationsFailed: 'NotificationsFailed',
+  routingStuck: 'RoutingStuck',
 };
 
 /** Step Functions' execution outcomes that alarm: any run that did not end in Succeed. */
@@ -66,6 +68,8 @@ export interface WatchedWorkflow {
   overdueFunctionName: string;
   /** The function of the `Decide` task, which counts `NotificationsFailed` (agency webhooks given up on). */
   assignFunctionName: string;
+  /** The routing sweep, which counts `RoutingStuck` (dossiers whose runs keep failing, left to an operator). */
+  sweepFunctionName: string;
 }
 
 /** A stream consumer is behind when its oldest unprocessed record is this old (the stream keeps 24 h). */
@@ -246,10 +250,24 @@ export class MonitoringStack extends Stack {
       1,
       `Routing ${config.name}: agency webhooks failed after their retries (the task is in the agency's queue)`,
     );
+    const stuck = new Metric({
+      namespace: runtimeMetrics.namespace,
+      metricName: runtimeMetrics.routingStuck,
+      dimensionsMap: { [runtimeMetrics.serviceDimension]: workflow.sweepFunctionName },
+      period,
+      statistic: 'Sum',
+    });
+    this.alarm(
+      'RoutingStuck',
+      stuck,
+      1,
+      `Routing ${config.name}: dossiers whose runs failed again and again; the sweep no longer re-drives them (fix, then re-drive from the admin API)`,
+    );
     this.dashboard.addWidgets(
       new GraphWidget({ title: 'Routing runs not succeeded', left: executions, width: 12 }),
       new GraphWidget({ title: 'Overdue steps', left: [overdue], width: 12 }),
       new GraphWidget({ title: 'Agency webhooks failed', left: [unnotified], width: 12 }),
+      new GraphWidget({ title: 'Dossiers stuck after re-drives', left: [stuck], width: 12 }),
     );
   }
 

@@ -5,7 +5,10 @@
 // - the steps of a stage are an inner Map of callback tasks, everything a step needs passed by the ItemSelector;
 // - the run starts at the input's `next` stage, so it can be re-driven from the dossier's recorded progress;
 // - a step's timeout comes from the plan (`step.timeoutSeconds`), `States.Timeout` is caught before anything else;
-// - nothing random, no clock in the definition: a replay takes the same path.
+// - nothing random, no clock in the definition: a replay takes the same path;
+// - every task retries an unexpected failure of its function (`Motcua.TaskFailed`) with backoff; what still fails is
+//   caught (after the agencies' own errors) by `RecordFailure`, which marks the dossier, and the run fails: the sweep
+//   re-drives it from the dossier's progress, a few times, then reports it stuck to an operator.
 //
 // State data: `{ dossierCode, attempt, next }` in, `Advance` adds `{ stage, steps, done }`.
 // Transitions for a two-stage route of one then two steps: 12 (Advance, StageLeft, Stage, Decide, Advance,
@@ -17,6 +20,7 @@ import {
   Condition,
   DefinitionBody,
   Errors,
+  Fail,
   IntegrationPattern,
   JsonPath,
   Map as MapState,
@@ -26,6 +30,7 @@ import {
 } from 'aws-cdk-lib/aws-stepfunctions';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-stepfunctions-tasks';
 import type { Construct } from 'constructs';
+import { taskErrors } from '../../shared/workflow/tasks';
 
 /** Errors an agency's decision or the applicant ends a step with (SendTaskFailure's `error`). */
 export const stepErrors = {
@@ -45,6 +50,8 @@ export interface RoutingFunctions {
   awaitSupplement: IFunction;
   /** The route ended in a rejection or a stop: moves the dossier to REJECTED or STOPPED with its reason. */
   close: IFunction;
+  /** A task still failed after its retries: the dossier records the failure (the sweep re-drives it). */
+  fail: IFunction;
 }
 
 const stepPayload = {
@@ -54,8 +61,8 @@ const stepPayload = {
   step: JsonPath.objectAt('$.step'),
 };
 
-// Lambda's own transient failures are retried; CDK's default (6 attempts, backoff 2) would also retry a function
-// error, which our task functions answer themselves.
+// Lambda's own transient failures are retried, and so is a task function's unexpected failure (its wrapper names it
+// `Motcua.TaskFailed`); CDK's default retry would also retry a stale run and the agencies' decisions.
 function invoke(
   scope: Construct,
   id: string,
@@ -74,10 +81,30 @@ function invoke(
     maxAttempts: 5,
     backoffRate: 2,
   });
+  task.addRetry({
+    errors: [taskErrors.failed],
+    interval: Duration.seconds(2),
+    maxAttempts: 3,
+    backoffRate: 2,
+  });
   return task;
 }
 
 export function routingDefinition(scope: Construct, fns: RoutingFunctions): DefinitionBody {
+  const recordFailure = invoke(scope, 'RecordFailure', fns.fail, {
+    payload: TaskInput.fromObject({
+      dossierCode: JsonPath.stringAt('$.dossierCode'),
+      attempt: JsonPath.numberAt('$.attempt'),
+      error: JsonPath.stringAt('$.failure.Error'),
+      cause: JsonPath.stringAt('$.failure.Cause'),
+    }),
+    resultPath: JsonPath.DISCARD,
+  });
+  recordFailure.next(
+    new Fail(scope, 'RouteFailed', { error: 'RouteFailed', cause: 'A routing task failed' }),
+  );
+  const onFailure = { errors: [Errors.ALL], resultPath: '$.failure' };
+
   const advance = invoke(scope, 'Advance', fns.advance, {
     payload: TaskInput.fromObject({
       dossierCode: JsonPath.stringAt('$.dossierCode'),
@@ -132,8 +159,11 @@ export function routingDefinition(scope: Construct, fns: RoutingFunctions): Defi
     resultPath: JsonPath.DISCARD,
   });
   close.next(new Succeed(scope, 'Closed'));
+  close.addCatch(recordFailure, onFailure);
   stage.addCatch(close, { errors: [stepErrors.rejected, stepErrors.stopped], resultPath: '$.failure' });
+  stage.addCatch(recordFailure, onFailure);
   stage.next(advance);
+  advance.addCatch(recordFailure, onFailure);
 
   const stageLeft = new Choice(scope, 'StageLeft')
     .when(Condition.booleanEquals('$.done', true), new Succeed(scope, 'Routed'))

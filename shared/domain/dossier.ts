@@ -1,7 +1,7 @@
 // The dossier and its one state machine: every move is checked here and recorded with actor, time and reason.
 import { ConflictError } from '../errors';
 import type { IssuedForm } from './forms';
-import type { Handoff, OverdueNotice, StepProgress } from './routing';
+import type { Handoff, OverdueNotice, RouteFailure, StepProgress } from './routing';
 
 export const statuses = [
   'SUBMITTED',
@@ -51,6 +51,7 @@ export type DossierAction =
   | 'decideStep'
   | 'flagOverdue'
   | 'redrive'
+  | 'recordRouteFailure'
   | 'approveAll'
   | 'reject'
   | 'stop'
@@ -77,6 +78,8 @@ const transitions: Record<
   flagOverdue: { from: ['IN_PROGRESS'], to: 'IN_PROGRESS' },
   // A new run of the route from the dossier's recorded progress (its run was lost or failed).
   redrive: { from: ['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'], to: 'same' },
+  // A run failed past its retries: recorded for the sweep and the supervisors; the dossier keeps its status.
+  recordRouteFailure: { from: ['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'], to: 'same' },
   approveAll: { from: ['IN_PROGRESS'], to: 'RESULT_READY' },
   reject: { from: ['IN_PROGRESS'], to: 'REJECTED' },
   stop: { from: ['IN_PROGRESS'], to: 'STOPPED' },
@@ -215,6 +218,11 @@ export interface Dossier {
     handoffs?: Handoff[];
     /** Form 04: each time a step ran past its due time. */
     overdue?: OverdueNotice[];
+    /**
+     * The last failed run, while no stage has completed since: `count` runs in a row failed (automatic re-drives
+     * stop at MAX_AUTOMATIC_REDRIVES; an operator's re-drive or a completed stage clears it).
+     */
+    failure?: RouteFailure;
   };
   /** Why a routed dossier was rejected, and by which agency. */
   rejection?: { reason: string; agency: string; at: string };

@@ -85,6 +85,14 @@ export const eventPayloads = {
     previousAppointmentDay: z.string(),
     newAppointmentDay: z.string(),
   }),
+  DossierRoutingFailed: z.object({
+    unit: z.string(),
+    procedureCode: z.string(),
+    attempt: z.number().int().positive(),
+    error: z.string(),
+    /** Runs in a row that failed; at MAX_AUTOMATIC_REDRIVES the sweep stops re-driving and an operator is needed. */
+    failures: z.number().int().positive(),
+  }),
 } as const;
 
 export type EventName = keyof typeof eventPayloads;

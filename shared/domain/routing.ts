@@ -148,3 +148,15 @@ export function routeInProgress(dossier: Dossier): boolean {
     (dossier.status === 'IN_PROGRESS' || dossier.status === 'SUPPLEMENT_REQUESTED')
   );
 }
+
+/** A run that failed past its retries (`Dossier.routing.failure`). */
+export interface RouteFailure {
+  at: string;
+  /** The run that failed. */
+  attempt: number;
+  /** The error the workflow caught (`Motcua.TaskFailed`, `States.Runtime`…) and its cause, shortened. */
+  error: string;
+  cause: string;
+  /** Runs in a row that failed with no stage completed between them. */
+  count: number;
+}

@@ -226,8 +226,10 @@ export function completeStage(
       action: 'completeStage',
     });
   }
+  // A completed stage is progress: an earlier failure no longer counts towards the automatic re-drives.
+  const { failure: _cleared, ...progressed } = routing;
   return transition(dossier, 'completeStage', by, at, {
-    routing: { ...routing, completedStages: stage + 1 },
+    routing: { ...progressed, completedStages: stage + 1 },
   });
 }
 
@@ -545,12 +547,65 @@ export function redriveRouting(
     throw new ConflictError('The route has ended', 'INVALID_TRANSITION', { status: dossier.status });
   }
   if (run.attempt <= routing.attempt) throw new RangeError('a re-drive takes the next attempt');
+  // An operator's re-drive starts the count of failed runs again; the sweep's keeps it.
+  const { failure, ...rest } = routing;
+  const kept = by.actor.kind === 'system' && failure ? { failure } : {};
   return transition(
     dossier,
     'redrive',
     by,
     at,
-    { routing: { ...routing, attempt: run.attempt, executionName: run.executionName } },
+    { routing: { ...rest, ...kept, attempt: run.attempt, executionName: run.executionName } },
     reason,
   );
+}
+
+/**
+ * A run failed past its task retries: the dossier records it (which run, the error, how many runs in a row) and keeps
+ * its status; the sweep re-drives it until MAX_AUTOMATIC_REDRIVES runs in a row have failed.
+ */
+export function recordRouteFailure(
+  dossier: Dossier,
+  by: By & { actor: System },
+  at: Date,
+  failed: { attempt: number; error: string; cause: string },
+): Transition {
+  const routing = routingOf(dossier);
+  if (routing.endedAt || failed.attempt !== routing.attempt) {
+    throw new ConflictError("The failed run is not the dossier's current run", 'INVALID_TRANSITION', {
+      status: dossier.status,
+      action: 'recordRouteFailure',
+    });
+  }
+  const failure = {
+    at: at.toISOString(),
+    attempt: failed.attempt,
+    error: failed.error.slice(0, 100),
+    cause: failed.cause.slice(0, 500),
+    count: (routing.failure?.count ?? 0) + 1,
+  };
+  const moved = move(
+    dossier,
+    'recordRouteFailure',
+    by.actor,
+    at,
+    { routing: { ...routing, failure } },
+    `Quy trình liên thông gặp lỗi (lần ${failure.count}) / Routing failed (run ${failure.count} in a row): ${failure.error}`,
+  );
+  return {
+    ...moved,
+    events: [
+      domainEvent(
+        'DossierRoutingFailed',
+        {
+          unit: dossier.unit,
+          procedureCode: dossier.procedure.code,
+          attempt: failed.attempt,
+          error: failure.error,
+          failures: failure.count,
+        },
+        eventContext(moved.dossier, by.caller, at),
+      ),
+    ],
+  };
 }

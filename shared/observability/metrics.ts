@@ -23,7 +23,9 @@ export type OperationalMetric =
   | 'RefusalsNotAudited'
   | 'TaskFailed'
   | 'OverdueSteps'
-  | 'NotificationsFailed';
+  | 'NotificationsFailed'
+  | 'RoutingFailed'
+  | 'RoutingStuck';
 
 export interface BusinessDimensions {
   /** The receiving unit's electronic code, e.g. `000.02.01.H26`. */

@@ -44,6 +44,13 @@ export const routingTasks = {
     handler: 'functions/routing/close.ts',
     uses: { dossiers: 'readwrite' },
   },
+  fail: {
+    id: 'routing-fail',
+    description:
+      'Records on the dossier that its run failed past its retries, for the sweep and the supervisors',
+    handler: 'functions/routing/fail.ts',
+    uses: { dossiers: 'readwrite' },
+  },
 } as const satisfies Record<string, WorkflowTaskDefinition>;
 
 export type RoutingTaskKey = keyof typeof routingTasks;
@@ -56,6 +63,19 @@ export const routingSweep = {
   uses: { dossiers: 'readwrite', catalogue: 'read' },
   everyMinutes: 5,
 } as const;
+
+/**
+ * The errors a task function ends with, as the workflow sees them (the Lambda error's type). An unexpected failure is
+ * `TaskFailed`, which the definition retries with backoff and then catches; a run that is no longer the dossier's
+ * (`StaleRun`) is not retried. Named apart from `States.TaskFailed`, which would also match an agency's decision.
+ */
+export const taskErrors = {
+  failed: 'Motcua.TaskFailed',
+  staleRun: 'StaleRun',
+} as const;
+
+/** Automatic re-drives of a dossier whose runs keep failing before the sweep leaves it to an operator. */
+export const MAX_AUTOMATIC_REDRIVES = 3;
 
 /** The environment variable that names the routing state machine. */
 export const ROUTING_STATE_MACHINE_ENV = 'ROUTING_STATE_MACHINE_ARN';

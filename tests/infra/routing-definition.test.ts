@@ -10,6 +10,7 @@ import {
   routingDefinition,
   stepErrors,
 } from '../../infra/workflow/routing-definition';
+import { taskErrors } from '../../shared/workflow/tasks';
 
 type State = Record<string, unknown> & { Type: string; Next?: string; End?: boolean };
 type Asl = { StartAt: string; States: Record<string, State> };
@@ -44,6 +45,7 @@ beforeAll(() => {
     overdue: fn('OverdueFn'),
     awaitSupplement: fn('AwaitSupplementFn'),
     close: fn('CloseFn'),
+    fail: fn('FailFn'),
   };
   new StateMachine(stack, 'Machine', {
     definitionBody: routingDefinition(stack, fns),
@@ -111,15 +113,56 @@ describe('the routing definition', () => {
     });
   });
 
-  it('ends a rejected or stopped route through Close, and retries only Lambda’s own failures', () => {
+  it('ends a rejected or stopped route through Close, and any other failure through RecordFailure', () => {
     const map = asl.States.Stage as State & { Catch: { ErrorEquals: string[]; Next: string }[] };
+    // The agencies' errors first: States.ALL would also match them.
     expect(map.Catch).toEqual([
       { ErrorEquals: [stepErrors.rejected, stepErrors.stopped], ResultPath: '$.failure', Next: 'Close' },
+      { ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordFailure' },
     ]);
-    expect(asl.States.Close).toMatchObject({ Next: 'Closed' });
-    const retries = (asl.States.Advance as unknown as { Retry: { ErrorEquals: string[] }[] }).Retry;
-    expect(retries.flatMap((r) => r.ErrorEquals)).not.toContain('States.ALL');
-    expect(retries.flatMap((r) => r.ErrorEquals)).not.toContain('States.TaskFailed');
+    expect(asl.States.Close).toMatchObject({
+      Next: 'Closed',
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordFailure' }],
+    });
+    expect(asl.States.Advance).toMatchObject({
+      Catch: [{ ErrorEquals: ['States.ALL'], ResultPath: '$.failure', Next: 'RecordFailure' }],
+    });
+    expect(asl.States.RecordFailure).toMatchObject({ Next: 'RouteFailed' });
+    expect(
+      (asl.States.RecordFailure as unknown as { Parameters: { Payload: unknown } }).Parameters.Payload,
+    ).toEqual({
+      'dossierCode.$': '$.dossierCode',
+      'attempt.$': '$.attempt',
+      'error.$': '$.failure.Error',
+      'cause.$': '$.failure.Cause',
+    });
+    expect(asl.States.RouteFailed).toMatchObject({ Type: 'Fail', Error: 'RouteFailed' });
+  });
+
+  it('retries on every task Lambda’s own failures and the function’s unexpected failure, never a decision', () => {
+    const processor = (asl.States.Stage as unknown as { ItemProcessor: Asl }).ItemProcessor;
+    const tasks = {
+      ...Object.fromEntries(Object.entries(asl.States).filter(([, s]) => s.Type === 'Task')),
+      ...Object.fromEntries(Object.entries(processor.States).filter(([, s]) => s.Type === 'Task')),
+    };
+    expect(Object.keys(tasks).sort()).toEqual(
+      ['Advance', 'AwaitSupplement', 'Close', 'Decide', 'Overdue', 'RecordFailure'].sort(),
+    );
+    for (const [name, state] of Object.entries(tasks)) {
+      const retries = (state as unknown as { Retry: { ErrorEquals: string[]; MaxAttempts: number }[] }).Retry;
+      const errors = retries.flatMap((r) => r.ErrorEquals);
+      expect(errors, name).toContain(taskErrors.failed);
+      expect(errors, name).toContain('Lambda.TooManyRequestsException');
+      for (const never of [
+        'States.ALL',
+        'States.TaskFailed',
+        taskErrors.staleRun,
+        ...Object.values(stepErrors),
+      ]) {
+        expect(errors, name).not.toContain(never);
+      }
+      expect(retries.find((r) => r.ErrorEquals.includes(taskErrors.failed))?.MaxAttempts, name).toBe(3);
+    }
   });
 
   it('holds no randomness and no clock', () => {

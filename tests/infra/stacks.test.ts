@@ -635,10 +635,10 @@ describe.each(environmentNames)('the %s environment', (envName) => {
         (a) => a.Properties as Record<string, unknown>,
       );
       const consumers = consumerList.length;
-      // The workflow's functions alarm on throttles; its runs, overdue steps and failed agency webhooks
-      // (workflow-stack.test.ts) on 5 more.
+      // The workflow's functions alarm on throttles; its runs (3), overdue steps, failed agency webhooks and
+      // dossiers left stuck by the sweep (workflow-stack.test.ts) on 6 more.
       const workflowFunctions = env.workflow.functions.size;
-      expect(alarms).toHaveLength(2 + 2 * routeList.length + 3 * consumers + workflowFunctions + 5);
+      expect(alarms).toHaveLength(2 + 2 * routeList.length + 3 * consumers + workflowFunctions + 6);
       const metrics = alarms.map((a) => `${a.Namespace}:${a.MetricName}`);
       expect(metrics).toEqual(expect.arrayContaining(['AWS/ApiGateway:5XXError', 'AWS/ApiGateway:Latency']));
       expect(metrics.filter((m) => m === 'AWS/Lambda:Throttles')).toHaveLength(

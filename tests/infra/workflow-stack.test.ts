@@ -278,7 +278,7 @@ describe.each(environmentNames)('the %s workflow stack', (envName) => {
     expect(JSON.stringify(statements)).not.toContain('states:');
   });
 
-  it('alarms the topic on failed, timed-out and aborted runs and on overdue steps', () => {
+  it('alarms the topic on failed, timed-out and aborted runs, overdue steps and dossiers left stuck', () => {
     const alarms = Object.values(env.templates.monitoring.findResources('AWS::CloudWatch::Alarm')).map(
       (a) => a.Properties as Record<string, unknown>,
     );
@@ -301,6 +301,13 @@ describe.each(environmentNames)('the %s workflow stack', (envName) => {
     expect(alarms.find((a) => a.MetricName === 'NotificationsFailed')).toMatchObject({
       Namespace: 'motcua',
       Dimensions: [{ Name: 'service', Value: workflowFunctionName(envName, routingTasks.assign.id) }],
+      Threshold: 1,
+      AlarmActions: [topic],
+    });
+    // A dossier the sweep stopped re-driving calls an operator.
+    expect(alarms.find((a) => a.MetricName === 'RoutingStuck')).toMatchObject({
+      Namespace: 'motcua',
+      Dimensions: [{ Name: 'service', Value: workflowFunctionName(envName, routingSweep.id) }],
       Threshold: 1,
       AlarmActions: [topic],
     });

@@ -32,7 +32,7 @@ const stages: Step[][] = [
   ],
 ];
 
-const fnIds = ['Advance', 'Assign', 'Overdue', 'AwaitSupplement', 'Close'] as const;
+const fnIds = ['Advance', 'Assign', 'Overdue', 'AwaitSupplement', 'Close', 'Fail'] as const;
 let definition: string;
 let service: WorkflowService;
 let machineArn: string;

@@ -24,6 +24,7 @@ const allowed: Record<DossierAction, string[]> = {
   decideStep: ['IN_PROGRESS'],
   flagOverdue: ['IN_PROGRESS'],
   redrive: ['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'],
+  recordRouteFailure: ['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'],
   approveAll: ['IN_PROGRESS'],
   reject: ['IN_PROGRESS'],
   stop: ['IN_PROGRESS'],

@@ -107,6 +107,28 @@ describe('a partner decision', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('is sent again with the new token when the step went overdue just as the agency decided', async () => {
+    const { deps, task, dossiers, taskDeps, input } = await deciding();
+    const sent: string[] = [];
+    const callbacks: WorkflowCallbacks = {
+      async succeed(token): Promise<CallbackOutcome> {
+        sent.push(token);
+        if (token !== 'token-1') return 'sent';
+        // The old token closed with the timeout; the new assignment records its token meanwhile.
+        await assignStep({ ...input, taskToken: 'token-2' }, taskDeps);
+        return 'token-invalid';
+      },
+      fail: async () => 'sent',
+    };
+    const answer = await decideTask(
+      { caller: ward, taskId: task.id, decision: { kind: 'approve' } },
+      { ...deps, callbacks },
+    );
+    expect(answer.delivered).toBe(true);
+    expect(sent).toEqual(['token-1', 'token-2']);
+    expect((await dossiers.taskRepository.listUnsent({ limit: 10 })).items).toEqual([]);
+  });
+
   it('sends a rejection as the Rejected error with the agency and reason', async () => {
     const { deps, task, sent } = await deciding();
     await decideTask(

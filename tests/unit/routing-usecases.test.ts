@@ -3,7 +3,11 @@
 import { describe, expect, it } from 'vitest';
 import { advanceRoute, StaleRunError } from '../../shared/usecases/routing/advance-route';
 import { closeRoute } from '../../shared/usecases/routing/close-route';
+import { failRoute } from '../../shared/usecases/routing/fail-route';
 import { startRouting } from '../../shared/usecases/routing/start-routing';
+import { redrive, sweepRouting } from '../../shared/usecases/routing/sweep';
+import { asTaskError, TaskFailedError } from '../../shared/workflow/task-handler';
+import { MAX_AUTOMATIC_REDRIVES, taskErrors } from '../../shared/workflow/tasks';
 import { now, setup } from './support/routing';
 
 describe('starting a route', () => {
@@ -130,5 +134,101 @@ describe('closing a route', () => {
       closeRoute({ dossierCode: code, attempt: 9, error: 'Stopped', cause: '{}' }, deps),
     ).rejects.toBeInstanceOf(StaleRunError);
     expect(dossiers.dossiers.get(code)!.version).toBe(before);
+  });
+});
+
+describe('a run that failed past its task retries', () => {
+  async function failing() {
+    const base = await setup();
+    await startRouting(base.event, base.deps);
+    await advanceRoute({ dossierCode: base.code, attempt: 1, next: 0 }, base.deps);
+    const failure = {
+      dossierCode: base.code,
+      attempt: 1,
+      error: 'Motcua.TaskFailed',
+      cause: '{"errorMessage":"x"}',
+    };
+    return { ...base, failure };
+  }
+
+  it('is recorded on the dossier once per run, with its event, keeping the status', async () => {
+    const { deps, dossiers, code, failure } = await failing();
+    const before = dossiers.dossiers.get(code)!;
+    expect(await failRoute(failure, deps)).toBe('recorded');
+    const after = dossiers.dossiers.get(code)!;
+    expect(after.status).toBe(before.status);
+    expect(after.routing?.failure).toMatchObject({ attempt: 1, error: 'Motcua.TaskFailed', count: 1 });
+    expect(dossiers.events.filter((e) => e.name === 'DossierRoutingFailed')).toMatchObject([
+      { payload: { attempt: 1, error: 'Motcua.TaskFailed', failures: 1 } },
+    ]);
+    // The task's own retry: nothing recorded twice.
+    expect(await failRoute(failure, deps)).toBe('already-recorded');
+    expect(dossiers.dossiers.get(code)!.version).toBe(after.version);
+    // A stale run records nothing.
+    expect(await failRoute({ ...failure, attempt: 7 }, deps)).toBe('stale');
+    expect(dossiers.dossiers.get(code)!.version).toBe(after.version);
+  });
+
+  it('is re-driven by the sweep until MAX_AUTOMATIC_REDRIVES runs in a row failed, then reported stuck', async () => {
+    const { deps, dossiers, code, failure } = await failing();
+    const unit = dossiers.dossiers.get(code)!.unit;
+    const sweepDeps = {
+      ...deps,
+      tasks: dossiers.taskRepository,
+      callbacks: { success: async () => 'sent', failure: async () => 'sent' } as never,
+      dossierLists: dossiers.repository,
+      catalogue: {
+        procedure: deps.catalogue.procedure,
+        branches: async () => ({ items: [{ code: unit }] }),
+      } as never,
+      workflow: { start: deps.workflow.start, status: async () => 'FAILED' as const },
+    };
+    for (let attempt = 1; attempt <= MAX_AUTOMATIC_REDRIVES; attempt++) {
+      expect(await failRoute({ ...failure, attempt }, deps)).toBe('recorded');
+      const report = await sweepRouting(sweepDeps);
+      if (attempt < MAX_AUTOMATIC_REDRIVES) {
+        expect(report).toMatchObject({
+          redriven: [expect.stringMatching(new RegExp(`-a${attempt + 1}$`))],
+          stuck: [],
+        });
+      } else {
+        expect(report).toMatchObject({ redriven: [], stuck: [code] });
+      }
+    }
+    expect(dossiers.dossiers.get(code)!.routing).toMatchObject({
+      attempt: MAX_AUTOMATIC_REDRIVES,
+      failure: { count: MAX_AUTOMATIC_REDRIVES },
+    });
+    // An operator's re-drive starts the count again; the next sweep has nothing to do.
+    await redrive(
+      code,
+      { actor: { kind: 'officer', id: 'admin-1' } as never, caller: { kind: 'admin' } as never },
+      'fixed',
+      sweepDeps,
+    );
+    const redriven = dossiers.dossiers.get(code)!;
+    expect(redriven.routing?.failure).toBeUndefined();
+    expect(redriven.routing?.attempt).toBe(MAX_AUTOMATIC_REDRIVES + 1);
+  });
+
+  it('stops counting once a stage completes: progress clears the failure', async () => {
+    const { deps, dossiers, code, failure } = await failing();
+    await failRoute(failure, deps);
+    expect(dossiers.dossiers.get(code)!.routing?.failure?.count).toBe(1);
+    await advanceRoute({ dossierCode: code, attempt: 1, next: 1 }, deps);
+    expect(dossiers.dossiers.get(code)!.routing?.failure).toBeUndefined();
+  });
+});
+
+describe('the task wrapper', () => {
+  it('hands the workflow an unexpected failure as Motcua.TaskFailed, and a stale run as it is', () => {
+    const wrapped = asTaskError(new TypeError('socket hang up'));
+    expect(wrapped).toBeInstanceOf(TaskFailedError);
+    expect(wrapped.name).toBe(taskErrors.failed);
+    expect(wrapped.message).toBe('TypeError: socket hang up');
+    const stale = new StaleRunError('run 1 is stale');
+    expect(asTaskError(stale)).toBe(stale);
+    expect(asTaskError(wrapped)).toBe(wrapped);
+    expect(asTaskError('boom').name).toBe(taskErrors.failed);
   });
 });

@@ -1,13 +1,15 @@
 // The routing sweep (a schedule) and the admin's re-drive: nothing stays silently stuck. Decisions stored but not yet
 // heard by the workflow are sent again with the task's current token; supplements that brought a step back are
 // passed on; a dossier in progress whose run is gone (failed, aborted, lost with a crashed service) is re-driven
-// from its recorded stage. Every part is safe to repeat.
+// from its recorded stage, until MAX_AUTOMATIC_REDRIVES runs in a row have failed (recorded on the dossier by the
+// workflow's RecordFailure task): then it is reported stuck, for an operator's re-drive. Every part is safe to repeat.
 import type { Caller } from '../../domain/caller';
 import type { Dossier } from '../../domain/dossier';
 import { executionName, routeInProgress } from '../../domain/routing';
 import type { AgencyTask } from '../../domain/tasks';
 import { redriveRouting } from '../../domain/transitions';
 import { ConflictError, NotFoundError } from '../../errors';
+import { MAX_AUTOMATIC_REDRIVES } from '../../workflow/tasks';
 import { sendDecision } from './decide-task';
 import { bySystem, type SweepDeps } from './deps';
 import { sendPendingResumes } from './supplement-loop';
@@ -18,6 +20,16 @@ export interface SweepReport {
   redriven: string[];
   /** Decisions whose step has moved on without them (the run ended): marked done, nothing sent. */
   settled: number;
+  /** Dossiers whose last MAX_AUTOMATIC_REDRIVES runs failed: left for an operator's re-drive (alarmed). */
+  stuck: string[];
+}
+
+/** Whether the sweep leaves a dossier whose run is gone to an operator: its recent runs kept failing. */
+export function needsOperator(dossier: Dossier): boolean {
+  const failure = dossier.routing?.failure;
+  return Boolean(
+    failure && failure.attempt === dossier.routing?.attempt && failure.count >= MAX_AUTOMATIC_REDRIVES,
+  );
 }
 
 /** Whether the workflow evidently has the decision: the step's stage is behind it, or it parked for a supplement. */
@@ -60,7 +72,7 @@ export async function redrive(
 }
 
 export async function sweepRouting(deps: SweepDeps, pageSize = 50): Promise<SweepReport> {
-  const report: SweepReport = { decisionsSent: 0, resumesSent: 0, redriven: [], settled: 0 };
+  const report: SweepReport = { decisionsSent: 0, resumesSent: 0, redriven: [], settled: 0, stuck: [] };
   let cursor: string | undefined;
   do {
     const page = await deps.tasks.listUnsent({ limit: pageSize, ...(cursor ? { cursor } : {}) });
@@ -102,6 +114,10 @@ export async function sweepRouting(deps: SweepDeps, pageSize = 50): Promise<Swee
           for (const dossier of dossiers.items) {
             if (!dossier.routing || dossier.routing.endedAt) continue;
             if ((await deps.workflow.status(dossier.routing.executionName)) === 'RUNNING') continue;
+            if (needsOperator(dossier)) {
+              report.stuck.push(dossier.code);
+              continue;
+            }
             try {
               const run = await redrive(
                 dossier.code,

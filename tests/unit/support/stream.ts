@@ -64,6 +64,13 @@ const payloads: { [N in EventName]: z.infer<(typeof eventPayloads)[N]> } = {
     previousAppointmentDay: '2026-12-04',
     newAppointmentDay: '2026-12-09',
   },
+  DossierRoutingFailed: {
+    unit: '000.00.01.H26',
+    procedureCode: '2.002621',
+    attempt: 1,
+    error: 'Motcua.TaskFailed',
+    failures: 1,
+  },
 };
 
 let version = 1;
