@@ -61,6 +61,14 @@ const stepPayload = {
   step: JsonPath.objectAt('$.step'),
 };
 
+/** What Close and RecordFailure take: the run, and the error the definition caught with its cause. */
+const failurePayload = TaskInput.fromObject({
+  dossierCode: JsonPath.stringAt('$.dossierCode'),
+  attempt: JsonPath.numberAt('$.attempt'),
+  error: JsonPath.stringAt('$.failure.Error'),
+  cause: JsonPath.stringAt('$.failure.Cause'),
+});
+
 // Lambda's own transient failures are retried, and so is a task function's unexpected failure (its wrapper names it
 // `Motcua.TaskFailed`); CDK's default retry would also retry a stale run and the agencies' decisions.
 function invoke(
@@ -92,12 +100,7 @@ function invoke(
 
 export function routingDefinition(scope: Construct, fns: RoutingFunctions): DefinitionBody {
   const recordFailure = invoke(scope, 'RecordFailure', fns.fail, {
-    payload: TaskInput.fromObject({
-      dossierCode: JsonPath.stringAt('$.dossierCode'),
-      attempt: JsonPath.numberAt('$.attempt'),
-      error: JsonPath.stringAt('$.failure.Error'),
-      cause: JsonPath.stringAt('$.failure.Cause'),
-    }),
+    payload: failurePayload,
     resultPath: JsonPath.DISCARD,
   });
   recordFailure.next(
@@ -150,12 +153,7 @@ export function routingDefinition(scope: Construct, fns: RoutingFunctions): Defi
   stage.itemProcessor(decide);
 
   const close = invoke(scope, 'Close', fns.close, {
-    payload: TaskInput.fromObject({
-      dossierCode: JsonPath.stringAt('$.dossierCode'),
-      attempt: JsonPath.numberAt('$.attempt'),
-      error: JsonPath.stringAt('$.failure.Error'),
-      cause: JsonPath.stringAt('$.failure.Cause'),
-    }),
+    payload: failurePayload,
     resultPath: JsonPath.DISCARD,
   });
   close.next(new Succeed(scope, 'Closed'));

@@ -2,8 +2,6 @@
 // of a receipt whose data was validated by buildReceiptData (shared/domain/receipts.ts). The legal receipt is the
 // signed data; this copy says so and carries a QR code to where its signature can be checked.
 import PDFDocument from 'pdfkit';
-// The encoder alone (see qrcode-core.d.ts), as the one-stop forms use it.
-import { create as createQr } from 'qrcode/lib/core/qrcode.js';
 import {
   assertReceiptData,
   formatReceiptNumber,
@@ -13,7 +11,7 @@ import {
   type ReceiptPayment,
 } from '../domain/receipts';
 import { type FontBytes, loadFonts } from './fonts';
-import { dateLine, formatDateTime, formatVnd } from './render';
+import { dateLine, drawQr, formatDateTime, formatVnd } from './render';
 
 type Doc = PDFKit.PDFDocument;
 
@@ -187,26 +185,6 @@ function verificationFooter(doc: Doc, receipt: ReceiptData): void {
   doc.fillColor('#555555').moveDown(0.3);
   doc.text(`Biên lai điện tử theo ${LEGAL_BASIS}.`, { width: textWidth });
   doc.fillColor('black');
-}
-
-// Vector squares instead of a PNG, as the one-stop forms draw theirs: sharp at any zoom, no canvas dependency.
-function drawQr(doc: Doc, text: string, x: number, y: number, size: number): void {
-  const { modules } = createQr(text, { errorCorrectionLevel: 'M' });
-  const n = modules.size;
-  const cell = size / n;
-  for (let row = 0; row < n; row++) {
-    let col = 0;
-    while (col < n) {
-      if (!modules.data[row * n + col]) {
-        col++;
-        continue;
-      }
-      const start = col;
-      while (col < n && modules.data[row * n + col]) col++;
-      doc.rect(x + start * cell, y + row * cell, (col - start) * cell, cell);
-    }
-  }
-  doc.fillColor('black').fill();
 }
 
 function field(doc: Doc, label: string, value: string): void {

@@ -446,8 +446,9 @@ function trackingFooter(doc: Doc, spec: FormSpec, input: FormBase): void {
   doc.fillColor('black');
 }
 
-// Vector squares instead of a PNG: smaller, sharp at any zoom, and no canvas dependency.
-function drawQr(doc: Doc, text: string, x: number, y: number, size: number): void {
+// Vector squares instead of a PNG: smaller, sharp at any zoom, and no canvas dependency. The e-receipt draws its own
+// with this too.
+export function drawQr(doc: Doc, text: string, x: number, y: number, size: number): void {
   const { modules } = createQr(text, { errorCorrectionLevel: 'M' });
   const n = modules.size;
   const cell = size / n;
