@@ -134,6 +134,11 @@ export interface StackOptions {
    * handler to make it fail, as a function whose database is unreachable would.
    */
   taskHandlers?: Partial<Record<RoutingTaskKey, string>>;
+  /**
+   * How often the routing sweep runs (its schedule in the cloud is every 5 minutes): by default 5 minutes divided by
+   * the workflow time scale, at least a second; 0 turns the timer off (tests that sweep by hand).
+   */
+  sweepEveryMs?: number;
 }
 
 /** The environment the handlers read: the same variable names the CDK function construct sets in the cloud. */
@@ -160,6 +165,7 @@ export function handlerEnvironment(
 export async function startStack(options: StackOptions) {
   const prefix = options.prefix ?? 'motcua-local';
   const started: RunningService[] = [];
+  let sweep: import('./sweep-timer').SweepTimer | undefined;
   const stopAll = async () => {
     for (const service of started.reverse()) await service.stop().catch(() => undefined);
   };
@@ -260,6 +266,25 @@ export async function startStack(options: StackOptions) {
       started.push({ url: '', stop: () => consumers.stop() });
     }
 
+    if (options.routing !== false) {
+      const { routingSweep } = await import('../shared/workflow/tasks');
+      const scale = options.workflowTimeScale ?? Number(process.env.WORKFLOW_TIME_SCALE ?? 1);
+      const everyMs = options.sweepEveryMs ?? Math.max(1_000, (routingSweep.everyMinutes * 60_000) / scale);
+      if (everyMs > 0) {
+        const { startSweepTimer } = await import('./sweep-timer');
+        const { createLogger } = await import('../shared/logging');
+        const log = createLogger({ service: 'motcua', component: 'local-scheduler' });
+        const timer = startSweepTimer({
+          everyMs,
+          pool,
+          onError: (error) => log.error('sweep failed', { error }),
+        });
+        sweep = timer;
+        // Stopped before the pool (started runs stop in reverse order).
+        started.push({ url: '', stop: () => timer.stop() });
+      }
+    }
+
     const issuer = await createIssuer(
       `${publicBaseUrl}/local-idp`,
       options.dataDir ? join(options.dataDir, 'issuer-key.json') : undefined,
@@ -290,6 +315,8 @@ export async function startStack(options: StackOptions) {
       issuer,
       seeded,
       clients,
+      /** The routing sweep's timer, when it runs. */
+      sweep,
       /** Cold starts, invocations and concurrency per function (empty with `isolation: 'in-process'`). */
       functionStats: () => pool?.stats() ?? [],
       async stop() {

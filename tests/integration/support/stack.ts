@@ -20,6 +20,8 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
     ports: { gateway: 0, dynamodb: 0, s3: 0 },
     prefix: `t${randomBytes(4).toString('hex')}`,
     publicBaseUrl: 'http://motcua.test',
+    // Tests sweep by hand, with exact expectations; the timer's own test turns it on.
+    sweepEveryMs: 0,
     ...options,
   });
   const token = async (username: string) => {
