@@ -1,111 +1,48 @@
 // Fee rules: what a dossier owes for its procedure's fees, given the filing channel, day and answers, and the local
 // reliefs in force that day. Pure and integer-only; the amounts always come from the catalogue, never from a request.
 import * as z from 'zod';
-import { feeSchema, localizedSchema, questionSchema } from '../schemas/catalogue';
+import type {
+  AnswerCondition,
+  Answers,
+  FeeChannel,
+  FeeRule,
+  FeeRuleInput,
+  FeesDueWhen,
+} from '../schemas/catalogue';
+import {
+  feeChannelSchema,
+  feeKindSchema,
+  feeRuleSchema,
+  feeSetterSchema,
+  feesDueWhenSchema,
+  localizedSchema,
+} from '../schemas/catalogue';
+
+export type {
+  AnswerCondition,
+  Answers,
+  AnswerValue,
+  Exemption,
+  FeeChannel,
+  FeeKind,
+  FeeRule,
+  FeeRuleInput,
+  FeeSetter,
+  FeesDueWhen,
+} from '../schemas/catalogue';
+export {
+  answerConditionSchema,
+  answerValueSchema,
+  exemptionSchema,
+  feeChannelSchema,
+  feeKindLabels,
+  feeKindSchema,
+  feeRuleSchema,
+  feeSetterSchema,
+  feesDueWhenSchema,
+} from '../schemas/catalogue';
+
 import { dayNumber, localParts } from './calendar-core';
-
-export const feeChannelSchema = z
-  .enum(['online', 'counter', 'post'])
-  .describe('How the dossier was filed: online, at a counter, or by post');
-export type FeeChannel = z.infer<typeof feeChannelSchema>;
-const FEE_CHANNELS = feeChannelSchema.options;
-
-export const feeKindSchema = z
-  .enum(['fee', 'charge', 'appraisal'])
-  .describe('fee: phí; charge: lệ phí; appraisal: phí thẩm định (dossier appraisal fee)');
-export type FeeKind = z.infer<typeof feeKindSchema>;
-
-export const feeKindLabels: Readonly<Record<FeeKind, z.infer<typeof localizedSchema>>> = {
-  fee: { vi: 'Phí', en: 'Fee' },
-  charge: { vi: 'Lệ phí', en: 'Charge' },
-  appraisal: { vi: 'Phí thẩm định', en: 'Appraisal fee' },
-};
-
-export const feeSetterSchema = z
-  .enum(['council', 'ministry'])
-  .describe(
-    'Who sets the amount: council = the provincial People’s Council (HĐND tỉnh); ministry = the Ministry of Finance',
-  );
-export type FeeSetter = z.infer<typeof feeSetterSchema>;
-
-export const answerValueSchema = z.union([z.string().max(500), z.number(), z.boolean()]);
-export type AnswerValue = z.infer<typeof answerValueSchema>;
-/** The applicant's answers to the procedure's questions, by question id. */
-export type Answers = Readonly<Record<string, AnswerValue>>;
-
-const questionRef = questionSchema.shape.id.describe('Id of a question of the procedure');
-const answerIs = { question: questionRef, equals: answerValueSchema };
-const answerIn = { question: questionRef, in: z.array(answerValueSchema).min(1).max(50) };
-
-// Strict objects so that a condition carrying both `equals` and `in` (which one wins?) is refused, not guessed.
-export const answerConditionSchema = z
-  .union([z.strictObject(answerIs), z.strictObject(answerIn)])
-  .describe(
-    'Holds when the answer to `question` is exactly `equals`, or one of `in`; a missing answer never holds',
-  );
-export type AnswerCondition = z.infer<typeof answerConditionSchema>;
-
-export const exemptionSchema = z
-  .union([
-    z.strictObject({ ...answerIs, reason: localizedSchema }),
-    z.strictObject({ ...answerIn, reason: localizedSchema }),
-  ])
-  .describe(
-    'An answer condition under which the fee is waived (miễn), with the reason shown to the applicant',
-  );
-export type Exemption = z.infer<typeof exemptionSchema>;
-
-const amountVnd = z.number().int().min(0);
-
-/**
- * A catalogue fee with the facts the fee rules need. Every field beyond `feeSchema` is optional, so each fee the
- * catalogue holds today parses unchanged; the defaults are the common case (a council-set lệ phí on every channel).
- */
-export const feeRuleSchema = feeSchema
-  .extend({
-    kind: feeKindSchema.default('charge'),
-    setBy: feeSetterSchema.default('council'),
-    channels: z
-      .array(feeChannelSchema)
-      .min(1)
-      .optional()
-      .describe('Channels on which this fee is charged; absent = every channel'),
-    amountByChannel: z
-      .strictObject({
-        online: amountVnd.optional(),
-        counter: amountVnd.optional(),
-        post: amountVnd.optional(),
-      })
-      .optional()
-      .describe('Integer VND per channel, overriding amountVnd on that channel'),
-    appliesWhen: answerConditionSchema.optional().describe('Charged only when this holds; absent = always'),
-    exemptWhen: exemptionSchema.optional(),
-    source: z.url().optional().describe('Legal basis of the amount'),
-  })
-  .superRefine((fee, ctx) => {
-    if (fee.channels && new Set(fee.channels).size !== fee.channels.length) {
-      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a channel is listed twice' });
-    }
-    for (const channel of Object.keys(fee.amountByChannel ?? {}) as FeeChannel[]) {
-      if (fee.channels && !fee.channels.includes(channel)) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['amountByChannel', channel],
-          message: `an amount for ${channel}, a channel this fee is not charged on`,
-        });
-      }
-    }
-  });
-export type FeeRule = z.infer<typeof feeRuleSchema>;
-/** A fee as written in the catalogue (defaults not yet applied); a plain `Fee` is one. */
-export type FeeRuleInput = z.input<typeof feeRuleSchema>;
-
-export const feesDueWhenSchema = z
-  .enum(['before-processing', 'before-release', 'none'])
-  .describe(
-    'before-processing: thu trước (paid before the dossier is handled); before-release: thu sau (paid before the result is released); none: nothing to pay',
-  );
-export type FeesDueWhen = z.infer<typeof feesDueWhenSchema>;
 
 /**
  * When a procedure's fees are due if the catalogue does not say: nothing to collect when no fee can cost anything on
@@ -156,6 +93,8 @@ export const hanoiResolution77: FeeRelief = feeReliefSchema.parse({
   appliesTo: { channels: ['online'], setBy: ['council'], exceptKinds: ['appraisal'] },
   effect: 'zero',
 });
+
+const FEE_CHANNELS = feeChannelSchema.options;
 
 type Localized = z.infer<typeof localizedSchema>;
 
@@ -209,8 +148,8 @@ function reliefCovers(relief: FeeRelief, fee: FeeRule, channel: FeeChannel): boo
   const scope = relief.appliesTo;
   return (
     scope.channels.includes(channel) &&
-    scope.setBy.includes(fee.setBy) &&
-    !scope.exceptKinds.includes(fee.kind)
+    scope.setBy.includes(fee.setBy ?? 'council') &&
+    !scope.exceptKinds.includes(fee.kind ?? 'charge')
   );
 }
 

@@ -61,6 +61,110 @@ export const questionSchema = z.object({
 });
 export type Question = z.infer<typeof questionSchema>;
 
+// Fee rules (shared/domain/fees.ts computes with them): every field beyond `feeSchema` is optional, so a plain
+// fee is a rule with the common defaults.
+export const feeChannelSchema = z
+  .enum(['online', 'counter', 'post'])
+  .describe('How the dossier was filed: online, at a counter, or by post');
+export type FeeChannel = z.infer<typeof feeChannelSchema>;
+
+export const feeKindSchema = z
+  .enum(['fee', 'charge', 'appraisal'])
+  .describe('fee: phí; charge: lệ phí; appraisal: phí thẩm định (dossier appraisal fee)');
+export type FeeKind = z.infer<typeof feeKindSchema>;
+
+export const feeKindLabels: Readonly<Record<FeeKind, z.infer<typeof localizedSchema>>> = {
+  fee: { vi: 'Phí', en: 'Fee' },
+  charge: { vi: 'Lệ phí', en: 'Charge' },
+  appraisal: { vi: 'Phí thẩm định', en: 'Appraisal fee' },
+};
+
+export const feeSetterSchema = z
+  .enum(['council', 'ministry'])
+  .describe(
+    'Who sets the amount: council = the provincial People’s Council (HĐND tỉnh); ministry = the Ministry of Finance',
+  );
+export type FeeSetter = z.infer<typeof feeSetterSchema>;
+
+export const answerValueSchema = z.union([z.string().max(500), z.number(), z.boolean()]);
+export type AnswerValue = z.infer<typeof answerValueSchema>;
+/** The applicant's answers to the procedure's questions, by question id. */
+export type Answers = Readonly<Record<string, AnswerValue>>;
+
+const questionRef = questionSchema.shape.id.describe('Id of a question of the procedure');
+const answerIs = { question: questionRef, equals: answerValueSchema };
+const answerIn = { question: questionRef, in: z.array(answerValueSchema).min(1).max(50) };
+
+// Strict objects so that a condition carrying both `equals` and `in` (which one wins?) is refused, not guessed.
+export const answerConditionSchema = z
+  .union([z.strictObject(answerIs), z.strictObject(answerIn)])
+  .describe(
+    'Holds when the answer to `question` is exactly `equals`, or one of `in`; a missing answer never holds',
+  );
+export type AnswerCondition = z.infer<typeof answerConditionSchema>;
+
+export const exemptionSchema = z
+  .union([
+    z.strictObject({ ...answerIs, reason: localizedSchema }),
+    z.strictObject({ ...answerIn, reason: localizedSchema }),
+  ])
+  .describe(
+    'An answer condition under which the fee is waived (miễn), with the reason shown to the applicant',
+  );
+export type Exemption = z.infer<typeof exemptionSchema>;
+
+const amountVnd = z.number().int().min(0);
+
+/**
+ * A catalogue fee with the facts the fee rules need. Every field beyond `feeSchema` is optional, so each fee the
+ * catalogue holds today parses unchanged; the defaults are the common case (a council-set lệ phí on every channel).
+ */
+export const feeRuleSchema = feeSchema
+  .extend({
+    kind: feeKindSchema.optional().describe('Absent = charge (lệ phí)'),
+    setBy: feeSetterSchema.optional().describe('Absent = council'),
+    channels: z
+      .array(feeChannelSchema)
+      .min(1)
+      .optional()
+      .describe('Channels on which this fee is charged; absent = every channel'),
+    amountByChannel: z
+      .strictObject({
+        online: amountVnd.optional(),
+        counter: amountVnd.optional(),
+        post: amountVnd.optional(),
+      })
+      .optional()
+      .describe('Integer VND per channel, overriding amountVnd on that channel'),
+    appliesWhen: answerConditionSchema.optional().describe('Charged only when this holds; absent = always'),
+    exemptWhen: exemptionSchema.optional(),
+    source: z.url().optional().describe('Legal basis of the amount'),
+  })
+  .superRefine((fee, ctx) => {
+    if (fee.channels && new Set(fee.channels).size !== fee.channels.length) {
+      ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a channel is listed twice' });
+    }
+    for (const channel of Object.keys(fee.amountByChannel ?? {}) as FeeChannel[]) {
+      if (fee.channels && !fee.channels.includes(channel)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['amountByChannel', channel],
+          message: `an amount for ${channel}, a channel this fee is not charged on`,
+        });
+      }
+    }
+  });
+export type FeeRule = z.infer<typeof feeRuleSchema>;
+/** A fee as written in the catalogue (defaults not yet applied); a plain `Fee` is one. */
+export type FeeRuleInput = z.input<typeof feeRuleSchema>;
+
+export const feesDueWhenSchema = z
+  .enum(['before-processing', 'before-release', 'none'])
+  .describe(
+    'before-processing: thu trước (paid before the dossier is handled); before-release: thu sau (paid before the result is released); none: nothing to pay',
+  );
+export type FeesDueWhen = z.infer<typeof feesDueWhenSchema>;
+
 export const routeStepSchema = z.object({
   agency: agencyCodeSchema,
   task: localizedSchema,
@@ -88,7 +192,10 @@ export const procedureSchema = z.object({
     .max(50)
     .default([])
     .describe('What the applicant answers in the filing form'),
-  fees: z.array(feeSchema).max(20),
+  fees: z.array(feeRuleSchema).max(20),
+  feesDueWhen: feesDueWhenSchema
+    .optional()
+    .describe('When the fees are due; absent = before processing when any fee can cost something, else none'),
   processingTime: z.object({
     workingDays: z.number().min(0).max(365),
     note: localizedSchema.optional(),
