@@ -69,6 +69,15 @@ export const routeGrants: Partial<Record<RouteId, NarrowedUses>> = {
   trackDossier: {
     dossiers: { access: 'read', actions: ['dynamodb:GetItem'], indexes: false, partitions: ['DOSSIER#*'] },
   },
+  // Public: the payment's pointer (PAYMENT#<id>) and its dossier, each by key; what the page shows is the payment's.
+  vnpayReturn: {
+    dossiers: {
+      access: 'read',
+      actions: ['dynamodb:GetItem'],
+      indexes: false,
+      partitions: ['PAYMENT#*', 'DOSSIER#*'],
+    },
+  },
   searchProcedures: { catalogue: publicCatalogue },
   getProcedure: { catalogue: publicCatalogue },
   listAgencies: { catalogue: publicCatalogue },

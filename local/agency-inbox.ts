@@ -1,10 +1,12 @@
 // The partner agencies' receiving side on the embedded stack: `POST /hooks/<agency>` checks a Standard Webhooks
 // signature with that agency's secret(s), keeps each message once (by webhook-id) in memory and in
 // `<dataDir>/agency-inbox.jsonl`, and `GET /inbox` shows what each agency was told (`/inbox.json` the same as data).
+
 import { appendFile, mkdir, readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { escapeHtml } from '../shared/pages/html';
 import type { AgencyEndpoints } from '../shared/ports/agency-endpoints';
 import {
   type VerificationFailure,
@@ -73,14 +75,9 @@ class HttpFailure extends Error {
 class Markup {
   constructor(readonly text: string) {}
 }
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-export const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+
+export { escapeHtml };
+
 const render = (value: unknown): string =>
   value instanceof Markup
     ? value.text

@@ -10,6 +10,7 @@ import { resetDynamoClientForTests } from '../shared/adapters/aws';
 import { resetS3ClientForTests } from '../shared/adapters/s3-client';
 import { resetConfigForTests } from '../shared/config';
 import { buckets, tables } from '../shared/data/resources';
+import { secrets } from '../shared/data/secrets';
 import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { StreamHandler } from '../shared/events/handler';
 import { routeList } from '../shared/http/routes';
@@ -104,7 +105,14 @@ export interface StackOptions {
   /** Persistent data folder; omitted keeps DynamoDB in memory and S3 in a temp folder. */
   dataDir?: string;
   s3Dir?: string;
-  ports: { gateway: number; dynamodb: number; s3: number; workflow?: number; inbox?: number };
+  ports: {
+    gateway: number;
+    dynamodb: number;
+    s3: number;
+    workflow?: number;
+    inbox?: number;
+    payments?: number;
+  };
   /** Reuse emulators already running (integration tests start them once). */
   emulators?: { dynamodb: string; s3: string };
   prefix?: string;
@@ -219,6 +227,10 @@ export async function startStack(options: StackOptions) {
     started.push({ url: inbox.url, stop: () => inbox.stop() });
     for (const partner of demoPartners)
       await agencyEndpoints.setEndpoint(partner.agency, inbox.hookUrl(partner.agency));
+    // The payment provider's merchant secret, as Secrets Manager holds it in the cloud: a git-ignored file the payment
+    // functions read; the sandbox provider (started once the gateway listens, its IPN target) signs with the same key.
+    const { localPaymentSecret } = await import('./payment-secret');
+    const paymentSecret = localPaymentSecret(join(inboxDir, 'secrets'));
     const corsOrigins = options.corsOrigins ?? ['http://localhost:5173'];
     const publicBaseUrl = options.publicBaseUrl ?? `http://localhost:${options.ports.gateway}`;
     Object.assign(
@@ -229,6 +241,7 @@ export async function startStack(options: StackOptions) {
         ROUTING_STATE_MACHINE_ARN: routingMachineArn,
         AGENCY_ENDPOINTS_FILE: endpointsFile,
         PUBLIC_BASE_URL: publicBaseUrl,
+        [secrets['payment-vnpay'].envVar]: paymentSecret.file,
       }),
     );
     resetConfigForTests();
@@ -307,8 +320,27 @@ export async function startStack(options: StackOptions) {
       docs: true,
     });
     const gatewayUrl = await gateway.listen(options.ports.gateway);
+    started.push({ url: gatewayUrl, stop: () => gateway.close() });
+    const { startPaymentSandbox } = await import('./payment-sandbox');
+    const payments = await startPaymentSandbox({
+      port: options.ports.payments ?? 0,
+      tmnCode: paymentSecret.tmnCode,
+      hashSecret: paymentSecret.hashSecret,
+      journalFile: join(inboxDir, 'payment-sandbox.jsonl'),
+      ipnUrl: `${gatewayUrl}/v1/payments/vnpay/ipn`,
+      timeScale: 0.05,
+    });
+    started.push({ url: payments.url, stop: () => payments.close() });
+    paymentSecret.point(payments);
     return {
-      urls: { ...urls, gateway: gatewayUrl, workflow: workflow.url, inbox: inbox.url },
+      urls: {
+        ...urls,
+        gateway: gatewayUrl,
+        workflow: workflow.url,
+        inbox: inbox.url,
+        payments: payments.url,
+      },
+      payments,
       inbox,
       workflow,
       routingMachineArn,
@@ -320,7 +352,6 @@ export async function startStack(options: StackOptions) {
       /** Cold starts, invocations and concurrency per function (empty with `isolation: 'in-process'`). */
       functionStats: () => pool?.stats() ?? [],
       async stop() {
-        await gateway.close();
         await stopAll();
       },
     };

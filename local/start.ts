@@ -11,6 +11,7 @@ const ports = {
   s3: port('MOTCUA_S3_PORT', 4569),
   workflow: port('MOTCUA_WORKFLOW_PORT', 8083),
   inbox: port('MOTCUA_INBOX_PORT', 8084),
+  payments: port('MOTCUA_PAYMENTS_PORT', 8085),
 };
 process.env.LOG_LEVEL ??= 'warn';
 const dataDir = process.env.MOTCUA_DATA_DIR ?? '.local/data';
@@ -26,6 +27,7 @@ async function main() {
     `  S3 emulator   ${stack.urls.s3}`,
     `  Workflows     ${stack.urls.workflow}   (Step Functions API; time scale ${stack.workflow.timeScale}, WORKFLOW_TIME_SCALE)`,
     `  Agency inbox  ${stack.urls.inbox}/inbox   (signed webhooks the agencies receive for their tasks)`,
+    `  Payments      ${stack.urls.payments}   (VNPay sandbox: checkout pages, signed IPN, querydr and refund; no money moves)`,
     `  Catalogue     ${stack.seeded?.procedures} procedures (${plural(stack.seeded?.published ?? 0, 'version')} published now), ${stack.seeded?.agencies} agencies, ${stack.seeded?.branches} branches`,
     '',
     'Try it:',

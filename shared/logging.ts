@@ -181,4 +181,6 @@ export function createLogger(base: Record<string, unknown> = {}): FunctionLogger
   return wrap(inner);
 }
 
-export const logger = createLogger({ service: 'motcua' });
+// Pure: constructing a logger writes nothing, so a bundle that never imports this one does not build it at cold start
+// (every function logs through its own runtime's logger).
+export const logger = /* @__PURE__ */ createLogger({ service: 'motcua' });

@@ -1,4 +1,5 @@
-// Stream consumer: a received dossier starts its route (IN_PROGRESS, one run per dossier and attempt).
+// Stream consumer: a received dossier starts its route (IN_PROGRESS, one run per dossier and attempt); one whose fees
+// are due before processing starts when they are paid.
 import { routingDeps } from '../../shared/adapters/routing-deps';
 import { onEvents } from '../../shared/events/handler';
 import { ROUTING_STARTER_CONSUMER, startRouting } from '../../shared/usecases/routing/start-routing';
@@ -6,7 +7,7 @@ import { ROUTING_STARTER_CONSUMER, startRouting } from '../../shared/usecases/ro
 const deps = routingDeps();
 
 export const handler = onEvents(
-  ['DossierReceived'],
+  ['DossierReceived', 'DossierPaid'],
   async (event, { log }) => {
     log.info('routing', { outcome: await startRouting(event, deps) });
   },

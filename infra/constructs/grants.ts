@@ -350,9 +350,12 @@ export function secretGrant(
 ): GrantStatements {
   const { secret } = resource;
   const key = secret.encryptionKey;
+  // A secret imported by name has no full ARN: Secrets Manager appends six random characters to it, so the policy
+  // matches exactly those (`-??????`), as CDK's own grants do; the function still reads it by the partial ARN.
+  const policyArn = secret.secretFullArn ?? `${secret.secretArn}-??????`;
   return {
     statements: [
-      allow(secretActions[grant], [secret.secretArn]),
+      allow(secretActions[grant], [policyArn]),
       ...(key ? [keyStatement(key, 'read', 'secretsmanager', scope)] : []),
     ],
     wildcards: [],

@@ -2,6 +2,7 @@
 import { actingKind, type Caller, callerId } from './caller';
 import type { Dossier, DossierAction } from './dossier';
 import { type DomainEvent, domainEvent } from './events';
+import { outstandingVnd, type Payment } from './payments';
 
 const documentRefs = (documents: Dossier['documents']) =>
   documents.map((d) => ({ requirementId: d.requirementId, documentId: d.documentId, source: d.source }));
@@ -26,7 +27,12 @@ export function transitionEvents(
   after: Dossier,
   caller: Caller,
   at: Date,
-  extra: { added?: Dossier['documents']; appointmentDayChanged?: boolean } = {},
+  extra: {
+    added?: Dossier['documents'];
+    appointmentDayChanged?: boolean;
+    /** `settlePayment`: the payment settled, and how much of it the dossier did not owe. */
+    settled?: { payment: Payment; refundDueVnd: number };
+  } = {},
 ): DomainEvent[] {
   const context = eventContext(after, caller, at);
   const received = () =>
@@ -119,8 +125,40 @@ export function transitionEvents(
       ];
     case 'stop':
       return [domainEvent('DossierStopped', { reason: after.stop?.reason ?? '' }, context)];
+    case 'settlePayment': {
+      const { payment, refundDueVnd } = extra.settled!;
+      const common = {
+        paymentId: payment.id,
+        provider: payment.provider,
+        amountVnd: payment.amountVnd,
+        settledBy: payment.settledBy!,
+      };
+      if (payment.status !== 'paid') {
+        return [
+          domainEvent(
+            'DossierPaymentFailed',
+            { ...common, responseCode: payment.responseCode ?? '' },
+            context,
+          ),
+        ];
+      }
+      return [
+        domainEvent(
+          'DossierPaid',
+          {
+            ...common,
+            unit: after.unit,
+            procedureCode: after.procedure.code,
+            channel: after.channel,
+            outstandingVnd: outstandingVnd(after.fees),
+            refundDueVnd,
+          },
+          context,
+        ),
+      ];
+    }
     default:
-      // Payment and results add their events with their capabilities.
+      // A payment started tells no one (its verdict does); results add their events with their capability.
       return [];
   }
 }

@@ -1,6 +1,7 @@
 // The dossier and its one state machine: every move is checked here and recorded with actor, time and reason.
 import { ConflictError } from '../errors';
 import type { IssuedForm } from './forms';
+import type { DossierFees } from './payments';
 import type { Handoff, OverdueNotice, RouteFailure, StepProgress } from './routing';
 
 export const statuses = [
@@ -56,7 +57,9 @@ export type DossierAction =
   | 'reject'
   | 'stop'
   | 'return'
-  | 'withdraw';
+  | 'withdraw'
+  | 'startPayment'
+  | 'settlePayment';
 
 /** `null` as a source means the dossier does not exist yet. `resume` returns to where the supplement request began; `same` keeps the status. */
 const transitions: Record<
@@ -85,6 +88,10 @@ const transitions: Record<
   stop: { from: ['IN_PROGRESS'], to: 'STOPPED' },
   return: { from: ['RESULT_READY'], to: 'RETURNED' },
   withdraw: { from: statuses.filter((s) => !terminal.has(s)), to: 'WITHDRAWN' },
+  // Paying the fees never moves the dossier; `payable` (payments.ts) says when there is something to pay.
+  startPayment: { from: statuses.filter((s) => !terminal.has(s)), to: 'same' },
+  // A provider's verdict is recorded whatever the dossier's status: money that moved is never lost (refund-due).
+  settlePayment: { from: statuses, to: 'same' },
 };
 
 export function isTerminal(status: DossierStatus): boolean {
@@ -126,6 +133,7 @@ export type Actor =
   | { kind: 'citizen'; sub: string; name: string }
   | { kind: 'officer'; sub: string; name: string; branch: string }
   | { kind: 'agency'; agency: string }
+  | { kind: 'provider'; provider: string }
   | { kind: 'system' };
 
 export interface HistoryEntry {
@@ -228,6 +236,8 @@ export interface Dossier {
   rejection?: { reason: string; agency: string; at: string };
   /** Processing stopped at the applicant's request or where the law requires (form 05). */
   stop?: { reason: string; at: string };
+  /** What the dossier owes (from its pinned version, channel, day and answers) and its payments. */
+  fees?: DossierFees;
   forms: IssuedForm[];
   updatedAt: string;
 }

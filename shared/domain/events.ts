@@ -93,6 +93,26 @@ export const eventPayloads = {
     /** Runs in a row that failed; at MAX_AUTOMATIC_REDRIVES the sweep stops re-driving and an operator is needed. */
     failures: z.number().int().positive(),
   }),
+  DossierPaid: z.object({
+    unit: z.string(),
+    procedureCode: z.string(),
+    channel: z.enum(['online', 'counter']),
+    paymentId: z.string(),
+    provider: z.string(),
+    amountVnd: z.number().int().positive(),
+    /** What is still owed after it (0: paid in full). */
+    outstandingVnd: z.number().int().nonnegative(),
+    /** Of this payment, what the dossier did not owe (a second payment, or a dossier closed meanwhile). */
+    refundDueVnd: z.number().int().nonnegative(),
+    settledBy: z.enum(['callback', 'query']),
+  }),
+  DossierPaymentFailed: z.object({
+    paymentId: z.string(),
+    provider: z.string(),
+    amountVnd: z.number().int().positive(),
+    responseCode: z.string(),
+    settledBy: z.enum(['callback', 'query']),
+  }),
 } as const;
 
 export type EventName = keyof typeof eventPayloads;

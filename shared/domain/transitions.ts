@@ -2,7 +2,7 @@
 // came from) and the facts of the move, and returns the next dossier, its history entry and the events it emits.
 // What a move changes is decided here, in one place; use cases authorize, load and store, and never pass fields.
 
-import { ConflictError } from '../errors';
+import { ConflictError, NotFoundError } from '../errors';
 import type { Caller } from './caller';
 import {
   appointmentChangeNote,
@@ -24,6 +24,7 @@ import {
 } from './dossier';
 import { eventContext, transitionEvents } from './dossier-events';
 import { type DomainEvent, domainEvent } from './events';
+import { openPayment, outstandingVnd, type Payment, payable, paymentOf } from './payments';
 import { stepResult } from './routing';
 
 export interface Transition {
@@ -608,4 +609,120 @@ export function recordRouteFailure(
       ),
     ],
   };
+}
+
+type Provider = Actor & { kind: 'provider' };
+
+const formatVnd = (amount: number) => `${amount.toLocaleString('vi-VN')} VND`;
+
+/** The dossier's fees when something is to be paid now; a 409 saying why not otherwise (paid, or nothing due). */
+export function assertPayable(dossier: Dossier): NonNullable<Dossier['fees']> {
+  const fees = dossier.fees;
+  if (fees && payable(dossier)) return fees;
+  const paid = Boolean(fees && fees.paidVnd > 0 && outstandingVnd(fees) === 0);
+  throw new ConflictError(
+    paid ? 'The fees of this dossier are paid' : 'This dossier has nothing to pay now',
+    paid ? 'ALREADY_PAID' : 'NOTHING_TO_PAY',
+    { status: dossier.status },
+  );
+}
+
+/**
+ * The applicant starts paying what is outstanding: the payment is recorded as pending with the provider's checkout
+ * URL. Earlier pending payments whose checkout window closed are marked expired (a late verdict still settles them).
+ */
+export function startPayment(
+  dossier: Dossier,
+  by: By & { actor: Citizen },
+  at: Date,
+  payment: Omit<Payment, 'status' | 'amountVnd'>,
+): Transition & { payment: Payment } {
+  const fees = assertPayable(dossier);
+  if (openPayment(fees, at)) {
+    throw new ConflictError('A payment of this dossier is open', 'PAYMENT_PENDING', {
+      status: dossier.status,
+    });
+  }
+  const started: Payment = { ...payment, status: 'pending', amountVnd: outstandingVnd(fees) };
+  const payments = fees.payments.map((p) =>
+    p.status === 'pending' && Date.parse(p.expiresAt) <= at.getTime()
+      ? { ...p, status: 'expired' as const }
+      : p,
+  );
+  const moved = transition(
+    dossier,
+    'startPayment',
+    by,
+    at,
+    { fees: { ...fees, payments: [...payments, started] } },
+    `Online payment ${started.id}: ${formatVnd(started.amountVnd)} via ${started.provider}`,
+  );
+  return { ...moved, payment: started };
+}
+
+/** What a verified callback or query says of a payment. */
+export interface PaymentVerdict {
+  paymentId: string;
+  succeeded: boolean;
+  providerTransactionNo: string;
+  bankCode?: string;
+  payDate?: string;
+  responseCode: string;
+  transactionStatus: string;
+  settledBy: 'callback' | 'query';
+}
+
+/**
+ * A provider's verdict on a pending (or expired) payment, recorded once: paid adds to what the dossier received, and
+ * whatever of it the dossier did not owe (already paid, or closed without a result meanwhile) is due back. A payment
+ * already settled, or an amount other than the payment's, is the caller's to answer (the provider's codes 02 and 04):
+ * this is never called for them.
+ */
+export function settlePayment(
+  dossier: Dossier,
+  by: By & { actor: Provider | System },
+  at: Date,
+  verdict: PaymentVerdict,
+): Transition & { payment: Payment } {
+  const fees = dossier.fees;
+  const current = paymentOf(dossier, verdict.paymentId);
+  if (!fees || !current) throw new NotFoundError('No such payment', 'PAYMENT_NOT_FOUND');
+  if (current.status === 'paid' || current.status === 'failed') {
+    throw new ConflictError('This payment is settled', 'PAYMENT_SETTLED', { status: dossier.status });
+  }
+  const payment: Payment = {
+    ...current,
+    status: verdict.succeeded ? 'paid' : 'failed',
+    settledAt: at.toISOString(),
+    settledBy: verdict.settledBy,
+    providerTransactionNo: verdict.providerTransactionNo,
+    responseCode: verdict.responseCode,
+    transactionStatus: verdict.transactionStatus,
+    ...(verdict.bankCode ? { bankCode: verdict.bankCode } : {}),
+    ...(verdict.payDate ? { payDate: verdict.payDate } : {}),
+  };
+  const owed = payable(dossier) ? outstandingVnd(fees) : 0;
+  const applied = verdict.succeeded ? Math.min(owed, payment.amountVnd) : 0;
+  const refundDueVnd = verdict.succeeded ? payment.amountVnd - applied : 0;
+  const moved = transition(
+    dossier,
+    'settlePayment',
+    by,
+    at,
+    {
+      fees: {
+        ...fees,
+        paidVnd: fees.paidVnd + applied,
+        refundDueVnd: fees.refundDueVnd + refundDueVnd,
+        payments: fees.payments.map((p) => (p.id === payment.id ? payment : p)),
+      },
+    },
+    verdict.succeeded
+      ? `Paid ${formatVnd(payment.amountVnd)} (${payment.provider} ${payment.providerTransactionNo})${
+          refundDueVnd > 0 ? `; ${formatVnd(refundDueVnd)} to refund` : ''
+        }`
+      : `Payment ${payment.id} not completed (${payment.provider} code ${payment.responseCode})`,
+    { settled: { payment, refundDueVnd } },
+  );
+  return { ...moved, payment };
 }

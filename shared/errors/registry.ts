@@ -40,6 +40,7 @@ export const errorRegistry = {
   AGENCY_NOT_FOUND: { status: 404, meaning: 'No such agency' },
   UPLOAD_NOT_FOUND: { status: 404, meaning: 'No such upload, or not one the caller made' },
   TASK_NOT_FOUND: { status: 404, meaning: "No such task, or not one of the calling agency's" },
+  PAYMENT_NOT_FOUND: { status: 404, meaning: 'No such payment of this dossier' },
   FORM_NOT_ISSUED: { status: 404, meaning: 'This form has not been issued for the dossier' },
   METHOD_NOT_ALLOWED: { status: 405, meaning: 'The route exists, but not with this method; see Allow' },
   REQUEST_TIMEOUT: { status: 408, meaning: 'The request was not received in time' },
@@ -55,6 +56,13 @@ export const errorRegistry = {
     meaning:
       'The route this task belonged to has ended (rejected, stopped or withdrawn); nothing can be decided',
   },
+  NOTHING_TO_PAY: {
+    status: 409,
+    meaning: 'The dossier owes nothing now: free, fully relieved or exempt, or closed without a result',
+  },
+  ALREADY_PAID: { status: 409, meaning: "The dossier's fees are paid" },
+  PAYMENT_PENDING: { status: 409, meaning: 'A payment of this dossier is open; finish or wait for it' },
+  PAYMENT_SETTLED: { status: 409, meaning: 'The provider already gave its verdict on this payment' },
   UPLOAD_ALREADY_SETTLED: { status: 409, meaning: 'The upload was already verified or rejected' },
   UPLOAD_EXISTS: { status: 409, meaning: 'An upload with this id exists' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is larger than the route accepts' },

@@ -62,10 +62,10 @@ export const consumerList = defineConsumers([
   {
     id: 'routing-starter',
     description:
-      'Starts the route of a received dossier: IN_PROGRESS and one workflow run per dossier and attempt',
+      'Starts the route of a received dossier (once its fees due before processing are paid): IN_PROGRESS and one workflow run per dossier and attempt',
     handler: 'functions/routing/on-dossier-received.ts',
     source: 'dossiers',
-    events: ['DossierReceived'],
+    events: ['DossierReceived', 'DossierPaid'],
     uses: { dossiers: 'readwrite', catalogue: 'read' },
     workflow: 'start',
     // A start races nothing but the applicant; a few quick retries cover the workflow service restarting.

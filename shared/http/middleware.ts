@@ -2,6 +2,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
 import * as z from 'zod';
+import { edgeAuditDeps, partnerRegistry } from '../adapters/deps';
 import { readHttpConfig, requireResourceNames } from '../config';
 import type { ResourceId } from '../data/resources';
 import type { Caller } from '../domain/caller';
@@ -158,15 +159,16 @@ export function httpRoute<const R extends RouteDefinition>(
   requireResourceNames([...needs]);
 
   const runtime = functionRuntime(route.id, { route: route.id });
-  // The adapters load on the first invocation, so a function that needs neither does not load the SDK for them.
+  // The adapters are built on the first invocation. They are imported statically: in a single-file bundle esbuild
+  // inlines a dynamic import() and then cannot tree-shake what it reaches, so every HTTP function carried (and
+  // evaluated at cold start) the whole DynamoDB client, all its commands and waiters (bench/cold-start-attribution.ts).
   let edgeDeps: Promise<EdgeDeps> | undefined;
   const loadEdge = () => {
     edgeDeps ??= (async () => {
       if ((!partner || edge.partners) && (!audited || edge.audit)) return edge;
-      const adapters = await import('../adapters/deps');
       return {
-        ...(partner ? { partners: edge.partners ?? adapters.partnerRegistry() } : {}),
-        ...(audited ? { audit: edge.audit ?? adapters.edgeAuditDeps() } : {}),
+        ...(partner ? { partners: edge.partners ?? partnerRegistry() } : {}),
+        ...(audited ? { audit: edge.audit ?? edgeAuditDeps() } : {}),
       };
     })();
     return edgeDeps;

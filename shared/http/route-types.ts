@@ -1,6 +1,7 @@
 // The shape of one route in the route table: what it is, who may call it, what it takes and gives, what it uses.
 import type { z } from 'zod';
 import type { ResourceId } from '../data/resources';
+import type { SecretId } from '../data/secrets';
 
 import type { StaffRole } from '../domain/caller';
 
@@ -48,6 +49,8 @@ export interface RouteDefinition {
   uses: Partial<Record<ResourceId, 'read' | 'readwrite'>>;
   /** The routing state machine: `callback` answers waiting tasks (decisions), `start` starts runs (re-drive). */
   workflow?: 'start' | 'callback';
+  /** Secrets the function reads at cold start (shared/data/secrets.ts): read access to each, its ARN in its variable. */
+  secrets?: readonly SecretId[];
   /** Memory and timeout for the function; sensible defaults otherwise. */
   memoryMb?: number;
   timeoutSeconds?: number;

@@ -33,7 +33,11 @@ export interface DossierRepository {
     events?: DomainEvent[];
     /** Agency tasks written in the same transaction, each conditional on its own version. */
     tasks?: TaskWrite[];
+    /** Payments this change starts: each id is claimed for this dossier (a taken id fails the change). */
+    newPayments?: string[];
   }): Promise<void>;
+  /** Which dossier a payment id belongs to (a provider's callback names only the payment). */
+  dossierOfPayment(paymentId: string): Promise<string | undefined>;
   listByApplicant(applicantKey: string, page: PageRequest): Promise<Page<Dossier>>;
   listByBranchStatus(unit: string, status: DossierStatus, page: PageRequest): Promise<Page<Dossier>>;
   listDue(unit: string, untilDay: string, page: PageRequest): Promise<Page<Dossier>>;

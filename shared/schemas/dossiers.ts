@@ -125,6 +125,47 @@ export const supplementViewSchema = z.object({
   requestedAt: z.string(),
 });
 
+export const paymentViewSchema = z
+  .object({
+    id: z.string().describe("Our payment id, the provider's reference"),
+    provider: z.string(),
+    amountVnd: z.number().int(),
+    status: z.enum(['pending', 'paid', 'failed', 'expired']),
+    createdAt: z.string(),
+    expiresAt: z.string().describe('The provider takes no money after this'),
+    redirectUrl: z
+      .string()
+      .optional()
+      .describe("The provider's checkout page, while the payment is pending: send the browser there"),
+    settledAt: z.string().optional(),
+    providerTransactionNo: z.string().optional(),
+  })
+  .meta({ id: 'Payment' });
+export type PaymentView = z.infer<typeof paymentViewSchema>;
+
+export const feesViewSchema = z.object({
+  items: z.array(
+    z.object({
+      feeId: z.string(),
+      name: localizedSchema,
+      baseVnd: z.number().int(),
+      dueVnd: z.number().int(),
+      relief: z.object({ id: z.string(), name: localizedSchema }).optional(),
+      exemption: localizedSchema.optional(),
+      condition: localizedSchema.optional().describe('A condition the receiving officer confirms'),
+    }),
+  ),
+  totalVnd: z.number().int(),
+  dueWhen: z.enum(['before-processing', 'before-release', 'none']),
+  paidVnd: z.number().int(),
+  outstandingVnd: z.number().int(),
+  refundDueVnd: z.number().int(),
+  awaitingPayment: z
+    .boolean()
+    .describe('The dossier waits for its fees (national status: financial obligation)'),
+  payments: z.array(paymentViewSchema),
+});
+
 export const dossierViewSchema = z
   .object({
     code: z.string(),
@@ -157,6 +198,7 @@ export const dossierViewSchema = z
     deadline: deadlineSchema.optional(),
     supplement: supplementViewSchema.optional(),
     refusal: z.object({ reason: z.string(), at: z.string() }).optional(),
+    fees: feesViewSchema.optional(),
     forms: z.array(z.object({ form: z.enum(formNumbers), at: z.string(), href: z.string() })),
     history: z.array(historyEntrySchema).optional(),
     version: z.number().int(),
@@ -212,6 +254,11 @@ export const trackingSchema = z
     appointmentDay: z.string().optional(),
     paused: z.boolean(),
     currentStep: localizedSchema,
+    awaitingPayment: z
+      .boolean()
+      .describe(
+        'The dossier waits for its fees (the national status "Yêu cầu thực hiện nghĩa vụ tài chính")',
+      ),
   })
   .meta({ id: 'Tracking' });
 export type Tracking = z.infer<typeof trackingSchema>;

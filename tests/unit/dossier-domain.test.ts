@@ -30,6 +30,20 @@ const allowed: Record<DossierAction, string[]> = {
   stop: ['IN_PROGRESS'],
   return: ['RESULT_READY'],
   withdraw: ['SUBMITTED', 'RECEIVED', 'IN_PROGRESS', 'SUPPLEMENT_REQUESTED', 'RESULT_READY'],
+  startPayment: ['SUBMITTED', 'RECEIVED', 'IN_PROGRESS', 'SUPPLEMENT_REQUESTED', 'RESULT_READY'],
+  // Money that moved is recorded whatever became of the dossier meanwhile.
+  settlePayment: [
+    'SUBMITTED',
+    'RECEIVED',
+    'IN_PROGRESS',
+    'SUPPLEMENT_REQUESTED',
+    'RESULT_READY',
+    'RETURNED',
+    'REFUSED',
+    'REJECTED',
+    'STOPPED',
+    'WITHDRAWN',
+  ],
 };
 
 describe('the dossier state machine', () => {

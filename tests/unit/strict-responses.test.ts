@@ -15,6 +15,7 @@ const tracking = {
   submittedAt: '2026-11-27T02:00:00.000Z',
   paused: false,
   currentStep: { vi: 'Đã tiếp nhận', en: 'Received' },
+  awaitingPayment: false,
 };
 const trackingUrl = '/v1/tracking/000.02.01.H26-261127-0042?key=ABCDEFGH';
 

@@ -25,6 +25,8 @@ const historyKey = (code: string, seq: number) => ({
   pk: `DOSSIER#${code}`,
   sk: `H#${String(seq).padStart(4, '0')}`,
 });
+/** Points a payment id at its dossier: a provider's callback names only the payment. */
+const paymentKey = (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' });
 const counterKey = (unit: string, day: string) => ({ pk: `COUNTER#${unit}#${day}`, sk: 'COUNTER' });
 
 /** The index keys follow from the dossier; the due-day index is sparse: only open dossiers with an appointment. */
@@ -181,7 +183,22 @@ export function dynamoDossierRepository(
       return { dossier: meta.data as Dossier, history };
     },
 
-    async update({ dossier, expectedVersion, entry, idempotency, events = [], tasks = [] }) {
+    async dossierOfPayment(paymentId) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: tableName, Key: paymentKey(paymentId), ConsistentRead: true }),
+      );
+      return Item ? String(Item.dossierCode) : undefined;
+    },
+
+    async update({
+      dossier,
+      expectedVersion,
+      entry,
+      idempotency,
+      events = [],
+      tasks = [],
+      newPayments = [],
+    }) {
       try {
         await client.send(
           new TransactWriteCommand({
@@ -205,6 +222,13 @@ export function dynamoDossierRepository(
               ...(idempotency ? [idempotencyPut(idempotencyTable(), idempotency)] : []),
               ...events.map(eventPut),
               ...tasks.map((write) => ({ Put: taskPut(tableName, write) })),
+              ...newPayments.map((paymentId) => ({
+                Put: {
+                  TableName: tableName,
+                  Item: { ...paymentKey(paymentId), entity: 'payment-ref', dossierCode: dossier.code },
+                  ConditionExpression: 'attribute_not_exists(pk)',
+                },
+              })),
             ],
           }),
         );
@@ -212,6 +236,7 @@ export function dynamoDossierRepository(
         const failed = failedConditions(error);
         if (idempotency && failed?.includes(2)) throw new IdempotencyRaceError();
         const firstTask = 2 + (idempotency ? 1 : 0) + events.length;
+        // A task's version, or (vanishingly rare) a payment id already taken: reload and retry with a new one.
         if (failed?.includes(0) || failed?.includes(1) || failed?.some((i) => i >= firstTask)) {
           throw new ConflictError('The dossier changed meanwhile; reload and retry', 'VERSION_CONFLICT');
         }

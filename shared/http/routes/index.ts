@@ -4,6 +4,7 @@ import { catalogueRoutes } from './catalogue';
 import { documentRoutes } from './documents';
 import { dossierRoutes } from './dossiers';
 import { partnerRoutes } from './partner';
+import { paymentRoutes } from './payments';
 import { platformRoutes } from './platform';
 
 export const routes = {
@@ -12,6 +13,7 @@ export const routes = {
   ...dossierRoutes,
   ...documentRoutes,
   ...partnerRoutes,
+  ...paymentRoutes,
 };
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);

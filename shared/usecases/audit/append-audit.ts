@@ -78,3 +78,32 @@ export function appendAudit(call: RefusedCall, deps: AuditDeps) {
     deps,
   );
 }
+
+export interface ProviderCall {
+  provider: string;
+  /** The operation, e.g. `vnpayIpn`. */
+  action: string;
+  /** Our payment id, when the message named one (a forged message's is recorded as given, nothing more). */
+  subject?: string;
+  /** What we answered (the provider's code: 00, 01, 02, 04, 97, 99). */
+  code: string;
+  /** Whether the call changed anything (a payment settled). */
+  recorded: boolean;
+  at: Date;
+  requestId: string;
+}
+
+/** For a provider's callback: every call, good or bad, is one entry (ARCHITECTURE.md §2 "Payment"). */
+export function appendProviderCall(call: ProviderCall, deps: AuditDeps) {
+  return append(
+    {
+      at: call.at.toISOString(),
+      who: { kind: 'provider', id: call.provider },
+      what: { action: call.action, ...(call.subject ? { subject: call.subject } : {}) },
+      result: { outcome: call.recorded ? 'committed' : 'refused', code: call.code },
+      source: { kind: 'request', id: call.requestId },
+      recordedAt: deps.clock().toISOString(),
+    },
+    deps,
+  );
+}

@@ -3,6 +3,7 @@
 import { type Caller, callerScope } from '../../domain/caller';
 import type { Actor, HistoryEntry } from '../../domain/dossier';
 import { applicantKey, localDayCode, newLookupKey } from '../../domain/dossier-code';
+import { assessFees } from '../../domain/payments';
 import { type Filing, open } from '../../domain/transitions';
 import { ForbiddenError, ValidationError } from '../../errors';
 import type { FileDossierInput } from '../../schemas/dossiers';
@@ -91,6 +92,8 @@ export async function fileDossier(input: FileInput, deps: DossierDeps) {
         ...(caller.kind === 'citizen' ? { ownerSub: caller.sub } : {}),
         answers: request.answers,
         documents: filed,
+        // What it owes, from the pinned version, the channel, the day and the answers; never from the request.
+        fees: assessFees(procedure, channel, now, request.answers),
         forms: [],
       };
 

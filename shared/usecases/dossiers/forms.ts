@@ -24,7 +24,13 @@ export function formKey(code: string, form: FormNumber, version: number): string
  * a fee depends on a condition the officer judges, or for an online filing, whose first slip had none either.
  */
 export function slipFees(dossier: Dossier, procedure: ProcedureVersion): { feesVnd?: number } {
-  if (dossier.channel !== 'counter' || procedure.fees.some((fee) => fee.condition)) return {};
+  if (dossier.channel !== 'counter') return {};
+  // What the dossier owes, as recorded at filing; a condition the officer has yet to check leaves the amount off.
+  if (dossier.fees) {
+    return dossier.fees.items.some((item) => item.condition) ? {} : { feesVnd: dossier.fees.totalVnd };
+  }
+  // Dossiers filed before fees were recorded.
+  if (procedure.fees.some((fee) => fee.condition)) return {};
   return { feesVnd: procedure.fees.reduce((sum, fee) => sum + fee.amountVnd, 0) };
 }
 

@@ -6,6 +6,7 @@ import type { Caller } from '../../domain/caller';
 import { isPaused } from '../../domain/deadline';
 import { type Dossier, type DossierStatus, statusLabels } from '../../domain/dossier';
 import { applicantKey, sameKey } from '../../domain/dossier-code';
+import { awaitingPayment, awaitingPaymentLabel } from '../../domain/payments';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { PageRequest } from '../../ports/catalogue-repository';
 import type { DossierPage, DossierView, Tracking } from '../../schemas/dossiers';
@@ -71,6 +72,13 @@ export async function listDue(
 }
 
 function currentStep(dossier: Dossier) {
+  if (awaitingPayment(dossier)) {
+    const release = dossier.status === 'RESULT_READY';
+    return {
+      vi: `${awaitingPaymentLabel.vi}: nộp phí, lệ phí ${release ? 'để nhận kết quả' : 'để hồ sơ được giải quyết'}`,
+      en: `${awaitingPaymentLabel.en}: ${release ? 'pay them to receive the result' : 'pay them for processing to start'}`,
+    };
+  }
   switch (dossier.status) {
     case 'SUBMITTED':
       return { vi: 'Chờ cán bộ tiếp nhận kiểm tra hồ sơ', en: 'Waiting for an officer to check the dossier' };
@@ -106,5 +114,6 @@ export async function trackDossier(
     ...(dossier.deadline ? { appointmentDay: dossier.deadline.appointmentDay } : {}),
     paused: isPaused(dossier.deadline),
     currentStep: currentStep(dossier),
+    awaitingPayment: awaitingPayment(dossier),
   };
 }

@@ -4,7 +4,8 @@
 import { isPaused } from '../../domain/deadline';
 import { type Deadline, type Dossier, type HistoryEntry, statusLabels } from '../../domain/dossier';
 import { maskCitizenId } from '../../domain/identity-numbers';
-import type { DossierSummary, DossierView } from '../../schemas/dossiers';
+import { awaitingPayment, outstandingVnd, type Payment } from '../../domain/payments';
+import type { DossierSummary, DossierView, PaymentView } from '../../schemas/dossiers';
 
 export type { DossierSummary, DossierView };
 
@@ -43,6 +44,40 @@ function historyView(h: HistoryEntry): NonNullable<DossierView['history']>[numbe
       ...('branch' in h.actor ? { branch: h.actor.branch } : {}),
     },
     ...present({ reason: h.reason }),
+  };
+}
+
+export function paymentView(payment: Payment): PaymentView {
+  return {
+    id: payment.id,
+    provider: payment.provider,
+    amountVnd: payment.amountVnd,
+    status: payment.status,
+    createdAt: payment.createdAt,
+    expiresAt: payment.expiresAt,
+    // The checkout page only while it can still take the money.
+    ...(payment.status === 'pending' ? { redirectUrl: payment.redirectUrl } : {}),
+    ...present({ settledAt: payment.settledAt, providerTransactionNo: payment.providerTransactionNo }),
+  };
+}
+
+function feesView(dossier: Dossier): NonNullable<DossierView['fees']> {
+  const fees = dossier.fees!;
+  return {
+    items: fees.items.map((item) => ({
+      feeId: item.feeId,
+      name: item.name,
+      baseVnd: item.baseVnd,
+      dueVnd: item.dueVnd,
+      ...present({ relief: item.relief, exemption: item.exemption, condition: item.condition }),
+    })),
+    totalVnd: fees.totalVnd,
+    dueWhen: fees.dueWhen,
+    paidVnd: fees.paidVnd,
+    outstandingVnd: outstandingVnd(fees),
+    refundDueVnd: fees.refundDueVnd,
+    awaitingPayment: awaitingPayment(dossier),
+    payments: fees.payments.map(paymentView),
   };
 }
 
@@ -98,6 +133,7 @@ export function toView(dossier: Dossier, history?: HistoryEntry[], withKey = tru
         }
       : {}),
     ...(dossier.refusal ? { refusal: { reason: dossier.refusal.reason, at: dossier.refusal.at } } : {}),
+    ...(dossier.fees ? { fees: feesView(dossier) } : {}),
     forms: [...latest.values()].map((f) => ({
       form: f.form,
       at: f.at,

@@ -1,5 +1,6 @@
 // On a received dossier: record that routing starts (IN_PROGRESS) and start its run, once, whatever redelivers.
 import type { DomainEvent } from '../../domain/events';
+import { awaitingPayment } from '../../domain/payments';
 import { executionName, planRoute } from '../../domain/routing';
 import { startRouting as start } from '../../domain/transitions';
 import { bySystem, type RoutingDeps } from './deps';
@@ -7,15 +8,23 @@ import { bySystem, type RoutingDeps } from './deps';
 /** The consumer that starts routes (shared/events/consumers.ts); idempotent by the dossier's state and run name. */
 export const ROUTING_STARTER_CONSUMER = 'routing-starter';
 
-export type StartOutcome = 'started' | 'already-started' | 'not-routable';
+export type StartOutcome = 'started' | 'already-started' | 'not-routable' | 'awaiting-payment';
 
+/**
+ * On `DossierReceived`, and on `DossierPaid` (a received dossier whose fees were due before processing starts once
+ * they are paid; any other payment finds it routed, or not received, and starts nothing new).
+ */
 export async function startRouting(
-  event: DomainEvent<'DossierReceived'>,
+  event: DomainEvent<'DossierReceived' | 'DossierPaid'>,
   deps: RoutingDeps,
 ): Promise<StartOutcome> {
   let dossier = await deps.dossiers.get(event.dossierCode);
   // The event was written with the dossier: a missing one is a broken invariant (retried, then dead-lettered).
   if (!dossier) throw new Error(`dossier ${event.dossierCode} of event ${event.id} is missing`);
+  // Fees due before processing (thu trước): the route waits for them; their DossierPaid brings the dossier back here.
+  if (awaitingPayment(dossier)) return 'awaiting-payment';
+  if (event.name === 'DossierPaid' && !dossier.routing && dossier.status !== 'RECEIVED')
+    return 'not-routable';
   if (dossier.status === 'RECEIVED' && !dossier.routing) {
     const procedure = await deps.catalogue.procedure(dossier.procedure.code, dossier.procedure.version);
     if (!procedure)

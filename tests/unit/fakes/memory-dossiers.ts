@@ -17,6 +17,7 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
   const counters = new Map<string, number>();
   const events: DomainEvent[] = [];
   const tasks = new Map<string, AgencyTask>();
+  const paymentRefs = new Map<string, string>();
   const taskConflict = ({ task, expectedVersion }: TaskWrite) =>
     expectedVersion === null ? tasks.has(task.id) : tasks.get(task.id)?.version !== expectedVersion;
   const page = (items: Dossier[]) => ({ items: items.map((d) => structuredClone(d)) });
@@ -56,15 +57,24 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
       idempotency: record,
       events: emitted = [],
       tasks: writes = [],
+      newPayments = [],
     }) {
       remember(record);
-      if (dossiers.get(dossier.code)?.version !== expectedVersion || writes.some(taskConflict))
+      if (
+        dossiers.get(dossier.code)?.version !== expectedVersion ||
+        writes.some(taskConflict) ||
+        newPayments.some((id) => paymentRefs.has(id))
+      )
         throw new ConflictError('changed', 'VERSION_CONFLICT');
+      for (const id of newPayments) paymentRefs.set(id, dossier.code);
       for (const write of writes) tasks.set(write.task.id, structuredClone(write.task));
       dossiers.set(dossier.code, structuredClone(dossier));
       history.get(dossier.code)?.push(entry);
       events.push(...emitted);
       if (record) idempotency.records.set(record.id, record as never);
+    },
+    async dossierOfPayment(paymentId) {
+      return paymentRefs.get(paymentId);
     },
     async listByApplicant(key) {
       return page([...dossiers.values()].filter((d) => d.applicantKey === key));

@@ -71,6 +71,24 @@ const payloads: { [N in EventName]: z.infer<(typeof eventPayloads)[N]> } = {
     error: 'Motcua.TaskFailed',
     failures: 1,
   },
+  DossierPaid: {
+    unit: '000.00.01.H26',
+    procedureCode: '1.004222',
+    channel: 'online',
+    paymentId: 'P261203ABCDEFGHJKMNP',
+    provider: 'vnpay',
+    amountVnd: 20000,
+    outstandingVnd: 0,
+    refundDueVnd: 0,
+    settledBy: 'callback',
+  },
+  DossierPaymentFailed: {
+    paymentId: 'P261203ABCDEFGHJKMNP',
+    provider: 'vnpay',
+    amountVnd: 20000,
+    responseCode: '24',
+    settledBy: 'callback',
+  },
 };
 
 let version = 1;

@@ -1,0 +1,90 @@
+// Payment routes (ARCHITECTURE.md §2 "Payment"): the applicant starts a payment; the provider's server calls back
+// (auth kind `provider`: the signature inside its parameters is the proof); the citizen's browser comes back.
+import * as z from 'zod';
+import { codePathSchema, paymentViewSchema } from '../../schemas/dossiers';
+import type { RouteDefinition } from '../route-types';
+import { errors } from './common';
+
+export const createPaymentSchema = z
+  .object({
+    locale: z.enum(['vi', 'en']).default('vi').describe("The language of the provider's checkout page"),
+  })
+  .meta({ id: 'CreatePayment' });
+
+export const paymentAnswerSchema = z
+  .object({ created: z.boolean(), payment: paymentViewSchema })
+  .meta({ id: 'PaymentAnswer' });
+
+// The provider's parameters are taken as sent (their names are the provider's, their signature covers them all):
+// nothing here may refuse a callback with a 400 the provider cannot read.
+const providerParamsSchema = z.object({}).catchall(z.string().max(2000));
+
+export const vnpayReplySchema = z
+  .object({
+    RspCode: z.enum(['00', '01', '02', '04', '97', '99']),
+    Message: z.string(),
+  })
+  .meta({ id: 'VnpayIpnReply' });
+
+export const paymentRoutes = {
+  createPayment: {
+    id: 'createPayment',
+    method: 'POST',
+    path: '/v1/dossiers/{code}/payments',
+    summary:
+      "Pay the dossier's outstanding fees online (its applicant): the provider's checkout URL; while a payment is open, the same one",
+    tags: ['payments'],
+    auth: { kind: 'citizen' },
+    handler: 'functions/payments/create-payment.ts',
+    request: { path: codePathSchema, body: createPaymentSchema, idempotent: true },
+    responses: {
+      201: {
+        description: 'A payment started: send the browser to `payment.redirectUrl`',
+        schema: paymentAnswerSchema,
+      },
+      200: { description: 'The payment already open, unchanged', schema: paymentAnswerSchema },
+      409: {
+        description: '`NOTHING_TO_PAY` (free, relieved, exempt, or closed) or `ALREADY_PAID`',
+        schema: errors[409].schema,
+      },
+    },
+    uses: { dossiers: 'readwrite', idempotency: 'readwrite' },
+    secrets: ['payment-vnpay'],
+  },
+  vnpayCallback: {
+    id: 'vnpayCallback',
+    method: 'GET',
+    path: '/v1/payments/vnpay/ipn',
+    summary:
+      "VNPay's server-to-server callback (IPN): verified, then recorded once; always answered 200 with VNPay's reply code",
+    tags: ['payments'],
+    auth: { kind: 'provider' },
+    handler: 'functions/payments/vnpay-callback.ts',
+    request: { query: providerParamsSchema },
+    responses: {
+      200: {
+        description:
+          '`RspCode` 00 recorded (a failed payment too), 01 no such payment, 02 already settled, 04 amount differs, 97 bad signature, 99 our fault (call again)',
+        schema: vnpayReplySchema,
+      },
+    },
+    uses: { dossiers: 'readwrite', audit: 'readwrite' },
+    secrets: ['payment-vnpay'],
+  },
+  vnpayReturn: {
+    id: 'vnpayReturn',
+    method: 'GET',
+    path: '/v1/payments/vnpay/return',
+    summary:
+      'Where the citizen’s browser comes back from VNPay: a page saying where the payment stands; it never marks anything paid',
+    tags: ['payments'],
+    auth: { kind: 'public' },
+    handler: 'functions/payments/vnpay-return.ts',
+    request: { query: providerParamsSchema },
+    responses: {
+      200: { description: 'An HTML page (Vietnamese and English)', contentType: 'text/html; charset=utf-8' },
+    },
+    uses: { dossiers: 'read' },
+    secrets: ['payment-vnpay'],
+  },
+} as const satisfies Record<string, RouteDefinition>;

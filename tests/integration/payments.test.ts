@@ -1,0 +1,293 @@
+// Paying a dossier's fees on the embedded stack, end to end: a received dossier whose fees are due before processing
+// waits (awaiting payment); its applicant starts a payment and is sent to the sandbox provider's checkout page
+// (served by the stack, signing with the same VNPay scheme as production); approving there sends the signed IPN to
+// our callback route, which records the payment once, and the route starts. Real local services throughout: DynamoDB
+// Local and its stream, the S3 emulator, the local workflow service, the sandbox provider over HTTP.
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoBirth } from '../../local/demo';
+import { signVnpayParams, vnpayDate } from '../../shared/adapters/payment/vnpay';
+import { secrets } from '../../shared/data/secrets';
+import { eventually } from '../fixtures/workflow/client';
+import { procedure } from '../unit/fixtures';
+import { startTestStack, type TestStack } from './support/stack';
+import { uploadFile } from './support/uploads';
+
+const { procedureCode: BIRTH, unit: BA_DINH, answers, applicant } = demoBirth;
+const FEE_VND = 150_000;
+
+let stack: TestStack;
+beforeAll(async () => {
+  stack = await startTestStack();
+  // A version of birth registration with a ministry-set fee (Hanoi's online relief covers only council-set ones),
+  // due before processing.
+  const published = await post('/v1/admin/procedures', 'admin', {
+    ...procedure(BIRTH),
+    fees: [
+      {
+        id: 'phi-thu-nghiem',
+        name: { vi: 'Phí thử nghiệm', en: 'Test fee' },
+        amountVnd: FEE_VND,
+        kind: 'fee',
+        setBy: 'ministry',
+      },
+    ],
+    feesDueWhen: 'before-processing',
+  });
+  if (published.status !== 201) throw new Error(`publish ${published.status}: ${await published.text()}`);
+}, 120_000);
+afterAll(() => stack?.stop());
+
+type Payment = { id: string; status: string; amountVnd: number; redirectUrl?: string };
+type View = {
+  code: string;
+  lookupKey: string;
+  status: string;
+  fees?: {
+    totalVnd: number;
+    paidVnd: number;
+    outstandingVnd: number;
+    awaitingPayment: boolean;
+    payments: Payment[];
+  };
+  history?: { action: string; actor: { kind: string } }[];
+};
+
+function post(path: string, as: string, body?: unknown, headers: Record<string, string> = {}) {
+  return stack.call(path, {
+    method: 'POST',
+    as,
+    headers: { 'content-type': 'application/json', ...headers },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  });
+}
+
+async function json<T>(response: Response, status: number): Promise<T> {
+  expect(response.status, await response.clone().text()).toBe(status);
+  return (await response.json()) as T;
+}
+
+const view = async (code: string) =>
+  json<View>(await stack.call(`/v1/dossiers/${code}`, { as: 'citizen.an' }), 200);
+
+/** Files the birth registration online and has the Ba Đình officer receive it. */
+async function receivedDossier(): Promise<string> {
+  const documents = await Promise.all(
+    ['to-khai-dang-ky-khai-sinh', 'giay-chung-sinh'].map(async (requirementId) => ({
+      requirementId,
+      uploadId: await uploadFile(stack, 'citizen.an', { procedureCode: BIRTH, requirementId }),
+    })),
+  );
+  const filed = await json<View>(
+    await post('/v1/dossiers', 'citizen.an', {
+      procedureCode: BIRTH,
+      unit: BA_DINH,
+      applicant,
+      answers,
+      documents,
+    }),
+    201,
+  );
+  await json(await post(`/v1/dossiers/${filed.code}/receive`, 'officer.badinh'), 200);
+  return filed.code;
+}
+
+const startPayment = (code: string, key: string, as = 'citizen.an') =>
+  post(`/v1/dossiers/${code}/payments`, as, { locale: 'vi' }, { 'idempotency-key': key });
+
+/** Approves (or declines) the payment on the sandbox's checkout page, as the citizen's browser does. */
+async function checkout(redirectUrl: string, decision: 'approve' | 'decline' | 'approve-lost-ipn') {
+  const page = await fetch(redirectUrl);
+  const html = await page.text();
+  expect(page.status, html).toBe(200);
+  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
+  const form = new URLSearchParams({
+    txnRef: field('txnRef')!,
+    nonce: field('nonce')!,
+    decision,
+    bankCode: 'NCB',
+  });
+  const decided = await fetch(new URL('/paymentv2/decide', redirectUrl), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: form,
+    redirect: 'manual',
+  });
+  expect(decided.status, await decided.clone().text()).toBe(303);
+  return { html, location: decided.headers.get('location')! };
+}
+
+/** The sandbox's merchant secret, as the payment functions read it. */
+const merchant = () =>
+  JSON.parse(readFileSync(process.env[secrets['payment-vnpay'].envVar]!, 'utf8')) as {
+    tmnCode: string;
+    hashSecret: string;
+  };
+
+/** A callback VNPay would send, signed with the merchant's key (or not). */
+function callbackParams(fields: Record<string, string>, signWith = merchant().hashSecret) {
+  const params: Record<string, string> = {
+    vnp_TmnCode: merchant().tmnCode,
+    vnp_ResponseCode: '00',
+    vnp_TransactionStatus: '00',
+    vnp_TransactionNo: '98765432',
+    vnp_BankCode: 'NCB',
+    vnp_PayDate: vnpayDate(new Date()),
+    vnp_OrderInfo: 'test',
+    ...fields,
+  };
+  return { ...params, vnp_SecureHash: signVnpayParams(params, signWith) };
+}
+
+const ipn = async (params: Record<string, string>) => {
+  const response = await stack.call(`/v1/payments/vnpay/ipn?${new URLSearchParams(params)}`);
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { RspCode: string }).RspCode;
+};
+
+describe('paying a dossier whose fees are due before processing', () => {
+  let code: string;
+  let payment: Payment;
+  let paidParams: Record<string, string>;
+
+  it('waits for the payment once received: awaiting payment, not routed', async () => {
+    code = await receivedDossier();
+    const received = await view(code);
+    expect(received.status).toBe('RECEIVED');
+    expect(received.fees).toMatchObject({
+      totalVnd: FEE_VND,
+      paidVnd: 0,
+      outstandingVnd: FEE_VND,
+      awaitingPayment: true,
+    });
+    const tracking = await json<{ awaitingPayment: boolean; currentStep: { en: string } }>(
+      await stack.call(`/v1/tracking/${code}?key=${received.lookupKey}`),
+      200,
+    );
+    expect(tracking.awaitingPayment).toBe(true);
+    expect(tracking.currentStep.en).toContain('Fees to pay');
+  });
+
+  it('starts one payment for the outstanding amount, and gives the same one back while it is open', async () => {
+    const [a, b] = await Promise.all([
+      startPayment(code, 'pay-first-0001'),
+      startPayment(code, 'pay-second-0002'),
+    ]);
+    const answers = [await a.clone().json(), await b.clone().json()] as {
+      created: boolean;
+      payment: Payment;
+    }[];
+    expect([a.status, b.status].sort()).toEqual([200, 201]);
+    expect(answers[0]!.payment.id).toBe(answers[1]!.payment.id);
+    payment = answers[0]!.payment;
+    expect(payment).toMatchObject({ status: 'pending', amountVnd: FEE_VND });
+    expect(payment.redirectUrl!.startsWith(stack.payments.payUrl)).toBe(true);
+    // The key replays its own answer.
+    expect(
+      (await json<{ payment: Payment }>(await startPayment(code, 'pay-first-0001'), a.status)).payment.id,
+    ).toBe(payment.id);
+    expect((await view(code)).fees!.payments).toHaveLength(1);
+  });
+
+  it('refuses another citizen, an officer and an anonymous caller', async () => {
+    expect((await startPayment(code, 'pay-other-0003', 'citizen.binh')).status).toBe(404);
+    expect((await startPayment(code, 'pay-staff-0004', 'officer.badinh')).status).toBe(403);
+    const anonymous = await fetch(`${stack.urls.gateway}/v1/dossiers/${code}/payments`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    expect(anonymous.status).toBe(401);
+  });
+
+  it('answers forged, unknown and mismatched callbacks with their codes and changes nothing', async () => {
+    const base = { vnp_TxnRef: payment.id, vnp_Amount: String(FEE_VND * 100) };
+    expect(await ipn(callbackParams(base, 'not-the-merchant-key'))).toBe('97');
+    const tampered = { ...callbackParams(base), vnp_Amount: String(FEE_VND * 10) };
+    expect(await ipn(tampered)).toBe('97');
+    expect(await ipn(callbackParams({ ...base, vnp_TxnRef: 'P261203ZZZZZZZZZZZZ0' }))).toBe('01');
+    expect(await ipn(callbackParams({ ...base, vnp_Amount: String((FEE_VND - 1000) * 100) }))).toBe('04');
+    expect(await ipn({})).toBe('97');
+    const after = await view(code);
+    expect(after.fees).toMatchObject({ paidVnd: 0 });
+    expect(after.fees!.payments[0]!.status).toBe('pending');
+  });
+
+  it('records an approval from the checkout page once, and then routes the dossier', async () => {
+    // Seconds after its receipt (the router takes far less), the unpaid dossier still waits.
+    expect((await view(code)).status).toBe('RECEIVED');
+    const { html, location } = await checkout(payment.redirectUrl!, 'approve');
+    expect(html).toContain('150.000');
+    // The return URL carries the provider's signed parameters back to our return page.
+    const returned = new URL(location);
+    paidParams = Object.fromEntries(returned.searchParams);
+    const paid = await eventually(async () => {
+      const current = await view(code);
+      return current.fees?.paidVnd === FEE_VND ? current : undefined;
+    }, 'the payment to be recorded');
+    expect(paid.fees).toMatchObject({ outstandingVnd: 0, awaitingPayment: false });
+    expect(paid.fees!.payments[0]).toMatchObject({ id: payment.id, status: 'paid' });
+    expect(paid.fees!.payments[0]!.redirectUrl).toBeUndefined();
+    const routed = await eventually(async () => {
+      const current = await view(code);
+      return current.status === 'IN_PROGRESS' ? current : undefined;
+    }, 'the paid dossier to be routed');
+    const history = (
+      await json<View>(await stack.call(`/v1/dossiers/${code}`, { as: 'officer.badinh' }), 200)
+    ).history!;
+    expect(history.map((h) => h.action)).toEqual(
+      expect.arrayContaining(['receive', 'startPayment', 'settlePayment', 'route']),
+    );
+    expect(history.find((h) => h.action === 'settlePayment')!.actor.kind).toBe('provider');
+    expect(routed.status).toBe('IN_PROGRESS');
+  });
+
+  it('answers a repeated callback 02 and records nothing twice', async () => {
+    expect(await ipn(paidParams)).toBe('02');
+    const after = await view(code);
+    expect(after.fees!.paidVnd).toBe(FEE_VND);
+    const history = (
+      await json<View>(await stack.call(`/v1/dossiers/${code}`, { as: 'officer.badinh' }), 200)
+    ).history!;
+    expect(history.filter((h) => h.action === 'settlePayment')).toHaveLength(1);
+  });
+
+  it('shows the citizen the recorded outcome on the return page', async () => {
+    const page = await fetch(
+      `${stack.urls.gateway}/v1/payments/vnpay/return?${new URLSearchParams(paidParams)}`,
+    );
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    const html = await page.text();
+    expect(html).toContain('data-status="paid"');
+    expect(html).toContain(code);
+    const forged = await fetch(
+      `${stack.urls.gateway}/v1/payments/vnpay/return?${new URLSearchParams({ ...paidParams, vnp_Amount: '100' })}`,
+    );
+    expect(await forged.text()).toContain('data-status="unverified"');
+  });
+
+  it('refuses to start a payment of a paid dossier', async () => {
+    const again = await startPayment(code, 'pay-again-0005');
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('ALREADY_PAID');
+  });
+});
+
+describe('a declined payment', () => {
+  it('is recorded as failed, leaves the fees outstanding, and a new payment can start', async () => {
+    const code = await receivedDossier();
+    const first = (await json<{ payment: Payment }>(await startPayment(code, 'pay-decline-0001'), 201))
+      .payment;
+    await checkout(first.redirectUrl!, 'decline');
+    const failed = await eventually(async () => {
+      const current = await view(code);
+      return current.fees?.payments[0]?.status === 'failed' ? current : undefined;
+    }, 'the declined payment to be recorded');
+    expect(failed.fees).toMatchObject({ paidVnd: 0, outstandingVnd: FEE_VND, awaitingPayment: true });
+    expect(failed.status).toBe('RECEIVED');
+    const second = (await json<{ payment: Payment }>(await startPayment(code, 'pay-decline-0002'), 201))
+      .payment;
+    expect(second.id).not.toBe(first.id);
+  });
+});

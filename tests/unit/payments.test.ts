@@ -1,0 +1,368 @@
+// Paying a dossier's fees, in the domain and the use cases, over in-memory fakes of our own ports and a fake
+// provider (the VNPay adapter has its own tests): what is owed, when the dossier waits, one open payment at a time,
+// a verdict recorded once whatever races it, the provider's reply codes in their order, every callback audited.
+import { describe, expect, it } from 'vitest';
+import type { Caller } from '../../shared/domain/caller';
+import type { Dossier } from '../../shared/domain/dossier';
+import {
+  assessFees,
+  awaitingPayment,
+  newPaymentId,
+  outstandingVnd,
+  PAYMENT_ID_PATTERN,
+  payable,
+} from '../../shared/domain/payments';
+import { settlePayment, startPayment } from '../../shared/domain/transitions';
+import type { CallbackVerification, PaymentProvider } from '../../shared/ports/payment-provider';
+import { createPayment } from '../../shared/usecases/payments/create-payment';
+import { describeReturn, handleCallback } from '../../shared/usecases/payments/settle-payment';
+import { memoryAuditLog } from './fakes/memory-audit';
+import { memoryIdempotency } from './fakes/memory-catalogue';
+import { memoryDossiers } from './fakes/memory-dossiers';
+import { birthDossier } from './support/dossier';
+
+const NOW = new Date('2026-12-03T03:00:00.000Z');
+const FEE = {
+  id: 'phi',
+  name: { vi: 'Phí', en: 'Fee' },
+  amountVnd: 150_000,
+  kind: 'fee',
+  setBy: 'ministry',
+} as const;
+const citizen: Caller = { kind: 'citizen', sub: 'sub-citizen-an', name: 'Nguyễn Văn An' };
+const byCitizen = {
+  actor: { kind: 'citizen', sub: 'sub-citizen-an', name: 'Nguyễn Văn An' } as const,
+  caller: citizen,
+};
+const byProvider = {
+  actor: { kind: 'provider', provider: 'fake' } as const,
+  caller: { kind: 'provider', provider: 'fake' } as Caller,
+};
+
+function owing(changes: Partial<Dossier> = {}): Dossier {
+  return {
+    ...birthDossier(),
+    fees: assessFees({ fees: [FEE], feesDueWhen: 'before-processing' }, 'online', NOW, {}),
+    ...changes,
+  };
+}
+
+const started = (dossier: Dossier, id = 'P261203AAAAAAAAAAAA', at = NOW) =>
+  startPayment(dossier, byCitizen, at, {
+    id,
+    provider: 'fake',
+    createdAt: at.toISOString(),
+    expiresAt: new Date(at.getTime() + 15 * 60_000).toISOString(),
+    redirectUrl: `https://pay.example/${id}`,
+  });
+
+const verdict = (paymentId: string, succeeded = true) => ({
+  paymentId,
+  succeeded,
+  providerTransactionNo: '14000001',
+  responseCode: succeeded ? '00' : '24',
+  transactionStatus: succeeded ? '00' : '02',
+  settledBy: 'callback' as const,
+});
+
+describe('what a dossier owes and when it waits', () => {
+  it('records the fees of its version, channel and day; council-set ones are 0 online in Hanoi from 2026', () => {
+    const council = { ...FEE, id: 'le-phi', setBy: 'council' as const, kind: 'charge' as const };
+    const fees = assessFees({ fees: [FEE, council], feesDueWhen: 'before-processing' }, 'online', NOW, {});
+    expect(fees).toMatchObject({ totalVnd: 150_000, paidVnd: 0, refundDueVnd: 0, payments: [] });
+    expect(fees.items.map((i) => i.dueVnd)).toEqual([150_000, 0]);
+    const counter = assessFees({ fees: [FEE, council] }, 'counter', NOW, {});
+    expect(counter).toMatchObject({ totalVnd: 300_000, dueWhen: 'before-processing' });
+  });
+
+  it('awaits payment when received with fees due before processing, or with its result ready when due before release', () => {
+    expect(awaitingPayment(owing())).toBe(true);
+    expect(awaitingPayment(owing({ status: 'SUBMITTED' }))).toBe(false);
+    const release = owing();
+    release.fees = { ...release.fees!, dueWhen: 'before-release' };
+    expect(awaitingPayment(release)).toBe(false);
+    expect(awaitingPayment({ ...release, status: 'RESULT_READY' })).toBe(true);
+    const free = {
+      ...birthDossier(),
+      fees: assessFees({ fees: [{ ...FEE, amountVnd: 0 }] }, 'online', NOW, {}),
+    };
+    expect(awaitingPayment(free)).toBe(false);
+    expect(payable(free)).toBe(false);
+    expect(payable(owing({ status: 'WITHDRAWN' }))).toBe(false);
+  });
+
+  it('makes payment ids of letters and digits, never the same twice', () => {
+    const ids = new Set(Array.from({ length: 500 }, () => newPaymentId('261203')));
+    expect(ids.size).toBe(500);
+    for (const id of ids) expect(id).toMatch(PAYMENT_ID_PATTERN);
+    expect(() => newPaymentId('2612')).toThrow(RangeError);
+  });
+});
+
+describe('starting and settling a payment', () => {
+  it('starts one payment for what is outstanding, refuses a second while it is open, and expires a closed window', () => {
+    const first = started(owing());
+    expect(first.payment).toMatchObject({ status: 'pending', amountVnd: 150_000 });
+    expect(first.entry).toMatchObject({ action: 'startPayment', from: 'RECEIVED', to: 'RECEIVED' });
+    expect(first.events).toEqual([]);
+    expect(() => started(first.dossier, 'P261203BBBBBBBBBBBB')).toThrow(/open/);
+    const later = new Date(NOW.getTime() + 16 * 60_000);
+    const second = started(first.dossier, 'P261203BBBBBBBBBBBB', later);
+    expect(second.dossier.fees!.payments.map((p) => p.status)).toEqual(['expired', 'pending']);
+  });
+
+  it('refuses to start when nothing is owed, saying whether it is paid', () => {
+    const free = { ...birthDossier(), fees: assessFees({ fees: [] }, 'online', NOW, {}) };
+    expect(() => started(free)).toThrow(expect.objectContaining({ code: 'NOTHING_TO_PAY', status: 409 }));
+    expect(() => started(owing({ status: 'WITHDRAWN' }))).toThrow(
+      expect.objectContaining({ code: 'NOTHING_TO_PAY' }),
+    );
+    const paid = settlePayment(started(owing()).dossier, byProvider, NOW, verdict('P261203AAAAAAAAAAAA'));
+    expect(() => started(paid.dossier, 'P261203CCCCCCCCCCCC')).toThrow(
+      expect.objectContaining({ code: 'ALREADY_PAID' }),
+    );
+  });
+
+  it('records a success once: paid in full, one DossierPaid, and a second verdict refused', () => {
+    const { dossier } = started(owing());
+    const paid = settlePayment(dossier, byProvider, NOW, verdict('P261203AAAAAAAAAAAA'));
+    expect(outstandingVnd(paid.dossier.fees)).toBe(0);
+    expect(paid.payment).toMatchObject({
+      status: 'paid',
+      settledBy: 'callback',
+      providerTransactionNo: '14000001',
+    });
+    expect(paid.entry.actor).toEqual({ kind: 'provider', provider: 'fake' });
+    expect(paid.events.map((e) => [e.name, e.payload])).toEqual([
+      [
+        'DossierPaid',
+        expect.objectContaining({
+          amountVnd: 150_000,
+          outstandingVnd: 0,
+          refundDueVnd: 0,
+          settledBy: 'callback',
+        }),
+      ],
+    ]);
+    expect(awaitingPayment(paid.dossier)).toBe(false);
+    expect(() => settlePayment(paid.dossier, byProvider, NOW, verdict('P261203AAAAAAAAAAAA'))).toThrow(
+      expect.objectContaining({ code: 'PAYMENT_SETTLED' }),
+    );
+  });
+
+  it('records a failure, leaving the fees outstanding', () => {
+    const failed = settlePayment(
+      started(owing()).dossier,
+      byProvider,
+      NOW,
+      verdict('P261203AAAAAAAAAAAA', false),
+    );
+    expect(failed.payment.status).toBe('failed');
+    expect(outstandingVnd(failed.dossier.fees)).toBe(150_000);
+    expect(failed.events.map((e) => e.name)).toEqual(['DossierPaymentFailed']);
+    expect(payable(failed.dossier)).toBe(true);
+  });
+
+  it('never loses money: a payment that lands after a withdrawal, or after another one paid, is due back', () => {
+    const { dossier } = started(owing());
+    const withdrawn = { ...dossier, status: 'WITHDRAWN' as const };
+    const late = settlePayment(withdrawn, byProvider, NOW, verdict('P261203AAAAAAAAAAAA'));
+    expect(late.dossier.fees).toMatchObject({ paidVnd: 0, refundDueVnd: 150_000 });
+    expect(late.events[0]!.payload).toMatchObject({ refundDueVnd: 150_000 });
+    // An expired payment paid late, after a second one paid in full.
+    const later = new Date(NOW.getTime() + 16 * 60_000);
+    const second = started(dossier, 'P261203BBBBBBBBBBBB', later);
+    const paidSecond = settlePayment(second.dossier, byProvider, later, verdict('P261203BBBBBBBBBBBB'));
+    const paidFirst = settlePayment(paidSecond.dossier, byProvider, later, verdict('P261203AAAAAAAAAAAA'));
+    expect(paidFirst.dossier.fees).toMatchObject({ paidVnd: 150_000, refundDueVnd: 150_000 });
+  });
+});
+
+/** A provider whose signature is `sig=ok`, and which echoes what it is given. */
+function fakeProvider(): PaymentProvider & { urls: string[] } {
+  const urls: string[] = [];
+  return {
+    urls,
+    checkoutUrl(request) {
+      const url = `https://pay.example/?ref=${request.paymentId}&amount=${request.amountVnd}`;
+      urls.push(url);
+      return url;
+    },
+    verifyCallback(params): CallbackVerification {
+      if (params.sig !== 'ok') return { ok: false, reason: 'bad-signature' };
+      if (!params.ref) return { ok: false, reason: 'malformed' };
+      return {
+        ok: true,
+        paymentId: params.ref,
+        amountVnd: Number(params.amount),
+        succeeded: params.result === 'paid',
+        providerTransactionNo: '14000001',
+        responseCode: params.result === 'paid' ? '00' : '24',
+        transactionStatus: params.result === 'paid' ? '00' : '02',
+      };
+    },
+    ipnReply: (code) => ({ RspCode: code, Message: `m${code}` }),
+    query: async () => ({ ok: false, reason: 'unavailable', status: 503 }),
+    refund: async () => ({ ok: false, reason: 'unavailable', status: 503 }),
+  };
+}
+
+function setup(dossier: Dossier = owing()) {
+  const idempotency = memoryIdempotency();
+  const store = memoryDossiers(idempotency);
+  const provider = fakeProvider();
+  const audit = memoryAuditLog();
+  const deps = {
+    dossiers: store.repository,
+    idempotency,
+    provider,
+    providerName: 'fake',
+    returnUrl: 'https://motcua.example/v1/payments/fake/return',
+    clock: () => NOW,
+  };
+  const callbackDeps = {
+    ...deps,
+    audit: { audit: audit.log, clock: () => NOW, sleep: async () => undefined },
+  };
+  return {
+    store,
+    deps,
+    callbackDeps,
+    provider,
+    audit,
+    seed: async () => {
+      store.dossiers.set(dossier.code, structuredClone(dossier));
+    },
+  };
+}
+
+describe('createPayment', () => {
+  it('makes one payment of two racing creations, and gives it back while it is open', async () => {
+    const { deps, seed, provider, store } = setup();
+    await seed();
+    const input = { code: owing().code, caller: citizen, locale: 'vi' as const, clientIp: '203.0.113.5' };
+    const [a, b] = await Promise.all([
+      createPayment({ ...input, idempotencyKey: 'key-aaaa-0001' }, deps),
+      createPayment({ ...input, idempotencyKey: 'key-bbbb-0002' }, deps),
+    ]);
+    expect([a.created, b.created].sort()).toEqual([false, true]);
+    expect(a.payment.id).toBe(b.payment.id);
+    expect(a.payment.redirectUrl).toContain('amount=150000');
+    const dossier = await store.repository.get(owing().code);
+    expect(dossier!.fees!.payments).toHaveLength(1);
+    expect(await store.repository.dossierOfPayment(a.payment.id)).toBe(owing().code);
+    // The loser's URL was built but never stored: the payment keeps the winner's.
+    expect(provider.urls).toContain(dossier!.fees!.payments[0]!.redirectUrl);
+  });
+
+  it('hides the dossier from anyone but its applicant', async () => {
+    const { deps, seed } = setup();
+    await seed();
+    const other: Caller = { kind: 'citizen', sub: 'someone-else', name: 'B' };
+    await expect(
+      createPayment({ code: owing().code, caller: other, locale: 'vi', clientIp: '203.0.113.5' }, deps),
+    ).rejects.toMatchObject({ code: 'DOSSIER_NOT_FOUND', status: 404 });
+    const staff: Caller = { kind: 'staff', sub: 's', name: 'S', roles: ['officer'], branch: owing().unit };
+    await expect(
+      createPayment({ code: owing().code, caller: staff, locale: 'vi', clientIp: '203.0.113.5' }, deps),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+});
+
+describe('handleCallback', () => {
+  async function withPayment() {
+    const context = setup();
+    await context.seed();
+    const { payment } = await createPayment(
+      { code: owing().code, caller: citizen, locale: 'vi', clientIp: '203.0.113.5' },
+      context.deps,
+    );
+    return { ...context, payment };
+  }
+  const params = (ref: string, extra: Record<string, string> = {}) => ({
+    sig: 'ok',
+    ref,
+    amount: '150000',
+    result: 'paid',
+    ...extra,
+  });
+
+  it('checks in the provider’s order, records nothing for a refusal, and audits every call', async () => {
+    const { callbackDeps, payment, store, audit } = await withPayment();
+    const call = (p: Record<string, string>) => handleCallback({ params: p, requestId: 'r' }, callbackDeps);
+    expect((await call({ ...params(payment.id), sig: 'forged' })).code).toBe('97');
+    expect((await call({ sig: 'ok' })).code).toBe('99');
+    expect((await call(params('P261203ZZZZZZZZZZZZ'))).code).toBe('01');
+    expect((await call(params(payment.id, { amount: '15000' }))).code).toBe('04');
+    expect((await store.repository.get(owing().code))!.fees!.paidVnd).toBe(0);
+    const paid = await call(params(payment.id));
+    expect(paid).toMatchObject({ code: '00', reply: { RspCode: '00' } });
+    expect((await call(params(payment.id))).code).toBe('02');
+    expect((await store.repository.get(owing().code))!.fees!.paidVnd).toBe(150_000);
+    const entries = [...audit.entries.values()];
+    expect(entries.map((e) => [e.who, e.result])).toEqual([
+      [
+        { kind: 'provider', id: 'fake' },
+        { outcome: 'refused', code: '97' },
+      ],
+      [
+        { kind: 'provider', id: 'fake' },
+        { outcome: 'refused', code: '99' },
+      ],
+      [
+        { kind: 'provider', id: 'fake' },
+        { outcome: 'refused', code: '01' },
+      ],
+      [
+        { kind: 'provider', id: 'fake' },
+        { outcome: 'refused', code: '04' },
+      ],
+      [
+        { kind: 'provider', id: 'fake' },
+        { outcome: 'committed', code: '00' },
+      ],
+      [
+        { kind: 'provider', id: 'fake' },
+        { outcome: 'refused', code: '02' },
+      ],
+    ]);
+  });
+
+  it('settles once when two deliveries race, and answers the other 02', async () => {
+    const { callbackDeps, payment, store } = await withPayment();
+    const answers = await Promise.all(
+      [1, 2, 3].map(() => handleCallback({ params: params(payment.id), requestId: 'r' }, callbackDeps)),
+    );
+    expect(answers.map((a) => a.code).sort()).toEqual(['00', '02', '02']);
+    expect((await store.repository.get(owing().code))!.fees!.paidVnd).toBe(150_000);
+    expect(store.events.filter((e) => e.name === 'DossierPaid')).toHaveLength(1);
+  });
+
+  it('answers 99, never throws, when our side fails', async () => {
+    const { callbackDeps, payment } = await withPayment();
+    const broken = {
+      ...callbackDeps,
+      dossiers: {
+        ...callbackDeps.dossiers,
+        get: async () => {
+          throw new Error('table unreachable');
+        },
+      },
+    };
+    const answer = await handleCallback({ params: params(payment.id), requestId: 'r' }, broken);
+    expect(answer.code).toBe('99');
+    expect(answer.error).toBeInstanceOf(Error);
+  });
+
+  it('shows the return our record, never the return’s say-so', async () => {
+    const { callbackDeps, payment } = await withPayment();
+    expect(await describeReturn(params(payment.id), callbackDeps)).toMatchObject({
+      verified: true,
+      status: 'pending',
+      providerSays: 'succeeded',
+    });
+    expect(await describeReturn({ ...params(payment.id), sig: 'x' }, callbackDeps)).toEqual({
+      verified: false,
+    });
+  });
+});
