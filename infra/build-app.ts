@@ -6,6 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { RouteDefinition } from '../shared/http/route-types';
 import { routeList } from '../shared/http/routes';
+import { type ScheduleDefinition, scheduleList } from '../shared/schedules';
 import { routingSweep, routingTasks } from '../shared/workflow/tasks';
 import { repoRoot } from './bundling';
 import { assertDeployAccount, type EnvironmentConfig, loadEnvironment } from './config/environments';
@@ -22,6 +23,7 @@ export interface BuildAppOptions {
   context?: Record<string, unknown>;
   /** The route table; the real one unless a test passes its own. */
   routes?: readonly RouteDefinition[];
+  schedules?: readonly ScheduleDefinition[];
   /** The stream consumers; shared/events/consumers.ts's unless a test passes its own. */
   consumers?: readonly ConsumerDefinition[];
   /** Register the AwsSolutions cdk-nag pack so synth fails on unacknowledged findings (default true). */
@@ -127,6 +129,7 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
     description: `motcua ${config.name}: stream consumers of domain events`,
     stateful,
     consumers,
+    schedules: options.schedules ?? scheduleList,
     appVersion,
   });
   // The API and the consumers grant on the machine by its name, not an export (workflow-stack.ts): these dependencies

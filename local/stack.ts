@@ -147,6 +147,8 @@ export interface StackOptions {
    * the workflow time scale, at least a second; 0 turns the timer off (tests that sweep by hand).
    */
   sweepEveryMs?: number;
+  /** How often the other schedules run (shared/schedules.ts): by default their cloud rate; 0 runs them only by hand. */
+  scheduleEveryMs?: number;
 }
 
 /** The environment the handlers read: the same variable names the CDK function construct sets in the cloud. */
@@ -173,7 +175,8 @@ export function handlerEnvironment(
 export async function startStack(options: StackOptions) {
   const prefix = options.prefix ?? 'motcua-local';
   const started: RunningService[] = [];
-  let sweep: import('./sweep-timer').SweepTimer | undefined;
+  let sweep: import('./schedule-timer').ScheduleTimer | undefined;
+  const schedules: Record<string, import('./schedule-timer').ScheduleTimer> = {};
   const stopAll = async () => {
     for (const service of started.reverse()) await service.stop().catch(() => undefined);
   };
@@ -284,16 +287,35 @@ export async function startStack(options: StackOptions) {
       const scale = options.workflowTimeScale ?? Number(process.env.WORKFLOW_TIME_SCALE ?? 1);
       const everyMs = options.sweepEveryMs ?? Math.max(1_000, (routingSweep.everyMinutes * 60_000) / scale);
       if (everyMs > 0) {
-        const { startSweepTimer } = await import('./sweep-timer');
+        const { startScheduleTimer } = await import('./schedule-timer');
         const { createLogger } = await import('../shared/logging');
         const log = createLogger({ service: 'motcua', component: 'local-scheduler' });
-        const timer = startSweepTimer({
+        const timer = startScheduleTimer({
+          schedule: routingSweep,
           everyMs,
           pool,
           onError: (error) => log.error('sweep failed', { error }),
         });
         sweep = timer;
         // Stopped before the pool (started runs stop in reverse order).
+        started.push({ url: '', stop: () => timer.stop() });
+      }
+    }
+
+    // The other schedules (shared/schedules.ts), at their cloud rate; `scheduleEveryMs: 0` keeps only `runNow`.
+    {
+      const { scheduleList } = await import('../shared/schedules');
+      const { startScheduleTimer } = await import('./schedule-timer');
+      const { createLogger } = await import('../shared/logging');
+      const log = createLogger({ service: 'motcua', component: 'local-scheduler' });
+      for (const schedule of scheduleList) {
+        const timer = startScheduleTimer({
+          schedule,
+          everyMs: options.scheduleEveryMs ?? schedule.everyMinutes * 60_000,
+          pool,
+          onError: (error) => log.error('schedule failed', { schedule: schedule.id, error }),
+        });
+        schedules[schedule.id] = timer;
         started.push({ url: '', stop: () => timer.stop() });
       }
     }
@@ -349,6 +371,8 @@ export async function startStack(options: StackOptions) {
       clients,
       /** The routing sweep's timer, when it runs. */
       sweep,
+      /** The other schedules' timers by id (shared/schedules.ts), each with `runNow`. */
+      schedules,
       /** Cold starts, invocations and concurrency per function (empty with `isolation: 'in-process'`). */
       functionStats: () => pool?.stats() ?? [],
       async stop() {

@@ -15,15 +15,13 @@ import {
   Resource,
   RestApi,
 } from 'aws-cdk-lib/aws-apigateway';
-import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type SecretId, secrets } from '../../shared/data/secrets';
 import type { RouteDefinition } from '../../shared/http/route-types';
 import { bodyModelSchema, type GatewayAuth, gatewayAuthOf, requestParameters } from '../api/route-mapping';
 import type { EnvironmentConfig } from '../config/environments';
-import type { SecretResource } from '../constructs/grants';
 import { MotcuaFunction } from '../constructs/motcua-function';
 import { applyGrants, edgeGrants, type NarrowedUses } from '../least-privilege';
+import { secretResource } from '../secrets';
 import { pascal, type StatefulStack } from './stateful-stack';
 import { routingStateMachine } from './workflow-stack';
 
@@ -85,28 +83,10 @@ export class ApiRoutesStack extends NestedStack {
         workflow ??= routingStateMachine(this, config.name);
         fn.use(workflow, route.workflow);
       }
-      for (const id of route.secrets ?? []) fn.use(this.secretOf(id, config.name), 'read');
+      for (const id of route.secrets ?? []) fn.use(secretResource(this, id, config.name), 'read');
       this.functions.set(route.id, fn);
       this.methods.set(route.id, this.addRoute(route, fn, props));
     }
-  }
-
-  private readonly secretResources = new Map<SecretId, SecretResource>();
-
-  /** A secret operators create by name (shared/data/secrets.ts); imported once per stack. */
-  private secretOf(id: SecretId, envName: string): SecretResource {
-    let resource = this.secretResources.get(id);
-    if (!resource) {
-      const definition = secrets[id];
-      resource = {
-        kind: 'secret',
-        id,
-        envVar: definition.envVar,
-        secret: Secret.fromSecretNameV2(this, `Secret${pascal(id)}`, definition.name(envName)),
-      };
-      this.secretResources.set(id, resource);
-    }
-    return resource;
   }
 
   private resourceFor(path: string, props: ApiRoutesStackProps): IResource {

@@ -1,11 +1,15 @@
 // The stream consumers of shared/events/consumers.ts: a function each, fed by an event source mapping on its table's
 // stream with the consumer's filter, partial batch responses, bisection, bounded retries and a dead-letter queue.
+
 import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
 import { type ConsumerDefinition, filterOf, streamSettings } from '../../shared/events/consumers';
+import type { ScheduleDefinition } from '../../shared/schedules';
 import type { EnvironmentConfig } from '../config/environments';
 import { MotcuaFunction } from '../constructs/motcua-function';
 import { applyGrants, consumerGrants, type NarrowedUses } from '../least-privilege';
+import { secretResource } from '../secrets';
 import { pascal, type StatefulStack } from './stateful-stack';
 import { routingStateMachine } from './workflow-stack';
 
@@ -16,6 +20,8 @@ export interface EventsStackProps extends StackProps {
   appVersion: string;
   /** Narrowed grants by consumer id; infra/least-privilege.ts's unless a test passes its own. */
   grants?: Partial<Record<string, NarrowedUses>>;
+  /** Scheduled background functions (shared/schedules.ts), each on an EventBridge rate schedule. */
+  schedules?: readonly ScheduleDefinition[];
 }
 
 /**
@@ -85,6 +91,28 @@ export class EventsStack extends Stack {
         deadLetterQueueName: deadLetterQueueName(config.name, consumer.id),
       });
       this.functions.set(consumer.id, fn);
+    }
+
+    for (const schedule of props.schedules ?? []) {
+      if (!/^[a-z][a-z0-9-]*$/.test(schedule.id) || ids.has(schedule.id)) {
+        throw new Error(`Schedule id "${schedule.id}" must be unique kebab-case (it names the function)`);
+      }
+      ids.add(schedule.id);
+      const fn = new MotcuaFunction(this, `${pascal(schedule.id)}Schedule`, {
+        kind: 'schedule',
+        functionName: consumerFunctionName(config.name, schedule.id),
+        entry: schedule.handler,
+        description: `Every ${schedule.everyMinutes} min: ${schedule.description}`.slice(0, 256),
+        memoryMb: config.lambdaMemoryMb,
+        timeoutSeconds: schedule.timeoutSeconds,
+        logRetention: config.logRetention,
+        removalPolicy,
+        environment: { STAGE: config.name, LOG_LEVEL: config.logLevel, APP_VERSION: props.appVersion },
+        schedule: Schedule.rate(Duration.minutes(schedule.everyMinutes)),
+      });
+      applyGrants(fn, stateful, `Schedule ${schedule.id}`, schedule.uses, undefined);
+      for (const id of schedule.secrets ?? []) fn.use(secretResource(this, id, config.name), 'read');
+      this.functions.set(schedule.id, fn);
     }
   }
 }

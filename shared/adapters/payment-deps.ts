@@ -3,6 +3,7 @@
 import { readHttpConfig } from '../config';
 import type { PaymentProvider } from '../ports/payment-provider';
 import type { CallbackDeps, PaymentDeps } from '../usecases/payments/deps';
+import type { ReconcileDeps } from '../usecases/payments/reconcile';
 import { edgeAuditDeps } from './deps';
 import { dossierDeps } from './dossier-deps';
 import { vnpayProvider } from './payment/vnpay';
@@ -12,7 +13,6 @@ export const PROVIDER = 'vnpay';
 
 export function paymentAdapters() {
   const base = dossierDeps();
-  const { publicBaseUrl } = readHttpConfig();
   const secret = secretValue('payment-vnpay');
   let provider: Promise<PaymentProvider> | undefined;
   const providerOf = () => {
@@ -25,6 +25,15 @@ export function paymentAdapters() {
     return provider;
   };
   return {
+    /** What the reconciliation schedule needs: the dossiers, the provider and our address for its query API. */
+    async reconciliation(): Promise<ReconcileDeps> {
+      return {
+        dossiers: base.dossiers,
+        provider: await providerOf(),
+        clock: base.clock,
+        serverIp: process.env.PAYMENT_SERVER_IP ?? '127.0.0.1',
+      };
+    },
     /** What the return page needs: the provider to verify the return, the dossiers to read. */
     async returns(): Promise<Pick<CallbackDeps, 'provider' | 'dossiers'>> {
       return { provider: await providerOf(), dossiers: base.dossiers };
@@ -35,7 +44,8 @@ export function paymentAdapters() {
         idempotency: base.idempotency,
         provider: await providerOf(),
         providerName: PROVIDER,
-        returnUrl: `${publicBaseUrl}/v1/payments/${PROVIDER}/return`,
+        // HTTP routes only (the route wrapper validated it at cold start); the schedule has no public URL.
+        returnUrl: `${readHttpConfig().publicBaseUrl}/v1/payments/${PROVIDER}/return`,
         clock: base.clock,
       };
     },

@@ -106,6 +106,11 @@ export function openPayment(fees: DossierFees | undefined, now: Date): Payment |
   return fees?.payments.find((p) => p.status === 'pending' && Date.parse(p.expiresAt) > now.getTime());
 }
 
+/** Payments without a verdict: pending, or expired here unheard (the provider may still have taken the money). */
+export function unsettledPayments(fees: DossierFees | undefined): Payment[] {
+  return fees?.payments.filter((p) => p.status === 'pending' || p.status === 'expired') ?? [];
+}
+
 export function paymentOf(dossier: Dossier, paymentId: string): Payment | undefined {
   return dossier.fees?.payments.find((p) => p.id === paymentId);
 }

@@ -41,4 +41,6 @@ export interface DossierRepository {
   listByApplicant(applicantKey: string, page: PageRequest): Promise<Page<Dossier>>;
   listByBranchStatus(unit: string, status: DossierStatus, page: PageRequest): Promise<Page<Dossier>>;
   listDue(unit: string, untilDay: string, page: PageRequest): Promise<Page<Dossier>>;
+  /** Dossiers whose oldest payment without a verdict started before `startedBefore` (ISO), oldest first. */
+  listUnsettledPayments(startedBefore: string, page: PageRequest): Promise<Page<Dossier>>;
 }

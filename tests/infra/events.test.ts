@@ -7,6 +7,7 @@ import { environmentNames } from '../../infra/config/environments';
 import { streamActions } from '../../infra/constructs/grants';
 import { consumerFunctionName, deadLetterQueueName, maxRecordAge } from '../../infra/stacks/events-stack';
 import { consumerList, filterOf, streamSettings } from '../../shared/events/consumers';
+import { scheduleList } from '../../shared/schedules';
 import { cleanUp, type SynthedEnv, scratchDir, skipBundling, synthForBlock } from './support';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
@@ -28,9 +29,26 @@ describe.each(environmentNames)('the %s event consumers', (envName) => {
     return fn;
   };
 
+  it('builds each schedule of shared/schedules.ts on an EventBridge rate, reading only what it declares', () => {
+    for (const schedule of scheduleList) {
+      const fn = fnOf(schedule.id);
+      expect(fn.kind).toBe('schedule');
+      env.templates.events.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: consumerFunctionName(envName, schedule.id),
+        Timeout: schedule.timeoutSeconds,
+      });
+      env.templates.events.hasResourceProperties('AWS::Events::Rule', {
+        ScheduleExpression: `rate(${schedule.everyMinutes} minutes)`,
+      });
+    }
+  });
+
   it('builds one stream-consumer function per consumer of shared/events/consumers.ts', () => {
-    expect([...env.events.functions.keys()]).toEqual(consumerList.map((c) => c.id));
-    env.templates.events.resourceCountIs('AWS::Lambda::Function', consumerList.length);
+    expect([...env.events.functions.keys()]).toEqual([
+      ...consumerList.map((c) => c.id),
+      ...scheduleList.map((s) => s.id),
+    ]);
+    env.templates.events.resourceCountIs('AWS::Lambda::Function', consumerList.length + scheduleList.length);
     for (const consumer of consumerList) {
       const fn = fnOf(consumer.id);
       expect(fn.kind).toBe('stream-consumer');

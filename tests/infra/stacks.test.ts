@@ -24,6 +24,7 @@ import { buckets, tables } from '../../shared/data/resources';
 import { consumerList } from '../../shared/events/consumers';
 import { gatewayAnswers } from '../../shared/http/gateway-responses';
 import { routeList, routes } from '../../shared/http/routes';
+import { scheduleList } from '../../shared/schedules';
 import { collectAcknowledgements, type SynthedEnv, synthForBlock } from './support';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
@@ -638,11 +639,15 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       // The workflow's functions alarm on throttles; its runs (3), overdue steps, failed agency webhooks and
       // dossiers left stuck by the sweep (workflow-stack.test.ts) on 6 more.
       const workflowFunctions = env.workflow.functions.size;
-      expect(alarms).toHaveLength(2 + 2 * routeList.length + 3 * consumers + workflowFunctions + 6);
+      // Scheduled functions (shared/schedules.ts) alarm on throttles.
+      const schedules = scheduleList.length;
+      expect(alarms).toHaveLength(
+        2 + 2 * routeList.length + 3 * consumers + workflowFunctions + schedules + 6,
+      );
       const metrics = alarms.map((a) => `${a.Namespace}:${a.MetricName}`);
       expect(metrics).toEqual(expect.arrayContaining(['AWS/ApiGateway:5XXError', 'AWS/ApiGateway:Latency']));
       expect(metrics.filter((m) => m === 'AWS/Lambda:Throttles')).toHaveLength(
-        routeList.length + consumers + workflowFunctions,
+        routeList.length + consumers + workflowFunctions + schedules,
       );
       expect(metrics.filter((m) => m === 'AWS/Lambda:IteratorAge')).toHaveLength(consumers);
       expect(metrics.filter((m) => m === 'AWS/SQS:ApproximateNumberOfMessagesVisible')).toHaveLength(

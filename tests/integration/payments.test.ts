@@ -18,6 +18,8 @@ const FEE_VND = 150_000;
 
 let stack: TestStack;
 beforeAll(async () => {
+  // Reconciliation asks about every payment still without a verdict, however young (its schedule runs by hand here).
+  process.env.PAYMENT_RECONCILE_PENDING_MINUTES = '0';
   stack = await startTestStack();
   // A version of birth registration with a ministry-set fee (Hanoi's online relief covers only council-set ones),
   // due before processing.
@@ -289,5 +291,39 @@ describe('a declined payment', () => {
     const second = (await json<{ payment: Payment }>(await startPayment(code, 'pay-decline-0002'), 201))
       .payment;
     expect(second.id).not.toBe(first.id);
+  });
+});
+
+describe('reconciliation', () => {
+  it('settles an approval whose IPN was lost, as the IPN would have, and the dossier is routed', async () => {
+    const code = await receivedDossier();
+    const payment = (await json<{ payment: Payment }>(await startPayment(code, 'pay-lost-ipn-0001'), 201))
+      .payment;
+    await checkout(payment.redirectUrl!, 'approve-lost-ipn');
+    // The sandbox sent nothing: our record still says pending.
+    expect((await view(code)).fees!.payments[0]!.status).toBe('pending');
+    await stack.schedules['payment-reconcile']!.runNow();
+    const paid = await view(code);
+    expect(paid.fees).toMatchObject({ paidVnd: FEE_VND, outstandingVnd: 0 });
+    expect(paid.fees!.payments[0]).toMatchObject({ status: 'paid' });
+    const history = (
+      await json<View>(await stack.call(`/v1/dossiers/${code}`, { as: 'officer.badinh' }), 200)
+    ).history!;
+    expect(history.find((h) => h.action === 'settlePayment')!.actor.kind).toBe('system');
+    await eventually(async () => ((await view(code)).status === 'IN_PROGRESS' ? true : undefined), 'routing');
+    // A run after it finds nothing left to settle for this dossier; a late IPN is answered 02.
+    await stack.schedules['payment-reconcile']!.runNow();
+    expect((await view(code)).fees!.paidVnd).toBe(FEE_VND);
+  });
+
+  it('leaves a payment the citizen has not finished alone', async () => {
+    const code = await receivedDossier();
+    const payment = (await json<{ payment: Payment }>(await startPayment(code, 'pay-open-0001'), 201))
+      .payment;
+    await fetch(payment.redirectUrl!);
+    await stack.schedules['payment-reconcile']!.runNow();
+    const open = await view(code);
+    expect(open.fees!.payments[0]!.status).toBe('pending');
+    expect(open.fees!.awaitingPayment).toBe(true);
   });
 });

@@ -15,6 +15,7 @@ import {
 import { settlePayment, startPayment } from '../../shared/domain/transitions';
 import type { CallbackVerification, PaymentProvider } from '../../shared/ports/payment-provider';
 import { createPayment } from '../../shared/usecases/payments/create-payment';
+import { reconcilePayments } from '../../shared/usecases/payments/reconcile';
 import { describeReturn, handleCallback } from '../../shared/usecases/payments/settle-payment';
 import { memoryAuditLog } from './fakes/memory-audit';
 import { memoryIdempotency } from './fakes/memory-catalogue';
@@ -364,5 +365,94 @@ describe('handleCallback', () => {
     expect(await describeReturn({ ...params(payment.id), sig: 'x' }, callbackDeps)).toEqual({
       verified: false,
     });
+  });
+});
+
+describe('reconcilePayments', () => {
+  async function pendingPayment(createdAt = NOW) {
+    const context = setup();
+    await context.seed();
+    const { payment } = await createPayment(
+      { code: owing().code, caller: citizen, locale: 'vi', clientIp: '203.0.113.5' },
+      { ...context.deps, clock: () => createdAt },
+    );
+    return { ...context, payment };
+  }
+  const found = (paymentId: string, overrides: Record<string, unknown> = {}) =>
+    ({
+      ok: true,
+      outcome: 'found',
+      paymentId,
+      amountVnd: 150_000,
+      succeeded: true,
+      kind: 'payment',
+      providerTransactionNo: '14000002',
+      responseCode: '00',
+      transactionStatus: '00',
+      ...overrides,
+    }) as const;
+  const options = { pendingMinutes: 20, abandonAfterMinutes: 60 };
+  const later = (minutes: number) => () => new Date(NOW.getTime() + minutes * 60_000);
+
+  it('asks only about payments older than the threshold, and settles a paid one as the callback would', async () => {
+    const { deps, payment, provider, store } = await pendingPayment();
+    const asked: string[] = [];
+    provider.query = async (request) => {
+      asked.push(request.paymentId);
+      expect(request.paymentCreatedAt.toISOString()).toBe(NOW.toISOString());
+      return found(request.paymentId);
+    };
+    const young = await reconcilePayments({ ...deps, clock: later(5), serverIp: '10.0.0.1' }, options);
+    expect(young.checked).toBe(0);
+    const report = await reconcilePayments({ ...deps, clock: later(25), serverIp: '10.0.0.1' }, options);
+    expect(asked).toEqual([payment.id]);
+    expect(report).toMatchObject({ checked: 1, paid: 1, failed: 0, left: 0 });
+    const dossier = await store.repository.get(owing().code);
+    expect(dossier!.fees!.payments[0]).toMatchObject({ status: 'paid', settledBy: 'query' });
+    expect(store.events.filter((e) => e.name === 'DossierPaid')).toHaveLength(1);
+    expect(
+      (await reconcilePayments({ ...deps, clock: later(30), serverIp: '10.0.0.1' }, options)).checked,
+    ).toBe(0);
+  });
+
+  it('settles once when the callback and the query race', async () => {
+    const { deps, callbackDeps, payment, provider, store } = await pendingPayment();
+    provider.query = async (request) => found(request.paymentId);
+    const [report, callback] = await Promise.all([
+      reconcilePayments({ ...deps, clock: later(25), serverIp: '10.0.0.1' }, options),
+      handleCallback(
+        { params: { sig: 'ok', ref: payment.id, amount: '150000', result: 'paid' }, requestId: 'r' },
+        callbackDeps,
+      ),
+    ]);
+    expect(report.paid + report.alreadySettled).toBe(1);
+    // Whoever wrote second found it settled: the query's run says so, or the callback was answered 02.
+    expect(report.paid === 1).toBe(callback.code === '02');
+    expect(store.events.filter((e) => e.name === 'DossierPaid')).toHaveLength(1);
+  });
+
+  it('leaves what is still open, abandons what never reached the provider, and never settles another amount', async () => {
+    const { deps, provider, store } = await pendingPayment();
+    provider.query = async (request) =>
+      found(request.paymentId, { succeeded: false, transactionStatus: '01' });
+    expect(
+      await reconcilePayments({ ...deps, clock: later(25), serverIp: '10.0.0.1' }, options),
+    ).toMatchObject({
+      left: 1,
+      failed: 0,
+    });
+    provider.query = async (request) => found(request.paymentId, { amountVnd: 1 });
+    const mismatch = await reconcilePayments({ ...deps, clock: later(25), serverIp: '10.0.0.1' }, options);
+    expect(mismatch.unanswered).toEqual({ 'amount-mismatch': 1 });
+    provider.query = async () => ({ ok: true, outcome: 'not-found', responseCode: '91', message: 'no' });
+    expect((await reconcilePayments({ ...deps, clock: later(30), serverIp: '10.0.0.1' }, options)).left).toBe(
+      1,
+    );
+    const abandoned = await reconcilePayments(
+      { ...deps, clock: later(15 + 61), serverIp: '10.0.0.1' },
+      options,
+    );
+    expect(abandoned.failed).toBe(1);
+    expect((await store.repository.get(owing().code))!.fees!.payments[0]!.status).toBe('failed');
   });
 });

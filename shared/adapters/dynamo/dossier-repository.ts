@@ -10,6 +10,7 @@ import {
 import type { Dossier, HistoryEntry } from '../../domain/dossier';
 import { isTerminal } from '../../domain/dossier';
 import { formatDossierCode } from '../../domain/dossier-code';
+import { unsettledPayments } from '../../domain/payments';
 import type { DomainEvent } from '../../domain/events';
 import { ConflictError } from '../../errors';
 import type { PageRequest } from '../../ports/catalogue-repository';
@@ -29,11 +30,22 @@ const historyKey = (code: string, seq: number) => ({
 const paymentKey = (paymentId: string) => ({ pk: `PAYMENT#${paymentId}`, sk: 'PAYMENT' });
 const counterKey = (unit: string, day: string) => ({ pk: `COUNTER#${unit}#${day}`, sk: 'COUNTER' });
 
+/**
+ * Dossiers with a payment awaiting its verdict, by the oldest one's start: what reconciliation asks the provider
+ * about. It shares the work-queue index with the agencies' task queues (another partition). One partition for the
+ * city: a few thousand payments a day, each writing it a few times, is far below a partition's 1,000 writes a second.
+ */
+export const UNSETTLED_PAYMENTS = 'PAYMENTS#UNSETTLED';
+
 /** The index keys follow from the dossier; the due-day index is sparse: only open dossiers with an appointment. */
 function indexKeys(dossier: Dossier) {
   const sortKey = `${dossier.submittedAt}#${dossier.code}`;
   const open = !isTerminal(dossier.status) && dossier.deadline;
+  const unsettled = unsettledPayments(dossier.fees)
+    .map((p) => p.createdAt)
+    .sort()[0];
   return {
+    ...(unsettled ? { gsi4pk: UNSETTLED_PAYMENTS, gsi4sk: `${unsettled}#${dossier.code}` } : {}),
     gsi1pk: `APPLICANT#${dossier.applicantKey}`,
     gsi1sk: sortKey,
     gsi2pk: `BRANCH#${dossier.unit}#${dossier.status}`,
@@ -248,6 +260,14 @@ export function dynamoDossierRepository(
       byIndex('byApplicant', 'gsi1pk', `APPLICANT#${applicantKey}`, page, false),
     listByBranchStatus: (unit, status, page) =>
       byIndex('byBranchStatus', 'gsi2pk', `BRANCH#${unit}#${status}`, page, true),
+    listUnsettledPayments: (startedBefore, page) =>
+      queryPage<Dossier>(client, {
+        table: tableName,
+        index: 'byAgencyTask',
+        partition: { name: 'gsi4pk', value: UNSETTLED_PAYMENTS },
+        sortCondition: { expression: 'gsi4sk < :before', values: { ':before': startedBefore } },
+        ...page,
+      }),
     listDue: (unit, untilDay, page) =>
       queryPage<Dossier>(client, {
         table: tableName,

@@ -22,6 +22,7 @@ export async function startTestStack(options: Partial<StackOptions> = {}): Promi
     publicBaseUrl: 'http://motcua.test',
     // Tests sweep by hand, with exact expectations; the timer's own test turns it on.
     sweepEveryMs: 0,
+    scheduleEveryMs: 0,
     ...options,
   });
   const token = async (username: string) => {

@@ -3,6 +3,7 @@
 import type { Dossier, HistoryEntry } from '../../../shared/domain/dossier';
 import { isTerminal } from '../../../shared/domain/dossier';
 import { formatDossierCode } from '../../../shared/domain/dossier-code';
+import { unsettledPayments } from '../../../shared/domain/payments';
 import type { DomainEvent } from '../../../shared/domain/events';
 import type { AgencyTask } from '../../../shared/domain/tasks';
 import { ConflictError } from '../../../shared/errors';
@@ -81,6 +82,14 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
     },
     async listByBranchStatus(unit, status) {
       return page([...dossiers.values()].filter((d) => d.unit === unit && d.status === status));
+    },
+    async listUnsettledPayments(before) {
+      const oldest = (d: Dossier) => unsettledPayments(d.fees).map((p) => p.createdAt).sort()[0];
+      return page(
+        [...dossiers.values()]
+          .filter((d) => oldest(d) !== undefined && oldest(d)! < before)
+          .sort((a, b) => oldest(a)!.localeCompare(oldest(b)!)),
+      );
     },
     async listDue(unit, until) {
       return page(

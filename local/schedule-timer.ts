@@ -1,26 +1,31 @@
-// The routing sweep's schedule on the embedded stack: EventBridge Scheduler invokes the sweep function every
-// `routingSweep.everyMinutes` in the cloud; here a timer invokes the same handler (in its own pooled instance when
-// the stack isolates functions). One sweep at a time, as the schedule's single target with a reserved concurrency
-// of one would; a tick that finds the previous sweep still going is skipped.
+// Schedules on the embedded stack: EventBridge invokes a scheduled function (the routing sweep, payment
+// reconciliation) every few minutes in the cloud; here a timer invokes the same handler (in its own pooled instance
+// when the stack isolates functions). One run at a time, as the schedule's single target with a reserved concurrency
+// of one would; a tick that finds the previous run still going is skipped.
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { repoRoot } from '../infra/bundling';
-import { routingSweep } from '../shared/workflow/tasks';
 import type { FunctionPool } from './function-pool';
 
-export interface SweepTimer {
+export interface ScheduleTimer {
   stop(): Promise<void>;
-  /** Sweeps finished since the start (a test waits on it). */
+  /** Runs finished since the start (a test waits on it). */
   readonly runs: number;
+  /** Runs it now (after the run in progress, if any), as a test or an operator would trigger it by hand. */
+  runNow(): Promise<void>;
 }
 
-export function startSweepTimer(options: {
+export function startScheduleTimer(options: {
+  /** What runs: its id names the function, its handler is a module relative to the repository root. 0 = no timer. */
+  schedule: { id: string; handler: string; timeoutSeconds?: number };
   everyMs: number;
   pool: FunctionPool | undefined;
   onError: (error: unknown) => void;
-}): SweepTimer {
-  const handlerPath = join(repoRoot, routingSweep.handler);
-  const functionName = `motcua-local-${routingSweep.id}`;
+}): ScheduleTimer {
+  const { schedule } = options;
+  const handlerPath = join(repoRoot, schedule.handler);
+  const functionName = `motcua-local-${schedule.id}`;
+  const timeoutMs = (schedule.timeoutSeconds ?? 300) * 1000;
   let running: Promise<void> | undefined;
   let runs = 0;
   const sweep = async () => {
@@ -35,7 +40,7 @@ export function startSweepTimer(options: {
       return;
     }
     const outcome = await options.pool.invoke(
-      { name: routingSweep.id, handlerPath, memoryMb: 512 },
+      { name: schedule.id, handlerPath, memoryMb: 512 },
       {
         event,
         context: {
@@ -47,29 +52,39 @@ export function startSweepTimer(options: {
           awsRequestId: randomUUID(),
           logGroupName: `/aws/lambda/${functionName}`,
           logStreamName: 'local',
-          timeoutMs: 300_000,
+          timeoutMs,
         },
       },
     );
     if (outcome.kind === 'error' || outcome.kind === 'crashed') throw outcome.error;
     if (outcome.kind === 'throttled') throw new Error(`${functionName} is at its concurrency limit`);
   };
-  const timer = setInterval(() => {
-    if (running) return;
+  const tick = () => {
     running = sweep()
       .catch(options.onError)
       .finally(() => {
         runs += 1;
         running = undefined;
       });
-  }, options.everyMs);
-  timer.unref();
+    return running;
+  };
+  const timer =
+    options.everyMs > 0
+      ? setInterval(() => {
+          if (!running) void tick();
+        }, options.everyMs)
+      : undefined;
+  timer?.unref();
   return {
     get runs() {
       return runs;
     },
+    async runNow() {
+      while (running) await running;
+      await tick();
+    },
     async stop() {
-      clearInterval(timer);
+      if (timer) clearInterval(timer);
       await running;
     },
   };
