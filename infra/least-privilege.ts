@@ -29,6 +29,9 @@ export const documentPrefixes = {
 /** Catalogue partitions anyone may read: procedures, the current list and its revision, agencies, branches. */
 export const publicCataloguePartitions = ['CURRENT', 'META', 'PROC#*', 'AGENCY', 'BRANCH'] as const;
 
+/** The payment ledger in the dossiers table, a partition per branch and day (shared/adapters/dynamo/payment-ledger.ts). */
+export const ledgerPartitions = 'LEDGER#*';
+
 /** Partner registry items in the catalogue table (shared/adapters/dynamo/partner-registry.ts). */
 export const partnerRegistryPartition = 'PARTNER#*';
 
@@ -78,6 +81,10 @@ export const routeGrants: Partial<Record<RouteId, NarrowedUses>> = {
       partitions: ['PAYMENT#*', 'DOSSIER#*'],
     },
   },
+  // Public: one receipt item by key (DOSSIER#<code> / RECEIPT#<series>#<number>); what it answers is the money's.
+  verifyReceipt: {
+    dossiers: { access: 'read', actions: ['dynamodb:GetItem'], indexes: false, partitions: ['DOSSIER#*'] },
+  },
   searchProcedures: { catalogue: publicCatalogue },
   getProcedure: { catalogue: publicCatalogue },
   listAgencies: { catalogue: publicCatalogue },
@@ -99,13 +106,47 @@ export const routeGrants: Partial<Record<RouteId, NarrowedUses>> = {
   counterIntake: { documents: fileDocuments },
   supplementDossier: { documents: fileDocuments },
   getDossierForm: { documents: formsOnly },
+  // The dossier by key and its receipts (one Query of its collection); the PDF kept beside its forms.
+  getDossierReceipt: {
+    dossiers: {
+      access: 'read',
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      indexes: false,
+      partitions: ['DOSSIER#*'],
+    },
+    documents: formsOnly,
+  },
   // An agency's task links the dossier's filed documents (shared/usecases/routing/read-tasks.ts), nothing else.
   getPartnerTask: { documents: { prefixes: { [documentPrefixes.filed]: 'read' } } },
+  // The payment report Queries one ledger partition (a branch's day); no dossier, no index.
+  getPaymentReport: {
+    dossiers: { access: 'read', actions: ['dynamodb:Query'], indexes: false, partitions: [ledgerPartitions] },
+  },
 };
 
 export const consumerGrants: Partial<Record<ConsumerId, NarrowedUses>> = {
   // Append-only by IAM too: no DeleteItem, no BatchWriteItem (which can delete).
   'audit-log': { audit: auditAppend },
+  // The dossier and the receipt in its collection, its own marks, the receipt counters and their voids; no delete.
+  'receipt-issuer': {
+    dossiers: {
+      access: 'readwrite',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      indexes: false,
+      partitions: ['DOSSIER#*', 'CONSUMED#receipt-issuer#*', 'RECEIPT_COUNTER#*'],
+    },
+    catalogue: { access: 'read', actions: ['dynamodb:GetItem'], indexes: false, partitions: ['BRANCH'] },
+  },
+  // Reads the settled dossier by key, then puts its ledger entry and its consumed mark (one transaction): no update,
+  // no delete, no index, no personal-store or upload partition.
+  'payment-ledger': {
+    dossiers: {
+      access: 'readwrite',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      indexes: false,
+      partitions: ['DOSSIER#*', ledgerPartitions, 'CONSUMED#payment-ledger#*'],
+    },
+  },
 };
 
 /**

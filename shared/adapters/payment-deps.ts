@@ -4,6 +4,7 @@ import { readHttpConfig } from '../config';
 import type { PaymentProvider } from '../ports/payment-provider';
 import type { CallbackDeps, PaymentDeps } from '../usecases/payments/deps';
 import type { ReconcileDeps } from '../usecases/payments/reconcile';
+import type { RefundDeps } from '../usecases/payments/refund';
 import { edgeAuditDeps } from './deps';
 import { dossierDeps } from './dossier-deps';
 import { vnpayProvider } from './payment/vnpay';
@@ -29,6 +30,15 @@ export function paymentAdapters() {
     async reconciliation(): Promise<ReconcileDeps> {
       return {
         dossiers: base.dossiers,
+        provider: await providerOf(),
+        clock: base.clock,
+        serverIp: process.env.PAYMENT_SERVER_IP ?? '127.0.0.1',
+      };
+    },
+    async refunds(): Promise<RefundDeps> {
+      return {
+        dossiers: base.dossiers,
+        idempotency: base.idempotency,
         provider: await providerOf(),
         clock: base.clock,
         serverIp: process.env.PAYMENT_SERVER_IP ?? '127.0.0.1',

@@ -2,7 +2,7 @@
 import { actingKind, type Caller, callerId } from './caller';
 import type { Dossier, DossierAction } from './dossier';
 import { type DomainEvent, domainEvent } from './events';
-import { outstandingVnd, type Payment } from './payments';
+import { outstandingVnd, type Payment, type Refund } from './payments';
 
 const documentRefs = (documents: Dossier['documents']) =>
   documents.map((d) => ({ requirementId: d.requirementId, documentId: d.documentId, source: d.source }));
@@ -32,6 +32,8 @@ export function transitionEvents(
     appointmentDayChanged?: boolean;
     /** `settlePayment`: the payment settled, and how much of it the dossier did not owe. */
     settled?: { payment: Payment; refundDueVnd: number };
+    /** `settleRefund`: the refund answered. */
+    refunded?: Refund;
   } = {},
 ): DomainEvent[] {
   const context = eventContext(after, caller, at);
@@ -152,6 +154,25 @@ export function transitionEvents(
             channel: after.channel,
             outstandingVnd: outstandingVnd(after.fees),
             refundDueVnd,
+          },
+          context,
+        ),
+      ];
+    }
+    case 'settleRefund': {
+      const refund = extra.refunded!;
+      if (refund.status !== 'refunded') return [];
+      const payment = after.fees?.payments.find((p) => p.id === refund.paymentId);
+      return [
+        domainEvent(
+          'DossierRefunded',
+          {
+            unit: after.unit,
+            paymentId: refund.paymentId,
+            refundId: refund.id,
+            provider: payment?.provider ?? '',
+            amountVnd: refund.amountVnd,
+            kind: refund.kind,
           },
           context,
         ),

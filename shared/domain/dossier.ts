@@ -59,7 +59,9 @@ export type DossierAction =
   | 'return'
   | 'withdraw'
   | 'startPayment'
-  | 'settlePayment';
+  | 'settlePayment'
+  | 'requestRefund'
+  | 'settleRefund';
 
 /** `null` as a source means the dossier does not exist yet. `resume` returns to where the supplement request began; `same` keeps the status. */
 const transitions: Record<
@@ -92,6 +94,9 @@ const transitions: Record<
   startPayment: { from: statuses.filter((s) => !terminal.has(s)), to: 'same' },
   // A provider's verdict is recorded whatever the dossier's status: money that moved is never lost (refund-due).
   settlePayment: { from: statuses, to: 'same' },
+  // Sending back what a dossier does not owe, whatever its status (closed ones most of all).
+  requestRefund: { from: statuses, to: 'same' },
+  settleRefund: { from: statuses, to: 'same' },
 };
 
 export function isTerminal(status: DossierStatus): boolean {

@@ -106,6 +106,14 @@ export const eventPayloads = {
     refundDueVnd: z.number().int().nonnegative(),
     settledBy: z.enum(['callback', 'query']),
   }),
+  DossierRefunded: z.object({
+    unit: z.string(),
+    paymentId: z.string(),
+    refundId: z.string(),
+    provider: z.string(),
+    amountVnd: z.number().int().positive(),
+    kind: z.enum(['full', 'partial']),
+  }),
   DossierPaymentFailed: z.object({
     paymentId: z.string(),
     provider: z.string(),

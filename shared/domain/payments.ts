@@ -36,12 +36,32 @@ export interface Payment {
   transactionStatus?: string;
 }
 
+/** Money sent back through the provider: reserved as `pending` before the provider is asked, so it is asked once. */
+export interface Refund {
+  id: string;
+  paymentId: string;
+  amountVnd: number;
+  kind: 'full' | 'partial';
+  status: 'pending' | 'refunded' | 'failed';
+  /** The staff member who approved it, and why. */
+  approvedBy: { sub: string; name: string };
+  reason: string;
+  requestedAt: string;
+  settledAt?: string;
+  providerTransactionNo?: string;
+  responseCode?: string;
+}
+
 export interface DossierFees extends FeesDue {
   computedAt: string;
+  /** Received and applied to the fees (back to 0 when the dossier closes without a result: it is then refund-due). */
   paidVnd: number;
   /** Money received that the dossier does not owe (paid twice, or paid for a dossier that ended without a result). */
   refundDueVnd: number;
   payments: Payment[];
+  /** Absent until the first refund. */
+  refunds?: Refund[];
+  refundedVnd?: number;
 }
 
 /** How long the provider's checkout page takes money; the citizen starts again after it. */
@@ -109,6 +129,20 @@ export function openPayment(fees: DossierFees | undefined, now: Date): Payment |
 /** Payments without a verdict: pending, or expired here unheard (the provider may still have taken the money). */
 export function unsettledPayments(fees: DossierFees | undefined): Payment[] {
   return fees?.payments.filter((p) => p.status === 'pending' || p.status === 'expired') ?? [];
+}
+
+/** A refund reserved and not yet answered by the provider: no other refund starts meanwhile. */
+export function pendingRefund(fees: DossierFees | undefined): Refund | undefined {
+  return fees?.refunds?.find((r) => r.status === 'pending');
+}
+
+/** What of a paid payment has not been refunded (or reserved for a refund) yet. */
+export function refundableVnd(fees: DossierFees, payment: Payment): number {
+  if (payment.status !== 'paid') return 0;
+  const back = (fees.refunds ?? [])
+    .filter((r) => r.paymentId === payment.id && r.status !== 'failed')
+    .reduce((sum, r) => sum + r.amountVnd, 0);
+  return payment.amountVnd - back;
 }
 
 export function paymentOf(dossier: Dossier, paymentId: string): Payment | undefined {

@@ -1,6 +1,6 @@
 // E-receipts for fees and charges (biên lai điện tử thu phí, lệ phí; Decree 123/2020/NĐ-CP Art. 32 as amended by
 // Decree 70/2025/NĐ-CP): the numbering rule and the validated content of one receipt. Pure: the counter that makes
-// numbers unique lives in the caller's store (a conditional write on `receiptCounterKey`), the PDF in shared/forms.
+// numbers unique lives in the caller's store (an atomic counter at `receiptCounterKey`), the PDF in shared/forms.
 //
 // What the symbols look like. The legal text of the current template-symbol rule was not found in the reference
 // corpora this was written from, so the shapes below are those seen in public e-receipt integrations (clients of
@@ -110,7 +110,9 @@ export function receiptCounterKey(collectorTaxCode: string, series: string, year
  *   is refused with a RangeError rather than numbered wrongly.
  * The caller reads `previous` from the counter at `receiptCounterKey(...)` and writes the result back on the
  * condition that the counter still holds `previous.number` (or does not exist yet): two concurrent issues then cannot
- * take one number, and the loser retries with the winner's number as its `previous`.
+ * take one number, and the loser retries with the winner's number as its `previous`. The receipt issuer
+ * (shared/usecases/receipts/issue-receipt.ts) takes the other way, one atomic increment per receipt (no retries under
+ * contention), and records as void a number whose receipt is then not written.
  */
 export function nextReceiptNumber(
   previous: ReceiptNumber | undefined,

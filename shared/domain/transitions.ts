@@ -24,7 +24,16 @@ import {
 } from './dossier';
 import { eventContext, transitionEvents } from './dossier-events';
 import { type DomainEvent, domainEvent } from './events';
-import { openPayment, outstandingVnd, type Payment, payable, paymentOf } from './payments';
+import {
+  openPayment,
+  outstandingVnd,
+  type Payment,
+  payable,
+  paymentOf,
+  pendingRefund,
+  type Refund,
+  refundableVnd,
+} from './payments';
 import { stepResult } from './routing';
 
 export interface Transition {
@@ -175,7 +184,24 @@ export function supplement(
 
 /** The receiving officer refuses an incomplete or out-of-scope submission, with the reason form 03 gives. */
 export function refuse(dossier: Dossier, by: By & { actor: Officer }, at: Date, reason: string): Transition {
-  return transition(dossier, 'refuse', by, at, { refusal: { reason, at: at.toISOString() } }, reason);
+  return transition(
+    dossier,
+    'refuse',
+    by,
+    at,
+    { refusal: { reason, at: at.toISOString() }, ...feesBackOnClose(dossier) },
+    reason,
+  );
+}
+
+/**
+ * A dossier that ends without a result (refused, withdrawn, stopped) owes nothing: what was paid becomes due back to
+ * the applicant, for a staff member to approve (`requestRefund`).
+ */
+function feesBackOnClose(dossier: Dossier): Partial<Dossier> {
+  const fees = dossier.fees;
+  if (!fees || fees.paidVnd === 0) return {};
+  return { fees: { ...fees, refundDueVnd: fees.refundDueVnd + fees.paidVnd, paidVnd: 0 } };
 }
 
 /** The applicant withdraws an open dossier. */
@@ -185,7 +211,14 @@ export function withdraw(
   at: Date,
   reason: string,
 ): Transition {
-  return transition(dossier, 'withdraw', by, at, { withdrawal: { reason, at: at.toISOString() } }, reason);
+  return transition(
+    dossier,
+    'withdraw',
+    by,
+    at,
+    { withdrawal: { reason, at: at.toISOString() }, ...feesBackOnClose(dossier) },
+    reason,
+  );
 }
 
 type Agency = Actor & { kind: 'agency' };
@@ -284,7 +317,14 @@ export function stopRouting(
   at: Date,
   reason: string,
 ): Transition {
-  return endRoute(dossier, 'stop', by, at, { stop: { reason, at: at.toISOString() } }, reason);
+  return endRoute(
+    dossier,
+    'stop',
+    by,
+    at,
+    { stop: { reason, at: at.toISOString() }, ...feesBackOnClose(dossier) },
+    reason,
+  );
 }
 
 function routingOf(dossier: Dossier): NonNullable<Dossier['routing']> {
@@ -725,4 +765,94 @@ export function settlePayment(
     { settled: { payment, refundDueVnd } },
   );
   return { ...moved, payment };
+}
+
+type Staff = Actor & { kind: 'officer' };
+
+/**
+ * A staff member approves sending back what is due: one refund reserved against a paid payment (full when it returns
+ * the whole payment), before the provider is asked, so a second approval finds it and is refused.
+ */
+export function requestRefund(
+  dossier: Dossier,
+  by: By & { actor: Staff },
+  at: Date,
+  refund: { id: string; reason: string },
+): Transition & { refund: Refund; payment: Payment } {
+  const fees = dossier.fees;
+  if (!fees || fees.refundDueVnd <= 0) {
+    throw new ConflictError('Nothing is due back on this dossier', 'NOTHING_TO_REFUND', {
+      status: dossier.status,
+    });
+  }
+  if (pendingRefund(fees)) {
+    throw new ConflictError('A refund of this dossier awaits the provider', 'REFUND_PENDING', {
+      status: dossier.status,
+    });
+  }
+  // The most recent paid payment with something left to return covers as much as it can.
+  const payment = [...fees.payments].reverse().find((p) => refundableVnd(fees, p) > 0);
+  if (!payment) throw new ConflictError('No payment is left to refund', 'NOTHING_TO_REFUND');
+  const left = refundableVnd(fees, payment);
+  const amountVnd = Math.min(left, fees.refundDueVnd);
+  const reserved: Refund = {
+    id: refund.id,
+    paymentId: payment.id,
+    amountVnd,
+    kind: amountVnd === payment.amountVnd && left === payment.amountVnd ? 'full' : 'partial',
+    status: 'pending',
+    approvedBy: { sub: by.actor.sub, name: by.actor.name },
+    reason: refund.reason,
+    requestedAt: at.toISOString(),
+  };
+  const moved = transition(
+    dossier,
+    'requestRefund',
+    by,
+    at,
+    { fees: { ...fees, refunds: [...(fees.refunds ?? []), reserved] } },
+    `Refund ${reserved.id} of ${formatVnd(amountVnd)} approved: ${refund.reason}`,
+  );
+  return { ...moved, refund: reserved, payment };
+}
+
+/** The provider's answer to a reserved refund: returned (no longer due) or not (still due, to approve again). */
+export function settleRefund(
+  dossier: Dossier,
+  by: By & { actor: Staff | System },
+  at: Date,
+  outcome: { refundId: string; refunded: boolean; providerTransactionNo?: string; responseCode: string },
+): Transition & { refund: Refund } {
+  const fees = dossier.fees;
+  const current = fees?.refunds?.find((r) => r.id === outcome.refundId);
+  if (!fees || !current) throw new NotFoundError('No such refund', 'REFUND_NOT_FOUND');
+  if (current.status !== 'pending') {
+    throw new ConflictError('This refund is settled', 'REFUND_SETTLED', { status: dossier.status });
+  }
+  const refund: Refund = {
+    ...current,
+    status: outcome.refunded ? 'refunded' : 'failed',
+    settledAt: at.toISOString(),
+    responseCode: outcome.responseCode,
+    ...(outcome.providerTransactionNo ? { providerTransactionNo: outcome.providerTransactionNo } : {}),
+  };
+  const moved = transition(
+    dossier,
+    'settleRefund',
+    by,
+    at,
+    {
+      fees: {
+        ...fees,
+        refundDueVnd: fees.refundDueVnd - (outcome.refunded ? refund.amountVnd : 0),
+        refundedVnd: (fees.refundedVnd ?? 0) + (outcome.refunded ? refund.amountVnd : 0),
+        refunds: fees.refunds!.map((r) => (r.id === refund.id ? refund : r)),
+      },
+    },
+    outcome.refunded
+      ? `Refunded ${formatVnd(refund.amountVnd)} (${refund.paymentId})`
+      : `Refund ${refund.id} not made (code ${outcome.responseCode})`,
+    { refunded: refund },
+  );
+  return { ...moved, refund };
 }

@@ -60,6 +60,17 @@ export const consumerList = defineConsumers([
     uses: { dossiers: 'readwrite', catalogue: 'read' },
   },
   {
+    id: 'receipt-issuer',
+    description:
+      "Issues the e-receipt of what a payment paid of a dossier's fees: the next number of the year's series, once per event",
+    handler: 'functions/receipts/on-dossier-paid.ts',
+    source: 'dossiers',
+    events: ['DossierPaid'],
+    uses: { dossiers: 'readwrite', catalogue: 'read' },
+    // A failed issue costs a number (recorded void): a few retries, then the dead-letter queue.
+    stream: { batchSize: 10 },
+  },
+  {
     id: 'routing-starter',
     description:
       'Starts the route of a received dossier (once its fees due before processing are paid): IN_PROGRESS and one workflow run per dossier and attempt',
@@ -81,6 +92,15 @@ export const consumerList = defineConsumers([
     uses: { dossiers: 'readwrite' },
     workflow: 'callback',
     stream: { batchSize: 10, maxRetries: 10 },
+  },
+  {
+    id: 'payment-ledger',
+    description:
+      "Enters every settled payment (paid or failed) once in its branch's ledger of the Vietnam-local day",
+    handler: 'functions/ledger/on-dossier-paid.ts',
+    source: 'dossiers',
+    events: ['DossierPaid', 'DossierPaymentFailed'],
+    uses: { dossiers: 'readwrite' },
   },
 ]);
 

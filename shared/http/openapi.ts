@@ -64,6 +64,12 @@ export function buildOpenApi(routes: readonly RouteDefinition[], info: { version
                 [spec.contentType ?? 'application/json']: {
                   schema: toSchema(spec.schema, 'output', components),
                 },
+                ...Object.fromEntries(
+                  (spec.alternatives ?? []).map((alt) => [
+                    alt.contentType,
+                    alt.schema ? { schema: toSchema(alt.schema, 'output', components) } : {},
+                  ]),
+                ),
               },
             }
           : {}),

@@ -22,6 +22,8 @@ export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
   contentType?: string;
+  /** Other representations of the same answer, which the request picks (a report as `format=csv`). */
+  alternatives?: readonly { contentType: string; schema?: z.ZodType }[];
 }
 
 export interface RouteDefinition {

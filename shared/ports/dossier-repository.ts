@@ -2,6 +2,7 @@
 import type { Page } from '../cursor';
 import type { Dossier, DossierStatus, HistoryEntry } from '../domain/dossier';
 import type { DomainEvent } from '../domain/events';
+import type { IssuedReceipt } from '../domain/issued-receipts';
 import type { PageRequest } from './catalogue-repository';
 import type { IdempotencyRecord } from './idempotency-store';
 import type { TaskWrite } from './task-repository';
@@ -23,7 +24,10 @@ export interface DossierRepository {
    */
   create(unit: string, day: string, build: (code: string) => NewDossier): Promise<Dossier>;
   get(code: string): Promise<Dossier | undefined>;
-  getWithHistory(code: string): Promise<{ dossier: Dossier; history: HistoryEntry[] } | undefined>;
+  /** The dossier, its history and the e-receipts issued for it: its whole collection in one Query. */
+  getWithHistory(
+    code: string,
+  ): Promise<{ dossier: Dossier; history: HistoryEntry[]; receipts: IssuedReceipt[] } | undefined>;
   /** Conditional on `expectedVersion`; a lost race is a 409 VERSION_CONFLICT. */
   update(input: {
     dossier: Dossier;

@@ -160,6 +160,18 @@ export const feesViewSchema = z.object({
   paidVnd: z.number().int(),
   outstandingVnd: z.number().int(),
   refundDueVnd: z.number().int(),
+  refundedVnd: z.number().int(),
+  refunds: z.array(
+    z.object({
+      id: z.string(),
+      paymentId: z.string(),
+      amountVnd: z.number().int(),
+      kind: z.enum(['full', 'partial']),
+      status: z.enum(['pending', 'refunded', 'failed']),
+      requestedAt: z.string(),
+      settledAt: z.string().optional(),
+    }),
+  ),
   awaitingPayment: z
     .boolean()
     .describe('The dossier waits for its fees (national status: financial obligation)'),
@@ -201,6 +213,19 @@ export const dossierViewSchema = z
     fees: feesViewSchema.optional(),
     forms: z.array(z.object({ form: z.enum(formNumbers), at: z.string(), href: z.string() })),
     history: z.array(historyEntrySchema).optional(),
+    receipts: z
+      .array(
+        z.object({
+          number: z
+            .string()
+            .describe('Số biên lai, 7 digits; it restarts each year, so read it with its series'),
+          series: z.string().describe('Ký hiệu biên lai, e.g. BL-26E (the two digits are the year)'),
+          issuedAt: z.string(),
+          href: z.string().describe('The PDF'),
+        }),
+      )
+      .optional()
+      .describe('E-receipts issued for the fees paid, oldest first (on the full read of the dossier)'),
     version: z.number().int(),
   })
   .meta({ id: 'Dossier' });

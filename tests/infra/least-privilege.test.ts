@@ -8,11 +8,13 @@ import {
   documentPrefixes,
   edgeGrants,
   grantsFor,
+  ledgerPartitions,
   partnerRegistryPartition,
   publicCataloguePartitions,
 } from '../../infra/least-privilege';
 import { resourcePolicy, resourcePolicyLimit } from '../../infra/stacks/api-stack';
 import { partnerRegistryKey } from '../../shared/adapters/dynamo/partner-registry';
+import { ledgerPartition } from '../../shared/adapters/dynamo/payment-ledger';
 import { personalDocumentKey } from '../../shared/adapters/dynamo/personal-document-store';
 import { buckets, documentKeys, tables } from '../../shared/data/resources';
 import { routeList, type routes } from '../../shared/http/routes';
@@ -88,7 +90,13 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
       )
       .map(([id]) => id)
       .sort();
-    expect(readers).toEqual(['createPayment', 'payment-reconcile', 'vnpayCallback', 'vnpayReturn']);
+    expect(readers).toEqual([
+      'createPayment',
+      'payment-reconcile',
+      'refundDossier',
+      'vnpayCallback',
+      'vnpayReturn',
+    ]);
     for (const [id, fn] of everyFunction().filter(([name]) => readers.includes(name))) {
       const secretStatements = statementsOf(fn).filter((s) =>
         asArray(s.Action).includes('secretsmanager:GetSecretValue'),
@@ -114,7 +122,9 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
     const publicRoutes = routeList.filter((r) => r.auth.kind === 'public');
 
     it('exist, so the checks below check something', () => {
-      expect(publicRoutes.map((r) => r.id)).toEqual(expect.arrayContaining(['getHealth', 'trackDossier']));
+      expect(publicRoutes.map((r) => r.id)).toEqual(
+        expect.arrayContaining(['getHealth', 'trackDossier', 'verifyReceipt']),
+      );
     });
 
     it.each(publicRoutes.map((r) => [r.id] as const))('%s cannot read or write any document object', (id) => {
@@ -180,17 +190,51 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
     expect(statements.flatMap((s) => asArray(s.Action)).filter((a) => a.startsWith('kms:'))).toEqual([]);
   });
 
-  it('gives tracking one GetItem on the dossiers table, bound to DOSSIER#* partitions', () => {
-    const fn = route('trackDossier');
+  it.each(['trackDossier', 'verifyReceipt'] as const)(
+    'gives %s one GetItem on the dossiers table, bound to DOSSIER#* partitions',
+    (id) => {
+      const fn = route(id);
+      const dynamo = statementsOf(fn).filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
+      expect(dynamo).toEqual([
+        {
+          Effect: 'Allow',
+          Action: 'dynamodb:GetItem',
+          Resource: JSON.parse(arnIn(fn, env.stateful.tables.dossiers.table.tableArn)),
+          Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DOSSIER#*'] } },
+        },
+      ]);
+    },
+  );
+
+  it('gives the payment report one Query on the dossiers table, bound to the LEDGER#* partitions', () => {
+    const fn = route('getPaymentReport');
     const dynamo = statementsOf(fn).filter((s) => asArray(s.Action).some((a) => a.startsWith('dynamodb:')));
     expect(dynamo).toEqual([
       {
         Effect: 'Allow',
-        Action: 'dynamodb:GetItem',
+        Action: 'dynamodb:Query',
         Resource: JSON.parse(arnIn(fn, env.stateful.tables.dossiers.table.tableArn)),
-        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['DOSSIER#*'] } },
+        Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [ledgerPartitions] } },
       },
     ]);
+    expect(likePattern(ledgerPartitions).test(ledgerPartition('000.02.01.H26', '2026-12-03'))).toBe(true);
+  });
+
+  it('lets the payment ledger consumer only get and put, on dossiers, ledger days and its own marks', () => {
+    const fn = env.events.functions.get('payment-ledger') as MotcuaFunction;
+    const items = statementsOf(fn).filter((s) => asArray(s.Action).some(itemAction));
+    expect(items.map((s) => [asArray(s.Action).sort(), leadingKeys(s)])).toEqual([
+      [
+        ['dynamodb:GetItem', 'dynamodb:PutItem'],
+        ['DOSSIER#*', ledgerPartitions, 'CONSUMED#payment-ledger#*'],
+      ],
+    ]);
+    for (const key of personalPartitionKeys) {
+      expect(
+        leadingKeys(items[0]!).some((pattern) => likePattern(pattern).test(key)),
+        key,
+      ).toBe(false);
+    }
   });
 
   it('scopes every document grant of every function to a key prefix: resources end in <prefix>/*', () => {

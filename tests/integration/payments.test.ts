@@ -327,3 +327,48 @@ describe('reconciliation', () => {
     expect(open.fees!.awaitingPayment).toBe(true);
   });
 });
+
+describe('refunds', () => {
+  it('sends back what a withdrawn dossier paid, once, on a supervisor’s approval, through the provider', async () => {
+    const code = await receivedDossier();
+    const payment = (await json<{ payment: Payment }>(await startPayment(code, 'pay-refund-0001'), 201))
+      .payment;
+    await checkout(payment.redirectUrl!, 'approve');
+    await eventually(async () => ((await view(code)).fees?.paidVnd === FEE_VND ? true : undefined), 'paid');
+    await json(await post(`/v1/dossiers/${code}/withdrawal`, 'citizen.an', { reason: 'Không cần nữa' }), 200);
+    const withdrawn = await view(code);
+    expect(withdrawn.status).toBe('WITHDRAWN');
+    expect(withdrawn.fees).toMatchObject({ paidVnd: 0, refundDueVnd: FEE_VND });
+
+    const refund = (key: string, as: string) =>
+      post(`/v1/dossiers/${code}/refunds`, as, { reason: 'Công dân rút hồ sơ' }, { 'idempotency-key': key });
+    expect((await refund('refund-officer-0001', 'officer.badinh')).status).toBe(403);
+    expect((await refund('refund-citizen-0001', 'citizen.an')).status).toBe(403);
+    const [first, second] = await Promise.all([
+      refund('refund-first-00001', 'supervisor'),
+      refund('refund-second-0002', 'supervisor'),
+    ]);
+    // One approval reserves the refund and asks the provider; the other lost the race (409) or found it reserved
+    // (202) and changed nothing.
+    const statuses = [first.status, second.status].sort();
+    expect(statuses[0]).toBe(200);
+    expect([202, 409]).toContain(statuses[1]);
+    const answer = (await (first.status === 200 ? first : second).json()) as {
+      refund: { status: string; amountVnd: number; kind: string };
+      refundDueVnd: number;
+    };
+    expect(answer).toMatchObject({
+      refund: { status: 'refunded', amountVnd: FEE_VND, kind: 'full' },
+      refundDueVnd: 0,
+    });
+    const after = await view(code);
+    expect(after.fees).toMatchObject({ refundDueVnd: 0, refundedVnd: FEE_VND });
+    const again = await refund('refund-third-00003', 'supervisor');
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe('NOTHING_TO_REFUND');
+    // The sandbox returned the money once.
+    const transaction = stack.payments.transactions().find((t) => t.txnRef === payment.id)!;
+    expect(transaction.refunds).toHaveLength(1);
+    expect(transaction.state).toBe('refunded');
+  });
+});

@@ -1,5 +1,6 @@
 // What each function's bundle carries: every handler built as Lambda gets it (infra/bundling.ts), read from esbuild's
-// metafile. PDF rendering (pdfkit, fontkit, the QR encoder, the fonts) belongs to the form download alone.
+// metafile. PDF rendering (pdfkit, fontkit, the QR encoder, the fonts) belongs to the two downloads alone: forms and
+// e-receipts, each rendered on its first download.
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
@@ -7,6 +8,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { esbuildOptions } from '../../infra/bundling';
 
 const FORM_HANDLER = 'functions/dossiers/get-dossier-form.ts';
+const RECEIPT_HANDLER = 'functions/receipts/get-receipt.ts';
+const PDF_HANDLERS = [FORM_HANDLER, RECEIPT_HANDLER];
 
 function handlers(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })
@@ -57,37 +60,40 @@ const carries = (handler: string, pattern: RegExp) =>
 describe('function bundles', () => {
   it('builds every handler under functions/', () => {
     expect([...inputsByHandler.keys()].sort()).toEqual(handlers('functions'));
-    expect(inputsByHandler.has(FORM_HANDLER)).toBe(true);
+    for (const handler of PDF_HANDLERS) expect(inputsByHandler.has(handler), handler).toBe(true);
   });
 
-  it('puts pdfkit, fontkit, the QR encoder and the fonts into the form download handler only', () => {
+  it('puts pdfkit, fontkit, the QR encoder and the fonts into the form and receipt download handlers only', () => {
     const offenders = [...inputsByHandler.keys()]
-      .filter((handler) => handler !== FORM_HANDLER)
+      .filter((handler) => !PDF_HANDLERS.includes(handler))
       .flatMap((handler) =>
         rendering.filter((pattern) => carries(handler, pattern)).map((pattern) => `${handler}: ${pattern}`),
       );
     expect(offenders).toEqual([]);
   });
 
-  it('gives the form download handler the renderer and the fonts it embeds', () => {
+  it.each(PDF_HANDLERS)('gives %s the renderer and the fonts it embeds', (handler) => {
     for (const pattern of [
       /node_modules\/pdfkit\//,
       /node_modules\/fontkit\//,
       /node_modules\/qrcode\//,
       /^shared\/forms\/font-data\.ts$/,
     ]) {
-      expect(carries(FORM_HANDLER, pattern), String(pattern)).toBe(true);
+      expect(carries(handler, pattern), String(pattern)).toBe(true);
     }
   });
 
-  it('ships the fonts as compressed subsets and the QR encoder without its image renderers', () => {
-    const inputs = inputsByHandler.get(FORM_HANDLER)!;
-    // Two DejaVu files are 1.4 MB; the subsets, brotli-compressed and base64-encoded, are a few hundred KB at most.
-    expect(inputs['shared/forms/font-data.ts']?.bytesInOutput).toBeLessThan(250_000);
-    expect(
-      Object.keys(inputs).filter((input) => /node_modules\/(pngjs|qrcode\/lib\/renderer)\//.test(input)),
-    ).toEqual([]);
-  });
+  it.each(PDF_HANDLERS)(
+    'ships %s the fonts as compressed subsets and the QR encoder without its image renderers',
+    (handler) => {
+      const inputs = inputsByHandler.get(handler)!;
+      // Two DejaVu files are 1.4 MB; the subsets, brotli-compressed and base64-encoded, are a few hundred KB at most.
+      expect(inputs['shared/forms/font-data.ts']?.bytesInOutput).toBeLessThan(250_000);
+      expect(
+        Object.keys(inputs).filter((input) => /node_modules\/(pngjs|qrcode\/lib\/renderer)\//.test(input)),
+      ).toEqual([]);
+    },
+  );
 
   it('leaves the WOFF2 decoder (brotli) out of every bundle: the form fonts are TrueType', () => {
     expect(

@@ -5,6 +5,8 @@ import { consumerList, filterOf } from '../../shared/events/consumers';
 import { eventFilterPattern, matchesPattern } from '../../shared/events/filter';
 import { AUDIT_CONSUMER } from '../../shared/usecases/audit/append-audit';
 import { PERSONAL_STORE_CONSUMER } from '../../shared/usecases/documents/feed-personal-store';
+import { PAYMENT_LEDGER_CONSUMER } from '../../shared/usecases/ledger/record-payment';
+import { RECEIPT_ISSUER_CONSUMER } from '../../shared/usecases/receipts/issue-receipt';
 import { ROUTING_STARTER_CONSUMER } from '../../shared/usecases/routing/start-routing';
 import { ROUTING_RESUME_CONSUMER } from '../../shared/usecases/routing/supplement-loop';
 import { eventItem, eventRecord, sampleEvent, streamRecord } from './support/stream';
@@ -12,7 +14,14 @@ import { eventItem, eventRecord, sampleEvent, streamRecord } from './support/str
 describe('the consumer declarations', () => {
   it('name each consumer as its use case marks the events it consumed', () => {
     expect(consumerList.map((c) => c.id).sort()).toEqual(
-      [AUDIT_CONSUMER, PERSONAL_STORE_CONSUMER, ROUTING_STARTER_CONSUMER, ROUTING_RESUME_CONSUMER].sort(),
+      [
+        AUDIT_CONSUMER,
+        PERSONAL_STORE_CONSUMER,
+        ROUTING_STARTER_CONSUMER,
+        ROUTING_RESUME_CONSUMER,
+        RECEIPT_ISSUER_CONSUMER,
+        PAYMENT_LEDGER_CONSUMER,
+      ].sort(),
     );
   });
 

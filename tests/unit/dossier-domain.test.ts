@@ -31,6 +31,8 @@ const allowed: Record<DossierAction, string[]> = {
   return: ['RESULT_READY'],
   withdraw: ['SUBMITTED', 'RECEIVED', 'IN_PROGRESS', 'SUPPLEMENT_REQUESTED', 'RESULT_READY'],
   startPayment: ['SUBMITTED', 'RECEIVED', 'IN_PROGRESS', 'SUPPLEMENT_REQUESTED', 'RESULT_READY'],
+  requestRefund: [...statuses],
+  settleRefund: [...statuses],
   // Money that moved is recorded whatever became of the dossier meanwhile.
   settlePayment: [
     'SUBMITTED',

@@ -12,10 +12,19 @@ import {
   PAYMENT_ID_PATTERN,
   payable,
 } from '../../shared/domain/payments';
-import { settlePayment, startPayment } from '../../shared/domain/transitions';
+import {
+  refuse,
+  requestRefund,
+  settlePayment,
+  settleRefund,
+  startPayment,
+  stopRouting,
+  withdraw,
+} from '../../shared/domain/transitions';
 import type { CallbackVerification, PaymentProvider } from '../../shared/ports/payment-provider';
 import { createPayment } from '../../shared/usecases/payments/create-payment';
 import { reconcilePayments } from '../../shared/usecases/payments/reconcile';
+import { refundDossier } from '../../shared/usecases/payments/refund';
 import { describeReturn, handleCallback } from '../../shared/usecases/payments/settle-payment';
 import { memoryAuditLog } from './fakes/memory-audit';
 import { memoryIdempotency } from './fakes/memory-catalogue';
@@ -288,7 +297,7 @@ describe('handleCallback', () => {
     ...extra,
   });
 
-  it('checks in the provider’s order, records nothing for a refusal, and audits every call', async () => {
+  it('checks in the provider’s order, records nothing for a refusal, and audits every call (a settlement by its event)', async () => {
     const { callbackDeps, payment, store, audit } = await withPayment();
     const call = (p: Record<string, string>) => handleCallback({ params: p, requestId: 'r' }, callbackDeps);
     expect((await call({ ...params(payment.id), sig: 'forged' })).code).toBe('97');
@@ -300,6 +309,10 @@ describe('handleCallback', () => {
     expect(paid).toMatchObject({ code: '00', reply: { RspCode: '00' } });
     expect((await call(params(payment.id))).code).toBe('02');
     expect((await store.repository.get(owing().code))!.fees!.paidVnd).toBe(150_000);
+    expect(store.events.find((e) => e.name === 'DossierPaid')!.caller).toEqual({
+      kind: 'provider',
+      id: 'fake',
+    });
     const entries = [...audit.entries.values()];
     expect(entries.map((e) => [e.who, e.result])).toEqual([
       [
@@ -318,10 +331,7 @@ describe('handleCallback', () => {
         { kind: 'provider', id: 'fake' },
         { outcome: 'refused', code: '04' },
       ],
-      [
-        { kind: 'provider', id: 'fake' },
-        { outcome: 'committed', code: '00' },
-      ],
+      // The settlement (00) is audited through its event, by the audit consumer.
       [
         { kind: 'provider', id: 'fake' },
         { outcome: 'refused', code: '02' },
@@ -454,5 +464,138 @@ describe('reconcilePayments', () => {
     );
     expect(abandoned.failed).toBe(1);
     expect((await store.repository.get(owing().code))!.fees!.payments[0]!.status).toBe('failed');
+  });
+});
+
+describe('refunds', () => {
+  const supervisor: Caller = {
+    kind: 'staff',
+    sub: 'sup-1',
+    name: 'Hà',
+    roles: ['supervisor'],
+    branch: owing().unit,
+  };
+  const bySupervisor = {
+    actor: { kind: 'officer', sub: 'sup-1', name: 'Hà', branch: owing().unit } as const,
+    caller: supervisor,
+  };
+  const paidDossier = () =>
+    settlePayment(started(owing()).dossier, byProvider, NOW, verdict('P261203AAAAAAAAAAAA')).dossier;
+
+  it('makes what was paid due back when the dossier is withdrawn, refused or stopped, and only then', () => {
+    const paid = paidDossier();
+    const withdrawn = withdraw(paid, byCitizen, NOW, 'no longer needed');
+    expect(withdrawn.dossier.fees).toMatchObject({ paidVnd: 0, refundDueVnd: 150_000 });
+    const routed = {
+      ...paid,
+      status: 'IN_PROGRESS' as const,
+      routing: { attempt: 1, executionName: 'x', startedAt: '', completedStages: 0, stageCount: 1 },
+    };
+    expect(stopRouting(routed, byCitizen, NOW, 'stop').dossier.fees).toMatchObject({ refundDueVnd: 150_000 });
+    const submitted = { ...paid, status: 'SUBMITTED' as const };
+    const officer = {
+      actor: { kind: 'officer', sub: 'o', name: 'O', branch: paid.unit } as const,
+      caller: supervisor,
+    };
+    expect(refuse(submitted, officer, NOW, 'incomplete').dossier.fees).toMatchObject({
+      refundDueVnd: 150_000,
+    });
+    expect(withdraw(owing(), byCitizen, NOW, 'unpaid').dossier.fees).toMatchObject({ refundDueVnd: 0 });
+  });
+
+  it('reserves one refund at a time against the paid payment, full or partial, and records the answer once', () => {
+    const due = withdraw(paidDossier(), byCitizen, NOW, 'x').dossier;
+    const reserved = requestRefund(due, bySupervisor, NOW, { id: 'R1', reason: 'withdrawn' });
+    expect(reserved.refund).toMatchObject({
+      paymentId: 'P261203AAAAAAAAAAAA',
+      amountVnd: 150_000,
+      kind: 'full',
+      status: 'pending',
+    });
+    expect(() => requestRefund(reserved.dossier, bySupervisor, NOW, { id: 'R2', reason: 'again' })).toThrow(
+      expect.objectContaining({ code: 'REFUND_PENDING' }),
+    );
+    const done = settleRefund(reserved.dossier, bySupervisor, NOW, {
+      refundId: 'R1',
+      refunded: true,
+      responseCode: '00',
+    });
+    expect(done.dossier.fees).toMatchObject({ refundDueVnd: 0, refundedVnd: 150_000 });
+    expect(done.events.map((e) => e.name)).toEqual(['DossierRefunded']);
+    expect(() =>
+      settleRefund(done.dossier, bySupervisor, NOW, { refundId: 'R1', refunded: true, responseCode: '00' }),
+    ).toThrow(expect.objectContaining({ code: 'REFUND_SETTLED' }));
+    expect(() => requestRefund(done.dossier, bySupervisor, NOW, { id: 'R3', reason: 'more' })).toThrow(
+      expect.objectContaining({ code: 'NOTHING_TO_REFUND' }),
+    );
+    const partial = { ...due, fees: { ...due.fees!, refundDueVnd: 50_000 } };
+    expect(requestRefund(partial, bySupervisor, NOW, { id: 'R4', reason: 'part' }).refund).toMatchObject({
+      amountVnd: 50_000,
+      kind: 'partial',
+    });
+    const failed = settleRefund(reserved.dossier, bySupervisor, NOW, {
+      refundId: 'R1',
+      refunded: false,
+      responseCode: '95',
+    });
+    expect(failed.dossier.fees).toMatchObject({ refundDueVnd: 150_000, refundedVnd: 0 });
+    expect(failed.events).toEqual([]);
+  });
+
+  function refundSetup() {
+    const context = setup(withdraw(paidDossier(), byCitizen, NOW, 'x').dossier);
+    const calls: unknown[] = [];
+    let clock = NOW;
+    const deps = { ...context.deps, serverIp: '10.0.0.1', clock: () => clock };
+    return {
+      ...context,
+      deps,
+      calls,
+      later: (minutes: number) => {
+        clock = new Date(NOW.getTime() + minutes * 60_000);
+      },
+    };
+  }
+  const input = (caller: Caller = supervisor) => ({ code: owing().code, caller, reason: 'withdrawn' });
+
+  it('asks the provider once, and an unanswered reservation only after the provider’s duplicate window', async () => {
+    const { deps, provider, seed, later, store } = refundSetup();
+    await seed();
+    let asked = 0;
+    provider.refund = async () => {
+      asked += 1;
+      return { ok: false, reason: 'unavailable', status: 503 };
+    };
+    expect((await refundDossier(input(), deps)).refund.status).toBe('pending');
+    expect((await refundDossier(input(), deps)).refund.status).toBe('pending');
+    expect(asked).toBe(1);
+    later(6);
+    provider.refund = async (request) => {
+      asked += 1;
+      expect(request).toMatchObject({ kind: 'full', amountVnd: 150_000, providerTransactionNo: '14000001' });
+      return {
+        ok: true,
+        outcome: 'accepted',
+        paymentId: request.paymentId,
+        amountVnd: request.amountVnd,
+        kind: 'full-refund',
+        providerTransactionNo: '15000001',
+        responseCode: '00',
+        transactionStatus: '00',
+      };
+    };
+    const answer = await refundDossier(input(), deps);
+    expect(answer).toMatchObject({ refund: { status: 'refunded' }, refundDueVnd: 0 });
+    expect(asked).toBe(2);
+    expect((await store.repository.get(owing().code))!.fees!.refunds).toHaveLength(1);
+  });
+
+  it('refuses an officer without the role, and hides the dossier from another branch', async () => {
+    const { deps, seed } = refundSetup();
+    await seed();
+    const officer: Caller = { kind: 'staff', sub: 'o', name: 'O', roles: ['officer'], branch: owing().unit };
+    await expect(refundDossier(input(officer), deps)).rejects.toMatchObject({ status: 403 });
+    const elsewhere: Caller = { ...supervisor, branch: '000.01.01.H26' } as Caller;
+    await expect(refundDossier(input(elsewhere), deps)).rejects.toMatchObject({ status: 404 });
   });
 });

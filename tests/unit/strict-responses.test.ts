@@ -170,4 +170,13 @@ describe('assertContract', () => {
     await expect(assertContract('GET', form, pdf)).resolves.toBeUndefined();
     await expect(assertContract('GET', form, json({}))).rejects.toThrow(/not application\/pdf/);
   });
+
+  it('accepts a representation the route declares as an alternative (CSV), and no other', async () => {
+    const report = '/v1/payments/report?unit=000.02.01.H26&day=2026-12-03&format=csv';
+    const csv = new Response('\uFEFFa,b\r\n', { headers: { 'content-type': 'text/csv; charset=utf-8' } });
+    await expect(assertContract('GET', report, csv)).resolves.toBeUndefined();
+    const html = new Response('<p>', { headers: { 'content-type': 'text/html' } });
+    await expect(assertContract('GET', report, html)).rejects.toThrow(/not application\/json/);
+    await expect(assertContract('GET', report, json({ unit: 'x' }))).rejects.toThrow(/does not match/);
+  });
 });

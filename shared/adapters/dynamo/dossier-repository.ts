@@ -10,14 +10,16 @@ import {
 import type { Dossier, HistoryEntry } from '../../domain/dossier';
 import { isTerminal } from '../../domain/dossier';
 import { formatDossierCode } from '../../domain/dossier-code';
-import { unsettledPayments } from '../../domain/payments';
 import type { DomainEvent } from '../../domain/events';
+import type { IssuedReceipt } from '../../domain/issued-receipts';
+import { unsettledPayments } from '../../domain/payments';
 import { ConflictError } from '../../errors';
 import type { PageRequest } from '../../ports/catalogue-repository';
 import type { DossierRepository } from '../../ports/dossier-repository';
 import { IdempotencyRaceError } from '../../ports/idempotency-store';
 import { idempotencyPut } from './idempotency-store';
 import { queryPage } from './pages';
+import { RECEIPT_PREFIX } from './receipt-store';
 import { taskPut } from './task-repository';
 import { failedConditions } from './transactions';
 
@@ -170,7 +172,7 @@ export function dynamoDossierRepository(
       return Item?.data as Dossier | undefined;
     },
 
-    // One Query for the dossier and its history (one page unless the history outgrows 1 MB).
+    // One Query for the dossier, its history and its receipts (one page unless the history outgrows 1 MB).
     async getWithHistory(code) {
       const items: Record<string, unknown>[] = [];
       let start: Record<string, unknown> | undefined;
@@ -192,7 +194,11 @@ export function dynamoDossierRepository(
       const history = items
         .filter((item) => String(item.sk).startsWith('H#'))
         .map((item) => item.data as HistoryEntry);
-      return { dossier: meta.data as Dossier, history };
+      const receipts = items
+        .filter((item) => String(item.sk).startsWith(RECEIPT_PREFIX))
+        .map((item) => item.data as IssuedReceipt)
+        .sort((a, b) => a.issuedAt.localeCompare(b.issuedAt));
+      return { dossier: meta.data as Dossier, history, receipts };
     },
 
     async dossierOfPayment(paymentId) {

@@ -4,8 +4,10 @@ import { catalogueRoutes } from './catalogue';
 import { documentRoutes } from './documents';
 import { dossierRoutes } from './dossiers';
 import { partnerRoutes } from './partner';
+import { paymentReportRoutes } from './payment-reports';
 import { paymentRoutes } from './payments';
 import { platformRoutes } from './platform';
+import { receiptRoutes } from './receipts';
 
 export const routes = {
   ...platformRoutes,
@@ -14,6 +16,8 @@ export const routes = {
   ...documentRoutes,
   ...partnerRoutes,
   ...paymentRoutes,
+  ...paymentReportRoutes,
+  ...receiptRoutes,
 };
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);

@@ -26,6 +26,26 @@ export const vnpayReplySchema = z
   })
   .meta({ id: 'VnpayIpnReply' });
 
+export const refundRequestSchema = z
+  .object({
+    reason: z.string().trim().min(1).max(500).describe('Why the money goes back (kept in the history)'),
+  })
+  .meta({ id: 'RefundRequest' });
+
+export const refundAnswerSchema = z
+  .object({
+    refund: z.object({
+      id: z.string(),
+      paymentId: z.string(),
+      amountVnd: z.number().int(),
+      kind: z.enum(['full', 'partial']),
+      status: z.enum(['pending', 'refunded', 'failed']),
+      responseCode: z.string().optional(),
+    }),
+    refundDueVnd: z.number().int().describe('Still due back after this refund'),
+  })
+  .meta({ id: 'RefundAnswer' });
+
 export const paymentRoutes = {
   createPayment: {
     id: 'createPayment',
@@ -45,6 +65,34 @@ export const paymentRoutes = {
       200: { description: 'The payment already open, unchanged', schema: paymentAnswerSchema },
       409: {
         description: '`NOTHING_TO_PAY` (free, relieved, exempt, or closed) or `ALREADY_PAID`',
+        schema: errors[409].schema,
+      },
+    },
+    uses: { dossiers: 'readwrite', idempotency: 'readwrite' },
+    secrets: ['payment-vnpay'],
+  },
+  refundDossier: {
+    id: 'refundDossier',
+    method: 'POST',
+    path: '/v1/dossiers/{code}/refunds',
+    summary:
+      'Send back what a dossier does not owe (a supervisor of its branch): reserved, then asked of the provider once',
+    tags: ['payments'],
+    auth: { kind: 'staff', roles: ['supervisor'] },
+    handler: 'functions/payments/refund-dossier.ts',
+    request: { path: codePathSchema, body: refundRequestSchema, idempotent: true },
+    responses: {
+      200: {
+        description: "The provider's answer: `refunded`, or `failed` (still due: approve again)",
+        schema: refundAnswerSchema,
+      },
+      202: {
+        description:
+          'Reserved, the provider has not answered yet: approving again asks it about this same refund',
+        schema: refundAnswerSchema,
+      },
+      409: {
+        description: '`NOTHING_TO_REFUND`, or `VERSION_CONFLICT` when another approval came first',
         schema: errors[409].schema,
       },
     },

@@ -21,7 +21,7 @@ export async function getDossier(
 ): Promise<DossierView> {
   const found = await deps.dossiers.getWithHistory(code);
   const dossier = assertCanSee(found?.dossier, code, caller);
-  return toView(dossier, found!.history);
+  return toView(dossier, found!.history, true, found!.receipts);
 }
 
 export async function listMyDossiers(

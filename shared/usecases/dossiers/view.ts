@@ -4,7 +4,9 @@
 import { isPaused } from '../../domain/deadline';
 import { type Deadline, type Dossier, type HistoryEntry, statusLabels } from '../../domain/dossier';
 import { maskCitizenId } from '../../domain/identity-numbers';
+import { type IssuedReceipt, receiptHref } from '../../domain/issued-receipts';
 import { awaitingPayment, outstandingVnd, type Payment } from '../../domain/payments';
+import { formatReceiptNumber } from '../../domain/receipts';
 import type { DossierSummary, DossierView, PaymentView } from '../../schemas/dossiers';
 
 export type { DossierSummary, DossierView };
@@ -76,12 +78,36 @@ function feesView(dossier: Dossier): NonNullable<DossierView['fees']> {
     paidVnd: fees.paidVnd,
     outstandingVnd: outstandingVnd(fees),
     refundDueVnd: fees.refundDueVnd,
+    refundedVnd: fees.refundedVnd ?? 0,
+    refunds: (fees.refunds ?? []).map((r) => ({
+      id: r.id,
+      paymentId: r.paymentId,
+      amountVnd: r.amountVnd,
+      kind: r.kind,
+      status: r.status,
+      requestedAt: r.requestedAt,
+      ...present({ settledAt: r.settledAt }),
+    })),
     awaitingPayment: awaitingPayment(dossier),
     payments: fees.payments.map(paymentView),
   };
 }
 
-export function toView(dossier: Dossier, history?: HistoryEntry[], withKey = true): DossierView {
+function receiptView(receipt: IssuedReceipt): NonNullable<DossierView['receipts']>[number] {
+  return {
+    number: formatReceiptNumber(receipt.receiptNumber.number),
+    series: receipt.receiptNumber.series,
+    issuedAt: receipt.issuedAt,
+    href: receiptHref(receipt),
+  };
+}
+
+export function toView(
+  dossier: Dossier,
+  history?: HistoryEntry[],
+  withKey = true,
+  receipts?: IssuedReceipt[],
+): DossierView {
   const latest = new Map(dossier.forms.map((f) => [f.form, f]));
   const { applicant, procedure } = dossier;
   return {
@@ -140,6 +166,7 @@ export function toView(dossier: Dossier, history?: HistoryEntry[], withKey = tru
       href: `/v1/dossiers/${encodeURIComponent(dossier.code)}/forms/${f.form}`,
     })),
     ...(history ? { history: history.map(historyView) } : {}),
+    ...(receipts ? { receipts: receipts.map(receiptView) } : {}),
     version: dossier.version,
   };
 }

@@ -1,6 +1,7 @@
 // A provider's verdict on a payment, from its signed callback (IPN) or, later, from a reconciliation query: checked in
 // the order the provider's codes say (signature 97, payment 01, amount 04, still pending 02), then recorded once in
-// one transaction with the dossier's fees, its history and an event. Every callback, good or bad, is audited.
+// one transaction with the dossier's fees, its history and an event. Every callback, good or bad, is audited: a
+// settlement through its event, any other answer directly.
 import type { Caller } from '../../domain/caller';
 import type { Actor } from '../../domain/dossier';
 import { paymentOf } from '../../domain/payments';
@@ -105,22 +106,27 @@ export async function handleCallback(input: CallbackInput, deps: CallbackDeps): 
     error = caught;
     code = CALLBACK_OUTCOME.unknownError;
   }
+  // A settled payment's audit entry is its event's (DossierPaid or DossierPaymentFailed, by the provider, written in
+  // the settlement's transaction and appended by the audit consumer): appending here too would put every payment
+  // through the one chain's head in the request path. Every other answer changed nothing and is appended here.
   let auditError: unknown;
-  try {
-    await appendProviderCall(
-      {
-        provider,
-        action: 'paymentCallback',
-        ...(subject ? { subject } : {}),
-        code,
-        recorded: code === CALLBACK_OUTCOME.confirmed,
-        at: deps.clock(),
-        requestId: input.requestId,
-      },
-      deps.audit,
-    );
-  } catch (caught) {
-    auditError = caught;
+  if (code !== CALLBACK_OUTCOME.confirmed || error) {
+    try {
+      await appendProviderCall(
+        {
+          provider,
+          action: 'paymentCallback',
+          ...(subject ? { subject } : {}),
+          code,
+          recorded: false,
+          at: deps.clock(),
+          requestId: input.requestId,
+        },
+        deps.audit,
+      );
+    } catch (caught) {
+      auditError = caught;
+    }
   }
   return {
     code,

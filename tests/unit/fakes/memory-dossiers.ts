@@ -3,8 +3,9 @@
 import type { Dossier, HistoryEntry } from '../../../shared/domain/dossier';
 import { isTerminal } from '../../../shared/domain/dossier';
 import { formatDossierCode } from '../../../shared/domain/dossier-code';
-import { unsettledPayments } from '../../../shared/domain/payments';
 import type { DomainEvent } from '../../../shared/domain/events';
+import type { IssuedReceipt } from '../../../shared/domain/issued-receipts';
+import { unsettledPayments } from '../../../shared/domain/payments';
 import type { AgencyTask } from '../../../shared/domain/tasks';
 import { ConflictError } from '../../../shared/errors';
 import type { DossierRepository } from '../../../shared/ports/dossier-repository';
@@ -12,7 +13,11 @@ import { IdempotencyRaceError, type IdempotencyStore } from '../../../shared/por
 import type { TaskRepository, TaskWrite } from '../../../shared/ports/task-repository';
 import type { memoryIdempotency } from './memory-catalogue';
 
-export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>) {
+export function memoryDossiers(
+  idempotency: ReturnType<typeof memoryIdempotency>,
+  /** The receipts in the dossier's collection (memory-receipts.ts), read with it as the one Query reads them. */
+  receiptsOf: (code: string) => IssuedReceipt[] = () => [],
+) {
   const dossiers = new Map<string, Dossier>();
   const history = new Map<string, HistoryEntry[]>();
   const counters = new Map<string, number>();
@@ -49,7 +54,13 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
     },
     async getWithHistory(code) {
       const d = dossiers.get(code);
-      return d && { dossier: structuredClone(d), history: [...(history.get(code) ?? [])] };
+      return (
+        d && {
+          dossier: structuredClone(d),
+          history: [...(history.get(code) ?? [])],
+          receipts: structuredClone(receiptsOf(code)),
+        }
+      );
     },
     async update({
       dossier,
@@ -84,7 +95,10 @@ export function memoryDossiers(idempotency: ReturnType<typeof memoryIdempotency>
       return page([...dossiers.values()].filter((d) => d.unit === unit && d.status === status));
     },
     async listUnsettledPayments(before) {
-      const oldest = (d: Dossier) => unsettledPayments(d.fees).map((p) => p.createdAt).sort()[0];
+      const oldest = (d: Dossier) =>
+        unsettledPayments(d.fees)
+          .map((p) => p.createdAt)
+          .sort()[0];
       return page(
         [...dossiers.values()]
           .filter((d) => oldest(d) !== undefined && oldest(d)! < before)

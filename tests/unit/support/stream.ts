@@ -82,6 +82,14 @@ const payloads: { [N in EventName]: z.infer<(typeof eventPayloads)[N]> } = {
     refundDueVnd: 0,
     settledBy: 'callback',
   },
+  DossierRefunded: {
+    unit: '000.00.01.H26',
+    paymentId: 'P261203ABCDEFGHJKMNP',
+    refundId: 'R261203ABCDEFGHJKMNP',
+    provider: 'vnpay',
+    amountVnd: 20000,
+    kind: 'full',
+  },
   DossierPaymentFailed: {
     paymentId: 'P261203ABCDEFGHJKMNP',
     provider: 'vnpay',
