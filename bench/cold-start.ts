@@ -6,9 +6,10 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { esbuildOptions } from '../infra/bundling';
 import { buckets, tables } from '../shared/data/resources';
+import { secrets } from '../shared/data/secrets';
 import { routeList } from '../shared/http/routes';
 import { ROUTING_STATE_MACHINE_ENV } from '../shared/workflow/tasks';
-import { median } from './stats';
+import { median, table } from './stats';
 
 export interface ColdStartRow {
   name: string;
@@ -18,12 +19,12 @@ export interface ColdStartRow {
 
 const outRoot = join('.tmp', 'bench', 'bundles');
 
-// A fresh node process per sample: that is what a cold start pays for module loading.
-function loadTimeMs(file: string, samples: number): number {
-  const script = `const t=performance.now();await import(${JSON.stringify(`./${file}`)});process.stdout.write(String(performance.now()-t));`;
-  // What the function construct sets: every table and bucket name, the stage and the public URL (validated at cold
-  // start), so each bundle loads as it would in Lambda.
-  const env = {
+/**
+ * What the function construct sets: every table and bucket name, the stage and the public URL (validated at cold
+ * start), so each bundle loads as it would in Lambda.
+ */
+export function benchEnv(): NodeJS.ProcessEnv {
+  return {
     ...process.env,
     ...Object.fromEntries(Object.values(tables).map((t) => [t.envVar, `bench-${t.id}`])),
     ...Object.fromEntries(Object.values(buckets).map((b) => [b.envVar, `bench-${b.id}`])),
@@ -33,7 +34,16 @@ function loadTimeMs(file: string, samples: number): number {
     AWS_REGION: 'ap-southeast-1',
     LOG_LEVEL: 'silent',
     [ROUTING_STATE_MACHINE_ENV]: 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:bench-routing',
+    // Read on first use, never at load: an ARN is all a cold start checks.
+    [secrets['payment-vnpay'].envVar]:
+      'arn:aws:secretsmanager:ap-southeast-1:000000000000:secret:bench-vnpay',
   };
+}
+
+// A fresh node process per sample: that is what a cold start pays for module loading.
+function loadTimeMs(file: string, samples: number): number {
+  const script = `const t=performance.now();await import(${JSON.stringify(`./${file}`)});process.stdout.write(String(performance.now()-t));`;
+  const env = benchEnv();
   const times: number[] = [];
   for (let i = 0; i < samples; i += 1) {
     const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
@@ -64,4 +74,21 @@ export async function coldStarts(samples: number): Promise<ColdStartRow[]> {
     rows.push({ name, bytes, loadMs: loadTimeMs(file, samples) });
   }
   return rows;
+}
+
+/** The cold-start table as `npm run bench` prints it: each bundle beside the reference (the first row). */
+export function coldStartTable(rows: readonly ColdStartRow[]): string {
+  const reference = rows[0]!;
+  return [
+    'Handler bundles (esbuild, as the CDK construct builds them) and cold module load (median of fresh processes)',
+    table(
+      ['bundle', 'size KiB', 'load ms', '× reference load'],
+      rows.map((row) => [
+        row.name,
+        (row.bytes / 1024).toFixed(1),
+        row.loadMs.toFixed(1),
+        (row.loadMs / reference.loadMs).toFixed(2),
+      ]),
+    ),
+  ].join('\n');
 }

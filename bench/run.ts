@@ -1,8 +1,9 @@
 // `npm run bench`: prints the project's performance figures as tables. Numbers, not verdicts: no test reads them.
 
-import { coldStarts } from './cold-start';
+import { coldStarts, coldStartTable } from './cold-start';
 import { eventsBench, eventsTables } from './events';
 import { filingBench } from './filings';
+import { ipnBench } from './payments';
 import { routingBench } from './routing';
 import { table } from './stats';
 
@@ -12,22 +13,7 @@ console.log(
   `motcua benchmarks — ${new Date().toISOString()} — node ${process.version}, ${samples} samples per figure\n`,
 );
 
-const rows = await coldStarts(samples);
-const reference = rows[0]!;
-console.log(
-  'Handler bundles (esbuild, as the CDK construct builds them) and cold module load (median of fresh processes)',
-);
-console.log(
-  table(
-    ['bundle', 'size KiB', 'load ms', '× reference load'],
-    rows.map((row) => [
-      row.name,
-      (row.bytes / 1024).toFixed(1),
-      row.loadMs.toFixed(1),
-      (row.loadMs / reference.loadMs).toFixed(2),
-    ]),
-  ),
-);
+console.log(coldStartTable(await coldStarts(samples)));
 
 const filings = Number(process.env.BENCH_FILINGS ?? 64);
 const { rows: rates, calls, coldStarts: pool } = await filingBench({ filings });
@@ -105,6 +91,26 @@ console.log(
       [
         `partner decisions per second (${routing.decisions.count} decisions, ${routing.decisions.inFlight} in flight)`,
         routing.decisions.perSecond.toFixed(1),
+      ],
+    ],
+  ),
+);
+
+const payments = await ipnBench({ ipns: Number(process.env.BENCH_IPNS ?? 64) });
+console.log('\nPayment callbacks (VNPay IPN, each settling its own pending payment) on the embedded stack');
+console.log(
+  table(
+    ['figure', 'value'],
+    [
+      ...payments.rates.map((r) => [
+        `IPNs per second, ${r.inFlight} in flight (${r.count} IPNs)`,
+        r.perSecond.toFixed(1),
+      ]),
+      [
+        `DynamoDB calls per IPN (minimum ${payments.calls.minimum}: pointer, dossier, one transaction; the audit entry comes from the event)`,
+        `${payments.calls.perIpn.toFixed(2)} (${Object.entries(payments.calls.which)
+          .map(([command, n]) => `${command.replace(/Command$/, '')} ${n}`)
+          .join(', ')})`,
       ],
     ],
   ),

@@ -6,7 +6,7 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { RouteDefinition } from '../shared/http/route-types';
 import { routeList } from '../shared/http/routes';
-import { type ScheduleDefinition, scheduleList } from '../shared/schedules';
+import { paymentReconciliation, type ScheduleDefinition, scheduleList } from '../shared/schedules';
 import { routingSweep, routingTasks } from '../shared/workflow/tasks';
 import { repoRoot } from './bundling';
 import { assertDeployAccount, type EnvironmentConfig, loadEnvironment } from './config/environments';
@@ -153,6 +153,10 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
       overdueFunctionName: workflowFunctionName(config.name, routingTasks.overdue.id),
       assignFunctionName: workflowFunctionName(config.name, routingTasks.assign.id),
       sweepFunctionName: workflowFunctionName(config.name, routingSweep.id),
+    },
+    payments: {
+      callbackFunctionName: api.functions.get('vnpayCallback')!.functionName,
+      reconcileFunctionName: events.functions.get(paymentReconciliation.id)!.functionName,
     },
   });
   // No references between them (monitoring addresses everything by name): the order is only for a first deploy.

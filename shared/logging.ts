@@ -66,9 +66,10 @@ export function isRedactedKey(key: string, holder?: unknown): boolean {
   return name === 'name' && typeof holder === 'object' && holder !== null && 'sub' in holder;
 }
 
-// A 12-digit run not inside a longer number or an ARN (whose account ids are 12 digits between colons): a citizen ID
-// that reached a message or an error text.
-const citizenIdPattern = /(?<![\d:])\d{12}(?![\d:])/g;
+// A 12-digit run not inside a longer number, an ARN (whose account ids are 12 digits between colons) or a UUID (whose
+// last group is all digits about once in 280 request ids): a citizen ID that reached a message or an error text.
+const citizenIdPattern =
+  /(?<![\d:]|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-)\d{12}(?![\d:])/g;
 
 /** The JSON replacer every entry is serialized through: it sees every key at every depth, arrays included. */
 export function redactingReplacer(this: unknown, key: string, value: unknown): unknown {

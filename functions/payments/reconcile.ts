@@ -26,9 +26,13 @@ const adapters = paymentAdapters();
 
 export const handler = workflowTask(
   paymentReconciliation,
-  async (_input: { dossierCode?: string }, { log }) => {
+  async (_input: { dossierCode?: string }, { log, metrics }) => {
     const report = await reconcilePayments(await adapters.reconciliation(), options);
     log.info('reconciled', { ...report });
+    // Payments the provider could not answer for, or answered with another amount: an operator looks (alarmed).
+    for (const [, n] of Object.entries(report.unanswered)) {
+      for (let i = 0; i < n; i += 1) metrics.countOperational('PaymentsUnreconciled');
+    }
     return report;
   },
 );

@@ -7,21 +7,24 @@ import { handleCallback } from '../../shared/usecases/payments/settle-payment';
 
 const adapters = paymentAdapters();
 
-export const handler = httpRoute(paymentRoutes.vnpayCallback, async ({ query, requestId, log }) => {
+export const handler = httpRoute(paymentRoutes.vnpayCallback, async ({ query, requestId, log, metrics }) => {
   let deps: Awaited<ReturnType<typeof adapters.callbacks>>;
   try {
     deps = await adapters.callbacks();
   } catch (error) {
     // The provider cannot be built (its secret unreadable): VNPay calls again; the error log tells the operators.
     log.error('payment provider unavailable', { error });
+    metrics.countOperational('PaymentCallbackFailures');
     return { body: { RspCode: CALLBACK_OUTCOME.unknownError, Message: 'Unknown error' } };
   }
   const answer = await handleCallback({ params: query, requestId }, deps);
   if (answer.error) {
     log.error('payment callback failed', { error: answer.error });
+    metrics.countOperational('PaymentCallbackFailures');
   }
   if (answer.auditError) {
     log.error('payment callback not audited', { error: answer.auditError, code: answer.code });
+    metrics.countOperational('RefusalsNotAudited');
   }
   if (answer.code !== CALLBACK_OUTCOME.confirmed) log.info('payment callback refused', { code: answer.code });
   return { body: answer.reply };

@@ -84,6 +84,8 @@ export interface MonitoringStackProps extends StackProps {
   /** Dead-letter queues by consumer id and physical name: any visible message alarms. */
   deadLetterQueues: readonly { id: string; queueName: string }[];
   workflow?: WatchedWorkflow;
+  /** The payment functions that count their own failures (shared/observability/metrics.ts), by physical name. */
+  payments?: { callbackFunctionName: string; reconcileFunctionName: string };
 }
 
 const period = Duration.minutes(5);
@@ -202,6 +204,39 @@ export class MonitoringStack extends Stack {
       ),
     );
     if (props.workflow) this.watchWorkflow(props.workflow, config);
+    if (props.payments) this.watchPayments(props.payments, config);
+  }
+
+  /** IPNs answered 99 (our fault; the provider calls again), and payments reconciliation could not settle. */
+  private watchPayments(payments: NonNullable<MonitoringStackProps['payments']>, config: EnvironmentConfig) {
+    const metric = (metricName: string, service: string, over = period) =>
+      new Metric({
+        namespace: runtimeMetrics.namespace,
+        metricName,
+        dimensionsMap: { [runtimeMetrics.serviceDimension]: service },
+        period: over,
+        statistic: 'Sum',
+      });
+    const callbackFailures = metric('PaymentCallbackFailures', payments.callbackFunctionName);
+    this.alarm(
+      'PaymentCallbackFailures',
+      callbackFailures,
+      1,
+      `Payments ${config.name}: provider callbacks failed on our side (answered 99; the provider calls again, reconciliation settles the rest)`,
+    );
+    // Over half an hour (three runs of the 10-minute schedule): one provider blip does not page, a payment left
+    // unanswered run after run does.
+    const unreconciled = metric('PaymentsUnreconciled', payments.reconcileFunctionName, Duration.minutes(30));
+    this.alarm(
+      'PaymentsUnreconciled',
+      unreconciled,
+      3,
+      `Payments ${config.name}: payments left without a verdict that the provider could not answer for, or answered with another amount`,
+    );
+    this.dashboard.addWidgets(
+      new GraphWidget({ title: 'Payment callbacks failed (99)', left: [callbackFailures], width: 12 }),
+      new GraphWidget({ title: 'Payments not reconciled', left: [unreconciled], width: 12 }),
+    );
   }
 
   /** Runs that failed, timed out or were aborted, and steps past their due time. */

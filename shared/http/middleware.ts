@@ -8,7 +8,7 @@ import type { ResourceId } from '../data/resources';
 import type { Caller } from '../domain/caller';
 import { AppError, PayloadTooLargeError, UnsupportedMediaTypeError, ValidationError } from '../errors';
 import type { Logger } from '../logging';
-import type { BusinessMetrics } from '../observability/metrics';
+import type { BusinessMetrics, FunctionMetrics } from '../observability/metrics';
 import { auditRefusal } from '../observability/refusal-audit';
 import { functionRuntime, type Invocation, refusalOf } from '../observability/runtime';
 import type { PartnerRegistry } from '../ports/partner-registry';
@@ -30,8 +30,11 @@ export interface HttpRequest<P, Q, B> {
   requestId: string;
   sourceIp?: string;
   log: Logger;
-  /** Business counts of this invocation (filings, receipts, refusals by unit and procedure), flushed as it ends. */
-  metrics: BusinessMetrics;
+  /**
+   * Business counts of this invocation (filings, receipts, refusals by unit and procedure), flushed as it ends, and the
+   * operational counts a route answers for itself (a provider callback that failed on our side, answered 200).
+   */
+  metrics: BusinessMetrics & Pick<FunctionMetrics, 'countOperational'>;
 }
 
 export interface HttpResult {

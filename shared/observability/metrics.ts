@@ -25,7 +25,9 @@ export type OperationalMetric =
   | 'OverdueSteps'
   | 'NotificationsFailed'
   | 'RoutingFailed'
-  | 'RoutingStuck';
+  | 'RoutingStuck'
+  | 'PaymentCallbackFailures'
+  | 'PaymentsUnreconciled';
 
 export interface BusinessDimensions {
   /** The receiving unit's electronic code, e.g. `000.02.01.H26`. */

@@ -641,10 +641,14 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       const workflowFunctions = env.workflow.functions.size;
       // Scheduled functions (shared/schedules.ts) alarm on throttles.
       const schedules = scheduleList.length;
+      // Payments: callbacks failed on our side, and payments reconciliation could not settle (2).
       expect(alarms).toHaveLength(
-        2 + 2 * routeList.length + 3 * consumers + workflowFunctions + schedules + 6,
+        2 + 2 * routeList.length + 3 * consumers + workflowFunctions + schedules + 6 + 2,
       );
       const metrics = alarms.map((a) => `${a.Namespace}:${a.MetricName}`);
+      expect(metrics).toEqual(
+        expect.arrayContaining(['motcua:PaymentCallbackFailures', 'motcua:PaymentsUnreconciled']),
+      );
       expect(metrics).toEqual(expect.arrayContaining(['AWS/ApiGateway:5XXError', 'AWS/ApiGateway:Latency']));
       expect(metrics.filter((m) => m === 'AWS/Lambda:Throttles')).toHaveLength(
         routeList.length + consumers + workflowFunctions + schedules,

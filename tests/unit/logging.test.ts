@@ -78,6 +78,15 @@ describe('createLogger', () => {
     expect(line).toMatchObject({ principal: arn, code: '000.02.01.H26-261127-0042' });
   });
 
+  it('keeps a request id whose last group happens to be twelve digits, and masks an ID beside hex text', async () => {
+    const requestId = '92c1705f-e46f-4bc8-a003-345091732895';
+    const [line] = await linesOf(() =>
+      createLogger().error('gateway failed', { requestId, note: `ref-ab ${CCCD}` }),
+    );
+    expect(line).toMatchObject({ requestId, note: `ref-ab ${REDACTED}` });
+    expect(redact({ text: `cafe-${CCCD}` })).toEqual({ text: `cafe-${REDACTED}` });
+  });
+
   it('logs an unexpected error with its stack and its own fields', async () => {
     const error = Object.assign(new Error('table gone'), { code: 'ResourceNotFoundException' });
     const [line] = await linesOf(() => createLogger().error('unhandled error', { error }));
