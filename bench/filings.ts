@@ -1,12 +1,14 @@
 // Filings per second on the embedded stack, over HTTP, with Lambda-like isolation (every function in its own
 // instances, one request at a time), beside the same gateway's floor (one public GET /v1/procedures/{code}), and the
 // DynamoDB calls a filing makes alone and under contention, counted on each instance's own client.
+
 import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { demoAccounts } from '../local/demo';
 import { startStack } from '../local/stack';
+import { rate } from './stats';
 
 const BIRTH = '1.001193';
 const answers = {
@@ -39,18 +41,6 @@ export interface ColdStartStats {
   invocations: number;
   maxConcurrent: number;
   initMsMedian: number;
-}
-
-/** Runs `count` operations with at most `inFlight` at once; returns operations per second. */
-async function rate(count: number, inFlight: number, operation: (i: number) => Promise<void>) {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < count) await operation(next++);
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
 }
 
 export async function filingBench(options: { filings: number }) {

@@ -1,6 +1,7 @@
 // Payment callbacks on the embedded stack: VNPay IPNs per second at 1 and 16 in flight, each a real settlement (a
 // pending payment of its own dossier, signed with the merchant's key as the sandbox signs), and the DynamoDB calls
 // the callback function makes per IPN, counted on its instances' own clients, beside the minimum.
+
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +11,7 @@ import { loadSeed } from '../local/seed';
 import { startStack } from '../local/stack';
 import { signVnpayParams, vnpayDate } from '../shared/adapters/payment/vnpay';
 import { secrets } from '../shared/data/secrets';
+import { rate } from './stats';
 
 export interface IpnBench {
   rates: { inFlight: number; count: number; perSecond: number }[];
@@ -17,17 +19,6 @@ export interface IpnBench {
 }
 
 const FEE_VND = 150_000;
-
-async function rate(count: number, inFlight: number, operation: (i: number) => Promise<void>) {
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: inFlight }, async () => {
-      while (next < count) await operation(next++);
-    }),
-  );
-  return count / ((performance.now() - started) / 1000);
-}
 
 export async function ipnBench(options: { ipns: number }): Promise<IpnBench> {
   process.env.LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'silent';

@@ -16,3 +16,15 @@ export function table(headers: string[], rows: (string | number)[][]): string {
     ...cells.slice(1).map(line),
   ].join('\n');
 }
+
+/** Runs `count` operations with at most `inFlight` at once; returns operations per second. */
+export async function rate(count: number, inFlight: number, operation: (i: number) => Promise<void>) {
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: inFlight }, async () => {
+      while (next < count) await operation(next++);
+    }),
+  );
+  return count / ((performance.now() - started) / 1000);
+}

@@ -2,99 +2,23 @@
 // checkout page (one approved; one declined, then approved), the `payment-ledger` consumer enters each verdict from
 // the table's stream, and the branch's officer reads the day as JSON and as CSV; another branch's officer is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoBirth } from '../../local/demo';
 import { ledgerDay } from '../../shared/domain/ledger';
 import type { PaymentReport } from '../../shared/schemas/ledger';
 import { eventually } from '../fixtures/workflow/client';
-import { procedure } from '../unit/fixtures';
+import { BA_DINH, BIRTH, FEE_VND, paymentFlow } from './support/payments';
 import { startTestStack, type TestStack } from './support/stack';
-import { uploadFile } from './support/uploads';
-
-const { procedureCode: BIRTH, unit: BA_DINH, answers, applicant } = demoBirth;
-const FEE_VND = 150_000;
 
 let stack: TestStack;
+const { json, publishFeeVersion, receivedDossier, pay } = paymentFlow(() => stack);
 beforeAll(async () => {
   stack = await startTestStack();
   // Birth registration with a ministry-set fee (Hanoi's online relief covers only council-set ones), due before
   // processing, named with a comma and quotes so the CSV has something to escape.
-  const published = await post('/v1/admin/procedures', 'admin', {
-    ...procedure(BIRTH),
-    fees: [
-      {
-        id: 'phi-thu-nghiem',
-        name: { vi: 'Phí "thử nghiệm", lần 1', en: 'Test fee' },
-        amountVnd: FEE_VND,
-        kind: 'fee',
-        setBy: 'ministry',
-      },
-    ],
-    feesDueWhen: 'before-processing',
-  });
-  if (published.status !== 201) throw new Error(`publish ${published.status}: ${await published.text()}`);
+  await publishFeeVersion('Phí "thử nghiệm", lần 1');
 }, 120_000);
 afterAll(() => stack?.stop());
 
 type Payment = { id: string; status: string; redirectUrl?: string; settledAt?: string };
-
-function post(path: string, as: string, body?: unknown, headers: Record<string, string> = {}) {
-  return stack.call(path, {
-    method: 'POST',
-    as,
-    headers: { 'content-type': 'application/json', ...headers },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-}
-
-async function json<T>(response: Response, status: number): Promise<T> {
-  expect(response.status, await response.clone().text()).toBe(status);
-  return (await response.json()) as T;
-}
-
-/** Files the birth registration online as citizen.an and has the Ba Đình officer receive it. */
-async function receivedDossier(): Promise<string> {
-  const documents = await Promise.all(
-    ['to-khai-dang-ky-khai-sinh', 'giay-chung-sinh'].map(async (requirementId) => ({
-      requirementId,
-      uploadId: await uploadFile(stack, 'citizen.an', { procedureCode: BIRTH, requirementId }),
-    })),
-  );
-  const filed = await json<{ code: string }>(
-    await post('/v1/dossiers', 'citizen.an', {
-      procedureCode: BIRTH,
-      unit: BA_DINH,
-      applicant,
-      answers,
-      documents,
-    }),
-    201,
-  );
-  await json(await post(`/v1/dossiers/${filed.code}/receive`, 'officer.badinh'), 200);
-  return filed.code;
-}
-
-/** Starts a payment and decides it on the sandbox's checkout page, as the citizen's browser does. */
-async function pay(code: string, key: string, decision: 'approve' | 'decline'): Promise<string> {
-  const { payment } = await json<{ payment: Payment }>(
-    await post(`/v1/dossiers/${code}/payments`, 'citizen.an', { locale: 'vi' }, { 'idempotency-key': key }),
-    201,
-  );
-  const html = await (await fetch(payment.redirectUrl!)).text();
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
-  const decided = await fetch(new URL('/paymentv2/decide', payment.redirectUrl!), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      txnRef: field('txnRef')!,
-      nonce: field('nonce')!,
-      decision,
-      bankCode: 'NCB',
-    }),
-    redirect: 'manual',
-  });
-  expect(decided.status, await decided.clone().text()).toBe(303);
-  return payment.id;
-}
 
 /** The dossier's payments once every one has its verdict. */
 const settled = (code: string) =>

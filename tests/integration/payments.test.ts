@@ -5,38 +5,19 @@
 // Local and its stream, the S3 emulator, the local workflow service, the sandbox provider over HTTP.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { demoBirth } from '../../local/demo';
 import { signVnpayParams, vnpayDate } from '../../shared/adapters/payment/vnpay';
 import { secrets } from '../../shared/data/secrets';
 import { eventually } from '../fixtures/workflow/client';
-import { procedure } from '../unit/fixtures';
+import { FEE_VND, paymentFlow } from './support/payments';
 import { startTestStack, type TestStack } from './support/stack';
-import { uploadFile } from './support/uploads';
-
-const { procedureCode: BIRTH, unit: BA_DINH, answers, applicant } = demoBirth;
-const FEE_VND = 150_000;
 
 let stack: TestStack;
+const { post, json, publishFeeVersion, receivedDossier, startPayment, checkout } = paymentFlow(() => stack);
 beforeAll(async () => {
   // Reconciliation asks about every payment still without a verdict, however young (its schedule runs by hand here).
   process.env.PAYMENT_RECONCILE_PENDING_MINUTES = '0';
   stack = await startTestStack();
-  // A version of birth registration with a ministry-set fee (Hanoi's online relief covers only council-set ones),
-  // due before processing.
-  const published = await post('/v1/admin/procedures', 'admin', {
-    ...procedure(BIRTH),
-    fees: [
-      {
-        id: 'phi-thu-nghiem',
-        name: { vi: 'Phí thử nghiệm', en: 'Test fee' },
-        amountVnd: FEE_VND,
-        kind: 'fee',
-        setBy: 'ministry',
-      },
-    ],
-    feesDueWhen: 'before-processing',
-  });
-  if (published.status !== 201) throw new Error(`publish ${published.status}: ${await published.text()}`);
+  await publishFeeVersion();
 }, 120_000);
 afterAll(() => stack?.stop());
 
@@ -55,69 +36,8 @@ type View = {
   history?: { action: string; actor: { kind: string } }[];
 };
 
-function post(path: string, as: string, body?: unknown, headers: Record<string, string> = {}) {
-  return stack.call(path, {
-    method: 'POST',
-    as,
-    headers: { 'content-type': 'application/json', ...headers },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-}
-
-async function json<T>(response: Response, status: number): Promise<T> {
-  expect(response.status, await response.clone().text()).toBe(status);
-  return (await response.json()) as T;
-}
-
 const view = async (code: string) =>
   json<View>(await stack.call(`/v1/dossiers/${code}`, { as: 'citizen.an' }), 200);
-
-/** Files the birth registration online and has the Ba Đình officer receive it. */
-async function receivedDossier(): Promise<string> {
-  const documents = await Promise.all(
-    ['to-khai-dang-ky-khai-sinh', 'giay-chung-sinh'].map(async (requirementId) => ({
-      requirementId,
-      uploadId: await uploadFile(stack, 'citizen.an', { procedureCode: BIRTH, requirementId }),
-    })),
-  );
-  const filed = await json<View>(
-    await post('/v1/dossiers', 'citizen.an', {
-      procedureCode: BIRTH,
-      unit: BA_DINH,
-      applicant,
-      answers,
-      documents,
-    }),
-    201,
-  );
-  await json(await post(`/v1/dossiers/${filed.code}/receive`, 'officer.badinh'), 200);
-  return filed.code;
-}
-
-const startPayment = (code: string, key: string, as = 'citizen.an') =>
-  post(`/v1/dossiers/${code}/payments`, as, { locale: 'vi' }, { 'idempotency-key': key });
-
-/** Approves (or declines) the payment on the sandbox's checkout page, as the citizen's browser does. */
-async function checkout(redirectUrl: string, decision: 'approve' | 'decline' | 'approve-lost-ipn') {
-  const page = await fetch(redirectUrl);
-  const html = await page.text();
-  expect(page.status, html).toBe(200);
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
-  const form = new URLSearchParams({
-    txnRef: field('txnRef')!,
-    nonce: field('nonce')!,
-    decision,
-    bankCode: 'NCB',
-  });
-  const decided = await fetch(new URL('/paymentv2/decide', redirectUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: form,
-    redirect: 'manual',
-  });
-  expect(decided.status, await decided.clone().text()).toBe(303);
-  return { html, location: decided.headers.get('location')! };
-}
 
 /** The sandbox's merchant secret, as the payment functions read it. */
 const merchant = () =>

@@ -6,97 +6,29 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBirth } from '../../local/demo';
 import { eventually } from '../fixtures/workflow/client';
-import { procedure } from '../unit/fixtures';
+import { FEE_VND, paymentFlow } from './support/payments';
 import { startTestStack, type TestStack } from './support/stack';
-import { uploadFile } from './support/uploads';
-
-const { procedureCode: BIRTH, unit: BA_DINH, answers, applicant } = demoBirth;
-const FEE_VND = 150_000;
 
 let stack: TestStack;
+const { json, publishFeeVersion, receivedDossier, pay } = paymentFlow(() => stack);
+const { applicant } = demoBirth;
 beforeAll(async () => {
   // The QR code's URL must be https, or http on a loopback host (shared/domain/receipts.ts).
   stack = await startTestStack({ routing: false, publicBaseUrl: 'http://localhost:3000' });
-  const published = await post('/v1/admin/procedures', 'admin', {
-    ...procedure(BIRTH),
-    fees: [
-      {
-        id: 'phi-thu-nghiem',
-        name: { vi: 'Phí thử nghiệm', en: 'Test fee' },
-        amountVnd: FEE_VND,
-        kind: 'fee',
-        setBy: 'ministry',
-      },
-    ],
-    feesDueWhen: 'before-processing',
-  });
-  if (published.status !== 201) throw new Error(`publish ${published.status}: ${await published.text()}`);
+  await publishFeeVersion();
 }, 120_000);
 afterAll(() => stack?.stop());
 
 type Receipt = { number: string; series: string; issuedAt: string; href: string };
 type View = { code: string; fees?: { paidVnd: number }; receipts?: Receipt[] };
 
-function post(path: string, as: string, body?: unknown, headers: Record<string, string> = {}) {
-  return stack.call(path, {
-    method: 'POST',
-    as,
-    headers: { 'content-type': 'application/json', ...headers },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-}
-
-async function json<T>(response: Response, status: number): Promise<T> {
-  expect(response.status, await response.clone().text()).toBe(status);
-  return (await response.json()) as T;
-}
-
 const view = async (code: string) =>
   json<View>(await stack.call(`/v1/dossiers/${code}`, { as: 'citizen.an' }), 200);
 
 /** Files the birth registration online, has the Ba Đình officer receive it, and pays it on the sandbox's checkout. */
 async function paidDossier(): Promise<string> {
-  const documents = await Promise.all(
-    ['to-khai-dang-ky-khai-sinh', 'giay-chung-sinh'].map(async (requirementId) => ({
-      requirementId,
-      uploadId: await uploadFile(stack, 'citizen.an', { procedureCode: BIRTH, requirementId }),
-    })),
-  );
-  const { code } = await json<View>(
-    await post('/v1/dossiers', 'citizen.an', {
-      procedureCode: BIRTH,
-      unit: BA_DINH,
-      applicant,
-      answers,
-      documents,
-    }),
-    201,
-  );
-  await json(await post(`/v1/dossiers/${code}/receive`, 'officer.badinh'), 200);
-  const { payment } = await json<{ payment: { redirectUrl: string } }>(
-    await post(
-      `/v1/dossiers/${code}/payments`,
-      'citizen.an',
-      { locale: 'vi' },
-      { 'idempotency-key': 'receipt-pay-0001' },
-    ),
-    201,
-  );
-  const page = await fetch(payment.redirectUrl);
-  const html = await page.text();
-  const field = (name: string) => new RegExp(`name="${name}" value="([^"]+)"`).exec(html)?.[1];
-  const decided = await fetch(new URL('/paymentv2/decide', payment.redirectUrl), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      txnRef: field('txnRef')!,
-      nonce: field('nonce')!,
-      decision: 'approve',
-      bankCode: 'NCB',
-    }),
-    redirect: 'manual',
-  });
-  expect(decided.status, await decided.clone().text()).toBe(303);
+  const code = await receivedDossier();
+  await pay(code, 'receipt-pay-0001');
   return code;
 }
 
