@@ -2,7 +2,7 @@
 // signature with that agency's secret(s), keeps each message once (by webhook-id) in memory and in
 // `<dataDir>/agency-inbox.jsonl`, and `GET /inbox` shows what each agency was told (`/inbox.json` the same as data).
 
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import {
   WebhookVerificationError,
 } from '../shared/webhooks/standard-webhooks';
 import { AGENCY_ID } from './agency-endpoints';
+import { readJournal } from './journal';
 
 export interface InboxDelivery {
   /** 1, 2, …: the delivery's address on this inbox (`/inbox/deliveries/<seq>.json`). */
@@ -226,22 +227,6 @@ function parseBody(raw: Buffer): unknown {
   }
 }
 
-async function loadJournal(file: string): Promise<JournalLine[]> {
-  const content = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
-    throw error;
-  });
-  // A line cut short by a crash mid-append is skipped, not fatal.
-  return content.split('\n').flatMap((line) => {
-    if (!line.trim()) return [];
-    try {
-      return [JSON.parse(line) as JournalLine];
-    } catch {
-      return [];
-    }
-  });
-}
-
 export async function startAgencyInbox(options: AgencyInboxOptions): Promise<AgencyInbox> {
   const clock = options.clock ?? (() => new Date());
   const refreshSeconds = options.refreshSeconds ?? 5;
@@ -255,7 +240,7 @@ export async function startAgencyInbox(options: AgencyInboxOptions): Promise<Age
   };
   if (journal) {
     await mkdir(options.dataDir!, { recursive: true });
-    for (const line of await loadJournal(journal)) {
+    for (const line of await readJournal<JournalLine>(journal)) {
       if (line.kind === 'delivery') {
         const { kind: _kind, ...record } = line;
         remember({ ...record, redeliveries: 0 });

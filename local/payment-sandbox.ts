@@ -4,8 +4,9 @@
 // declines on a checkout page; the sandbox then sends the signed IPN (retrying like VNPay), redirects the browser to
 // the return URL, and answers `querydr` and `refund`. Everything it learns goes to an append-only JSONL journal that
 // is replayed at start, so transactions, refunds and the 5-minute request-id window survive a restart.
+
 import { createHash, randomBytes, randomInt, timingSafeEqual } from 'node:crypto';
-import { appendFile, mkdir, readFile } from 'node:fs/promises';
+import { appendFile, mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
@@ -23,6 +24,7 @@ import {
   vnpayDate,
   vnpaySignedData,
 } from '../shared/adapters/payment/vnpay';
+import { readJournal } from './journal';
 
 export interface PaymentSandboxOptions {
   /** 0 (the default) takes a free port. */
@@ -431,22 +433,6 @@ function returnOrigin(returnUrl: string): string | undefined {
   }
 }
 
-async function loadJournal(file: string): Promise<JournalLine[]> {
-  const content = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return '';
-    throw error;
-  });
-  // A line cut short by a crash mid-append is skipped, not fatal.
-  return content.split('\n').flatMap((line) => {
-    if (!line.trim()) return [];
-    try {
-      return [JSON.parse(line) as JournalLine];
-    } catch {
-      return [];
-    }
-  });
-}
-
 const API_MESSAGES: Record<string, string> = {
   '00': 'Success',
   '02': 'Invalid merchant (vnp_TmnCode)',
@@ -540,7 +526,7 @@ export async function startPaymentSandbox(options: PaymentSandboxOptions): Promi
   }
 
   await mkdir(dirname(journalFile), { recursive: true });
-  for (const line of await loadJournal(journalFile)) apply(line);
+  for (const line of await readJournal<JournalLine>(journalFile)) apply(line);
 
   // Appends one at a time, in order; a state change is answered only once its line is written.
   let writes: Promise<void> = Promise.resolve();

@@ -40,22 +40,26 @@ export function consumedMarkPut(tableName: string, mark: ConsumedMark, options: 
   };
 }
 
+/** Whether the consumer's mark for the event exists (a consistent read: a mark just written counts). */
+export async function consumedMarkExists(
+  client: DynamoDBDocumentClient,
+  tableName: string,
+  consumer: string,
+  eventId: string,
+): Promise<boolean> {
+  const { Item } = await client.send(
+    new GetCommand({ TableName: tableName, Key: consumedMarkKey(consumer, eventId), ConsistentRead: true }),
+  );
+  return Item !== undefined;
+}
+
 export function dynamoConsumedEvents(
   client: DynamoDBDocumentClient,
   tableName: string,
   options: MarkOptions = {},
 ): ConsumedEvents {
   return {
-    async has(consumer, eventId) {
-      const { Item } = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: consumedMarkKey(consumer, eventId),
-          ConsistentRead: true,
-        }),
-      );
-      return Item !== undefined;
-    },
+    has: (consumer, eventId) => consumedMarkExists(client, tableName, consumer, eventId),
     async record(mark) {
       try {
         await client.send(new PutCommand(consumedMarkPut(tableName, mark, options).Put));

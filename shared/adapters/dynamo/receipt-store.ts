@@ -13,7 +13,7 @@ import {
 import type { IssuedReceipt } from '../../domain/issued-receipts';
 import { formatReceiptNumber } from '../../domain/receipts';
 import type { ReceiptStore } from '../../ports/receipts';
-import { consumedMarkKey, consumedMarkPut, type MarkOptions } from './consumed-events';
+import { consumedMarkExists, consumedMarkPut, type MarkOptions } from './consumed-events';
 
 /** The sort-key prefix of receipts in a dossier's collection. */
 export const RECEIPT_PREFIX = 'RECEIPT#';
@@ -34,16 +34,7 @@ export function dynamoReceiptStore(
   markOptions: MarkOptions = {},
 ): ReceiptStore {
   return {
-    async consumed(consumer, eventId) {
-      const { Item } = await client.send(
-        new GetCommand({
-          TableName: tableName,
-          Key: consumedMarkKey(consumer, eventId),
-          ConsistentRead: true,
-        }),
-      );
-      return Item !== undefined;
-    },
+    consumed: (consumer, eventId) => consumedMarkExists(client, tableName, consumer, eventId),
 
     async allocate(counterKey) {
       const { Attributes } = await client.send(
