@@ -6,7 +6,7 @@ import { appendFile, mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { escapeHtml } from '../shared/pages/html';
+import { escapeHtml, html, type Markup } from '../shared/pages/html';
 import type { AgencyEndpoints } from '../shared/ports/agency-endpoints';
 import {
   type VerificationFailure,
@@ -72,24 +72,8 @@ class HttpFailure extends Error {
   }
 }
 
-// ---- HTML: every interpolated value is escaped unless it is already markup built here.
-class Markup {
-  constructor(readonly text: string) {}
-}
-
+// ---- HTML: every interpolated value is escaped unless it is already markup built here (shared/pages/html.ts).
 export { escapeHtml };
-
-const render = (value: unknown): string =>
-  value instanceof Markup
-    ? value.text
-    : Array.isArray(value)
-      ? value.map(render).join('')
-      : value === undefined || value === null
-        ? ''
-        : escapeHtml(String(value));
-function html(strings: TemplateStringsArray, ...values: unknown[]): Markup {
-  return new Markup(strings.reduce((out, text, i) => out + render(values[i - 1]) + text));
-}
 
 const HANOI_OFFSET_MS = 7 * 3_600_000;
 /** `YYYY-MM-DD HH:mm:ss` in Hanoi (UTC+7, no daylight saving), or the text as given when it is not a time. */

@@ -24,6 +24,7 @@ import {
   vnpayDate,
   vnpaySignedData,
 } from '../shared/adapters/payment/vnpay';
+import { escapeHtml, html, Markup } from '../shared/pages/html';
 import { readJournal } from './journal';
 
 export interface PaymentSandboxOptions {
@@ -189,29 +190,6 @@ class HttpFailure extends Error {
 }
 
 // ---- HTML: every interpolated value is escaped unless it is markup built here ----
-
-class Markup {
-  constructor(readonly text: string) {}
-}
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (c) => ESCAPES[c]!);
-const render = (value: unknown): string =>
-  value instanceof Markup
-    ? value.text
-    : Array.isArray(value)
-      ? value.map(render).join('')
-      : value === undefined || value === null
-        ? ''
-        : escapeHtml(String(value));
-function html(strings: TemplateStringsArray, ...values: unknown[]): Markup {
-  return new Markup(strings.reduce((out, text, i) => out + render(values[i - 1]) + text));
-}
 
 const CSS = `body { font-family: system-ui, sans-serif; margin: 0; color: #1d2733; background: #f4f6f9; }
 main { max-width: 36rem; margin: 2rem auto; background: #fff; border: 1px solid #cfd6de; border-radius: .5rem; padding: 1.5rem; }
