@@ -243,8 +243,48 @@ export interface Dossier {
   stop?: { reason: string; at: string };
   /** What the dossier owes (from its pinned version, channel, day and answers) and its payments. */
   fees?: DossierFees;
+  /** The outcome the applicant gets: the agencies' result documents, or the notice of a rejection or a stop. */
+  result?: DossierResult;
+  /** The applicant's satisfaction rating, once the dossier ended (for the service index). */
+  rating?: { score: number; comment?: string; at: string };
   forms: IssuedForm[];
   updatedAt: string;
+}
+
+/** A result document an agency attached to its approval, verified like an upload and kept under `results/`. */
+export interface ResultDocument {
+  id: string;
+  title: string;
+  agency: string;
+  stepId: string;
+  contentType: string;
+  sizeBytes: number;
+  sha256: string;
+  s3Key: string;
+}
+
+export interface StaffRef {
+  sub: string;
+  name: string;
+  branch: string;
+}
+
+export interface DossierResult {
+  /** `documents`: the route ended in RESULT_READY; `notice`: the dossier was rejected or stopped. */
+  kind: 'documents' | 'notice';
+  readyAt: string;
+  documents: ResultDocument[];
+  /** A paper result handed to the post (Hanoi's default from 2026); its delivery is the return. */
+  dispatch?: { carrier: string; trackingNumber: string; at: string; by: StaffRef };
+  /** The first return, which closes a RESULT_READY dossier as RETURNED (form 07's returned columns). */
+  returned?: {
+    at: string;
+    method: 'electronic' | 'post' | 'counter';
+    /** The officer who handed it over (post and counter). */
+    by?: StaffRef;
+    /** Who collected it at the counter: identity checked, on whose authorization. */
+    collector?: { name: string; idNumber: string; authorization?: string };
+  };
 }
 
 /** The next state of a dossier after an action, with its history entry; callers add their own changes. */

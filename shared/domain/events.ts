@@ -114,6 +114,26 @@ export const eventPayloads = {
     amountVnd: z.number().int().positive(),
     kind: z.enum(['full', 'partial']),
   }),
+  /** A paper result handed to the post: the carrier and its tracking number (delivery is the return). */
+  DossierResultDispatched: z.object({
+    unit: z.string(),
+    procedureCode: z.string(),
+    carrier: z.string(),
+    trackingNumber: z.string(),
+  }),
+  /** The result reached the applicant (the first return closes the dossier as RETURNED). */
+  DossierReturned: z.object({
+    unit: z.string(),
+    procedureCode: z.string(),
+    method: z.enum(['electronic', 'post', 'counter']),
+  }),
+  /** The applicant rated the service once the dossier ended (kept per unit and procedure for the service index). */
+  DossierRated: z.object({
+    unit: z.string(),
+    procedureCode: z.string(),
+    score: z.number().int().min(1).max(5),
+    hasComment: z.boolean(),
+  }),
   DossierPaymentFailed: z.object({
     paymentId: z.string(),
     provider: z.string(),

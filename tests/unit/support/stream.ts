@@ -97,6 +97,14 @@ const payloads: { [N in EventName]: z.infer<(typeof eventPayloads)[N]> } = {
     responseCode: '24',
     settledBy: 'callback',
   },
+  DossierResultDispatched: {
+    unit: '000.00.01.H26',
+    procedureCode: '1.001193',
+    carrier: 'VNPost',
+    trackingNumber: 'EB123456789VN',
+  },
+  DossierReturned: { unit: '000.00.01.H26', procedureCode: '1.001193', method: 'counter' },
+  DossierRated: { unit: '000.00.01.H26', procedureCode: '1.001193', score: 5, hasComment: false },
 };
 
 let version = 1;
