@@ -40,3 +40,32 @@ export function headerMap(headers: EventHeaders): Record<string, string | undefi
   }
   return map;
 }
+
+/** The q of the most specific range that names the type (`*\/*` counts only where `anyRange`), 0 where none does. */
+function qualityOf(accept: string, type: string, anyRange: boolean): number {
+  const [major] = type.split('/');
+  let best = { specificity: -1, q: 0 };
+  for (const part of accept.split(',')) {
+    const [range = '', ...params] = part.split(';').map((p) => p.trim().toLowerCase());
+    const specificity =
+      range === type ? 2 : range === `${major}/*` ? 1 : range === '*/*' && anyRange ? 0 : -1;
+    if (specificity < best.specificity || specificity < 0) continue;
+    const q = Number(params.find((p) => p.startsWith('q='))?.slice(2) ?? '1');
+    const weight = Number.isFinite(q) ? Math.min(Math.max(q, 0), 1) : 0;
+    best =
+      specificity > best.specificity
+        ? { specificity, q: weight }
+        : { specificity, q: Math.max(best.q, weight) };
+  }
+  return best.q;
+}
+
+/**
+ * Whether the request wants a page rather than JSON: it names text/html (browsers send `text/html,…,*\/*;q=0.8`) above
+ * application/json. `*\/*` alone, no Accept, or a tie keeps JSON, so an API client never gets a page by surprise.
+ */
+export function prefersHtml(accept: string | undefined): boolean {
+  if (!accept) return false;
+  const html = qualityOf(accept, 'text/html', false);
+  return html > 0 && html > qualityOf(accept, 'application/json', true);
+}

@@ -13,7 +13,7 @@ import { auditRefusal } from '../observability/refusal-audit';
 import { functionRuntime, type Invocation, refusalOf } from '../observability/runtime';
 import type { PartnerRegistry } from '../ports/partner-registry';
 import type { AuditDeps } from '../usecases/audit/deps';
-import { corsHeaders, headerMap, headerValue, securityHeaders } from './headers';
+import { corsHeaders, headerMap, headerValue, prefersHtml, securityHeaders } from './headers';
 import { authorize, presentedPrincipal } from './principal';
 import type { RouteDefinition } from './route-types';
 
@@ -81,13 +81,32 @@ function errorResponse(error: AppError): APIGatewayProxyResult {
   };
 }
 
-function standardHeaders(event: APIGatewayProxyEvent, context: Context, response: APIGatewayProxyResult) {
+function standardHeaders(
+  event: APIGatewayProxyEvent,
+  context: Context,
+  response: APIGatewayProxyResult,
+  negotiated: boolean,
+) {
+  const own = (response.headers as Record<string, string> | undefined) ?? {};
+  const cors = corsHeaders(headerValue(event.headers, 'origin'), readHttpConfig().corsOrigins);
+  // A route answering a page or JSON by Accept says so to caches, beside the CORS Origin.
+  const vary = [cors.vary, own.vary, negotiated ? 'Accept' : undefined].filter(Boolean).join(', ');
   return {
     ...securityHeaders,
     'cache-control': 'no-store',
-    ...corsHeaders(headerValue(event.headers, 'origin'), readHttpConfig().corsOrigins),
+    ...cors,
     'x-request-id': context.awsRequestId,
-    ...((response.headers as Record<string, string> | undefined) ?? {}),
+    ...own,
+    ...(vary ? { vary } : {}),
+  };
+}
+
+/** A refusal as the route's page, for a person's browser. */
+function errorPageResponse(error: AppError, page: RefusalPage): APIGatewayProxyResult {
+  return {
+    statusCode: error.status,
+    headers: { 'content-type': 'text/html; charset=utf-8', ...page.headers, ...(error.headers ?? {}) },
+    body: page.body,
   };
 }
 
@@ -130,6 +149,21 @@ export interface EdgeDeps {
   partners?: PartnerRegistry;
   /** Partner and provider routes: where refused calls are recorded. */
   audit?: AuditDeps;
+  /**
+   * A route that answers a browser (Accept prefers text/html) with a page: its refusals as a page too, so a person
+   * never sees an error body. Every answer of such a route varies by Accept.
+   */
+  refusalPage?: (error: AppError, request: RefusedRequest) => RefusalPage;
+}
+
+/** What a refusal page may read of the request: its raw parameters, unvalidated (they may be what was refused). */
+export interface RefusedRequest {
+  query: Record<string, string | undefined>;
+}
+
+export interface RefusalPage {
+  body: string;
+  headers: Record<string, string>;
 }
 
 interface InvocationState {
@@ -156,6 +190,7 @@ export function httpRoute<const R extends RouteDefinition>(
   readHttpConfig();
   const partner = route.auth.kind === 'partner';
   const audited = partner || route.auth.kind === 'provider';
+  const negotiated = edge.refusalPage !== undefined;
   const needs = new Set(Object.keys(route.uses) as ResourceId[]);
   if (partner && !edge.partners) needs.add('catalogue');
   if (audited && !edge.audit) needs.add('audit');
@@ -202,7 +237,12 @@ export function httpRoute<const R extends RouteDefinition>(
       after: (request) => {
         const state = stateOf(request.context);
         if (request.response) {
-          request.response.headers = standardHeaders(request.event, request.context, request.response);
+          request.response.headers = standardHeaders(
+            request.event,
+            request.context,
+            request.response,
+            negotiated,
+          );
           countIfFault(state, request.response.statusCode);
         }
         runtime.end(state.invocation);
@@ -247,10 +287,20 @@ export function httpRoute<const R extends RouteDefinition>(
         } else {
           invocation.log.error('unhandled error', { ...keys, error: error ?? undefined });
         }
-        request.response = errorResponse(
-          refusal ?? new AppError('INTERNAL', 'Something went wrong on our side', 500),
+        const answer = refusal ?? new AppError('INTERNAL', 'Something went wrong on our side', 500);
+        request.response =
+          edge.refusalPage && prefersHtml(headerValue(request.event.headers, 'accept'))
+            ? errorPageResponse(
+                answer,
+                edge.refusalPage(answer, { query: request.event.queryStringParameters ?? {} }),
+              )
+            : errorResponse(answer);
+        request.response.headers = standardHeaders(
+          request.event,
+          request.context,
+          request.response,
+          negotiated,
         );
-        request.response.headers = standardHeaders(request.event, request.context, request.response);
         countIfFault(state, request.response.statusCode);
         runtime.end(invocation);
       },
