@@ -86,6 +86,12 @@ export const tables: Record<TableId, TableDefinition> = {
         partitionKey: { name: 'gsi4pk', type: 'S' },
         sortKey: { name: 'gsi4sk', type: 'S' },
       },
+      // Form 07, the dossier register: `REGISTER#<unit>#<year>` by `<receivedAt>#<code>` (dossiers once received).
+      {
+        name: 'byBranchReceipt',
+        partitionKey: { name: 'gsi5pk', type: 'S' },
+        sortKey: { name: 'gsi5sk', type: 'S' },
+      },
     ],
     // Upload records and consumers' idempotency marks carry `ttl`; dossiers, history, events and personal documents
     // never expire.

@@ -73,6 +73,13 @@ export function renderReceiptSlip(input: ReceiptSlipInput): Promise<Uint8Array> 
       ['Hình thức nhận kết quả', input.resultChannel],
       ['Phí, lệ phí', input.feesVnd === undefined ? undefined : feesText(input.feesVnd)],
     ]);
+    if (input.register) {
+      field(
+        doc,
+        'Vào Sổ theo dõi hồ sơ, quyển số',
+        `${input.register.book}, mục hồ sơ ${input.register.entry}`,
+      );
+    }
     signatures(doc, [
       { role: 'NGƯỜI NỘP HỒ SƠ', name: input.applicant.fullName },
       { role: 'NGƯỜI TIẾP NHẬN HỒ SƠ', name: input.officer.fullName },

@@ -56,6 +56,8 @@ export interface ReceiptSlipInput extends FormBase {
   resultChannel?: string;
   /** Integer VND; 0 prints as free, undefined prints nothing. */
   feesVnd?: number;
+  /** The register (form 07) entry: its book (`<unit>/<year>`) and the entry, cited by the dossier code. */
+  register?: { book: string; entry: string };
 }
 
 /** Mẫu số 02: Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ. */

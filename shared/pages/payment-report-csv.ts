@@ -1,10 +1,10 @@
 // The daily reconciliation report as CSV (RFC 4180, CRLF), for a spreadsheet: UTF-8 with a byte-order mark so Excel
 // reads the Vietnamese fee names right, a bilingual header row, one row per payment, then the total rows (the `kind`
 // column tells them apart). Times are Vietnam local (+07:00), amounts integer VND without separators.
-import { LOCAL_OFFSET_MS } from '../domain/calendar-core';
 import type { LedgerEntry, PaymentReport } from '../domain/ledger';
+import { BOM, type CsvCell, csvField, localTime } from './csv';
 
-export const BOM = '\uFEFF';
+export { BOM, csvField, localTime };
 
 const columns = [
   'Loại / Kind',
@@ -25,24 +25,7 @@ const columns = [
   'Số giao dịch / Count',
 ] as const;
 
-type Cell = string | number | undefined;
-type Row = Partial<Record<(typeof columns)[number], Cell>>;
-
-/**
- * One field: numbers as they are; text quoted when it holds a comma, quote, CR or LF (quotes doubled), and, when it
- * starts like a formula (= + - @, tab, CR), led by an apostrophe so a spreadsheet shows it instead of running it.
- */
-export function csvField(value: Cell): string {
-  if (value === undefined) return '';
-  if (typeof value === 'number') return String(value);
-  const text = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-/** An instant as Vietnam local time with its offset: `2026-12-03T09:15:00+07:00`. */
-export function localTime(iso: string): string {
-  return `${new Date(Date.parse(iso) + LOCAL_OFFSET_MS).toISOString().slice(0, 19)}+07:00`;
-}
+type Row = Partial<Record<(typeof columns)[number], CsvCell>>;
 
 const feeItems = (entry: LedgerEntry) =>
   entry.feeItems.map((item) => `${item.feeId} ${item.name.vi}: ${item.amountVnd}`).join('; ');

@@ -2,6 +2,7 @@
 import type { Dossier } from '../../domain/dossier';
 import type { FormNumber, IssuedForm } from '../../domain/forms';
 import { maskCitizenId } from '../../domain/identity-numbers';
+import { registerBook } from '../../domain/register';
 import type { HandoffParty } from '../../domain/routing';
 import type { ControlSlipRow, FormBase } from '../../forms/types';
 import type { CatalogueRepository } from '../../ports/catalogue-repository';
@@ -243,6 +244,8 @@ export async function renderIssued(
       return deps.forms.receiptSlip({
         ...common,
         ...facts,
+        // Form 07's book and entry: the entry is cited by the code, as the register lists it (domain/register.ts).
+        register: { book: registerBook(dossier.unit, facts.receivedAt).label, entry: dossier.code },
         ...(branch ? { appointmentPlace: `${branch.name.vi}, ${branch.address}` } : {}),
       });
     }
