@@ -72,6 +72,28 @@ export function readHttpConfig(): HttpConfig {
   return httpConfig;
 }
 
+export interface NotificationConfig {
+  /** The SES identity's From address (NOTIFY_EMAIL_FROM). */
+  emailFrom: string;
+  /** The alphanumeric SMS sender id (NOTIFY_SMS_SENDER_ID): 1–11 letters and digits, at least one letter. */
+  smsSenderId: string;
+  /** Where the messages' links point (the public API). */
+  publicBaseUrl: string;
+}
+
+/** The notifications consumer's settings; SES and SNS endpoints come from the SDK's own AWS_ENDPOINT_URL_* variables. */
+export function readNotificationConfig(): NotificationConfig {
+  const emailFrom = requireEnv('NOTIFY_EMAIL_FROM');
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(emailFrom))
+    throw new ConfigError(`NOTIFY_EMAIL_FROM is not an email address: ${emailFrom}`);
+  const smsSenderId = requireEnv('NOTIFY_SMS_SENDER_ID');
+  if (!/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/.test(smsSenderId))
+    throw new ConfigError(
+      `NOTIFY_SMS_SENDER_ID must be 1-11 letters and digits with a letter: ${smsSenderId}`,
+    );
+  return { emailFrom, smsSenderId, publicBaseUrl: publicBaseUrlOf(requireEnv('STAGE')) };
+}
+
 const resourceEnvVar = (id: ResourceId) =>
   id in tables ? tables[id as keyof typeof tables].envVar : buckets[id as keyof typeof buckets].envVar;
 

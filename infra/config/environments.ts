@@ -51,6 +51,17 @@ export const environmentConfigSchema = z
       latencyP99Ms: z.number().int().positive(),
       serverErrorsPer5Min: z.number().int().min(1),
     }),
+    /** The applicants' messages: the verified SES identity (a domain), its From address, and the SMS sender id. */
+    notifications: z
+      .object({
+        emailIdentity: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a domain verified in SES'),
+        emailFrom: z.email(),
+        smsSenderId: z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, '1-11 letters and digits'),
+      })
+      .refine(
+        (n) => n.emailFrom.endsWith(`@${n.emailIdentity}`),
+        'emailFrom must be an address of emailIdentity',
+      ),
   })
   .superRefine((config, ctx) => {
     if (new Set(config.partnerAccounts).size !== config.partnerAccounts.length) {
@@ -93,6 +104,11 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     lambdaTimeoutSeconds: 10,
     logLevel: 'debug',
     alarms: { latencyP99Ms: 3_000, serverErrorsPer5Min: 10 },
+    notifications: {
+      emailIdentity: 'dev.motcua.example.vn',
+      emailFrom: 'thongbao@dev.motcua.example.vn',
+      smsSenderId: 'HCCHANOI',
+    },
   },
   staging: {
     name: 'staging',
@@ -110,6 +126,11 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     lambdaTimeoutSeconds: 10,
     logLevel: 'info',
     alarms: { latencyP99Ms: 2_000, serverErrorsPer5Min: 5 },
+    notifications: {
+      emailIdentity: 'staging.motcua.example.vn',
+      emailFrom: 'thongbao@staging.motcua.example.vn',
+      smsSenderId: 'HCCHANOI',
+    },
   },
   prod: {
     name: 'prod',
@@ -130,6 +151,11 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     lambdaTimeoutSeconds: 10,
     logLevel: 'info',
     alarms: { latencyP99Ms: 1_500, serverErrorsPer5Min: 5 },
+    notifications: {
+      emailIdentity: 'motcua.example.vn',
+      emailFrom: 'thongbao@motcua.example.vn',
+      smsSenderId: 'HCCHANOI',
+    },
   },
 };
 

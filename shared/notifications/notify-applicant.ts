@@ -1,0 +1,96 @@
+// On a dossier event, the applicant's messages, each on each of their channels once: a mark per event, message and
+// channel is written after the provider took it, so a redelivery after one channel succeeded sends only the others.
+// A channel that fails does not stop the others; the event then throws, to be retried and finally dead-lettered.
+// (A crash between the send and its mark sends that one again: at least once, which SES and SNS cannot dedupe.)
+
+import type { ConsumedEvents } from '../ports/consumed-events';
+import type { DossierRepository } from '../ports/dossier-repository';
+import type { Notifier } from '../ports/notifier';
+import type { Channel, MessageKind } from './messages';
+import { type NotifiedEvent, planMessages } from './plan';
+import { recipientsOf } from './recipients';
+import { renderMessage } from './templates';
+
+export const NOTIFICATIONS_CONSUMER = 'notifications';
+
+export interface NotifyDeps {
+  dossiers: Pick<DossierRepository, 'get'>;
+  notifier: Notifier;
+  marks: ConsumedEvents;
+  publicBaseUrl: string;
+  clock: () => Date;
+}
+
+export interface Delivery {
+  kind: MessageKind;
+  channel: Channel;
+  outcome: 'sent' | 'already-sent' | 'failed' | 'skipped';
+  reason?: 'not-chosen' | 'no-contact';
+  messageId?: string;
+}
+
+export class NotificationFailedError extends Error {
+  override name = 'NotificationFailedError';
+  constructor(
+    readonly deliveries: Delivery[],
+    readonly causes: unknown[],
+  ) {
+    const failed = deliveries.filter((d) => d.outcome === 'failed').map((d) => `${d.kind}/${d.channel}`);
+    super(`could not send ${failed.join(', ')}`, { cause: causes[0] });
+  }
+}
+
+/** The mark of one message on one channel: `<event id>#<kind>#<channel>` under the consumer's name. */
+export const deliveryMark = (eventId: string, kind: MessageKind, channel: Channel) =>
+  `${eventId}#${kind}#${channel}`;
+
+export async function notifyApplicant(event: NotifiedEvent, deps: NotifyDeps): Promise<Delivery[]> {
+  // The event was written with the dossier: a missing one is a broken invariant, retried and then dead-lettered.
+  const dossier = await deps.dossiers.get(event.dossierCode);
+  if (!dossier) throw new Error(`dossier ${event.dossierCode} of event ${event.id} is not found`);
+  const recipients = recipientsOf(dossier.applicant);
+  const context = {
+    dossierCode: dossier.code,
+    procedureName: dossier.procedure.name,
+    applicantName: dossier.applicant.fullName,
+  };
+  const deliveries: Delivery[] = [];
+  const causes: unknown[] = [];
+  for (const facts of planMessages(event, dossier, deps.publicBaseUrl)) {
+    for (const { channel, reason } of recipients.skipped)
+      deliveries.push({ kind: facts.kind, channel, outcome: 'skipped', reason });
+    if (recipients.targets.length === 0) continue;
+    const rendered = renderMessage(facts, context, recipients.language);
+    const tags = {
+      event: event.name,
+      eventId: event.id,
+      dossierCode: dossier.code,
+      kind: facts.kind,
+      language: recipients.language,
+    };
+    for (const { channel, to } of recipients.targets) {
+      const mark = deliveryMark(event.id, facts.kind, channel);
+      if (await deps.marks.has(NOTIFICATIONS_CONSUMER, mark)) {
+        deliveries.push({ kind: facts.kind, channel, outcome: 'already-sent' });
+        continue;
+      }
+      try {
+        const { messageId } =
+          channel === 'email'
+            ? await deps.notifier.sendEmail({ to, ...rendered.email, tags })
+            : await deps.notifier.sendSms({ to, text: rendered.sms.text, tags });
+        await deps.marks.record({
+          consumer: NOTIFICATIONS_CONSUMER,
+          eventId: mark,
+          at: deps.clock().toISOString(),
+        });
+        deliveries.push({ kind: facts.kind, channel, outcome: 'sent', messageId });
+      } catch (error) {
+        deliveries.push({ kind: facts.kind, channel, outcome: 'failed' });
+        causes.push(error);
+      }
+    }
+  }
+  if (causes.length > 0) throw new NotificationFailedError(deliveries, causes);
+  return deliveries;
+}
