@@ -116,6 +116,14 @@ export const routeGrants: Partial<Record<RouteId, NarrowedUses>> = {
     },
     documents: formsOnly,
   },
+  // An agency's result document is uploaded and verified like a citizen's; the applicant reads the verified copies.
+  requestResultUpload: { documents: { prefixes: { [documentPrefixes.staging]: 'readwrite' } } },
+  completeResultUpload: {
+    documents: {
+      prefixes: { [documentPrefixes.staging]: 'readwrite', [documentPrefixes.verified]: 'readwrite' },
+    },
+  },
+  getDossierResult: { documents: { prefixes: { [documentPrefixes.verified]: 'read' } } },
   // An agency's task links the dossier's filed documents (shared/usecases/routing/read-tasks.ts), nothing else.
   getPartnerTask: { documents: { prefixes: { [documentPrefixes.filed]: 'read' } } },
   // The payment report Queries one ledger partition (a branch's day); no dossier, no index.
@@ -145,6 +153,15 @@ export const consumerGrants: Partial<Record<ConsumerId, NarrowedUses>> = {
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       indexes: false,
       partitions: ['DOSSIER#*', ledgerPartitions, 'CONSUMED#payment-ledger#*'],
+    },
+  },
+  // Reads the dossier by key (contact, language, lookup key) and puts one mark per message and channel sent.
+  notifications: {
+    dossiers: {
+      access: 'readwrite',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      indexes: false,
+      partitions: ['DOSSIER#*', 'CONSUMED#notifications#*'],
     },
   },
 };

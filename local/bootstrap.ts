@@ -66,9 +66,31 @@ export async function createTables(client: DynamoDBClient, names: LocalNames) {
       );
     } catch (error) {
       if (!(error instanceof ResourceInUseException)) throw error;
-      // A table created by an earlier version of the stack gets the stream it now declares.
+      const { Table } = await client.send(new DescribeTableCommand({ TableName }));
+      // A table created by an earlier version of the stack gets the indexes it now declares, one at a time as
+      // DynamoDB allows (the index backfills from the items already there).
+      const existing = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+      for (const index of table.indexes.filter((i) => !existing.has(i.name))) {
+        await client.send(
+          new UpdateTableCommand({
+            TableName,
+            AttributeDefinitions: attributesOf(table),
+            GlobalSecondaryIndexUpdates: [
+              {
+                Create: {
+                  IndexName: index.name,
+                  KeySchema: keySchema(index.partitionKey, index.sortKey),
+                  Projection: index.include
+                    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: index.include }
+                    : { ProjectionType: 'ALL' },
+                },
+              },
+            ],
+          }),
+        );
+      }
+      // … and the stream it now declares.
       if (table.stream) {
-        const { Table } = await client.send(new DescribeTableCommand({ TableName }));
         if (!Table?.StreamSpecification?.StreamEnabled) {
           await client.send(
             new UpdateTableCommand({

@@ -112,6 +112,7 @@ export interface StackOptions {
     workflow?: number;
     inbox?: number;
     payments?: number;
+    outbox?: number;
   };
   /** Reuse emulators already running (integration tests start them once). */
   emulators?: { dynamodb: string; s3: string };
@@ -230,6 +231,13 @@ export async function startStack(options: StackOptions) {
     started.push({ url: inbox.url, stop: () => inbox.stop() });
     for (const partner of demoPartners)
       await agencyEndpoints.setEndpoint(partner.agency, inbox.hookUrl(partner.agency));
+    // The applicants' side of the notifications: SES v2 and SNS on loopback, what they would have sent on a page.
+    const { startOutbox } = await import('./outbox');
+    const outbox = await startOutbox({
+      port: options.ports.outbox ?? 0,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
+    });
+    started.push({ url: outbox.url, stop: () => outbox.stop() });
     // The payment provider's merchant secret, as Secrets Manager holds it in the cloud: a git-ignored file the payment
     // functions read; the sandbox provider (started once the gateway listens, its IPN target) signs with the same key.
     const { localPaymentSecret } = await import('./payment-secret');
@@ -245,6 +253,10 @@ export async function startStack(options: StackOptions) {
         AGENCY_ENDPOINTS_FILE: endpointsFile,
         PUBLIC_BASE_URL: publicBaseUrl,
         [secrets['payment-vnpay'].envVar]: paymentSecret.file,
+        AWS_ENDPOINT_URL_SESV2: outbox.url,
+        AWS_ENDPOINT_URL_SNS: outbox.url,
+        NOTIFY_EMAIL_FROM: 'thongbao@motcua.local.test',
+        NOTIFY_SMS_SENDER_ID: 'HCCHANOI',
       }),
     );
     resetConfigForTests();
@@ -361,8 +373,10 @@ export async function startStack(options: StackOptions) {
         workflow: workflow.url,
         inbox: inbox.url,
         payments: payments.url,
+        outbox: outbox.url,
       },
       payments,
+      outbox,
       inbox,
       workflow,
       routingMachineArn,

@@ -12,6 +12,7 @@ const ports = {
   workflow: port('MOTCUA_WORKFLOW_PORT', 8083),
   inbox: port('MOTCUA_INBOX_PORT', 8084),
   payments: port('MOTCUA_PAYMENTS_PORT', 8085),
+  outbox: port('MOTCUA_OUTBOX_PORT', 8086),
 };
 process.env.LOG_LEVEL ??= 'warn';
 const dataDir = process.env.MOTCUA_DATA_DIR ?? '.local/data';
@@ -28,6 +29,7 @@ async function main() {
     `  Workflows     ${stack.urls.workflow}   (Step Functions API; time scale ${stack.workflow.timeScale}, WORKFLOW_TIME_SCALE)`,
     `  Agency inbox  ${stack.urls.inbox}/inbox   (signed webhooks the agencies receive for their tasks)`,
     `  Payments      ${stack.urls.payments}   (VNPay sandbox: checkout pages, signed IPN, querydr and refund; no money moves)`,
+    `  Outbox        ${stack.urls.outbox}/outbox   (emails and SMS the applicants would have received; SES v2 and SNS APIs)`,
     `  Catalogue     ${stack.seeded?.procedures} procedures (${plural(stack.seeded?.published ?? 0, 'version')} published now), ${stack.seeded?.agencies} agencies, ${stack.seeded?.branches} branches`,
     '',
     'Try it:',

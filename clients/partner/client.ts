@@ -1,7 +1,7 @@
 // A partner agency's client of the motcua partner API: every call signed with AWS SigV4 (service `execute-api`) by
 // AWS's maintained signer (@smithy/signature-v4), as API Gateway's IAM authorization checks it in the cloud and the
 // embedded stack's gateway checks it locally. Copy it, or import it: it needs only fetch and the two AWS packages.
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Sha256 } from '@aws-crypto/sha256-js';
 import { SignatureV4 } from '@smithy/signature-v4';
 
@@ -20,7 +20,12 @@ export interface PartnerClientOptions {
 }
 
 export type Decision =
-  | { decision: 'approve'; note?: string }
+  | {
+      decision: 'approve';
+      note?: string;
+      /** Result documents uploaded for this task (`uploadResult`), shown to the applicant under `title`. */
+      results?: { uploadId: string; title: string; documentType?: string }[];
+    }
   | { decision: 'reject'; reason: string }
   | { decision: 'request-supplement'; items: { name: string; reason: string }[]; reason?: string };
 
@@ -114,6 +119,34 @@ export function partnerClient(options: PartnerClientOptions) {
         decision,
         { 'idempotency-key': idempotencyKey },
       ),
+    /**
+     * Uploads a result document (a signed PDF) for an open task: declared, PUT to its presigned URL, verified. Attach
+     * the returned id to the approval: `{ decision: 'approve', results: [{ uploadId, title }] }`.
+     */
+    async uploadResult(taskId: string, file: { fileName: string; bytes: Uint8Array }): Promise<string> {
+      const ticket = await call<{
+        uploadId: string;
+        upload: { url: string; headers: Record<string, string> };
+      }>(
+        'POST',
+        `/v1/partner/tasks/${encodeURIComponent(taskId)}/results`,
+        {
+          fileName: file.fileName,
+          contentType: 'application/pdf',
+          sizeBytes: file.bytes.length,
+          sha256: createHash('sha256').update(file.bytes).digest('base64'),
+        },
+        { 'idempotency-key': randomUUID() },
+      );
+      const put = await fetch(ticket.upload.url, {
+        method: 'PUT',
+        headers: ticket.upload.headers,
+        body: file.bytes,
+      });
+      if (!put.ok) throw new PartnerApiError(put.status, 'UPLOAD_FAILED', await put.text());
+      await call('POST', `/v1/partner/uploads/${ticket.uploadId}/complete`);
+      return ticket.uploadId;
+    },
   };
 }
 

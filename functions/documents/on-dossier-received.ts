@@ -9,7 +9,7 @@ import {
 const deps = personalStoreFeedDeps();
 
 export const handler = onEvents(
-  ['DossierReceived', 'DossierSupplemented'],
+  ['DossierReceived', 'DossierSupplemented', 'DossierResultReady'],
   async (event, { log }) => {
     const result = await feedPersonalStore(event, deps);
     if (result.superseded)

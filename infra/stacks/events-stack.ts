@@ -8,6 +8,7 @@ import { type ConsumerDefinition, filterOf, streamSettings } from '../../shared/
 import type { ScheduleDefinition } from '../../shared/schedules';
 import type { EnvironmentConfig } from '../config/environments';
 import { MotcuaFunction } from '../constructs/motcua-function';
+import { grantNotifications } from '../constructs/notification-grants';
 import { applyGrants, consumerGrants, type NarrowedUses } from '../least-privilege';
 import { secretResource } from '../secrets';
 import { pascal, type StatefulStack } from './stateful-stack';
@@ -82,6 +83,7 @@ export class EventsStack extends Stack {
         workflow ??= routingStateMachine(this, config.name);
         fn.use(workflow, consumer.workflow);
       }
+      if (consumer.sends?.length) grantNotifications(fn, config, consumer.sends);
       fn.consume(stream, {
         filter: filterOf(consumer),
         batchSize: settings.batchSize,

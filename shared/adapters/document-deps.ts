@@ -4,18 +4,13 @@ import { buckets, tables } from '../data/resources';
 import { dynamoDocumentClient } from './aws';
 import { catalogueRepository, idempotencyStore } from './deps';
 import { dynamoPersonalDocumentStore } from './dynamo/personal-document-store';
-import { dynamoUploadRepository } from './dynamo/upload-repository';
 import { s3ObjectStore } from './s3/object-store';
 import { s3 } from './s3-client';
 
-export function uploadRepository() {
-  return dynamoUploadRepository(
-    dynamoDocumentClient(),
-    requireEnv(tables.dossiers.envVar),
-    // Only the routes that take an Idempotency-Key are given the table.
-    process.env[tables.idempotency.envVar] ?? '',
-  );
-}
+// Without S3 for the functions that only read upload records (a partner's decision attaching its results).
+export { uploadRepository } from './upload-deps';
+
+import { uploadRepository } from './upload-deps';
 
 export function personalDocumentStore() {
   return dynamoPersonalDocumentStore(dynamoDocumentClient(), requireEnv(tables.dossiers.envVar));

@@ -35,6 +35,13 @@ export function callerScope(caller: Caller): string {
   }
 }
 
+/** Who an upload belongs to: a person by account, an agency by its id; undefined for callers that never upload. */
+export function uploadOwner(caller: Caller): string | undefined {
+  if (caller.kind === 'citizen' || caller.kind === 'staff') return caller.sub;
+  if (caller.kind === 'agency') return `agency:${caller.agency}`;
+  return undefined;
+}
+
 /** How an event or audit entry names who acted: a staff member by the role they act in. */
 export function actingKind(
   caller: Caller,

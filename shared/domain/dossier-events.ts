@@ -178,8 +178,44 @@ export function transitionEvents(
         ),
       ];
     }
+    case 'dispatch': {
+      const dispatch = after.result!.dispatch!;
+      return [
+        domainEvent(
+          'DossierResultDispatched',
+          {
+            unit: after.unit,
+            procedureCode: after.procedure.code,
+            carrier: dispatch.carrier,
+            trackingNumber: dispatch.trackingNumber,
+          },
+          context,
+        ),
+      ];
+    }
+    case 'return':
+      return [
+        domainEvent(
+          'DossierReturned',
+          { unit: after.unit, procedureCode: after.procedure.code, method: after.result!.returned!.method },
+          context,
+        ),
+      ];
+    case 'rate':
+      return [
+        domainEvent(
+          'DossierRated',
+          {
+            unit: after.unit,
+            procedureCode: after.procedure.code,
+            score: after.rating!.score,
+            hasComment: Boolean(after.rating!.comment),
+          },
+          context,
+        ),
+      ];
     default:
-      // A payment started tells no one (its verdict does); results add their events with their capability.
+      // A payment started tells no one (its verdict does).
       return [];
   }
 }

@@ -56,7 +56,9 @@ export type DossierAction =
   | 'approveAll'
   | 'reject'
   | 'stop'
+  | 'dispatch'
   | 'return'
+  | 'rate'
   | 'withdraw'
   | 'startPayment'
   | 'settlePayment'
@@ -88,7 +90,11 @@ const transitions: Record<
   approveAll: { from: ['IN_PROGRESS'], to: 'RESULT_READY' },
   reject: { from: ['IN_PROGRESS'], to: 'REJECTED' },
   stop: { from: ['IN_PROGRESS'], to: 'STOPPED' },
+  // A paper result handed to the post: still to be delivered, so still RESULT_READY.
+  dispatch: { from: ['RESULT_READY'], to: 'RESULT_READY' },
   return: { from: ['RESULT_READY'], to: 'RETURNED' },
+  // Once, after the dossier ended with an outcome (`rate` in transitions.ts refuses a second).
+  rate: { from: ['RETURNED', 'REJECTED', 'STOPPED'], to: 'same' },
   withdraw: { from: statuses.filter((s) => !terminal.has(s)), to: 'WITHDRAWN' },
   // Paying the fees never moves the dossier; `payable` (payments.ts) says when there is something to pay.
   startPayment: { from: statuses.filter((s) => !terminal.has(s)), to: 'same' },
@@ -176,6 +182,8 @@ export interface Applicant {
   phone?: string;
   email?: string;
   address?: string;
+  /** Notification channels and language (shared/notifications/recipients.ts has the default). */
+  notify?: { channels: ('email' | 'sms')[]; language: 'vi' | 'en' };
 }
 
 export interface Deadline {
@@ -257,6 +265,8 @@ export interface ResultDocument {
   title: string;
   agency: string;
   stepId: string;
+  /** The requirement a later dossier may reuse it for (e.g. `birth-certificate`), as the agency declared it. */
+  documentType?: string;
   contentType: string;
   sizeBytes: number;
   sha256: string;

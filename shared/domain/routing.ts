@@ -2,7 +2,7 @@
 // the catalogue version it pinned, and the instants each step is due. The workflow definition is generic: it reads
 // this plan, one stage after another, the steps of a stage in parallel (ARCHITECTURE.md §3).
 import { dueTime } from './calendar';
-import type { Dossier } from './dossier';
+import type { Dossier, ResultDocument } from './dossier';
 
 /** One step of a route as the catalogue declares it. */
 export interface RouteStep {
@@ -130,6 +130,8 @@ export interface StepProgress {
   dueAt: string;
   decidedAt?: string;
   note?: string;
+  /** The result documents the agency attached to its approval. */
+  results?: ResultDocument[];
 }
 
 const localDay = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);

@@ -6,7 +6,7 @@ export type TaskStatus = 'open' | 'decided' | 'closed';
 export const taskStatuses: readonly TaskStatus[] = ['open', 'decided', 'closed'];
 
 export type TaskDecision =
-  | { kind: 'approve'; note?: string }
+  | { kind: 'approve'; note?: string; results?: { uploadId: string; title: string; documentType?: string }[] }
   | { kind: 'reject'; reason: string }
   | { kind: 'request-supplement'; items: { name: string; reason: string }[]; reason?: string }
   /** Not an agency's: processing stops at the applicant's request (or the dossier was withdrawn). */

@@ -18,13 +18,17 @@ import {
   type Dossier,
   type DossierAction,
   type DossierDocument,
+  type DossierResult,
   type HistoryEntry,
   move,
   nextStatus,
+  type ResultDocument,
+  type StaffRef,
 } from './dossier';
 import { eventContext, transitionEvents } from './dossier-events';
 import { type DomainEvent, domainEvent } from './events';
 import {
+  awaitingPayment,
   openPayment,
   outstandingVnd,
   type Payment,
@@ -296,8 +300,28 @@ export function completeRouting(dossier: Dossier, by: By & { actor: System }, at
       action: 'approveAll',
     });
   }
-  return endRoute(dossier, 'approveAll', by, at);
+  const result: DossierResult = {
+    kind: 'documents',
+    readyAt: at.toISOString(),
+    documents: resultDocumentsOf(routing),
+  };
+  return endRoute(dossier, 'approveAll', by, at, { result });
 }
+
+/** The documents the agencies attached to their approvals, stage by stage, in step order: the dossier's result. */
+function resultDocumentsOf(routing: NonNullable<Dossier['routing']>): ResultDocument[] {
+  return Object.entries(routing.steps ?? {})
+    .filter(([, step]) => step.state === 'approved')
+    .sort(([a, x], [b, y]) => x.stage - y.stage || a.localeCompare(b, 'en', { numeric: true }))
+    .flatMap(([, step]) => step.results ?? []);
+}
+
+/** A rejection or a stop: the notice (its reason; form 05 for a stop) is the result the applicant gets. */
+const noticeResult = (at: Date): DossierResult => ({
+  kind: 'notice',
+  readyAt: at.toISOString(),
+  documents: [],
+});
 
 /** An agency of the route rejects the dossier, with the reason the applicant is told. */
 export function rejectRouting(
@@ -307,7 +331,7 @@ export function rejectRouting(
   reason: string,
 ): Transition {
   const rejection = { reason, agency: by.actor.agency, at: at.toISOString() };
-  return endRoute(dossier, 'reject', by, at, { rejection }, reason);
+  return endRoute(dossier, 'reject', by, at, { rejection, result: noticeResult(at) }, reason);
 }
 
 /** Processing stops at the applicant's request or where the law requires (form 05 gives the reason). */
@@ -322,7 +346,7 @@ export function stopRouting(
     'stop',
     by,
     at,
-    { stop: { reason, at: at.toISOString() }, ...feesBackOnClose(dossier) },
+    { stop: { reason, at: at.toISOString() }, result: noticeResult(at), ...feesBackOnClose(dossier) },
     reason,
   );
 }
@@ -442,7 +466,7 @@ export function decideStep(
   by: By & { actor: Agency },
   at: Date,
   decision: { stepId: string; round: number } & (
-    | { kind: 'approve'; note?: string }
+    | { kind: 'approve'; note?: string; results?: readonly ResultDocument[] }
     | { kind: 'reject'; reason: string }
   ),
 ): Transition {
@@ -450,6 +474,14 @@ export function decideStep(
   const note = decision.kind === 'approve' ? decision.note : decision.reason;
   const state = decision.kind === 'approve' ? 'approved' : 'rejected';
   const decided = decidedStep(dossier, by.actor.agency, at, decision.stepId, state, note);
+  const results = decision.kind === 'approve' ? (decision.results ?? []) : [];
+  if (results.some((doc) => doc.agency !== by.actor.agency || doc.stepId !== decision.stepId)) {
+    throw new RangeError('result documents belong to the deciding agency and step');
+  }
+  if (results.length) {
+    const step = decided.routing.steps![decision.stepId]!;
+    decided.routing.steps![decision.stepId] = { ...step, results: [...results] };
+  }
   const moved = move(dossier, 'decideStep', by.actor, at, { routing: decided.routing }, note);
   return {
     ...moved,
@@ -855,4 +887,132 @@ export function settleRefund(
     { refunded: refund },
   );
   return { ...moved, refund };
+}
+
+// ——— Results: release, return, rating ———
+
+/** A dossier's result as it stands, or 409 `NO_RESULT` (not decided yet, or refused or withdrawn: none ever). */
+export function resultOf(dossier: Dossier): DossierResult {
+  if (!dossier.result) {
+    throw new ConflictError('The dossier has no result', 'NO_RESULT', { status: dossier.status });
+  }
+  return dossier.result;
+}
+
+/** Fees due before release (thu sau) hold the result until paid; a withdrawn dossier releases nothing. */
+export function assertReleasable(dossier: Dossier): DossierResult {
+  if (dossier.status === 'WITHDRAWN' || dossier.status === 'REFUSED') {
+    throw new ConflictError('A withdrawn or refused dossier releases nothing', 'NO_RESULT', {
+      status: dossier.status,
+    });
+  }
+  const result = resultOf(dossier);
+  if (awaitingPayment(dossier)) {
+    throw new ConflictError('The result is released once the fees are paid', 'RESULT_NOT_RELEASED', {
+      outstandingVnd: outstandingVnd(dossier.fees),
+    });
+  }
+  return result;
+}
+
+function assertNotReturned(dossier: Dossier): DossierResult {
+  if (dossier.status === 'RETURNED') {
+    throw new ConflictError('The result was already returned', 'ALREADY_RETURNED', {
+      returned: dossier.result?.returned?.method,
+    });
+  }
+  return assertReleasable(dossier);
+}
+
+const staffRef = (officer: Officer): StaffRef => ({
+  sub: officer.sub,
+  name: officer.name,
+  branch: officer.branch,
+});
+
+/** The paper result goes by post: the officer records the carrier and its tracking number (delivery comes later). */
+export function dispatchResult(
+  dossier: Dossier,
+  by: By & { actor: Officer },
+  at: Date,
+  post: { carrier: string; trackingNumber: string },
+): Transition {
+  const result = assertNotReturned(dossier);
+  const dispatch = { ...post, at: at.toISOString(), by: staffRef(by.actor) };
+  return transition(
+    dossier,
+    'dispatch',
+    by,
+    at,
+    { result: { ...result, dispatch } },
+    `${post.carrier} ${post.trackingNumber}`,
+  );
+}
+
+export type ReturnMethod =
+  | { method: 'electronic' }
+  | { method: 'post' }
+  | { method: 'counter'; collector: { name: string; idNumber: string; authorization?: string } };
+
+/**
+ * The first return closes the dossier as RETURNED: the applicant's first download of an electronic result, the
+ * post's delivery of a dispatched one, or a collection at the counter after the officer checked who collects it.
+ */
+export function returnResult(
+  dossier: Dossier,
+  by: By & { actor: Officer | Citizen },
+  at: Date,
+  how: ReturnMethod,
+): Transition {
+  const result = assertNotReturned(dossier);
+  if (how.method === 'electronic') {
+    if (by.actor.kind !== 'citizen')
+      throw new RangeError('an electronic result is returned to its applicant');
+    if (result.documents.length === 0) {
+      throw new ConflictError('This result is returned on paper', 'NOT_ELECTRONIC', {
+        status: dossier.status,
+      });
+    }
+  } else if (by.actor.kind !== 'officer') {
+    throw new RangeError('a paper result is returned by an officer');
+  }
+  if (how.method === 'post' && !result.dispatch) {
+    throw new ConflictError('Record the dispatch before its delivery', 'NOT_DISPATCHED', {
+      status: dossier.status,
+    });
+  }
+  const returned: NonNullable<DossierResult['returned']> = {
+    at: at.toISOString(),
+    method: how.method,
+    ...(by.actor.kind === 'officer' ? { by: staffRef(by.actor) } : {}),
+    ...(how.method === 'counter' ? { collector: how.collector } : {}),
+  };
+  return transition(dossier, 'return', by, at, { result: { ...result, returned } }, how.method);
+}
+
+/** The applicant rates the service once, after the dossier ended with an outcome (the service index's input). */
+export function rate(
+  dossier: Dossier,
+  by: By & { actor: Citizen },
+  at: Date,
+  rating: { score: number; comment?: string },
+): Transition {
+  if (dossier.rating) {
+    throw new ConflictError('This dossier was already rated', 'ALREADY_RATED', {
+      score: dossier.rating.score,
+    });
+  }
+  if (!['RETURNED', 'REJECTED', 'STOPPED'].includes(dossier.status)) {
+    throw new ConflictError('Rate the dossier once it has ended', 'NOT_ENDED', { status: dossier.status });
+  }
+  if (!Number.isInteger(rating.score) || rating.score < 1 || rating.score > 5) {
+    throw new RangeError('a score is a whole number from 1 to 5');
+  }
+  return transition(dossier, 'rate', by, at, {
+    rating: {
+      score: rating.score,
+      ...(rating.comment ? { comment: rating.comment } : {}),
+      at: at.toISOString(),
+    },
+  });
 }

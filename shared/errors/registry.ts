@@ -68,6 +68,22 @@ export const errorRegistry = {
   REFUND_PENDING: { status: 409, meaning: 'A refund of this dossier awaits the provider’s answer' },
   REFUND_SETTLED: { status: 409, meaning: 'The provider already answered this refund' },
   PAYMENT_SETTLED: { status: 409, meaning: 'The provider already gave its verdict on this payment' },
+  NO_RESULT: {
+    status: 409,
+    meaning: 'The dossier has no result to release yet, or none ever (refused or withdrawn)',
+  },
+  RESULT_NOT_RELEASED: {
+    status: 409,
+    meaning: 'The result is held until the fees due before release are paid',
+  },
+  ALREADY_RETURNED: { status: 409, meaning: 'The result was already returned to the applicant' },
+  NOT_ELECTRONIC: { status: 409, meaning: 'The result has no electronic documents: it is returned on paper' },
+  NOT_DISPATCHED: {
+    status: 409,
+    meaning: 'A paper result is delivered by post once its dispatch is recorded',
+  },
+  ALREADY_RATED: { status: 409, meaning: 'The applicant already rated this dossier' },
+  NOT_ENDED: { status: 409, meaning: 'A dossier is rated once it has ended: returned, rejected or stopped' },
   UPLOAD_ALREADY_SETTLED: { status: 409, meaning: 'The upload was already verified or rejected' },
   UPLOAD_EXISTS: { status: 409, meaning: 'An upload with this id exists' },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'The body is larger than the route accepts' },
@@ -75,8 +91,24 @@ export const errorRegistry = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'The body is not application/json' },
   EXPECTATION_FAILED: { status: 417, meaning: 'An Expect header the gateway does not support' },
   REQUEST_HEADERS_TOO_LARGE: { status: 431, meaning: 'The request headers are over 16 KB' },
+  RESULT_UPLOAD_INVALID: {
+    status: 422,
+    meaning: 'A result document of the decision is not a verified upload of the deciding agency',
+  },
+  AUTHORIZATION_REQUIRED: {
+    status: 422,
+    meaning: 'Someone other than the applicant collects a result only on a written authorization',
+  },
   IDEMPOTENCY_KEY_REUSED: { status: 422, meaning: 'This Idempotency-Key was used with another request' },
   INCOMPLETE_DOSSIER: { status: 422, meaning: 'Documents or answers the procedure requires are missing' },
+  REGISTER_PERIOD_TOO_LONG: {
+    status: 422,
+    meaning: 'A register extract covers days of one calendar year (its book); ask for each year apart',
+  },
+  REGISTER_TOO_LARGE: {
+    status: 422,
+    meaning: 'More dossiers than one register extract holds; ask for a shorter period',
+  },
   THROTTLED: { status: 429, meaning: 'Too many requests; retry after Retry-After' },
   INTERNAL: { status: 500, meaning: 'A fault on our side; it is logged' },
   CONFIG_MISSING: { status: 500, meaning: 'A function started without a required setting' },

@@ -2,6 +2,7 @@
 // functions and event source mappings from the same list (handler, events, resources, stream settings).
 import type { ResourceId } from '../data/resources';
 import { type EventName, eventNames } from '../domain/events';
+import { notifiedEvents } from '../notifications/plan';
 import { eventFilterPattern, type FilterPattern } from './filter';
 
 export interface StreamSettings {
@@ -28,6 +29,8 @@ export interface ConsumerDefinition {
   uses: Partial<Record<ResourceId, 'read' | 'readwrite'>>;
   /** The routing state machine: `start` runs (only the starter), `callback` answers waiting tasks. */
   workflow?: 'start' | 'callback';
+  /** Messages it sends the applicant (SES email, SNS SMS): the events stack grants them and names the senders. */
+  sends?: readonly ('email' | 'sms')[];
   stream?: Partial<StreamSettings>;
 }
 
@@ -53,10 +56,11 @@ export const consumerList = defineConsumers([
   },
   {
     id: 'personal-store-feed',
-    description: "Puts a received dossier's reusable documents into the applicant's personal data store",
+    description:
+      "Puts a received dossier's reusable documents, and the result documents of a finished one, into the applicant's personal data store",
     handler: 'functions/documents/on-dossier-received.ts',
     source: 'dossiers',
-    events: ['DossierReceived', 'DossierSupplemented'],
+    events: ['DossierReceived', 'DossierSupplemented', 'DossierResultReady'],
     uses: { dossiers: 'readwrite', catalogue: 'read' },
   },
   {
@@ -101,6 +105,18 @@ export const consumerList = defineConsumers([
     source: 'dossiers',
     events: ['DossierPaid', 'DossierPaymentFailed'],
     uses: { dossiers: 'readwrite' },
+  },
+  {
+    id: 'notifications',
+    description:
+      'Tells the applicant by email and SMS (their preference, Vietnamese or English) what happened to their dossier, once per event and channel',
+    handler: 'functions/notifications/on-dossier-event.ts',
+    source: 'dossiers',
+    events: notifiedEvents,
+    uses: { dossiers: 'readwrite' },
+    sends: ['email', 'sms'],
+    // A failing channel stops its batch: small batches keep the others' messages from waiting behind it.
+    stream: { batchSize: 10 },
   },
 ]);
 

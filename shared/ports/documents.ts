@@ -26,6 +26,8 @@ export interface Upload {
   rejectedReason?: string;
   /** Set when a counter officer digitized a paper original. */
   digitizedBy?: { sub: string; name: string; branch: string };
+  /** A result document: the agency task it was issued for (its approval may attach it). */
+  taskId?: string;
 }
 
 export interface UploadRepository {

@@ -45,6 +45,17 @@ export interface DossierRepository {
   listByApplicant(applicantKey: string, page: PageRequest): Promise<Page<Dossier>>;
   listByBranchStatus(unit: string, status: DossierStatus, page: PageRequest): Promise<Page<Dossier>>;
   listDue(unit: string, untilDay: string, page: PageRequest): Promise<Page<Dossier>>;
+  /**
+   * The unit's register book of a year (form 07): dossiers received from `from` (inclusive) until `until` (exclusive),
+   * ISO instants within that year, in receipt order.
+   */
+  listReceived(
+    unit: string,
+    year: number,
+    from: string,
+    until: string,
+    page: PageRequest,
+  ): Promise<Page<Dossier>>;
   /** Dossiers whose oldest payment without a verdict started before `startedBefore` (ISO), oldest first. */
   listUnsettledPayments(startedBefore: string, page: PageRequest): Promise<Page<Dossier>>;
 }

@@ -5,6 +5,7 @@ import { formNumbers } from '../domain/forms';
 import { isCitizenId } from '../domain/identity-numbers';
 import { agencyCodeSchema, localizedSchema, procedureCodeSchema } from './catalogue';
 import { cursorSchema, limitSchema, pageOf } from './common';
+import { resultSummarySchema } from './results';
 
 export const dossierCodeSchema = z
   .string()
@@ -27,6 +28,15 @@ export const applicantSchema = z
       .optional(),
     email: z.email().max(200).optional(),
     address: z.string().trim().min(3).max(300).optional(),
+    notify: z
+      .object({
+        channels: z.array(z.enum(['email', 'sms'])).max(2),
+        language: z.enum(['vi', 'en']),
+      })
+      .optional()
+      .describe(
+        'How the applicant hears of their dossier; without it: every channel they gave a contact for, in Vietnamese',
+      ),
   })
   .meta({ id: 'Applicant' });
 
@@ -211,6 +221,8 @@ export const dossierViewSchema = z
     supplement: supplementViewSchema.optional(),
     refusal: z.object({ reason: z.string(), at: z.string() }).optional(),
     fees: feesViewSchema.optional(),
+    result: resultSummarySchema.optional(),
+    rating: z.object({ score: z.number().int(), comment: z.string().optional(), at: z.string() }).optional(),
     forms: z.array(z.object({ form: z.enum(formNumbers), at: z.string(), href: z.string() })),
     history: z.array(historyEntrySchema).optional(),
     receipts: z

@@ -3,6 +3,7 @@ import * as z from 'zod';
 import { taskStatuses } from '../domain/tasks';
 import { procedureCodeSchema } from './catalogue';
 import { cursorSchema, limitSchema, pageOf } from './common';
+import { attachedResultSchema } from './results';
 
 export const taskIdSchema = z
   .string()
@@ -77,7 +78,15 @@ const text = (min: number, max: number) => z.string().trim().min(min).max(max);
 
 export const decisionSchema = z
   .discriminatedUnion('decision', [
-    z.object({ decision: z.literal('approve'), note: text(1, 1000).optional() }),
+    z.object({
+      decision: z.literal('approve'),
+      note: text(1, 1000).optional(),
+      results: z
+        .array(attachedResultSchema)
+        .max(10)
+        .optional()
+        .describe('Result documents uploaded for this task (POST /v1/partner/tasks/{id}/results), verified'),
+    }),
     z.object({ decision: z.literal('reject'), reason: text(3, 1000) }),
     z.object({
       decision: z.literal('request-supplement'),

@@ -9,7 +9,9 @@ import { esbuildOptions } from '../../infra/bundling';
 
 const FORM_HANDLER = 'functions/dossiers/get-dossier-form.ts';
 const RECEIPT_HANDLER = 'functions/receipts/get-receipt.ts';
-const PDF_HANDLERS = [FORM_HANDLER, RECEIPT_HANDLER];
+// Form 07 serves JSON and CSV too: it imports the renderer lazily (await import), so only a PDF request loads it.
+const REGISTER_HANDLER = 'functions/dossiers/get-register.ts';
+const PDF_HANDLERS = [FORM_HANDLER, RECEIPT_HANDLER, REGISTER_HANDLER];
 
 function handlers(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true })

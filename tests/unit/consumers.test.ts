@@ -3,6 +3,7 @@ import { tables } from '../../shared/data/resources';
 import { eventNames } from '../../shared/domain/events';
 import { consumerList, filterOf } from '../../shared/events/consumers';
 import { eventFilterPattern, matchesPattern } from '../../shared/events/filter';
+import { NOTIFICATIONS_CONSUMER } from '../../shared/notifications/notify-applicant';
 import { AUDIT_CONSUMER } from '../../shared/usecases/audit/append-audit';
 import { PERSONAL_STORE_CONSUMER } from '../../shared/usecases/documents/feed-personal-store';
 import { PAYMENT_LEDGER_CONSUMER } from '../../shared/usecases/ledger/record-payment';
@@ -21,6 +22,7 @@ describe('the consumer declarations', () => {
         ROUTING_RESUME_CONSUMER,
         RECEIPT_ISSUER_CONSUMER,
         PAYMENT_LEDGER_CONSUMER,
+        NOTIFICATIONS_CONSUMER,
       ].sort(),
     );
   });
@@ -41,6 +43,10 @@ describe('the consumer declarations', () => {
       TABLE_IDEMPOTENCY: 'i',
       AWS_REGION: 'ap-southeast-1',
       ROUTING_STATE_MACHINE_ARN: 'arn:aws:states:ap-southeast-1:000000000000:stateMachine:routing',
+      STAGE: 'local',
+      PUBLIC_BASE_URL: 'http://localhost:3000',
+      NOTIFY_EMAIL_FROM: 'thongbao@motcua.local.test',
+      NOTIFY_SMS_SENDER_ID: 'HCCHANOI',
     });
     for (const consumer of consumerList) {
       const module = (await import(`../../${consumer.handler}`)) as { handler?: unknown };
@@ -70,7 +76,7 @@ describe('the stream filter', () => {
       dynamodb: {
         NewImage: {
           entity: { S: ['event'] },
-          event: { M: { name: { S: ['DossierReceived', 'DossierSupplemented'] } } },
+          event: { M: { name: { S: ['DossierReceived', 'DossierSupplemented', 'DossierResultReady'] } } },
         },
       },
     });

@@ -12,6 +12,7 @@ import { decideTask } from '../../shared/usecases/routing/decide-task';
 import { overdueStep } from '../../shared/usecases/routing/overdue-step';
 import { startRouting } from '../../shared/usecases/routing/start-routing';
 import { sweepRouting } from '../../shared/usecases/routing/sweep';
+import { memoryUploads } from './fakes/memory-documents';
 import { setup } from './support/routing';
 
 const WARD = '000.00.33.H26';
@@ -79,7 +80,8 @@ describe('a partner decision', () => {
   const deciding = async (fail = false) => {
     const routed = await routedToWard();
     const { sent, callbacks } = recordingCallbacks(fail);
-    const deps = { ...routed.taskDeps, callbacks, idempotency: routed.dossiers.idempotency };
+    const uploads = memoryUploads().repository;
+    const deps = { ...routed.taskDeps, callbacks, idempotency: routed.dossiers.idempotency, uploads };
     return { ...routed, sent, deps };
   };
 

@@ -13,6 +13,7 @@ import { formatDossierCode } from '../../domain/dossier-code';
 import type { DomainEvent } from '../../domain/events';
 import type { IssuedReceipt } from '../../domain/issued-receipts';
 import { unsettledPayments } from '../../domain/payments';
+import { registerBook } from '../../domain/register';
 import { ConflictError } from '../../errors';
 import type { PageRequest } from '../../ports/catalogue-repository';
 import type { DossierRepository } from '../../ports/dossier-repository';
@@ -55,8 +56,17 @@ function indexKeys(dossier: Dossier) {
     ...(open
       ? { gsi3pk: `DUE#${dossier.unit}`, gsi3sk: `${dossier.deadline!.appointmentDay}#${dossier.code}` }
       : {}),
+    // The register (form 07): once received, always in its branch's book of the receipt's year.
+    ...(dossier.receivedAt
+      ? {
+          gsi5pk: registerPartition(dossier.unit, registerBook(dossier.unit, dossier.receivedAt).year),
+          gsi5sk: `${dossier.receivedAt}#${dossier.code}`,
+        }
+      : {}),
   };
 }
+
+const registerPartition = (unit: string, year: number) => `REGISTER#${unit}#${year}`;
 
 const metaItem = (dossier: Dossier) => ({
   ...metaKey(dossier.code),
@@ -272,6 +282,18 @@ export function dynamoDossierRepository(
         index: 'byAgencyTask',
         partition: { name: 'gsi4pk', value: UNSETTLED_PAYMENTS },
         sortCondition: { expression: 'gsi4sk < :before', values: { ':before': startedBefore } },
+        ...page,
+      }),
+    // `from` inclusive, `until` exclusive: a sort key is `<receivedAt>#<code>`, so one at `until` sorts after it.
+    listReceived: (unit, year, from, until, page) =>
+      queryPage<Dossier>(client, {
+        table: tableName,
+        index: 'byBranchReceipt',
+        partition: { name: 'gsi5pk', value: registerPartition(unit, year) },
+        sortCondition: {
+          expression: 'gsi5sk BETWEEN :from AND :until',
+          values: { ':from': from, ':until': until },
+        },
         ...page,
       }),
     listDue: (unit, untilDay, page) =>

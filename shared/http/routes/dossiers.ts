@@ -258,13 +258,36 @@ export const dossierRoutes = {
     id: 'trackDossier',
     method: 'GET',
     path: '/v1/tracking/{code}',
-    summary: 'Public tracking with the lookup key from the receipt: status, appointment day, current step',
+    summary:
+      'Public tracking with the lookup key from the receipt (its QR code opens this URL): status, appointment day, current step; a page for a browser',
     tags: ['dossiers', 'public'],
     auth: { kind: 'public' },
     handler: 'functions/dossiers/track-dossier.ts',
-    request: { path: codePathSchema, query: trackingQuerySchema },
+    request: {
+      path: codePathSchema,
+      query: trackingQuerySchema.extend({
+        // Read by the page only; any other value is ignored, so the JSON answer never depends on it.
+        lang: z
+          .enum(['vi', 'en'])
+          .optional()
+          .catch(undefined)
+          .describe('Language of the page (Vietnamese by default)'),
+      }),
+    },
     responses: {
-      200: { description: 'Progress, nothing personal', schema: trackingSchema },
+      200: {
+        description:
+          'Progress, nothing personal. A request whose Accept prefers `text/html` (a browser) gets it as a page, with what the applicant must do next; any other gets the JSON (`Vary: Accept`)',
+        schema: trackingSchema,
+        alternatives: [{ contentType: 'text/html', schema: z.string().meta({ description: 'The page' }) }],
+      },
+      400: { ...errors[400], alternatives: [{ contentType: 'text/html' }] },
+      404: {
+        description:
+          '`DOSSIER_NOT_FOUND`: no dossier with this code and key (a wrong key reads as an unknown code); a browser gets a page',
+        schema: errors[404].schema,
+        alternatives: [{ contentType: 'text/html' }],
+      },
     },
     uses: { dossiers: 'read' },
   },

@@ -8,6 +8,8 @@ import { paymentReportRoutes } from './payment-reports';
 import { paymentRoutes } from './payments';
 import { platformRoutes } from './platform';
 import { receiptRoutes } from './receipts';
+import { registerRoutes } from './register';
+import { resultRoutes } from './results';
 
 export const routes = {
   ...platformRoutes,
@@ -18,6 +20,8 @@ export const routes = {
   ...paymentRoutes,
   ...paymentReportRoutes,
   ...receiptRoutes,
+  ...registerRoutes,
+  ...resultRoutes,
 };
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);

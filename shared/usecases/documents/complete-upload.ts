@@ -2,7 +2,7 @@
 // (REJECTED). S3 has refused other bytes under the signed checksum; the SHA-256 it reports must still be the declared
 // one (an object it holds no checksum for is refused), and the magic bytes, which S3 cannot check, are checked here.
 import { documentKeys } from '../../data/resources';
-import type { Caller } from '../../domain/caller';
+import { type Caller, uploadOwner } from '../../domain/caller';
 import { AppError, ConflictError, NotFoundError } from '../../errors';
 import type { ObjectStore, Upload, UploadRepository } from '../../ports/documents';
 import type { UploadView } from '../../schemas/documents';
@@ -89,11 +89,11 @@ export async function completeUpload(
   input: { uploadId: string; caller: Caller },
   deps: CompleteUploadDeps,
 ): Promise<UploadView> {
-  const sub = 'sub' in input.caller ? input.caller.sub : undefined;
+  const owner = uploadOwner(input.caller);
   const load = async () => {
     const upload = await deps.uploads.get(input.uploadId);
     // Someone else's upload gets the same answer as none, so ids cannot be probed.
-    if (!upload || upload.ownerSub !== sub)
+    if (!upload || owner === undefined || upload.ownerSub !== owner)
       throw new NotFoundError('No such upload of yours', 'UPLOAD_NOT_FOUND');
     return upload;
   };

@@ -20,9 +20,13 @@ export type FeedOutcome =
   | { outcome: 'nothing-to-add'; superseded: number };
 
 export async function feedPersonalStore(
-  event: DomainEvent<'DossierReceived'> | DomainEvent<'DossierSupplemented'>,
+  event:
+    | DomainEvent<'DossierReceived'>
+    | DomainEvent<'DossierSupplemented'>
+    | DomainEvent<'DossierResultReady'>,
   deps: FeedPersonalStoreDeps,
 ): Promise<FeedOutcome> {
+  if (event.name === 'DossierResultReady') return feedResult(event, deps);
   // A supplement to a dossier not yet received adds nothing: its documents wait for the officer's receipt.
   if (event.name === 'DossierSupplemented' && !event.payload.received)
     return { outcome: 'nothing-to-add', superseded: 0 };
@@ -53,4 +57,34 @@ export async function feedPersonalStore(
     at: deps.clock().toISOString(),
   });
   return { outcome, documents: personal.length, superseded };
+}
+
+/** A finished dossier's result documents go to its applicant's store: later dossiers reuse them (once-only). */
+async function feedResult(
+  event: DomainEvent<'DossierResultReady'>,
+  deps: FeedPersonalStoreDeps,
+): Promise<FeedOutcome> {
+  const dossier = await deps.dossiers.get(event.dossierCode);
+  if (!dossier) throw new Error(`dossier ${event.dossierCode} of event ${event.id} is missing`);
+  const documents = dossier.result?.documents ?? [];
+  if (!documents.length) return { outcome: 'nothing-to-add', superseded: 0 };
+  const personal = documents.map((doc) => ({
+    id: doc.id,
+    ownerKey: dossier.applicantKey,
+    requirementId: doc.documentType ?? 'result',
+    name: { vi: doc.title, en: doc.title },
+    fileName: `${doc.title}.pdf`,
+    contentType: doc.contentType,
+    sizeBytes: doc.sizeBytes,
+    sha256: doc.sha256,
+    s3Key: doc.s3Key,
+    verifiedAt: event.at,
+    sourceDossier: dossier.code,
+  }));
+  const outcome = await deps.feed.add(personal, {
+    consumer: PERSONAL_STORE_CONSUMER,
+    eventId: event.id,
+    at: deps.clock().toISOString(),
+  });
+  return { outcome, documents: personal.length, superseded: 0 };
 }

@@ -95,19 +95,50 @@ export async function requestUpload(
 ): Promise<UploadTicket> {
   const { caller, idempotencyKey, ...declared } = input;
   const uploader = uploaderOf(caller);
+  return issueUpload(
+    {
+      caller,
+      operation: 'requestUpload',
+      ...(idempotencyKey ? { idempotencyKey } : {}),
+      request: declared,
+      check: () => checkedUpload(declared, deps),
+      record: (id) => ({ ...uploader, ...declared, s3Key: documentKeys.staging(id) }),
+    },
+    deps,
+  );
+}
+
+/**
+ * Issues an upload once per Idempotency-Key: checks the declaration, records the upload PENDING, and signs its PUT
+ * from the stored record. A citizen's document and an agency's result document are issued alike.
+ */
+export async function issueUpload(
+  input: {
+    caller: Caller;
+    operation: string;
+    idempotencyKey?: string;
+    request: unknown;
+    check: () => Promise<void>;
+    record: (id: string) => Omit<Upload, 'id' | 'status' | 'createdAt' | 'expiresAt'>;
+  },
+  deps: Pick<RequestUploadDeps, 'uploads' | 'objects' | 'idempotency' | 'clock' | 'newId'>,
+): Promise<UploadTicket> {
   let created: Upload | undefined;
   const answer = await idempotent<{ uploadId: string }>(
     deps.idempotency,
-    { scope: callerScope(input.caller), operation: 'requestUpload', key: idempotencyKey, request: declared },
+    {
+      scope: callerScope(input.caller),
+      operation: input.operation,
+      key: input.idempotencyKey,
+      request: input.request,
+    },
     async (remember) => {
-      await checkedUpload(declared, deps);
+      await input.check();
       const now = deps.clock();
       const id = (deps.newId ?? newUploadId)();
       const upload: Upload = {
         id,
-        ...uploader,
-        ...declared,
-        s3Key: documentKeys.staging(id),
+        ...input.record(id),
         status: 'PENDING',
         createdAt: now.toISOString(),
         expiresAt: new Date(now.getTime() + UPLOAD_URL_SECONDS * 1000).toISOString(),

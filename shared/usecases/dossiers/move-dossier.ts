@@ -2,14 +2,20 @@
 
 import { type Caller, callerScope } from '../../domain/caller';
 import type { Dossier } from '../../domain/dossier';
+import { applicantKey } from '../../domain/dossier-code';
+import { isCitizenId } from '../../domain/identity-numbers';
 import {
+  dispatchResult,
+  rate,
   receive,
   refuse,
   requestSupplement as requestMore,
+  returnResult,
   supplement,
   type Transition,
   withdraw,
 } from '../../domain/transitions';
+import { AppError } from '../../errors';
 import { idempotent } from '../idempotent';
 import { applicantOf, officerOf } from './access';
 import { assertComplete, type DocumentReference, fileDocuments, resolveDocuments } from './completeness';
@@ -143,5 +149,53 @@ export function withdrawDossier(input: MoveInput & { reason: string }, deps: Dos
   return runMove('withdrawDossier', input, deps, async (found, now) => {
     const { dossier, actor } = applicantOf(found, input.code, input.caller);
     return { moved: withdraw(dossier, { actor, caller: input.caller }, now, input.reason) };
+  });
+}
+
+/** The officer of the return branch hands the paper result to the post: carrier and tracking number. */
+export function dispatchDossierResult(
+  input: MoveInput & { carrier: string; trackingNumber: string },
+  deps: DossierDeps,
+) {
+  return runMove('dispatchResult', input, deps, async (found, now) => {
+    const { dossier, actor } = officerOf(found, input.code, input.caller);
+    const post = { carrier: input.carrier, trackingNumber: input.trackingNumber };
+    return { moved: dispatchResult(dossier, { actor, caller: input.caller }, now, post) };
+  });
+}
+
+export type PaperReturn =
+  | { method: 'post' }
+  | { method: 'counter'; collector: { name: string; idNumber: string; authorization?: string } };
+
+/**
+ * The officer records a paper result's return: the post delivered it, or someone collected it at the counter after
+ * the identity check. Someone other than the applicant collects only on a written authorization.
+ */
+export function returnDossierResult(input: MoveInput & { how: PaperReturn }, deps: DossierDeps) {
+  return runMove('returnResult', input, deps, async (found, now) => {
+    const { dossier, actor } = officerOf(found, input.code, input.caller);
+    const how = input.how;
+    if (how.method === 'counter' && !how.collector.authorization) {
+      const own =
+        isCitizenId(how.collector.idNumber) && applicantKey(how.collector.idNumber) === dossier.applicantKey;
+      if (!own) {
+        throw new AppError(
+          'AUTHORIZATION_REQUIRED',
+          'The collector is not the applicant: record their written authorization',
+          422,
+        );
+      }
+    }
+    return { moved: returnResult(dossier, { actor, caller: input.caller }, now, how) };
+  });
+}
+
+/** The applicant rates the service once the dossier has ended (returned, rejected or stopped). */
+export function rateDossier(input: MoveInput & { score: number; comment?: string }, deps: DossierDeps) {
+  return runMove('rateDossier', input, deps, async (found, now) => {
+    const { dossier, actor } = applicantOf(found, input.code, input.caller);
+    const rating = { score: input.score, ...(input.comment ? { comment: input.comment } : {}) };
+    return { moved: rate(dossier, { actor, caller: input.caller }, now, rating) };
   });
 }

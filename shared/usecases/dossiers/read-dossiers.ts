@@ -4,9 +4,9 @@ import type { Page } from '../../cursor';
 import { dayString, localParts } from '../../domain/calendar-core';
 import type { Caller } from '../../domain/caller';
 import { isPaused } from '../../domain/deadline';
-import { type Dossier, type DossierStatus, statusLabels } from '../../domain/dossier';
+import { type Dossier, type DossierResult, type DossierStatus, statusLabels } from '../../domain/dossier';
 import { applicantKey, sameKey } from '../../domain/dossier-code';
-import { awaitingPayment, awaitingPaymentLabel } from '../../domain/payments';
+import { awaitingPayment, awaitingPaymentLabel, outstandingVnd } from '../../domain/payments';
 import { ForbiddenError, NotFoundError } from '../../errors';
 import type { PageRequest } from '../../ports/catalogue-repository';
 import type { DossierPage, DossierView, Tracking } from '../../schemas/dossiers';
@@ -94,16 +94,68 @@ function currentStep(dossier: Dossier) {
   }
 }
 
+async function tracked(code: string, key: string, deps: Pick<DossierDeps, 'dossiers'>): Promise<Dossier> {
+  const dossier = await deps.dossiers.get(code);
+  if (!dossier || !sameKey(dossier.lookupKey, key)) {
+    throw new NotFoundError('No dossier with this code and key', 'DOSSIER_NOT_FOUND');
+  }
+  return dossier;
+}
+
 /** Public: the code and the key from the receipt show progress and nothing personal; a wrong key looks like no dossier. */
 export async function trackDossier(
   code: string,
   key: string,
   deps: Pick<DossierDeps, 'dossiers'>,
 ): Promise<Tracking> {
-  const dossier = await deps.dossiers.get(code);
-  if (!dossier || !sameKey(dossier.lookupKey, key)) {
-    throw new NotFoundError('No dossier with this code and key', 'DOSSIER_NOT_FOUND');
-  }
+  return trackingOf(await tracked(code, key, deps));
+}
+
+/**
+ * What the public tracking page adds to the tracking answer so a person knows what to do next; still nothing
+ * personal. Supplement items go by name only: their reasons are an officer's free text (form 02 carries them).
+ */
+export interface TrackingPageView extends Tracking {
+  unit: string;
+  channel: Dossier['channel'];
+  /** VND still owed while the dossier waits for its fees. */
+  outstandingVnd?: number;
+  supplementItems?: string[];
+  /** Inter-agency routing: how many of the route's stages are done. */
+  stages?: { completed: number; count: number };
+  result?: { kind: DossierResult['kind']; documents: number; postedBy?: string };
+}
+
+export async function trackDossierPage(
+  code: string,
+  key: string,
+  deps: Pick<DossierDeps, 'dossiers'>,
+): Promise<TrackingPageView> {
+  const dossier = await tracked(code, key, deps);
+  const tracking = trackingOf(dossier);
+  const { supplement, routing, result } = dossier;
+  return {
+    ...tracking,
+    unit: dossier.unit,
+    channel: dossier.channel,
+    ...(tracking.awaitingPayment ? { outstandingVnd: outstandingVnd(dossier.fees) } : {}),
+    ...(dossier.status === 'SUPPLEMENT_REQUESTED' && supplement
+      ? { supplementItems: supplement.items.map((item) => item.name) }
+      : {}),
+    ...(routing ? { stages: { completed: routing.completedStages, count: routing.stageCount } } : {}),
+    ...(result
+      ? {
+          result: {
+            kind: result.kind,
+            documents: result.documents.length,
+            ...(result.dispatch ? { postedBy: result.dispatch.carrier } : {}),
+          },
+        }
+      : {}),
+  };
+}
+
+function trackingOf(dossier: Dossier): Tracking {
   return {
     code: dossier.code,
     status: dossier.status,

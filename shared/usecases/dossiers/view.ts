@@ -93,6 +93,32 @@ function feesView(dossier: Dossier): NonNullable<DossierView['fees']> {
   };
 }
 
+function resultSummary(dossier: Dossier): NonNullable<DossierView['result']> {
+  const result = dossier.result!;
+  return {
+    kind: result.kind,
+    readyAt: result.readyAt,
+    documents: result.documents.map(({ id, title, agency, contentType, sizeBytes }) => ({
+      id,
+      title,
+      agency,
+      contentType,
+      sizeBytes,
+    })),
+    ...(result.dispatch
+      ? {
+          dispatch: {
+            carrier: result.dispatch.carrier,
+            trackingNumber: result.dispatch.trackingNumber,
+            at: result.dispatch.at,
+          },
+        }
+      : {}),
+    ...(result.returned ? { returned: { at: result.returned.at, method: result.returned.method } } : {}),
+    href: `/v1/dossiers/${encodeURIComponent(dossier.code)}/result`,
+  };
+}
+
 function receiptView(receipt: IssuedReceipt): NonNullable<DossierView['receipts']>[number] {
   return {
     number: formatReceiptNumber(receipt.receiptNumber.number),
@@ -160,6 +186,8 @@ export function toView(
       : {}),
     ...(dossier.refusal ? { refusal: { reason: dossier.refusal.reason, at: dossier.refusal.at } } : {}),
     ...(dossier.fees ? { fees: feesView(dossier) } : {}),
+    ...(dossier.result ? { result: resultSummary(dossier) } : {}),
+    ...(dossier.rating ? { rating: dossier.rating } : {}),
     forms: [...latest.values()].map((f) => ({
       form: f.form,
       at: f.at,

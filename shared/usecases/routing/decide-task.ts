@@ -5,10 +5,12 @@ import { routeInProgress } from '../../domain/routing';
 import { type AgencyTask, answeredToken, type TaskDecision, workflowAnswer } from '../../domain/tasks';
 import { decideStep, requestStepSupplement, type Transition } from '../../domain/transitions';
 import { ConflictError, NotFoundError } from '../../errors';
+import type { UploadRepository } from '../../ports/documents';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
 import type { CallbackOutcome } from '../../ports/workflow';
 import { withForm } from '../dossiers/forms';
 import { idempotent } from '../idempotent';
+import { attachedResults } from '../results/result-uploads';
 import { type CallbackDeps, retryOnConflict } from './deps';
 
 export interface DecideInput {
@@ -21,6 +23,7 @@ export interface DecideInput {
 
 export interface DecideDeps extends CallbackDeps {
   idempotency: IdempotencyStore;
+  uploads: Pick<UploadRepository, 'getMany'>;
 }
 
 export interface DecisionAnswer {
@@ -79,6 +82,9 @@ export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<
             items: decision.items,
             ...(decision.reason ? { reason: decision.reason } : {}),
           });
+        } else if (decision.kind === 'approve') {
+          const results = await attachedResults(task, decision.results, deps.uploads);
+          moved = decideStep(dossier, agency, now, { ...step, ...decision, results });
         } else {
           moved = decideStep(dossier, agency, now, { ...step, ...decision });
         }

@@ -6,6 +6,7 @@ import { formatDossierCode } from '../../../shared/domain/dossier-code';
 import type { DomainEvent } from '../../../shared/domain/events';
 import type { IssuedReceipt } from '../../../shared/domain/issued-receipts';
 import { unsettledPayments } from '../../../shared/domain/payments';
+import { registerBook } from '../../../shared/domain/register';
 import type { AgencyTask } from '../../../shared/domain/tasks';
 import { ConflictError } from '../../../shared/errors';
 import type { DossierRepository } from '../../../shared/ports/dossier-repository';
@@ -103,6 +104,15 @@ export function memoryDossiers(
         [...dossiers.values()]
           .filter((d) => oldest(d) !== undefined && oldest(d)! < before)
           .sort((a, b) => oldest(a)!.localeCompare(oldest(b)!)),
+      );
+    },
+    async listReceived(unit, year, from, until) {
+      const key = (d: Dossier) => `${d.receivedAt}#${d.code}`;
+      return page(
+        [...dossiers.values()]
+          .filter((d) => d.unit === unit && d.receivedAt && registerBook(unit, d.receivedAt).year === year)
+          .filter((d) => key(d) >= from && key(d) <= until)
+          .sort((a, b) => key(a).localeCompare(key(b))),
       );
     },
     async listDue(unit, until) {

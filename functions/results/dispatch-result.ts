@@ -1,0 +1,16 @@
+import { dossierDeps } from '../../shared/adapters/dossier-deps';
+import { httpRoute } from '../../shared/http/middleware';
+import { resultRoutes } from '../../shared/http/routes/results';
+import { dispatchDossierResult } from '../../shared/usecases/dossiers/move-dossier';
+
+const deps = dossierDeps();
+
+export const handler = httpRoute(
+  resultRoutes.dispatchDossierResult,
+  async ({ path, body, caller, idempotencyKey }) => ({
+    body: await dispatchDossierResult(
+      { code: path.code, caller, request: body, ...body, ...(idempotencyKey ? { idempotencyKey } : {}) },
+      deps,
+    ),
+  }),
+);
