@@ -32,6 +32,17 @@ export const publicCataloguePartitions = ['CURRENT', 'META', 'PROC#*', 'AGENCY',
 /** The payment ledger in the dossiers table, a partition per branch and day (shared/adapters/dynamo/payment-ledger.ts). */
 export const ledgerPartitions = 'LEDGER#*';
 
+/** The statistics' counter rows in the dossiers table, a partition per unit and shard (shared/adapters/dynamo/statistics.ts). */
+export const statisticsPartitions = 'STATS#*';
+
+/** Public statistics: counter rows only, by Query; never a dossier, a profile or an index. */
+const statisticsRead = {
+  access: 'read',
+  actions: ['dynamodb:Query'],
+  indexes: false,
+  partitions: [statisticsPartitions],
+} as const;
+
 /** Partner registry items in the catalogue table (shared/adapters/dynamo/partner-registry.ts). */
 export const partnerRegistryPartition = 'PARTNER#*';
 
@@ -68,6 +79,12 @@ export const routeGrants: Partial<Record<RouteId, NarrowedUses>> = {
     audit: 'probe',
     documents: 'probe',
   },
+  // Public: aggregates only, from the counter rows; the branch comparison adds the public catalogue's branches.
+  getServiceIndex: { dossiers: statisticsRead },
+  getDailyStats: { dossiers: statisticsRead },
+  getBranchStats: { dossiers: statisticsRead, catalogue: publicCatalogue },
+  // Staff: a unit's detail rows, the same counter partitions.
+  getProcedureStats: { dossiers: statisticsRead },
   // Public: one dossier item by key (code + lookup key); no index, no personal-store or upload partition.
   trackDossier: {
     dossiers: { access: 'read', actions: ['dynamodb:GetItem'], indexes: false, partitions: ['DOSSIER#*'] },
@@ -153,6 +170,15 @@ export const consumerGrants: Partial<Record<ConsumerId, NarrowedUses>> = {
       actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
       indexes: false,
       partitions: ['DOSSIER#*', ledgerPartitions, 'CONSUMED#payment-ledger#*'],
+    },
+  },
+  // Never reads a dossier: the profile by key, then the profile, the counter adds and the mark in one transaction.
+  statistics: {
+    dossiers: {
+      access: 'readwrite',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      indexes: false,
+      partitions: [statisticsPartitions, 'STATSPROFILE#*', 'CONSUMED#statistics#*'],
     },
   },
   // Reads the dossier by key (contact, language, lookup key) and puts one mark per message and channel sent.

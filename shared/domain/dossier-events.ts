@@ -48,6 +48,7 @@ export function transitionEvents(
         appointmentDay: after.deadline?.appointmentDay ?? '',
         applicantKey: after.applicantKey,
         documents: documentRefs(after.documents),
+        feeVnd: after.fees?.totalVnd ?? 0,
       },
       context,
     );
@@ -115,7 +116,15 @@ export function transitionEvents(
       ];
     case 'approveAll':
       return [
-        domainEvent('DossierResultReady', { unit: after.unit, procedureCode: after.procedure.code }, context),
+        domainEvent(
+          'DossierResultReady',
+          {
+            unit: after.unit,
+            procedureCode: after.procedure.code,
+            documents: after.result?.kind === 'documents' ? after.result.documents.length : 0,
+          },
+          context,
+        ),
       ];
     case 'reject':
       return [

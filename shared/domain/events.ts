@@ -39,6 +39,8 @@ export const eventPayloads = {
     /** The applicant key of the verified citizen ID: where reusable documents go. */
     applicantKey: z.string(),
     documents: z.array(documentRef),
+    /** The fees due at receipt, all of them (0: a free procedure); absent in events written before it was added. */
+    feeVnd: z.number().int().nonnegative().optional(),
   }),
   DossierSupplementRequested: z.object({
     items: z.array(z.object({ name: z.string(), reason: z.string(), requirementId: z.string().optional() })),
@@ -63,7 +65,12 @@ export const eventPayloads = {
     stage: z.number().int().nonnegative(),
     stageCount: z.number().int().positive(),
   }),
-  DossierResultReady: z.object({ unit: z.string(), procedureCode: z.string() }),
+  DossierResultReady: z.object({
+    unit: z.string(),
+    procedureCode: z.string(),
+    /** How many result documents the agencies attached (0: a paper result only); absent in older events. */
+    documents: z.number().int().nonnegative().optional(),
+  }),
   DossierRejected: z.object({ reason: z.string(), agency: z.string() }),
   DossierStopped: z.object({ reason: z.string() }),
   DossierStageStarted: z.object({

@@ -27,6 +27,7 @@ export const errorRegistry = {
   },
   EXPIRED_TOKEN: { status: 401, meaning: 'The token has expired' },
   FORBIDDEN: { status: 403, meaning: 'The caller lacks the role or scope for this' },
+  OUT_OF_SCOPE: { status: 403, meaning: "The unit is outside the caller's supervision scope" },
   ACCESS_DENIED: { status: 403, meaning: 'The caller is not allowed on this route' },
   INVALID_SIGNATURE: { status: 403, meaning: 'The SigV4 signature does not match the request' },
   APPLICANT_MISMATCH: { status: 403, meaning: 'An online applicant must be the signed-in citizen' },
@@ -108,6 +109,10 @@ export const errorRegistry = {
   REGISTER_TOO_LARGE: {
     status: 422,
     meaning: 'More dossiers than one register extract holds; ask for a shorter period',
+  },
+  STATS_PERIOD_TOO_LONG: {
+    status: 422,
+    meaning: 'Statistics cover at most 366 days at a time; ask for a shorter period',
   },
   THROTTLED: { status: 429, meaning: 'Too many requests; retry after Retry-After' },
   INTERNAL: { status: 500, meaning: 'A fault on our side; it is logged' },

@@ -2,6 +2,7 @@
 // functions and event source mappings from the same list (handler, events, resources, stream settings).
 import type { ResourceId } from '../data/resources';
 import { type EventName, eventNames } from '../domain/events';
+import { statisticsEvents } from '../domain/statistics';
 import { notifiedEvents } from '../notifications/plan';
 import { eventFilterPattern, type FilterPattern } from './filter';
 
@@ -117,6 +118,15 @@ export const consumerList = defineConsumers([
     sends: ['email', 'sms'],
     // A failing channel stops its batch: small batches keep the others' messages from waiting behind it.
     stream: { batchSize: 10 },
+  },
+  {
+    id: 'statistics',
+    description:
+      "Adds what each event counts (received, finished on time or late, paid online, rated…) to its day's sharded counters per unit, procedure and channel, once",
+    handler: 'functions/stats/on-dossier-event.ts',
+    source: 'dossiers',
+    events: statisticsEvents,
+    uses: { dossiers: 'readwrite' },
   },
 ]);
 

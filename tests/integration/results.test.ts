@@ -5,7 +5,13 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBundle, demoPartners } from '../../local/demo';
+import { dynamoDocumentClient } from '../../shared/adapters/aws';
+import { dynamoStatistics } from '../../shared/adapters/dynamo/statistics';
+import { storedEvents } from '../../shared/adapters/dynamo/stored-events';
+import { dayString, localParts } from '../../shared/domain/calendar-core';
+import { rebuildStatistics } from '../../shared/usecases/stats/record-statistics';
 import { eventually } from '../fixtures/workflow/client';
+import { BA_DINH } from './support/payments';
 import { fileBundle } from './support/routing';
 import { signedFetch } from './support/signed';
 import { startTestStack, type TestStack } from './support/stack';
@@ -226,5 +232,43 @@ describe('a paper result', () => {
       status: 'RETURNED',
       result: { returned: { method: 'counter' } },
     });
+  }, 120_000);
+});
+
+describe('the statistics of these dossiers', () => {
+  it('count them from the events, as the service index shows, and a rebuild from the stored events agrees', async () => {
+    // The three dossiers above, all filed at Ba Đình's counter today (or yesterday, if the file ran across midnight).
+    const today = dayString(localParts(new Date()).day);
+    const period = `from=${dayString(localParts(new Date()).day - 1)}&to=${today}`;
+    const index = await eventually(async () => {
+      const read = (await (await stack.call(`/v1/stats/index?unit=${BA_DINH}&${period}`)).json()) as {
+        counters: Record<string, number>;
+        groups: { id: string; points?: number }[];
+      };
+      return read.counters.returned === 3 && read.counters.ratings === 1 ? read : undefined;
+    }, 'the statistics to count the three returns and the rating');
+    expect(index.counters).toMatchObject({
+      received: 3,
+      verifiedFilings: 0,
+      digitizedInputs: 3,
+      finished: 3,
+      finishedLate: 0,
+      digitizedResults: 1,
+      returned: 3,
+      ratings: 1,
+      ratingScoreSum: 5,
+      ratingsDissatisfied: 0,
+    });
+    expect(index.groups.find((g) => g.id === 'progress')!.points).toBe(20);
+    const center = (await (await stack.call(`/v1/stats/index?${period}`)).json()) as typeof index;
+    expect(center.counters.received).toBe(3);
+
+    const client = dynamoDocumentClient();
+    const table = process.env.TABLE_DOSSIERS!;
+    const rebuilt = await rebuildStatistics(
+      { events: () => storedEvents(client, table), stats: dynamoStatistics(client, table) },
+      { write: false },
+    );
+    expect(rebuilt).toMatchObject({ dossiers: 3, differences: [] });
   }, 120_000);
 });

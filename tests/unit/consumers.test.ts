@@ -10,6 +10,7 @@ import { PAYMENT_LEDGER_CONSUMER } from '../../shared/usecases/ledger/record-pay
 import { RECEIPT_ISSUER_CONSUMER } from '../../shared/usecases/receipts/issue-receipt';
 import { ROUTING_STARTER_CONSUMER } from '../../shared/usecases/routing/start-routing';
 import { ROUTING_RESUME_CONSUMER } from '../../shared/usecases/routing/supplement-loop';
+import { STATISTICS_CONSUMER } from '../../shared/usecases/stats/record-statistics';
 import { eventItem, eventRecord, sampleEvent, streamRecord } from './support/stream';
 
 describe('the consumer declarations', () => {
@@ -23,6 +24,7 @@ describe('the consumer declarations', () => {
         RECEIPT_ISSUER_CONSUMER,
         PAYMENT_LEDGER_CONSUMER,
         NOTIFICATIONS_CONSUMER,
+        STATISTICS_CONSUMER,
       ].sort(),
     );
   });

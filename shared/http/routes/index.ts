@@ -10,6 +10,7 @@ import { platformRoutes } from './platform';
 import { receiptRoutes } from './receipts';
 import { registerRoutes } from './register';
 import { resultRoutes } from './results';
+import { statsRoutes } from './stats';
 
 export const routes = {
   ...platformRoutes,
@@ -22,6 +23,7 @@ export const routes = {
   ...receiptRoutes,
   ...registerRoutes,
   ...resultRoutes,
+  ...statsRoutes,
 };
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);

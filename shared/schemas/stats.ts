@@ -1,0 +1,123 @@
+// Shapes of the statistics API: the Decision 766 service index, the daily trend, the branches compared, a unit's
+// procedures. Aggregates only: no dossier code, name or ID ever appears in them.
+import * as z from 'zod';
+import { statCounters } from '../domain/statistics';
+import { agencyCodeSchema } from './catalogue';
+
+export const statsPeriodSchema = z
+  .object({
+    from: z.iso
+      .date()
+      .optional()
+      .describe('First Vietnam-local day (inclusive); default: 29 days before `to`'),
+    to: z.iso.date().optional().describe('Last Vietnam-local day (inclusive); default: today'),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: '`to` is before `from`' });
+
+export const statsQuerySchema = z
+  .object({
+    unit: agencyCodeSchema.optional().describe('A branch; absent: the whole center'),
+    from: z.iso
+      .date()
+      .optional()
+      .describe('First Vietnam-local day (inclusive); default: 29 days before `to`'),
+    to: z.iso.date().optional().describe('Last Vietnam-local day (inclusive); default: today'),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: '`to` is before `from`' });
+
+export const statsUnitPathSchema = z.object({ unit: agencyCodeSchema.describe('The branch') });
+
+export const countersSchema = z
+  .object(Object.fromEntries(statCounters.map((name) => [name, z.number().int().nonnegative()])))
+  .meta({
+    id: 'StatCounters',
+    description:
+      'Flows of the period: each counts the events of its day (received, finished early/on time/late, supplement requests, refused, withdrawn, stopped, rejected, paid online, returned, ratings…)',
+  });
+
+const labelSchema = z.object({ vi: z.string(), en: z.string() });
+
+const indicatorSchema = z.object({
+  id: z.string(),
+  name: labelSchema,
+  maxPoints: z.number().optional().describe("The indicator's share of its group, when our sources state it"),
+  measured: z.boolean().describe('False: the national portal scores it from records we do not have'),
+  rate: z.number().min(0).max(1).optional(),
+  points: z.number().optional().describe('Only for a measured indicator of known weight with inputs'),
+  formula: z.string(),
+  inputs: z.record(z.string(), z.number()),
+  note: z.string().optional(),
+});
+
+export const serviceIndexSchema = z
+  .object({
+    unit: z.string().optional().describe('Absent: the whole center'),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    points: z.number().describe('The points we could score, out of `measuredMaxPoints`'),
+    measuredMaxPoints: z.number(),
+    maxPoints: z.literal(100),
+    groups: z.array(
+      z.object({
+        id: z.enum(['publicity', 'progress', 'online', 'payment', 'digitization', 'satisfaction']),
+        name: labelSchema,
+        maxPoints: z.number(),
+        points: z.number().optional(),
+        measuredMaxPoints: z.number(),
+        indicators: z.array(indicatorSchema),
+      }),
+    ),
+    counters: countersSchema,
+  })
+  .meta({ id: 'ServiceIndex' });
+export type ServiceIndexView = z.infer<typeof serviceIndexSchema>;
+
+export const dailyStatsSchema = z
+  .object({
+    unit: z.string().optional(),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    days: z.array(
+      z.object({
+        day: z.iso.date(),
+        counters: countersSchema,
+        online: z.number().int().describe('Of `received`, filed online'),
+        onTimeRate: z.number().optional().describe('(early + on time) ÷ finished, when any finished'),
+      }),
+    ),
+  })
+  .meta({ id: 'DailyStats' });
+export type DailyStats = z.infer<typeof dailyStatsSchema>;
+
+export const branchStatsSchema = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    branches: z.array(
+      z.object({
+        unit: z.string(),
+        name: labelSchema.optional(),
+        counters: countersSchema,
+        onTimeRate: z.number().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'BranchStats' });
+export type BranchStats = z.infer<typeof branchStatsSchema>;
+
+export const procedureStatsSchema = z
+  .object({
+    unit: z.string(),
+    from: z.iso.date(),
+    to: z.iso.date(),
+    procedures: z.array(
+      z.object({
+        procedureCode: z.string(),
+        channel: z.enum(['online', 'counter']),
+        counters: countersSchema,
+        onTimeRate: z.number().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'ProcedureStats' });
+export type ProcedureStats = z.infer<typeof procedureStatsSchema>;
