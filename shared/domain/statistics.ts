@@ -246,7 +246,7 @@ export function shardOf(code: string): number {
 /** The center as a unit of the rollups: every branch's counts are added to it too. */
 export const CENTER = '*';
 
-/** The rows one increment adds to: the detail (unit, procedure, channel), the unit's day, the center's day and the center's row of the unit. */
+/** The rows one increment adds to: the detail (unit, procedure, channel), the unit's day, the center's day, and the center's rows of the unit for the day and the month. */
 export interface CounterRow {
   unit: string;
   shard: number;
@@ -258,8 +258,11 @@ export interface CounterRow {
   branch?: string;
 }
 
-/** Which rows a read wants: the day totals, the detail by procedure, or (center only) by branch. */
-export type RowLevel = 'day' | 'procedure' | 'branch';
+/**
+ * Which rows a read wants: the day totals, the detail by procedure, or (center only) by branch, per day or per month
+ * (`branch-month` rows carry the month, `YYYY-MM`, as their `day`: a year's comparison reads 12 rows a branch, not 365).
+ */
+export type RowLevel = 'day' | 'procedure' | 'branch' | 'branch-month';
 
 export function rowsOf(code: string, increment: StatIncrement): CounterRow[] {
   const shard = shardOf(code);
@@ -269,6 +272,7 @@ export function rowsOf(code: string, increment: StatIncrement): CounterRow[] {
     { unit, shard, day, channel },
     { unit: CENTER, shard, day, channel },
     { unit: CENTER, shard, day, channel, branch: unit },
+    { unit: CENTER, shard, day: day.slice(0, 7), channel, branch: unit },
   ];
 }
 
@@ -277,4 +281,4 @@ export const rowId = (row: CounterRow) =>
   [row.unit, row.shard, row.day, row.channel, row.procedureCode ?? '', row.branch ?? ''].join('|');
 
 export const levelOf = (row: CounterRow): RowLevel =>
-  row.procedureCode ? 'procedure' : row.branch ? 'branch' : 'day';
+  row.procedureCode ? 'procedure' : row.branch ? (row.day.length === 7 ? 'branch-month' : 'branch') : 'day';

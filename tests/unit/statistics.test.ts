@@ -23,6 +23,7 @@ import {
   getDailyStats,
   getProcedureStats,
   getServiceIndex,
+  monthSplit,
   periodOf,
 } from '../../shared/usecases/stats/read-statistics';
 import {
@@ -253,7 +254,7 @@ describe('the fold of a dossier', () => {
     expect(foldEvent(undefined, d.events[2]!)).toEqual({ profile: undefined });
   });
 
-  it('adds each increment to the detail, the unit day, the center day and the center row of the unit', () => {
+  it('adds each increment to the detail, the unit day, the center day and the center rows of the unit (day and month)', () => {
     const d = dossier('A-10').filed('2026-12-01').received('2026-12-01', '2026-12-08');
     const { increment } = foldEvent(foldEvent(undefined, d.events[0]!).profile, d.events[1]!);
     const rows = rowsOf('A-10', increment!);
@@ -262,6 +263,14 @@ describe('the fold of a dossier', () => {
       [UNIT, undefined, undefined],
       [CENTER, undefined, undefined],
       [CENTER, undefined, UNIT],
+      [CENTER, undefined, UNIT],
+    ]);
+    expect(rows.map((r) => r.day)).toEqual([
+      '2026-12-01',
+      '2026-12-01',
+      '2026-12-01',
+      '2026-12-01',
+      '2026-12',
     ]);
     expect(new Set(rows.map((r) => r.shard))).toEqual(new Set([shardOf('A-10')]));
   });
@@ -432,6 +441,28 @@ describe('reading the statistics', () => {
       [UNIT, 3, 0.6667],
       ['000.03.01.H26', 0, undefined],
     ]);
+  });
+
+  it('compares branches over whole months from their month rows, and the days around them from day rows', async () => {
+    expect(monthSplit({ from: '2026-11-15', to: '2027-01-10' })).toEqual({
+      days: [
+        { from: '2026-11-15', to: '2026-11-30' },
+        { from: '2027-01-01', to: '2027-01-10' },
+      ],
+      months: { from: '2026-12', to: '2026-12' },
+    });
+    expect(monthSplit({ from: '2026-12-01', to: '2026-12-31' })).toEqual({
+      days: [],
+      months: { from: '2026-12', to: '2026-12' },
+    });
+    expect(monthSplit({ from: '2026-12-02', to: '2026-12-30' })).toEqual({
+      days: [{ from: '2026-12-02', to: '2026-12-30' }],
+    });
+    const deps = await seeded();
+    const wide = await getBranchStats({ from: '2026-11-15', to: '2027-01-10' }, deps);
+    const narrow = await getBranchStats({ from: '2026-12-01', to: '2026-12-04' }, deps);
+    expect(wide.branches.map((b) => b.counters)).toEqual(narrow.branches.map((b) => b.counters));
+    expect(wide.branches.find((b) => b.unit === UNIT)!.counters.received).toBe(3);
   });
 
   it("gives a unit's procedures to its staff and the center, and refuses everyone else", async () => {

@@ -1,5 +1,6 @@
 // The statistics in the dossiers table. Counter rows: `STATS#<unit>#<shard>` / `D#<day>#<channel>` (a unit's day) and
-// `P#<day>#<procedure>#<channel>` (its detail), the center under unit `*`; a unit's period is one Query per shard.
+// `P#<day>#<procedure>#<channel>` (its detail), the center under unit `*` with its rows by branch, `U#<day>#<branch>#…`
+// and `V#<month>#<branch>#…`; a unit's period is one Query per shard.
 // Profiles: `STATSPROFILE#<code>` / `PROFILE`. An event's profile, counters and consumed mark are one transaction.
 import {
   BatchWriteCommand,
@@ -32,12 +33,12 @@ export function counterKey(row: CounterRow) {
     sk: row.procedureCode
       ? `P#${row.day}#${row.procedureCode}#${row.channel}`
       : row.branch
-        ? `U#${row.day}#${row.branch}#${row.channel}`
+        ? `${row.day.length === 7 ? 'V' : 'U'}#${row.day}#${row.branch}#${row.channel}`
         : `D#${row.day}#${row.channel}`,
   };
 }
 
-const levelPrefix = { day: 'D', procedure: 'P', branch: 'U' } as const;
+const levelPrefix = { day: 'D', procedure: 'P', branch: 'U', 'branch-month': 'V' } as const;
 
 const profileKey = (code: string) => ({ pk: `STATSPROFILE#${code}`, sk: 'PROFILE' });
 
@@ -49,7 +50,7 @@ function rowOf(item: Record<string, unknown>): StoredRow {
   const row: CounterRow =
     parts[0] === 'P'
       ? { ...common, procedureCode: parts[2]!, channel: parts[3] as StatChannel }
-      : parts[0] === 'U'
+      : parts[0] === 'U' || parts[0] === 'V'
         ? { ...common, branch: parts[2]!, channel: parts[3] as StatChannel }
         : { ...common, channel: parts[2] as StatChannel };
   const counters: Counters = {};

@@ -92,12 +92,42 @@ export async function getDailyStats(
   };
 }
 
+/** A period as its whole calendar months (`YYYY-MM` bounds) and the day ranges before and after them. */
+export function monthSplit(period: Period): { days: Period[]; months?: Period } {
+  const from = dayNumber(period.from);
+  const to = dayNumber(period.to);
+  const monthStart = (d: number) => dayNumber(`${dayString(d).slice(0, 7)}-01`);
+  // The first day of the first whole month, and the last day of the last one.
+  const firstWhole = dayString(from).endsWith('-01') ? from : nextMonth(from);
+  const afterLastWhole = monthStart(to + 1);
+  if (afterLastWhole <= firstWhole) return { days: [period] };
+  const days: Period[] = [];
+  if (from < firstWhole) days.push({ from: period.from, to: dayString(firstWhole - 1) });
+  if (afterLastWhole <= to) days.push({ from: dayString(afterLastWhole), to: period.to });
+  return {
+    days,
+    months: { from: dayString(firstWhole).slice(0, 7), to: dayString(afterLastWhole - 1).slice(0, 7) },
+  };
+
+  function nextMonth(d: number): number {
+    const [y, m] = dayString(d).split('-').map(Number) as [number, number];
+    return dayNumber(m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`);
+  }
+}
+
 export async function getBranchStats(
   query: { from?: string; to?: string },
   deps: ReadStatisticsDeps,
 ): Promise<BranchStats> {
   const period = periodOf(query, deps.clock());
-  const rows = await deps.stats.rows(CENTER, period.from, period.to, 'branch');
+  // Whole months from their month rows, the days before and after them from day rows.
+  const split = monthSplit(period);
+  const rows = (
+    await Promise.all([
+      ...split.days.map((d) => deps.stats.rows(CENTER, d.from, d.to, 'branch')),
+      ...(split.months ? [deps.stats.rows(CENTER, split.months.from, split.months.to, 'branch-month')] : []),
+    ])
+  ).flat();
   const totals = new Map<string, Counters>();
   for (const { row, counters } of rows) {
     totals.set(row.branch!, addCounters(totals.get(row.branch!) ?? {}, counters));

@@ -105,14 +105,17 @@ export async function compareWithStore(
   store: Pick<StatisticsStore, 'rows'>,
 ): Promise<RowDifference[]> {
   const units = new Set([...rebuilt.values()].map((r) => r.row.unit));
-  const days = [...rebuilt.values()].map((r) => r.row.day).sort();
+  const days = [...rebuilt.values()]
+    .map((r) => r.row.day)
+    .filter((d) => d.length === 10)
+    .sort();
   if (days.length === 0) return [];
+  const [first, last] = [days[0]!, days.at(-1)!];
   const stored = new Map<string, StoredRow>();
   for (const unit of units) {
-    for (const level of ['day', 'procedure', 'branch'] as const) {
-      for (const row of await store.rows(unit, days[0]!, days.at(-1)!, level)) {
-        stored.set(rowId(row.row), row);
-      }
+    for (const level of ['day', 'procedure', 'branch', 'branch-month'] as const) {
+      const [from, to] = level === 'branch-month' ? [first.slice(0, 7), last.slice(0, 7)] : [first, last];
+      for (const row of await store.rows(unit, from, to, level)) stored.set(rowId(row.row), row);
     }
   }
   const differences: RowDifference[] = [];
