@@ -11,7 +11,7 @@ import { storedEvents } from '../../shared/adapters/dynamo/stored-events';
 import { dayString, localParts } from '../../shared/domain/calendar-core';
 import { rebuildStatistics } from '../../shared/usecases/stats/record-statistics';
 import { eventually } from '../fixtures/workflow/client';
-import { BA_DINH } from './support/payments';
+import { BA_DINH, paymentFlow } from './support/payments';
 import { fileBundle } from './support/routing';
 import { signedFetch } from './support/signed';
 import { startTestStack, type TestStack } from './support/stack';
@@ -235,9 +235,46 @@ describe('a paper result', () => {
   }, 120_000);
 });
 
+describe('a fee-bearing dossier filed online', () => {
+  it('is paid through the checkout, routed, its result downloaded and rated: the whole life of one dossier', async () => {
+    const flow = paymentFlow(() => stack);
+    await flow.publishFeeVersion();
+    const code = await flow.receivedDossier();
+    // Fees due before processing: it waits, received, until they are paid.
+    const waiting = (await (await stack.call(`/v1/dossiers/${code}`, { as: 'citizen.an' })).json()) as {
+      status: string;
+      fees: { awaitingPayment?: boolean };
+    };
+    expect(waiting).toMatchObject({ status: 'RECEIVED', fees: { awaitingPayment: true } });
+    await flow.pay(code, `pay-${code}`);
+    const task = await openTask(ward, code);
+    const bytes = samplePdf(`giấy khai sinh ${code}`);
+    await approve(ward, task, [
+      {
+        uploadId: await uploadResult(ward, task, bytes),
+        title: 'Giấy khai sinh',
+        documentType: 'giay-khai-sinh',
+      },
+    ]);
+    await eventually(async () => {
+      const view = (await (await stack.call(`/v1/dossiers/${code}`, { as: 'citizen.an' })).json()) as {
+        status: string;
+      };
+      return view.status === 'RESULT_READY' ? view : undefined;
+    }, `${code} to be RESULT_READY`);
+    const result = (await (
+      await stack.call(`/v1/dossiers/${code}/result`, { as: 'citizen.an' })
+    ).json()) as ResultView;
+    expect(result).toMatchObject({ status: 'RETURNED', returned: { method: 'electronic' } });
+    expect(Buffer.from(await (await fetch(result.documents[0]!.url)).arrayBuffer()).equals(bytes)).toBe(true);
+    const rated = await post(`/v1/dossiers/${code}/rating`, 'citizen.an', { score: 2, comment: 'Chậm' });
+    expect(rated.status, await rated.clone().text()).toBe(200);
+  }, 120_000);
+});
+
 describe('the statistics of these dossiers', () => {
   it('count them from the events, as the service index shows, and a rebuild from the stored events agrees', async () => {
-    // The three dossiers above, all filed at Ba Đình's counter today (or yesterday, if the file ran across midnight).
+    // The four dossiers above, all received at Ba Đình today (or yesterday, if the file ran across midnight).
     const today = dayString(localParts(new Date()).day);
     const period = `from=${dayString(localParts(new Date()).day - 1)}&to=${today}`;
     const index = await eventually(async () => {
@@ -245,23 +282,27 @@ describe('the statistics of these dossiers', () => {
         counters: Record<string, number>;
         groups: { id: string; points?: number }[];
       };
-      return read.counters.returned === 3 && read.counters.ratings === 1 ? read : undefined;
-    }, 'the statistics to count the three returns and the rating');
+      return read.counters.returned === 4 && read.counters.ratings === 2 ? read : undefined;
+    }, 'the statistics to count the four returns and the two ratings');
+    // Three bundles filed at the counter, one birth registration filed online, fee-bearing and paid online.
     expect(index.counters).toMatchObject({
-      received: 3,
-      verifiedFilings: 0,
-      digitizedInputs: 3,
-      finished: 3,
+      received: 4,
+      verifiedFilings: 1,
+      digitizedInputs: 4,
+      feeBearing: 1,
+      paidOnline: 1,
+      finished: 4,
       finishedLate: 0,
-      digitizedResults: 1,
-      returned: 3,
-      ratings: 1,
-      ratingScoreSum: 5,
-      ratingsDissatisfied: 0,
+      digitizedResults: 2,
+      returned: 4,
+      ratings: 2,
+      ratingScoreSum: 7,
+      ratingsDissatisfied: 1,
     });
-    expect(index.groups.find((g) => g.id === 'progress')!.points).toBe(20);
+    const points = Object.fromEntries(index.groups.map((g) => [g.id, g.points]));
+    expect(points).toMatchObject({ progress: 20, online: 6, payment: 6 });
     const center = (await (await stack.call(`/v1/stats/index?${period}`)).json()) as typeof index;
-    expect(center.counters.received).toBe(3);
+    expect(center.counters.received).toBe(4);
 
     const client = dynamoDocumentClient();
     const table = process.env.TABLE_DOSSIERS!;
@@ -269,6 +310,6 @@ describe('the statistics of these dossiers', () => {
       { events: () => storedEvents(client, table), stats: dynamoStatistics(client, table) },
       { write: false },
     );
-    expect(rebuilt).toMatchObject({ dossiers: 3, differences: [] });
+    expect(rebuilt).toMatchObject({ dossiers: 4, differences: [] });
   }, 120_000);
 });
