@@ -2,7 +2,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stage, Validations } from 'aws-cdk-lib';
-import { AwsSolutionsChecks } from 'cdk-nag';
+import type { AwsSolutionsChecks, NagPack } from 'cdk-nag';
+import { dossierFactsExport } from '../shared/data/sharing';
 import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { RouteDefinition } from '../shared/http/route-types';
 import { routeList } from '../shared/http/routes';
@@ -10,8 +11,12 @@ import { paymentReconciliation, type ScheduleDefinition, scheduleList } from '..
 import { routingSweep, routingTasks } from '../shared/workflow/tasks';
 import { repoRoot } from './bundling';
 import { assertDeployAccount, type EnvironmentConfig, loadEnvironment } from './config/environments';
+import type { MotcuaFunction } from './constructs/motcua-function';
+import { nagFindings, nagPacks } from './nag';
 import { ApiStack } from './stacks/api-stack';
-import { deadLetterQueueName, EventsStack } from './stacks/events-stack';
+import { DashboardStack } from './stacks/dashboard-stack';
+import { DataSharingStack } from './stacks/data-sharing-stack';
+import { EventsStack } from './stacks/events-stack';
 import { MonitoringStack } from './stacks/monitoring-stack';
 import { StatefulStack } from './stacks/stateful-stack';
 import { routingStateMachineName, WorkflowStack, workflowFunctionName } from './stacks/workflow-stack';
@@ -26,7 +31,10 @@ export interface BuildAppOptions {
   schedules?: readonly ScheduleDefinition[];
   /** The stream consumers; shared/events/consumers.ts's unless a test passes its own. */
   consumers?: readonly ConsumerDefinition[];
-  /** Register the AwsSolutions cdk-nag pack so synth fails on unacknowledged findings (default true). */
+  /**
+   * Register the cdk-nag packs (AwsSolutions, NIST 800-53 rev 5, Serverless: infra/nag.ts) so synth fails on
+   * unacknowledged findings (default true).
+   */
   nag?: boolean;
   /**
    * The account of the credentials; CDK_DEFAULT_ACCOUNT (set by the CLI when credentials exist) otherwise. An
@@ -57,7 +65,13 @@ export interface BuiltApp {
   api: ApiStack;
   events: EventsStack;
   monitoring: MonitoringStack;
+  dashboard: DashboardStack;
+  /** The de-identified daily export, its Glue table and Athena workgroup. */
+  dataSharing: DataSharingStack;
+  /** The AwsSolutions pack (the first of `nagPacks`). */
   nagPack?: AwsSolutionsChecks;
+  /** Every registered pack: AwsSolutions, NIST 800-53 rev 5, Serverless. */
+  nagPacks?: NagPack[];
 }
 
 /** cdk.json's context (feature flags): the CLI applies it, a bare `new App()` in a test would not (FACTS.md). */
@@ -75,7 +89,7 @@ function packageVersion(): string {
 /**
  * One stack set per environment, deployed in this order: `motcua-<env>-stateful` (data), `motcua-<env>-workflow`
  * (routing state machine and its tasks), `motcua-<env>-api` (REST API, with a nested stack per bounded context),
- * `motcua-<env>-events` (stream consumers), `motcua-<env>-monitoring`.
+ * `motcua-<env>-events` (stream consumers), `motcua-<env>-monitoring`, `motcua-<env>-dashboard` (S3 + CloudFront).
  * `envName` undefined means "take it from context `env`" (what `cdk synth -c env=dev` passes).
  */
 export function buildApp(envName: string | undefined, options: BuildAppOptions = {}): BuiltApp {
@@ -136,18 +150,47 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
   // only order a first deploy, so the machine exists before anything starts or answers a run.
   api.addStackDependency(workflow);
   events.addStackDependency(workflow);
+  const dashboard = new DashboardStack(app, `${prefix}-dashboard`, {
+    ...common,
+    stackName: `${prefix}-dashboard`,
+    description: `motcua ${config.name}: the supervisors' dashboard (S3 + CloudFront) and its sign-in client`,
+    stateful,
+    api,
+  });
+  const dataSharing = new DataSharingStack(app, `${prefix}-data-sharing`, {
+    ...common,
+    stackName: `${prefix}-data-sharing`,
+    description: `motcua ${config.name}: the de-identified daily export, its Glue table and Athena workgroup`,
+    stateful,
+    appVersion,
+  });
+  // Every function of the app, by id: the monitoring stack watches them all.
+  const watched: [string, MotcuaFunction][] = [
+    ...api.functions,
+    ...events.functions,
+    ...workflow.functions,
+    [dossierFactsExport.id, dataSharing.exporter],
+  ];
   const monitoring = new MonitoringStack(app, `${prefix}-monitoring`, {
     ...common,
     stackName: `${prefix}-monitoring`,
     description: `motcua ${config.name}: dashboard and alarms`,
     apiName: `motcua-${config.name}`,
     stageName: config.name,
-    functions: [...api.functions, ...events.functions, ...workflow.functions].map(([id, fn]) => ({
-      id,
-      kind: fn.kind,
-      functionName: fn.functionName,
-    })),
-    deadLetterQueues: consumers.map((c) => ({ id: c.id, queueName: deadLetterQueueName(config.name, c.id) })),
+    functions: watched.map(([id, fn]) => ({ id, kind: fn.kind, functionName: fn.functionName })),
+    // Every function that has one: the stream consumers' and the schedules' (routing's sweep, payments' reconcile, the
+    // daily export).
+    deadLetterQueues: watched.flatMap(([id, fn]) =>
+      fn.deadLetterQueueName
+        ? [
+            {
+              id,
+              queueName: fn.deadLetterQueueName,
+              source: fn.kind === 'schedule' ? ('schedule' as const) : ('stream' as const),
+            },
+          ]
+        : [],
+    ),
     workflow: {
       stateMachineName: routingStateMachineName(config.name),
       overdueFunctionName: workflowFunctionName(config.name, routingTasks.overdue.id),
@@ -163,13 +206,14 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
   monitoring.addStackDependency(api);
   monitoring.addStackDependency(events);
   monitoring.addStackDependency(workflow);
+  monitoring.addStackDependency(dataSharing);
+  const built = { app, config, stateful, workflow, api, events, monitoring, dashboard, dataSharing };
 
-  let nagPack: AwsSolutionsChecks | undefined;
-  if (options.nag ?? true) {
-    nagPack = new AwsSolutionsChecks(app);
-    Validations.of(app).addPlugins(nagPack);
-  }
-  return { app, config, stateful, workflow, api, events, monitoring, ...(nagPack ? { nagPack } : {}) };
+  if (!(options.nag ?? true)) return built;
+  const packs = nagPacks(app);
+  Validations.of(app).addPlugins(...packs);
+  const nagPack = packs[0] as AwsSolutionsChecks;
+  return { ...built, nagPack, nagPacks: packs };
 }
 
 /** The environments `synthAllEnvironments` builds. */
@@ -191,13 +235,5 @@ export function synthAllEnvironments(options: Pick<BuildAppOptions, 'outdir' | '
     return stage;
   });
   app.synth();
-  return stages.flatMap((stage) =>
-    new AwsSolutionsChecks(stage)
-      .validateScope(stage)
-      .violations.flatMap((violation) =>
-        violation.violatingResources.map(
-          (resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`,
-        ),
-      ),
-  );
+  return stages.flatMap((stage) => nagFindings(stage));
 }

@@ -78,6 +78,7 @@ export const routeGrants: Partial<Record<RouteId, NarrowedUses>> = {
     idempotency: 'probe',
     audit: 'probe',
     documents: 'probe',
+    exports: 'probe',
   },
   // Public: aggregates only, from the counter rows; the branch comparison adds the public catalogue's branches.
   getServiceIndex: { dossiers: statisticsRead },
@@ -85,6 +86,27 @@ export const routeGrants: Partial<Record<RouteId, NarrowedUses>> = {
   getBranchStats: { dossiers: statisticsRead, catalogue: publicCatalogue },
   // Staff: a unit's detail rows, the same counter partitions.
   getProcedureStats: { dossiers: statisticsRead },
+  // Partners (SigV4): the same aggregates, counter rows by Query; the branches by Query and, for the edge, the
+  // caller's own registry entry by key. No dossier, no index.
+  getPartnerStats: {
+    dossiers: statisticsRead,
+    catalogue: {
+      access: 'read',
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      indexes: false,
+      partitions: ['BRANCH', partnerRegistryPartition],
+    },
+  },
+  // Staff: the radar Queries the due-day index (DUE#<unit>, STEPS#<unit>) and the catalogue's branches and agencies.
+  getOverdueRadar: {
+    dossiers: { access: 'read', actions: ['dynamodb:Query'] },
+    catalogue: {
+      access: 'read',
+      actions: ['dynamodb:GetItem', 'dynamodb:Query'],
+      indexes: false,
+      partitions: ['BRANCH', 'AGENCY'],
+    },
+  },
   // Public: one dossier item by key (code + lookup key); no index, no personal-store or upload partition.
   trackDossier: {
     dossiers: { access: 'read', actions: ['dynamodb:GetItem'], indexes: false, partitions: ['DOSSIER#*'] },
@@ -181,6 +203,15 @@ export const consumerGrants: Partial<Record<ConsumerId, NarrowedUses>> = {
       partitions: [statisticsPartitions, 'STATSPROFILE#*', 'CONSUMED#statistics#*'],
     },
   },
+  // Reads no dossier: the event says it all; its own marks only.
+  'supervisor-alerts': {
+    dossiers: {
+      access: 'readwrite',
+      actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      indexes: false,
+      partitions: ['CONSUMED#supervisor-alerts#*'],
+    },
+  },
   // Reads the dossier by key (contact, language, lookup key) and puts one mark per message and channel sent.
   notifications: {
     dossiers: {
@@ -191,6 +222,23 @@ export const consumerGrants: Partial<Record<ConsumerId, NarrowedUses>> = {
     },
   },
 };
+
+/** The data-sharing export's key prefix in the exports bucket (shared/data/sharing.ts `FACTS_PREFIX`). */
+export const factsPrefix = 'dossier-facts/';
+
+/**
+ * The daily data-sharing export (shared/data/sharing.ts `dossierFactsExport`): the branches by Query, and only its own
+ * prefix of the exports bucket (never the Athena results beside it). The dossiers it reads through `dossierFactsIndex`
+ * alone, a grant the table grants cannot express (they always include the table): infra/stacks/data-sharing-stack.ts
+ * gives Query on that index's ARN and nothing else.
+ */
+export const dossierFactsExportGrants = {
+  catalogue: { access: 'read', actions: ['dynamodb:Query'], indexes: false, partitions: ['BRANCH'] },
+  exports: { prefixes: { [factsPrefix]: 'readwrite' } },
+} as const satisfies NarrowedUses;
+
+/** The one dossiers index the export reads: the branches' register books (received dossiers, by receipt time). */
+export const dossierFactsIndex = 'byBranchReceipt';
 
 /**
  * What the HTTP edge reads beyond the route's own uses, by the rule shared/http/middleware.ts `httpRoute` applies at

@@ -1,8 +1,36 @@
-// cdk-nag helpers: acknowledgements whose finding id only exists once cross-stack references are resolved.
+// cdk-nag: the packs every synth runs, and helpers for acknowledgements that one call cannot express.
 import { Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks, type NagPack, NIST80053R5Checks, ServerlessChecks } from 'cdk-nag';
 // cdk-nag names IAM5 findings with this flattening; reusing it keeps the acknowledged id exact.
 import { flattenCfnReference } from 'cdk-nag/lib/utils/flatten-cfn-reference';
 import type { IConstruct } from 'constructs';
+
+/** The packs, by the prefix of their rule ids: AWS Solutions, NIST 800-53 rev 5, Serverless. */
+export const nagPackNames = ['AwsSolutions', 'NIST.800.53.R5', 'Serverless'] as const;
+
+/** One instance of each pack for `scope` (a pack keeps its findings, so each synth gets its own). */
+export function nagPacks(scope: IConstruct): NagPack[] {
+  return [new AwsSolutionsChecks(scope), new NIST80053R5Checks(scope), new ServerlessChecks(scope)];
+}
+
+/** Runs every pack on `scope` after synth; one line per unacknowledged finding. */
+export function nagFindings(scope: IConstruct): string[] {
+  return nagPacks(scope).flatMap((pack) =>
+    pack
+      .validateScope(scope)
+      .violations.flatMap((violation) =>
+        violation.violatingResources.map(
+          (resource) => `${violation.ruleName} at ${resource.constructPath}: ${violation.description}`,
+        ),
+      ),
+  );
+}
+
+/** Acknowledges several rules on `scope` (and what it contains) for one reason. */
+export function acknowledgeRules(scope: IConstruct, ids: readonly string[], reason: string): void {
+  if (!reason.trim()) throw new Error(`${scope.node.path}: an acknowledgement needs a reason`);
+  for (const id of ids) Validations.of(scope).acknowledge({ id, reason });
+}
 
 /**
  * Acknowledges `AwsSolutions-IAM5[Resource::<resource>]` on `scope` for exactly this resource string.

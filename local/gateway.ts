@@ -21,6 +21,7 @@ import { corsHeaders, securityHeaders } from '../shared/http/headers';
 import type { RouteDefinition } from '../shared/http/route-types';
 import { createLogger } from '../shared/logging';
 import type { RefusedRequest } from '../shared/observability/refusal-audit';
+import { dashboardCsp, dashboardFile } from './dashboard-files';
 import type { DemoAccount } from './demo';
 import type { FunctionPool, FunctionSpec } from './function-pool';
 import type { Issuer } from './issuer';
@@ -48,6 +49,8 @@ export interface GatewayOptions {
   /** API Gateway's own payload limit. */
   maxRequestBytes?: number;
   docs?: boolean;
+  /** Serves the supervisors' dashboard at /dashboard/ (local/dashboard-files.ts); default: with the docs. */
+  dashboard?: boolean;
 }
 
 interface CompiledRoute {
@@ -346,6 +349,23 @@ export function createGateway(options: GatewayOptions) {
     );
   }
 
+  function dashboard(x: Exchange, path: string) {
+    if (x.req.method !== 'GET' && x.req.method !== 'HEAD') return methodNotAllowed(x, ['GET', 'HEAD']);
+    const answer = dashboardFile(path, options.demoAccounts ?? []);
+    if (answer.kind === 'redirect') return send(x, 301, { location: answer.location }, '');
+    if (answer.kind === 'not-found') return refuse(x, gatewayAnswers.routeNotFound);
+    return send(
+      x,
+      200,
+      {
+        'content-type': answer.contentType,
+        'cache-control': 'no-cache',
+        'content-security-policy': dashboardCsp,
+      },
+      answer.body,
+    );
+  }
+
   async function authenticate(
     route: RouteDefinition,
     req: IncomingMessage,
@@ -412,6 +432,8 @@ export function createGateway(options: GatewayOptions) {
     if (path.startsWith('/local-idp/')) return localIdp(x, path, body);
     if (options.docs && (path === '/docs' || path.startsWith('/docs/')) && req.method === 'GET')
       return docs(x, path);
+    if ((options.dashboard ?? options.docs) && (path === '/dashboard' || path.startsWith('/dashboard/')))
+      return dashboard(x, path);
 
     const candidates = compiled.filter((c) => c.pattern.test(path));
     if (!candidates.length) return refuse(x, gatewayAnswers.routeNotFound);

@@ -26,6 +26,8 @@ import type { Invoker } from './workflow/engine';
 import { startWorkflowService } from './workflow/server';
 
 export const REGION = 'ap-southeast-1';
+/** Where the supervisors' overdue alerts go on the embedded stack (the outbox shows them). */
+export const LOCAL_SUPERVISORS_EMAIL = 'giamsat@motcua.local.test';
 
 /**
  * A stream consumer run in the function pool: the poller hands it a batch as the event source mapping hands Lambda
@@ -242,6 +244,10 @@ export async function startStack(options: StackOptions) {
     // functions read; the sandbox provider (started once the gateway listens, its IPN target) signs with the same key.
     const { localPaymentSecret } = await import('./payment-secret');
     const paymentSecret = localPaymentSecret(join(inboxDir, 'secrets'));
+    // The data-sharing export's pseudonym key: a fixed development value (local/pseudonym-secret.ts).
+    const { localPseudonymSecret } = await import('./pseudonym-secret');
+    const { pseudonymSecret } = await import('../shared/data/sharing');
+    const pseudonymFile = localPseudonymSecret(join(inboxDir, 'secrets'));
     const corsOrigins = options.corsOrigins ?? ['http://localhost:5173'];
     const publicBaseUrl = options.publicBaseUrl ?? `http://localhost:${options.ports.gateway}`;
     Object.assign(
@@ -253,10 +259,13 @@ export async function startStack(options: StackOptions) {
         AGENCY_ENDPOINTS_FILE: endpointsFile,
         PUBLIC_BASE_URL: publicBaseUrl,
         [secrets['payment-vnpay'].envVar]: paymentSecret.file,
+        [pseudonymSecret.envVar]: pseudonymFile,
         AWS_ENDPOINT_URL_SESV2: outbox.url,
         AWS_ENDPOINT_URL_SNS: outbox.url,
         NOTIFY_EMAIL_FROM: 'thongbao@motcua.local.test',
         NOTIFY_SMS_SENDER_ID: 'HCCHANOI',
+        // The supervisors' mailbox: their overdue alerts land in the same outbox.
+        NOTIFY_SUPERVISORS_EMAIL: LOCAL_SUPERVISORS_EMAIL,
       }),
     );
     resetConfigForTests();

@@ -1,7 +1,7 @@
 // `npm start`: runs the whole platform on the embedded stack and tells a newcomer how to try every role.
 import { demoAccounts, demoPartners } from './demo';
 import { StartupError } from './emulators';
-import { startStack } from './stack';
+import { LOCAL_SUPERVISORS_EMAIL, startStack } from './stack';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const port = (name: string, fallback: number) => Number(process.env[name] ?? fallback);
@@ -24,12 +24,13 @@ async function main() {
     '',
     'motcua is running on the embedded stack',
     `  API           ${base}   (OpenAPI ${base}/openapi.json, reference ${base}/docs)`,
+    `  Dashboard     ${base}/dashboard/   (supervisors: the service index, trends, overdue radar; sign in as supervisor)`,
     `  DynamoDB      ${stack.urls.dynamodb}   (data in ${dataDir}, kept across restarts)`,
     `  S3 emulator   ${stack.urls.s3}`,
     `  Workflows     ${stack.urls.workflow}   (Step Functions API; time scale ${stack.workflow.timeScale}, WORKFLOW_TIME_SCALE)`,
     `  Agency inbox  ${stack.urls.inbox}/inbox   (signed webhooks the agencies receive for their tasks)`,
     `  Payments      ${stack.urls.payments}   (VNPay sandbox: checkout pages, signed IPN, querydr and refund; no money moves)`,
-    `  Outbox        ${stack.urls.outbox}/outbox   (emails and SMS the applicants would have received; SES v2 and SNS APIs)`,
+    `  Outbox        ${stack.urls.outbox}/outbox   (emails and SMS the applicants would have received, and the supervisors' overdue alerts to ${LOCAL_SUPERVISORS_EMAIL}; SES v2 and SNS APIs)`,
     `  Catalogue     ${stack.seeded?.procedures} procedures (${plural(stack.seeded?.published ?? 0, 'version')} published now), ${stack.seeded?.agencies} agencies, ${stack.seeded?.branches} branches`,
     '',
     'Try it:',

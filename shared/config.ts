@@ -94,6 +94,17 @@ export function readNotificationConfig(): NotificationConfig {
   return { emailFrom, smsSenderId, publicBaseUrl: publicBaseUrlOf(requireEnv('STAGE')) };
 }
 
+/**
+ * Where the supervisors hear of a step past its due time (NOTIFY_SUPERVISORS_EMAIL): the center's supervision mailbox
+ * of the environment. The From address is the notifications' (readNotificationConfig).
+ */
+export function readSupervisorAlertConfig(): { supervisorsEmail: string } {
+  const supervisorsEmail = requireEnv('NOTIFY_SUPERVISORS_EMAIL');
+  if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(supervisorsEmail))
+    throw new ConfigError(`NOTIFY_SUPERVISORS_EMAIL is not an email address: ${supervisorsEmail}`);
+  return { supervisorsEmail };
+}
+
 const resourceEnvVar = (id: ResourceId) =>
   id in tables ? tables[id as keyof typeof tables].envVar : buckets[id as keyof typeof buckets].envVar;
 

@@ -34,29 +34,55 @@ export const environmentConfigSchema = z
     /** Prod keeps data when a stack or resource is deleted: RETAIN, deletion protection, termination protection. */
     retainData: z.boolean(),
     /**
+     * AWS Backup of every table (stateful stack): a daily recovery point kept 35 days and a monthly one kept a year, in
+     * a vault whose lock keeps each point its minimum retention. Point-in-time recovery (35 days) is on everywhere.
+     */
+    backupTables: z.boolean(),
+    /**
      * AWS accounts whose IAM principals may call partner routes at all (the API's resource policy, which grows with
      * accounts, not agencies). Which agency a principal acts for is data, not configuration: registry items in the
      * catalogue table (shared/adapters/dynamo/partner-registry.ts), so registering an agency needs no deploy.
      */
     partnerAccounts: z.array(accountId),
     alarmEmail: z.email().optional(),
+    /**
+     * The supervisors' dashboard (infra/stacks/dashboard-stack.ts): its host name on CloudFront, the ACM certificate for
+     * it (CloudFront takes certificates from us-east-1 only), and the prefix of the Cognito sign-in domain
+     * (<prefix>.auth.<region>.amazoncognito.com). `corsOrigins` must list https://<domainName> for it to call the API.
+     */
+    dashboard: z.object({
+      domainName: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a host name'),
+      certificateArn: z
+        .string()
+        .regex(
+          /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/,
+          'an ACM certificate ARN in us-east-1',
+        ),
+      authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'a Cognito domain prefix'),
+    }),
     lambdaMemoryMb: z.number().int().min(128).max(10_240),
     lambdaTimeoutSeconds: z.number().int().min(1).max(29),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']),
     /**
      * Alarm thresholds: API p99 latency in ms, and 5XX answers per 5 minutes, both of the whole API (API Gateway's
-     * 5XXError, which also counts timeouts and crashes) and of each function (its handled ServerErrors metric).
+     * 5XXError, which also counts timeouts and crashes) and of each function (its handled ServerErrors metric); and
+     * agency steps that went past their due time within one hour (overdue growth, beyond the single-step alarm).
      */
     alarms: z.object({
       latencyP99Ms: z.number().int().positive(),
       serverErrorsPer5Min: z.number().int().min(1),
+      overdueStepsPerHour: z.number().int().min(1),
     }),
-    /** The applicants' messages: the verified SES identity (a domain), its From address, and the SMS sender id. */
+    /**
+     * The applicants' messages: the verified SES identity (a domain), its From address, and the SMS sender id; and the
+     * supervisors' mailbox, which hears of every step past its due time (sent from the same address).
+     */
     notifications: z
       .object({
         emailIdentity: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a domain verified in SES'),
         emailFrom: z.email(),
         smsSenderId: z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, '1-11 letters and digits'),
+        supervisorsEmail: z.email(),
       })
       .refine(
         (n) => n.emailFrom.endsWith(`@${n.emailIdentity}`),
@@ -74,8 +100,18 @@ export const environmentConfigSchema = z
     if ((pinnedAccountEnvironments as readonly string[]).includes(config.name) && !config.account) {
       ctx.addIssue({ code: 'custom', message: `${config.name} must name its account`, path: ['account'] });
     }
+    if (!config.corsOrigins.includes(`https://${config.dashboard.domainName}`)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `corsOrigins must list the dashboard, https://${config.dashboard.domainName}`,
+        path: ['corsOrigins'],
+      });
+    }
     if (config.name === 'prod' && !config.retainData) {
       ctx.addIssue({ code: 'custom', message: 'prod must retain data', path: ['retainData'] });
+    }
+    if (config.name === 'prod' && !config.backupTables) {
+      ctx.addIssue({ code: 'custom', message: 'prod must back up its tables', path: ['backupTables'] });
     }
   });
 
@@ -86,57 +122,76 @@ const region = 'ap-southeast-1';
 /*
  * Placeholders to replace before the first deploy of an environment: accounts 111111111111 / 222222222222 /
  * 333333333333 stand for the partner agencies' AWS accounts, 444444444444 and 555555555555 for the center's staging
- * and prod accounts. Domains under example.vn stand for the center's domains.
+ * and prod accounts. Domains under example.vn stand for the center's domains; the dashboard's certificate ids (00000000-…)
+ * for the certificates to issue in us-east-1 (000000000000: dev's account) before an environment's first deploy.
  */
 const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema>> = {
   dev: {
     name: 'dev',
     region,
-    corsOrigins: ['http://localhost:5173', 'https://dev.motcua.example.vn'],
+    corsOrigins: [
+      'http://localhost:5173',
+      'https://dev.motcua.example.vn',
+      'https://giamsat.dev.motcua.example.vn',
+    ],
     publicBaseUrl: 'https://api.dev.motcua.example.vn',
     throttling: { rateLimit: 50, burstLimit: 100 },
     wafRateLimitPer5MinPerIp: 2_000,
     logRetention: RetentionDays.TWO_WEEKS,
     accessLogExpirationDays: 30,
     retainData: false,
+    backupTables: false,
     partnerAccounts: ['111111111111'],
     lambdaMemoryMb: 512,
     lambdaTimeoutSeconds: 10,
     logLevel: 'debug',
-    alarms: { latencyP99Ms: 3_000, serverErrorsPer5Min: 10 },
+    alarms: { latencyP99Ms: 3_000, serverErrorsPer5Min: 10, overdueStepsPerHour: 10 },
     notifications: {
       emailIdentity: 'dev.motcua.example.vn',
       emailFrom: 'thongbao@dev.motcua.example.vn',
       smsSenderId: 'HCCHANOI',
+      supervisorsEmail: 'giamsat@dev.motcua.example.vn',
+    },
+    dashboard: {
+      domainName: 'giamsat.dev.motcua.example.vn',
+      certificateArn: 'arn:aws:acm:us-east-1:000000000000:certificate/00000000-0000-4000-8000-000000000000',
+      authDomainPrefix: 'motcua-dev-giamsat',
     },
   },
   staging: {
     name: 'staging',
     account: '444444444444',
     region,
-    corsOrigins: ['https://staging.motcua.example.vn'],
+    corsOrigins: ['https://staging.motcua.example.vn', 'https://giamsat.staging.motcua.example.vn'],
     publicBaseUrl: 'https://api.staging.motcua.example.vn',
     throttling: { rateLimit: 200, burstLimit: 400 },
     wafRateLimitPer5MinPerIp: 2_000,
     logRetention: RetentionDays.ONE_MONTH,
     accessLogExpirationDays: 90,
     retainData: false,
+    backupTables: false,
     partnerAccounts: ['222222222222'],
     lambdaMemoryMb: 1_024,
     lambdaTimeoutSeconds: 10,
     logLevel: 'info',
-    alarms: { latencyP99Ms: 2_000, serverErrorsPer5Min: 5 },
+    alarms: { latencyP99Ms: 2_000, serverErrorsPer5Min: 5, overdueStepsPerHour: 10 },
     notifications: {
       emailIdentity: 'staging.motcua.example.vn',
       emailFrom: 'thongbao@staging.motcua.example.vn',
       smsSenderId: 'HCCHANOI',
+      supervisorsEmail: 'giamsat@staging.motcua.example.vn',
+    },
+    dashboard: {
+      domainName: 'giamsat.staging.motcua.example.vn',
+      certificateArn: 'arn:aws:acm:us-east-1:444444444444:certificate/00000000-0000-4000-8000-000000000000',
+      authDomainPrefix: 'motcua-staging-giamsat',
     },
   },
   prod: {
     name: 'prod',
     account: '555555555555',
     region,
-    corsOrigins: ['https://motcua.example.vn'],
+    corsOrigins: ['https://motcua.example.vn', 'https://giamsat.motcua.example.vn'],
     publicBaseUrl: 'https://api.motcua.example.vn',
     // Designed for 100x Hanoi's load (ARCHITECTURE.md): ~800k dossiers a day at peak hours.
     throttling: { rateLimit: 1_000, burstLimit: 2_000 },
@@ -146,15 +201,24 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     logRetention: RetentionDays.ONE_YEAR,
     accessLogExpirationDays: 365,
     retainData: true,
+    backupTables: true,
     partnerAccounts: ['333333333333'],
     lambdaMemoryMb: 1_024,
     lambdaTimeoutSeconds: 10,
     logLevel: 'info',
-    alarms: { latencyP99Ms: 1_500, serverErrorsPer5Min: 5 },
+    // Overdue growth: a Hanoi day has some thousands of dossiers; 50 steps late within one hour is no longer one slow
+    // officer but an agency or an integration stalled (tune it from the dashboard's "Overdue steps per hour").
+    alarms: { latencyP99Ms: 1_500, serverErrorsPer5Min: 5, overdueStepsPerHour: 50 },
     notifications: {
       emailIdentity: 'motcua.example.vn',
       emailFrom: 'thongbao@motcua.example.vn',
       smsSenderId: 'HCCHANOI',
+      supervisorsEmail: 'giamsat@motcua.example.vn',
+    },
+    dashboard: {
+      domainName: 'giamsat.motcua.example.vn',
+      certificateArn: 'arn:aws:acm:us-east-1:555555555555:certificate/00000000-0000-4000-8000-000000000000',
+      authDomainPrefix: 'motcua-prod-giamsat',
     },
   },
 };

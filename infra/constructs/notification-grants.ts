@@ -48,5 +48,6 @@ export function grantNotifications(
     Validations.of(policy).acknowledge({ id: 'AwsSolutions-IAM5[Resource::*]', reason: SMS_ONLY_REASON });
   fn.setEnv('NOTIFY_EMAIL_FROM', emailFrom)
     .setEnv('NOTIFY_SMS_SENDER_ID', smsSenderId)
+    .setEnv('NOTIFY_SUPERVISORS_EMAIL', config.notifications.supervisorsEmail)
     .setEnv('PUBLIC_BASE_URL', config.publicBaseUrl);
 }

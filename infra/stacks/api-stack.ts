@@ -9,6 +9,7 @@
 // every API Gateway resource in all of them into its logical id, so any method change is deployed to the stage.
 import { createHash } from 'node:crypto';
 import {
+  ArnFormat,
   type CfnElement,
   CfnOutput,
   type CfnResource,
@@ -38,9 +39,17 @@ import {
   RestApi,
   Stage,
 } from 'aws-cdk-lib/aws-apigateway';
-import { AnyPrincipal, ArnPrincipal, Effect, PolicyDocument, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import {
+  AnyPrincipal,
+  ArnPrincipal,
+  Effect,
+  PolicyDocument,
+  PolicyStatement,
+  ServicePrincipal,
+} from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
-import { CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
+import { CfnLoggingConfiguration, CfnWebACL, CfnWebACLAssociation } from 'aws-cdk-lib/aws-wafv2';
 import type { Construct } from 'constructs';
 import { binaryMediaTypes } from '../../shared/http/api-settings';
 import { gatewayAnswers, gatewayErrorBody } from '../../shared/http/gateway-responses';
@@ -51,6 +60,7 @@ import { assertRoutesDeployable, gatewayAuthOf, methodArnPattern } from '../api/
 import type { EnvironmentConfig } from '../config/environments';
 import type { MotcuaFunction } from '../constructs/motcua-function';
 import { type NarrowedUses, routeGrants } from '../least-privilege';
+import { acknowledgeRules } from '../nag';
 import { ApiRoutesStack } from './api-routes-stack';
 import { pascal, type StatefulStack } from './stateful-stack';
 
@@ -105,6 +115,10 @@ export class ApiStack extends Stack {
   readonly stage: Stage;
   readonly deployment: Deployment;
   readonly accessLogs: LogGroup;
+  /** The firewall's request log (`aws-waf-logs-motcua-<env>`), without credentials or query strings. */
+  readonly wafLogs: LogGroup;
+  /** Encrypts the API's access, execution and firewall logs: they hold callers' IP addresses and user ids. */
+  readonly logsKey: Key;
   readonly webAcl: CfnWebACL;
   /** The nested stack of each bounded context, by context. */
   readonly contexts = new Map<string, ApiRoutesStack>();
@@ -121,7 +135,12 @@ export class ApiStack extends Stack {
     this.corsOrigins = config.corsOrigins;
     const removalPolicy = config.retainData ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
-    this.accessLogs = new LogGroup(this, 'AccessLogs', { retention: config.logRetention, removalPolicy });
+    this.logsKey = this.logKey(config, removalPolicy);
+    this.accessLogs = new LogGroup(this, 'AccessLogs', {
+      retention: config.logRetention,
+      removalPolicy,
+      encryptionKey: this.logsKey,
+    });
 
     this.api = new RestApi(this, 'Api', {
       restApiName: `motcua-${config.name}`,
@@ -217,8 +236,20 @@ export class ApiStack extends Stack {
       logGroupName: `API-Gateway-Execution-Logs_${this.api.restApiId}/${config.name}`,
       retention: config.logRetention,
       removalPolicy,
+      encryptionKey: this.logsKey,
     });
     this.webAcl = this.firewall(config);
+    this.wafLogs = this.firewallLogs(config, removalPolicy);
+    acknowledgeRules(
+      this.stage,
+      ['NIST.800.53.R5-APIGWCacheEnabledAndEncrypted'],
+      'No stage cache: answers are per caller (their dossiers, their documents) and change with every transition, so a cached answer would be stale or someone else’s',
+    );
+    acknowledgeRules(
+      this.stage,
+      ['NIST.800.53.R5-APIGWSSLEnabled'],
+      'Every integration is a Lambda proxy invoked through the Lambda API with IAM; there is no HTTP backend to present a client certificate to',
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.api.url });
     new CfnOutput(this, 'UserPoolId', { value: stateful.userPool.userPoolId });
@@ -350,6 +381,67 @@ export class ApiStack extends Stack {
       responseHeaders: headers,
       templates: template('$context.error.responseType', 'DEFAULT_4XX'),
     });
+  }
+
+  /** A key CloudWatch Logs may use for this account's log groups in this region, and nothing else may. */
+  private logKey(config: EnvironmentConfig, removalPolicy: RemovalPolicy): Key {
+    const key = new Key(this, 'LogsKey', {
+      description: `motcua ${config.name}: encrypts the API's access, execution and firewall logs`,
+      enableKeyRotation: true,
+      removalPolicy,
+    });
+    key.addToResourcePolicy(
+      new PolicyStatement({
+        principals: [new ServicePrincipal(`logs.${this.region}.amazonaws.com`)],
+        actions: ['kms:Encrypt*', 'kms:Decrypt*', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:Describe*'],
+        resources: ['*'],
+        conditions: {
+          ArnLike: {
+            'kms:EncryptionContext:aws:logs:arn': this.formatArn({
+              service: 'logs',
+              resource: 'log-group',
+              resourceName: '*',
+              arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+            }),
+          },
+        },
+      }),
+    );
+    return key;
+  }
+
+  /**
+   * The firewall's request log in CloudWatch Logs: which rule matched which request, from which IP. Credentials
+   * (Authorization, a session token) and query strings (the tracking page's lookup key) are redacted, as the
+   * access log keeps them out too.
+   */
+  private firewallLogs(config: EnvironmentConfig, removalPolicy: RemovalPolicy): LogGroup {
+    // WAF takes only log groups named aws-waf-logs-*, by their ARN without the trailing `:*` CDK's logGroupArn has.
+    const logGroupName = `aws-waf-logs-motcua-${config.name}`;
+    const logs = new LogGroup(this, 'WafLogs', {
+      logGroupName,
+      retention: config.logRetention,
+      removalPolicy,
+      encryptionKey: this.logsKey,
+    });
+    const logging = new CfnLoggingConfiguration(this, 'WebAclLogging', {
+      resourceArn: this.webAcl.attrArn,
+      logDestinationConfigs: [
+        this.formatArn({
+          service: 'logs',
+          resource: 'log-group',
+          resourceName: logGroupName,
+          arnFormat: ArnFormat.COLON_RESOURCE_NAME,
+        }),
+      ],
+      redactedFields: [
+        { singleHeader: { Name: 'authorization' } },
+        { singleHeader: { Name: 'x-amz-security-token' } },
+        { queryString: {} },
+      ],
+    });
+    logging.node.addDependency(logs);
+    return logs;
   }
 
   private firewall(config: EnvironmentConfig): CfnWebACL {

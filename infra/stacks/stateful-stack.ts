@@ -1,5 +1,6 @@
 // Everything that holds data: the tables and buckets of shared/data/resources.ts, their keys, and the user pool.
-import { Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps, TimeZone, Validations } from 'aws-cdk-lib';
+import { BackupPlan, BackupPlanRule, BackupResource, BackupVault } from 'aws-cdk-lib/aws-backup';
 import {
   AccountRecovery,
   CfnUserPoolGroup,
@@ -19,6 +20,7 @@ import {
   Table,
   TableEncryption,
 } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule } from 'aws-cdk-lib/aws-events';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import {
   BlockPublicAccess,
@@ -41,6 +43,7 @@ import {
 } from '../../shared/data/resources';
 import type { EnvironmentConfig } from '../config/environments';
 import type { BucketResource, DataResource, StreamResource, TableResource } from '../constructs/grants';
+import { acknowledgeRules } from '../nag';
 
 export interface StatefulStackProps extends StackProps {
   config: EnvironmentConfig;
@@ -60,6 +63,8 @@ export class StatefulStack extends Stack {
   readonly accessLogsBucket: Bucket;
   readonly userPool: UserPool;
   readonly userPoolClient: UserPoolClient;
+  /** AWS Backup of the tables, where the environment asks for it (`backupTables`: prod). */
+  readonly backup?: { vault: BackupVault; plan: BackupPlan };
 
   constructor(scope: Construct, id: string, props: StatefulStackProps) {
     super(scope, id, props);
@@ -112,6 +117,16 @@ export class StatefulStack extends Stack {
       id: 'AwsSolutions-S1',
       reason: 'This is the access-log destination; logging it to itself would loop',
     });
+    acknowledgeRules(
+      this.accessLogsBucket,
+      ['NIST.800.53.R5-S3DefaultEncryptionKMS'],
+      'S3 server access logging delivers only to a bucket encrypted with SSE-S3, not SSE-KMS',
+    );
+    acknowledgeRules(
+      this.accessLogsBucket,
+      ['NIST.800.53.R5-S3BucketReplicationEnabled'],
+      'Access logs expire after accessLogExpirationDays by design; a replica would keep a second copy of what is meant to go',
+    );
 
     this.buckets = mapValues(buckets, (definition) => {
       const key = new Key(this, `${pascal(definition.id)}BucketKey`, {
@@ -168,6 +183,7 @@ export class StatefulStack extends Stack {
       accessTokenValidity: Duration.hours(1),
       refreshTokenValidity: Duration.days(30),
     });
+    if (config.backupTables) this.backup = this.backUpTables(config, tablesKey, removalPolicy);
     for (const group of userGroups) {
       new CfnUserPoolGroup(this, `Group${pascal(group)}`, {
         userPoolId: this.userPool.userPoolId,
@@ -209,7 +225,66 @@ export class StatefulStack extends Stack {
           : { projectionType: ProjectionType.ALL }),
       });
     }
+    if (!config.backupTables) {
+      acknowledgeRules(
+        table,
+        ['NIST.800.53.R5-DynamoDBInBackupPlan'],
+        `${config.name} holds no data of record: point-in-time recovery (35 days) covers it, and AWS Backup runs where the environment sets backupTables (prod)`,
+      );
+    }
     return table;
+  }
+
+  /**
+   * The tables in AWS Backup: a daily recovery point kept 35 days (beyond point-in-time recovery's window once a table
+   * is gone) and a monthly one kept a year (how far investigations and complaints reach back), at night in Hanoi.
+   * The vault is locked (governance mode) so no recovery point goes before its minimum retention, and encrypted with
+   * the tables' own key: whoever may read a backup may read the table, and no key more to guard.
+   */
+  private backUpTables(config: EnvironmentConfig, key: Key, removalPolicy: RemovalPolicy) {
+    const vault = new BackupVault(this, 'BackupVault', {
+      backupVaultName: `motcua-${config.name}-tables`,
+      encryptionKey: key,
+      lockConfiguration: { minRetention: tableBackupRetention.daily },
+      removalPolicy,
+    });
+    const timezone = TimeZone.ASIA_HO_CHI_MINH;
+    const plan = new BackupPlan(this, 'TablesBackupPlan', {
+      backupPlanName: `motcua-${config.name}-tables`,
+      backupPlanRules: [
+        new BackupPlanRule({
+          ruleName: 'daily',
+          backupVault: vault,
+          scheduleExpression: Schedule.cron({ hour: '2', minute: '0' }),
+          scheduleExpressionTimezone: timezone,
+          startWindow: Duration.hours(1),
+          completionWindow: Duration.hours(4),
+          deleteAfter: tableBackupRetention.daily,
+        }),
+        new BackupPlanRule({
+          ruleName: 'monthly',
+          backupVault: vault,
+          scheduleExpression: Schedule.cron({ day: '1', hour: '3', minute: '0' }),
+          scheduleExpressionTimezone: timezone,
+          startWindow: Duration.hours(1),
+          completionWindow: Duration.hours(4),
+          deleteAfter: tableBackupRetention.monthly,
+        }),
+      ],
+    });
+    const selection = plan.addSelection('Tables', {
+      backupSelectionName: 'tables',
+      resources: Object.values(this.tables).map((t) => BackupResource.fromDynamoDbTable(t.table)),
+      allowRestores: true,
+    });
+    const managed = (name: string) =>
+      `AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/${name}]`;
+    acknowledgeRules(
+      selection,
+      [managed('AWSBackupServiceRolePolicyForBackup'), managed('AWSBackupServiceRolePolicyForRestores')],
+      'AWS Backup’s own managed policies for its service role, the ones AWS documents for backing up and restoring; the selection names the tables',
+    );
+    return { vault, plan };
   }
 
   private bucket(
@@ -222,7 +297,7 @@ export class StatefulStack extends Stack {
       { storageClass: StorageClass.INFREQUENT_ACCESS, transitionAfter: Duration.days(30) },
       { storageClass: StorageClass.GLACIER_INSTANT_RETRIEVAL, transitionAfter: Duration.days(180) },
     ];
-    return new Bucket(this, `${pascal(definition.id)}Bucket`, {
+    const bucket = new Bucket(this, `${pascal(definition.id)}Bucket`, {
       encryption: BucketEncryption.KMS,
       encryptionKey: key,
       // One data key per bucket instead of per object: KMS calls (and cost) drop by orders of magnitude.
@@ -267,12 +342,20 @@ export class StatefulStack extends Stack {
         : {}),
       removalPolicy,
     });
+    acknowledgeRules(bucket, ['NIST.800.53.R5-S3BucketReplicationEnabled'], replicationReason);
+    return bucket;
   }
 }
+
+const replicationReason =
+  'The platform runs in one region (config: ap-southeast-1); objects are versioned and the bucket is retained in prod; where a replica of citizens’ documents may live is a data-residency decision for the data owner, not made in code';
 
 function attribute(key: KeyAttribute) {
   return { name: key.name, type: key.type === 'S' ? AttributeType.STRING : AttributeType.NUMBER };
 }
+
+/** How long each recovery point of the tables is kept (`backupTables`). */
+export const tableBackupRetention = { daily: Duration.days(35), monthly: Duration.days(365) } as const;
 
 export function pascal(id: string): string {
   return id.replace(/(^|[-_])(\w)/g, (_m, _sep, c: string) => c.toUpperCase());

@@ -30,8 +30,8 @@ export interface BucketDefinition {
   /** Browser uploads through presigned PUT need CORS on the bucket. */
   browserUploads: boolean;
   /**
-   * Key prefixes of files on their way into a dossier, each expiring after its days: what no dossier or personal
-   * store took up is not kept (personal data is kept only as long as it serves a dossier).
+   * Key prefixes whose objects expire after their days: files on their way into a dossier that no dossier or personal
+   * store took up (personal data is kept only as long as it serves a dossier), or query results nobody keeps.
    */
   transientPrefixes?: { prefix: string; expireAfterDays: number; holds: string }[];
 }
@@ -44,7 +44,7 @@ export const documentKeys = {
 };
 
 export type TableId = 'catalogue' | 'dossiers' | 'idempotency' | 'audit';
-export type BucketId = 'documents';
+export type BucketId = 'documents' | 'exports';
 export type ResourceId = TableId | BucketId;
 
 const pk = { name: 'pk', type: 'S' } as const;
@@ -131,6 +131,23 @@ export const buckets: Record<BucketId, BucketDefinition> = {
         prefix: 'documents/',
         expireAfterDays: 30,
         holds: 'verified files not (yet) filed; as long as upload records',
+      },
+    ],
+  },
+  // What leaves the platform for analysis: de-identified facts only (shared/domain/deidentify.ts), never a name, an ID,
+  // an address, a phone number or a document. Written by the daily export (functions/sharing/export-day.ts), read
+  // through Athena (infra/stacks/data-sharing-stack.ts).
+  exports: {
+    id: 'exports',
+    envVar: 'BUCKET_EXPORTS',
+    description:
+      'De-identified daily dossier facts (dossier-facts/day=YYYY-MM-DD/, NDJSON gzip) and Athena results',
+    browserUploads: false,
+    transientPrefixes: [
+      {
+        prefix: 'athena-results/',
+        expireAfterDays: 30,
+        holds: 'Athena query results of the sharing workgroup',
       },
     ],
   },

@@ -120,6 +120,18 @@ export const consumerList = defineConsumers([
     stream: { batchSize: 10 },
   },
   {
+    id: 'supervisor-alerts',
+    description:
+      "Emails the supervisors' mailbox once per step past its due time (the dossier, the late agency, both appointment days)",
+    handler: 'functions/stats/on-dossier-overdue.ts',
+    source: 'dossiers',
+    events: ['DossierOverdue'],
+    // Its consumed marks only; it reads no dossier.
+    uses: { dossiers: 'readwrite' },
+    sends: ['email'],
+    stream: { batchSize: 10 },
+  },
+  {
     id: 'statistics',
     description:
       "Adds what each event counts (received, finished on time or late, paid online, rated…) to its day's sharded counters per unit, procedure and channel, once",

@@ -20,6 +20,11 @@ export interface TaskRepository {
     status: TaskStatus,
     page: PageRequest & { procedure?: string },
   ): Promise<Page<AgencyTask>>;
+  /**
+   * The open steps of a unit's dossiers that are flagged overdue (whatever their extended due time), then its other open
+   * steps due before `before` (ISO instant), soonest first: the overdue radar.
+   */
+  listDueSteps(unit: string, before: string, page: PageRequest): Promise<Page<AgencyTask>>;
   /** Tasks whose decision or supplement the workflow has not heard of yet (the sweep finishes them). */
   listUnsent(page: PageRequest): Promise<Page<AgencyTask>>;
 }

@@ -24,9 +24,9 @@ const pinnedTables = {
   AuditTableB07F8EEB: { keys: [hash('pk'), range('sk')], attributes: [string('pk'), string('sk')] },
 } as const;
 
-const pinnedBuckets = ['AccessLogsBucket83982689', 'DocumentsBucket9EC9DEB9'];
+const pinnedBuckets = ['AccessLogsBucket83982689', 'DocumentsBucket9EC9DEB9', 'ExportsBucket5A12738B'];
 /** Deleting a key makes everything it encrypted unreadable once the deletion window passes. */
-const pinnedKeys = ['DocumentsBucketKeyEA04AA4B', 'TablesKey11820CBC'];
+const pinnedKeys = ['DocumentsBucketKeyEA04AA4B', 'ExportsBucketKey35B1DD10', 'TablesKey11820CBC'];
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 

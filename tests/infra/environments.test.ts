@@ -42,6 +42,8 @@ describe('environment selection', () => {
       'motcua-staging-workflow',
       'motcua-staging-api',
       'motcua-staging-events',
+      'motcua-staging-dashboard',
+      'motcua-staging-data-sharing',
       'motcua-staging-monitoring',
     ]);
   });

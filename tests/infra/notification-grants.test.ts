@@ -1,6 +1,6 @@
 // The notifications consumer's cloud side: it may send email only as the configured SES identity and From address,
-// and publish only SMS (no topic); nothing else may send either; it reads its senders from its environment; its
-// dead-letter queue has its alarm like every consumer's.
+// and publish only SMS (no topic); nothing else may send either but the supervisors' alerts (email only); it reads its
+// senders from its environment; its dead-letter queue has its alarm like every consumer's.
 import { Stack } from 'aws-cdk-lib';
 import { Match } from 'aws-cdk-lib/assertions';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,34 @@ function notificationStatements(fn: MotcuaFunction): Statement[] {
   return (resources[id]!.Properties.PolicyDocument as { Statement: Statement[] }).Statement;
 }
 
+describe('the supervisors’ alerts consumer', () => {
+  const fn = () => env.events.functions.get('supervisor-alerts') as MotcuaFunction;
+
+  it('sends email only, as the configured identity and From address, and publishes nothing to SNS', () => {
+    const { emailIdentity, emailFrom } = env.config.notifications;
+    expect(notificationStatements(fn())).toEqual([
+      {
+        Effect: 'Allow',
+        Action: 'ses:SendEmail',
+        Resource: Stack.of(fn()).resolve(sesIdentityArn(Stack.of(fn()), emailIdentity)),
+        Condition: { StringEquals: { 'ses:FromAddress': emailFrom } },
+      },
+    ]);
+  });
+
+  it('reads the supervisors’ mailbox of its environment from its environment', () => {
+    env.templates.events.hasResourceProperties('AWS::Lambda::Function', {
+      FunctionName: 'motcua-prod-supervisor-alerts',
+      Environment: {
+        Variables: Match.objectLike({
+          NOTIFY_SUPERVISORS_EMAIL: env.config.notifications.supervisorsEmail,
+          NOTIFY_EMAIL_FROM: env.config.notifications.emailFrom,
+        }),
+      },
+    });
+  });
+});
+
 describe('the notifications consumer', () => {
   const fn = () => env.events.functions.get('notifications') as MotcuaFunction;
 
@@ -49,7 +77,7 @@ describe('the notifications consumer', () => {
     ]);
   });
 
-  it('is the only function that may send email or publish to SNS', () => {
+  it('is, with the supervisors’ alerts, the only function that may send email or publish to SNS', () => {
     const senders: string[] = [];
     for (const [path, template] of env.allTemplates()) {
       const policies = template.findResources('AWS::IAM::Policy');
@@ -61,8 +89,9 @@ describe('the notifications consumer', () => {
           senders.push(`${path}/${id}`);
       }
     }
-    expect(senders).toHaveLength(1);
-    expect(senders[0]).toMatch(/events.*NotificationsConsumerNotifications/);
+    expect(senders).toHaveLength(2);
+    expect(senders.sort()[0]).toMatch(/events.*NotificationsConsumerNotifications/);
+    expect(senders.sort()[1]).toMatch(/events.*SupervisorAlertsConsumerNotifications/);
   });
 
   it('reads its senders and the public URL from its environment', () => {

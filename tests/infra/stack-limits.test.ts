@@ -51,8 +51,8 @@ describe.each(environmentNames)('stack sizes in %s', (envName) => {
       }),
     );
     counts[envName] = Object.fromEntries(sizes);
-    // Stateful, workflow, the API with a nested stack per context, events, monitoring.
-    expect(sizes.size).toBe(5 + env.api.contexts.size);
+    // Stateful, workflow, the API with a nested stack per context, events, monitoring, dashboard, data sharing.
+    expect(sizes.size).toBe(7 + env.api.contexts.size);
     for (const [path, size] of sizes) {
       expect(size.resources, path).toBeLessThanOrEqual(resourceBudget);
       expect(size.parameters, path).toBeLessThanOrEqual(parameterBudget);

@@ -316,8 +316,8 @@ describe.each(environmentNames)('the %s environment', (envName) => {
 
     it('sets the configured retention on every log group', () => {
       const groups = apiResources('AWS::Logs::LogGroup');
-      // One per function, the stage's access logs and API Gateway's execution logs.
-      expect(groups.length).toBe(routeList.length + 2);
+      // One per function, the stage's access logs, API Gateway's execution logs and the WAF's logs.
+      expect(groups.length).toBe(routeList.length + 3);
       for (const group of groups) expect(group.Properties.RetentionInDays).toBe(env.config.logRetention);
     });
 
@@ -525,7 +525,7 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       expect(allowAll?.Resource).toBe('execute-api:/*');
       const allowPartners = statements.find((s) => s.Sid === 'PartnerRoutes');
       expect(allowPartners?.Principal).toEqual({ AWS: one(accounts.map((a) => `arn:aws:iam::${a}:root`)) });
-      expect(asArray(allowPartners?.Resource)).toEqual(partnerArns);
+      expect(asArray(allowPartners?.Resource).sort()).toEqual([...partnerArns].sort());
       expect(statements.find((s) => s.Sid === 'PartnerRoutesOnlyForPartnerAccounts')).toMatchObject({
         Effect: 'Deny',
         Condition: { StringNotEquals: { 'aws:PrincipalAccount': accounts } },
@@ -535,7 +535,7 @@ describe.each(environmentNames)('the %s environment', (envName) => {
         Condition: { Null: { 'aws:PrincipalTag/motcua-agency': 'true' } },
       });
       for (const deny of statements.filter((s) => s.Effect === 'Deny')) {
-        expect(asArray(deny.Resource)).toEqual(partnerArns);
+        expect(asArray(deny.Resource).sort()).toEqual([...partnerArns].sort());
       }
       // No role or user ARN: agencies are registered as data, so the policy grows with accounts only.
       expect(JSON.stringify(statements)).not.toMatch(/:(role|user)\//);
@@ -636,26 +636,29 @@ describe.each(environmentNames)('the %s environment', (envName) => {
         (a) => a.Properties as Record<string, unknown>,
       );
       const consumers = consumerList.length;
-      // The workflow's functions alarm on throttles; its runs (3), overdue steps, failed agency webhooks and
-      // dossiers left stuck by the sweep (workflow-stack.test.ts) on 6 more.
+      // The workflow's functions alarm on throttles; its runs (3), overdue steps and their growth, failed agency
+      // webhooks and dossiers left stuck by the sweep (workflow-stack.test.ts) on 7 more; the sweep's dead letters (1).
       const workflowFunctions = env.workflow.functions.size;
-      // Scheduled functions (shared/schedules.ts) alarm on throttles.
+      // Scheduled functions (shared/schedules.ts) alarm on throttles and on their dead letters.
       const schedules = scheduleList.length;
+      // The daily export (data-sharing stack): throttles and dead letters (2).
       // Payments: callbacks failed on our side, and payments reconciliation could not settle (2).
       expect(alarms).toHaveLength(
-        2 + 2 * routeList.length + 3 * consumers + workflowFunctions + schedules + 6 + 2,
+        2 + 2 * routeList.length + 3 * consumers + workflowFunctions + 7 + 1 + 2 * schedules + 2 + 2,
       );
       const metrics = alarms.map((a) => `${a.Namespace}:${a.MetricName}`);
       expect(metrics).toEqual(
         expect.arrayContaining(['motcua:PaymentCallbackFailures', 'motcua:PaymentsUnreconciled']),
       );
       expect(metrics).toEqual(expect.arrayContaining(['AWS/ApiGateway:5XXError', 'AWS/ApiGateway:Latency']));
+      // The daily export is the one function outside the API, events and workflow stacks.
       expect(metrics.filter((m) => m === 'AWS/Lambda:Throttles')).toHaveLength(
-        routeList.length + consumers + workflowFunctions + schedules,
+        routeList.length + consumers + workflowFunctions + schedules + 1,
       );
       expect(metrics.filter((m) => m === 'AWS/Lambda:IteratorAge')).toHaveLength(consumers);
+      // The consumers', the schedules', the routing sweep's and the daily export's.
       expect(metrics.filter((m) => m === 'AWS/SQS:ApproximateNumberOfMessagesVisible')).toHaveLength(
-        consumers,
+        consumers + schedules + 1 + 1,
       );
       // Handled 5xx come from the runtime's EMF metric, one alarm per HTTP function; Lambda's Errors stays silent
       // when a handler answers a fault with a 500.

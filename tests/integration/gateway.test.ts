@@ -62,6 +62,7 @@ describe('the local gateway', () => {
       'dynamodb:dossiers',
       'dynamodb:idempotency',
       's3:documents',
+      's3:exports',
     ]);
   });
 

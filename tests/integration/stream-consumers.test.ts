@@ -16,6 +16,7 @@ import { catalogueRepository } from '../../shared/adapters/deps';
 import { personalDocumentStore } from '../../shared/adapters/document-deps';
 import { auditLog } from '../../shared/adapters/event-deps';
 import type { AuditEntry } from '../../shared/domain/audit';
+import type { EventName } from '../../shared/domain/events';
 import { type ConsumerDefinition, consumer, consumerList } from '../../shared/events/consumers';
 import { onEvents } from '../../shared/events/handler';
 import { verifyAuditLog } from '../../shared/usecases/audit/verify-audit-log';
@@ -28,6 +29,16 @@ let stack: TestStack;
 const dataDir = mkdtempSync(join(tmpdir(), 'motcua-consumers-'));
 const batches: BatchReport[] = [];
 
+// The consumers under test here; routing and notifications have their own tests (routing.test.ts,
+// notifications.test.ts) and read the dossier these sample events name, which no one filed here.
+const underTest = consumerList.filter((c) => !c.id.startsWith('routing-') && c.id !== 'notifications');
+/** The consumers under test that take events of this name, by id. */
+const subscribers = (name: EventName) =>
+  underTest
+    .filter((c) => (c.events as readonly EventName[]).includes(name))
+    .map((c) => c.id)
+    .sort();
+
 async function startConsumers(options: Partial<Parameters<typeof startStreamConsumers>[0]> = {}) {
   return startStreamConsumers({
     dynamodb: stack.urls.dynamodb,
@@ -35,9 +46,7 @@ async function startConsumers(options: Partial<Parameters<typeof startStreamCons
     dataDir,
     pollMs: 20,
     onBatch: (report) => batches.push(report),
-    // The consumers under test here; routing and notifications have their own tests (routing.test.ts,
-    // notifications.test.ts) and read the dossier these sample events name, which no one filed here.
-    consumers: consumerList.filter((c) => !c.id.startsWith('routing-') && c.id !== 'notifications'),
+    consumers: underTest,
     ...options,
   });
 }
@@ -116,7 +125,10 @@ describe('stream consumers on the embedded stack', () => {
       invokedWith(received.id)
         .map((b) => b.consumer)
         .sort(),
-    ).toEqual(['audit-log', 'personal-store-feed']);
+    ).toEqual(subscribers('DossierReceived'));
+    expect(subscribers('DossierReceived')).toEqual(
+      expect.arrayContaining(['audit-log', 'personal-store-feed']),
+    );
     expect((await auditEntries()).length).toBe(before.audit);
     expect(await storeOf('ak-stream')).toEqual(before.store);
     expect(await verifyAuditLog({ audit: auditLog() })).toMatchObject({ ok: true, count: before.audit });
@@ -129,9 +141,10 @@ describe('stream consumers on the embedded stack', () => {
     batches.length = 0;
     poller = await startConsumers();
     await poller.settled();
-    expect(batches.flatMap((b) => b.records.map((r) => r.dynamodb?.NewImage?.event?.M?.id?.S))).toEqual([
-      later.id,
-    ]);
+    // Each consumer that takes it gets the new event once, and nothing it had consumed before the restart.
+    expect(batches.map((b) => b.consumer).sort()).toEqual(subscribers('DossierWithdrawn'));
+    for (const batch of batches)
+      expect(batch.records.map((r) => r.dynamodb?.NewImage?.event?.M?.id?.S)).toEqual([later.id]);
     expect((await auditEntries()).at(-1)?.source.id).toBe(later.id);
   });
 

@@ -3,6 +3,7 @@ import { tables } from '../../shared/data/resources';
 import { eventNames } from '../../shared/domain/events';
 import { consumerList, filterOf } from '../../shared/events/consumers';
 import { eventFilterPattern, matchesPattern } from '../../shared/events/filter';
+import { SUPERVISOR_ALERTS_CONSUMER } from '../../shared/notifications/alert-supervisors';
 import { NOTIFICATIONS_CONSUMER } from '../../shared/notifications/notify-applicant';
 import { AUDIT_CONSUMER } from '../../shared/usecases/audit/append-audit';
 import { PERSONAL_STORE_CONSUMER } from '../../shared/usecases/documents/feed-personal-store';
@@ -25,6 +26,7 @@ describe('the consumer declarations', () => {
         PAYMENT_LEDGER_CONSUMER,
         NOTIFICATIONS_CONSUMER,
         STATISTICS_CONSUMER,
+        SUPERVISOR_ALERTS_CONSUMER,
       ].sort(),
     );
   });
@@ -49,6 +51,7 @@ describe('the consumer declarations', () => {
       PUBLIC_BASE_URL: 'http://localhost:3000',
       NOTIFY_EMAIL_FROM: 'thongbao@motcua.local.test',
       NOTIFY_SMS_SENDER_ID: 'HCCHANOI',
+      NOTIFY_SUPERVISORS_EMAIL: 'giamsat@motcua.local.test',
     });
     for (const consumer of consumerList) {
       const module = (await import(`../../${consumer.handler}`)) as { handler?: unknown };

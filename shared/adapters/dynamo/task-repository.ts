@@ -1,6 +1,6 @@
 // Agency tasks in the dossiers table: `DOSSIER#<code>` / `TASK#<step>#r<round>`, an agency's queue on the
-// `byAgencyTask` index, and the sweep's list of decisions the workflow has not heard of on `byDueDay` (overloaded:
-// `SWEEP#TASKS`, sparse).
+// `byAgencyTask` index, and on `byDueDay` (overloaded, sparse) either the sweep's list of decisions the workflow has
+// not heard of (`SWEEP#TASKS`) or, while a task is open, its dossier unit's steps by urgency (`STEPS#<unit>`).
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type AgencyTask, parseTaskId } from '../../domain/tasks';
 import { ConflictError } from '../../errors';
@@ -11,6 +11,18 @@ export const taskKey = (dossierCode: string, stepId: string, round: number) => (
   pk: `DOSSIER#${dossierCode}`,
   sk: `TASK#${stepId}#r${String(round).padStart(4, '0')}`,
 });
+
+/** The unit a dossier code names (`<unit>-YYMMDD-NNNN`). */
+const unitOfCode = (code: string) => code.replace(/-\d{6}-\d{4,6}$/, '');
+
+/** The partition of a unit's open steps on `byDueDay` (the overdue radar's). */
+export const stepsPartition = (unit: string) => `STEPS#${unit}`;
+
+/**
+ * A step flagged overdue sorts first (`0#`), whatever its extended due time, then every other open step by due time
+ * (`1#<dueAt>`): one key condition (`< 1#<instant>`) reads the overdue ones and those due before an instant.
+ */
+const stepsSortKey = (task: AgencyTask) => `${task.overdue ? 0 : 1}#${task.dueAt}#${task.id}`;
 
 /** The workflow still has to hear of this task's decision, or of the applicant's supplement for it. */
 export function awaitsSending(task: AgencyTask): boolean {
@@ -25,9 +37,12 @@ export function taskItem(task: AgencyTask) {
     gsi4pk: `AGENCY#${task.agency}#${task.status}`,
     gsi4sk: `${task.dueAt}#${task.id}`,
     procedureCode: task.procedure.code,
+    // An open task has no decision to send: the two uses of gsi3 never meet on one item (the sweep's would win).
     ...(awaitsSending(task)
       ? { gsi3pk: 'SWEEP#TASKS', gsi3sk: `${task.decision?.at ?? ''}#${task.id}` }
-      : {}),
+      : task.status === 'open'
+        ? { gsi3pk: stepsPartition(unitOfCode(task.dossierCode)), gsi3sk: stepsSortKey(task) }
+        : {}),
     data: task,
     version: task.version,
   };
@@ -101,6 +116,16 @@ export function dynamoTaskRepository(client: DynamoDBDocumentClient, tableName: 
         ...(page.procedure
           ? { filter: { expression: 'procedureCode = :procedure', values: { ':procedure': page.procedure } } }
           : {}),
+        limit: page.limit,
+        cursor: page.cursor,
+      }),
+
+    listDueSteps: (unit, before, page) =>
+      queryPage<AgencyTask>(client, {
+        table: tableName,
+        index: 'byDueDay',
+        partition: { name: 'gsi3pk', value: stepsPartition(unit) },
+        sortCondition: { expression: 'gsi3sk < :before', values: { ':before': `1#${before}` } },
         limit: page.limit,
         cursor: page.cursor,
       }),

@@ -7,9 +7,11 @@ import { partnerRoutes } from './partner';
 import { paymentReportRoutes } from './payment-reports';
 import { paymentRoutes } from './payments';
 import { platformRoutes } from './platform';
+import { radarRoutes } from './radar';
 import { receiptRoutes } from './receipts';
 import { registerRoutes } from './register';
 import { resultRoutes } from './results';
+import { sharingRoutes } from './sharing';
 import { statsRoutes } from './stats';
 
 export const routes = {
@@ -23,7 +25,9 @@ export const routes = {
   ...receiptRoutes,
   ...registerRoutes,
   ...resultRoutes,
+  ...sharingRoutes,
   ...statsRoutes,
+  ...radarRoutes,
 };
 
 export const routeList: readonly RouteDefinition[] = Object.values(routes);

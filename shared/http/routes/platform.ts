@@ -16,7 +16,14 @@ export const platformRoutes = {
       200: { description: 'Every dependency answers', schema: healthSchema },
       503: { description: 'A dependency is down', schema: healthSchema },
     },
-    uses: { catalogue: 'read', dossiers: 'read', idempotency: 'read', audit: 'read', documents: 'read' },
+    uses: {
+      catalogue: 'read',
+      dossiers: 'read',
+      idempotency: 'read',
+      audit: 'read',
+      documents: 'read',
+      exports: 'read',
+    },
   },
   getOpenApi: {
     id: 'getOpenApi',

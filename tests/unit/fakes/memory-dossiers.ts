@@ -142,6 +142,14 @@ export function memoryDossiers(
         .sort((a, b) => a.dueAt.localeCompare(b.dueAt));
       return { items: items.map((t) => structuredClone(t)) };
     },
+    async listDueSteps(unit, before) {
+      const key = (t: AgencyTask) => `${t.overdue ? 0 : 1}#${t.dueAt}#${t.id}`;
+      const items = [...tasks.values()]
+        .filter((t) => t.status === 'open' && t.dossierCode.startsWith(`${unit}-`))
+        .filter((t) => key(t) < `1#${before}`)
+        .sort((a, b) => key(a).localeCompare(key(b)));
+      return { items: items.map((t) => structuredClone(t)) };
+    },
     async listUnsent() {
       const items = [...tasks.values()].filter(
         (t) => (t.decision && !t.sentAt) || (t.supplementToken && t.resumedAt && !t.resumeSentAt),
