@@ -8,9 +8,10 @@ import type { DynamoDBBatchResponse } from 'aws-lambda';
 import { repoRoot } from '../infra/bundling';
 import { resetDynamoClientForTests } from '../shared/adapters/aws';
 import { resetS3ClientForTests } from '../shared/adapters/s3-client';
-import { resetConfigForTests } from '../shared/config';
+import { receiptBookEnvironment, resetConfigForTests } from '../shared/config';
 import { buckets, tables } from '../shared/data/resources';
 import { secrets } from '../shared/data/secrets';
+import { centerReceiptBook } from '../shared/domain/issued-receipts';
 import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { StreamHandler } from '../shared/events/handler';
 import { routeList } from '../shared/http/routes';
@@ -264,6 +265,8 @@ export async function startStack(options: StackOptions) {
         AWS_ENDPOINT_URL_SNS: outbox.url,
         NOTIFY_EMAIL_FROM: 'thongbao@motcua.local.test',
         NOTIFY_SMS_SENDER_ID: 'HCCHANOI',
+        // The book every environment's configuration names until the center's registered one replaces it.
+        ...receiptBookEnvironment(centerReceiptBook),
         // The supervisors' mailbox: their overdue alerts land in the same outbox.
         NOTIFY_SUPERVISORS_EMAIL: LOCAL_SUPERVISORS_EMAIL,
       }),

@@ -1,6 +1,7 @@
 // Configuration from the environment, read once per cold start and validated there: a missing or unusable value stops
 // the function before it does any work, naming the variable (CONVENTIONS.md §8).
 import { buckets, type ResourceId, tables } from './data/resources';
+import { type CollectorBook, parseCollectorBook } from './domain/issued-receipts';
 import { ConfigError } from './errors';
 
 /** The embedded stack's stage: the only one where the platform may be served from localhost. */
@@ -103,6 +104,36 @@ export function readSupervisorAlertConfig(): { supervisorsEmail: string } {
   if (!/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/.test(supervisorsEmail))
     throw new ConfigError(`NOTIFY_SUPERVISORS_EMAIL is not an email address: ${supervisorsEmail}`);
   return { supervisorsEmail };
+}
+
+/** The variables that carry the receipt book to the receipt issuer (the events stack sets them from `receipts`). */
+export const receiptBookEnv = {
+  templateSymbol: 'RECEIPT_TEMPLATE_SYMBOL',
+  seriesLetters: 'RECEIPT_SERIES_LETTERS',
+  collectorTaxCode: 'RECEIPT_COLLECTOR_TAX_CODE',
+} as const satisfies Record<keyof CollectorBook, string>;
+
+/** A book as the variables that carry it. */
+export function receiptBookEnvironment(book: CollectorBook): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(receiptBookEnv).map(([field, name]) => [name, book[field as keyof CollectorBook]]),
+  );
+}
+
+/** The book the center issues e-receipts from: its registered template symbol, series letters and tax code. */
+export function readReceiptBookConfig(): CollectorBook {
+  const raw = {
+    templateSymbol: requireEnv(receiptBookEnv.templateSymbol),
+    seriesLetters: requireEnv(receiptBookEnv.seriesLetters),
+    collectorTaxCode: requireEnv(receiptBookEnv.collectorTaxCode),
+  };
+  try {
+    return parseCollectorBook(raw);
+  } catch (error) {
+    throw new ConfigError(
+      `The receipt book (${Object.values(receiptBookEnv).join(', ')}): ${(error as Error).message}`,
+    );
+  }
 }
 
 const resourceEnvVar = (id: ResourceId) =>

@@ -1,6 +1,7 @@
 // Per-environment settings of the CDK app, validated with zod so a typo stops synth instead of reaching AWS.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import * as z from 'zod';
+import { centerReceiptBook, parseCollectorBook } from '../../shared/domain/issued-receipts';
 
 export const environmentNames = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof environmentNames)[number];
@@ -77,6 +78,19 @@ export const environmentConfigSchema = z
      * The applicants' messages: the verified SES identity (a domain), its From address, and the SMS sender id; and the
      * supervisors' mailbox, which hears of every step past its due time (sent from the same address).
      */
+    /**
+     * The e-receipt book the center registered with the tax authority (Decree 123/2020 as amended by Decree 70/2025):
+     * template symbol, the series' two letters, and the collector's tax code (10 digits with its check digit).
+     */
+    receipts: z
+      .object({ templateSymbol: z.string(), seriesLetters: z.string(), collectorTaxCode: z.string() })
+      .superRefine((book, ctx) => {
+        try {
+          parseCollectorBook(book);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }),
     notifications: z
       .object({
         emailIdentity: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a domain verified in SES'),
@@ -123,7 +137,9 @@ const region = 'ap-southeast-1';
  * Placeholders to replace before the first deploy of an environment: accounts 111111111111 / 222222222222 /
  * 333333333333 stand for the partner agencies' AWS accounts, 444444444444 and 555555555555 for the center's staging
  * and prod accounts. Domains under example.vn stand for the center's domains; the dashboard's certificate ids (00000000-…)
- * for the certificates to issue in us-east-1 (000000000000: dev's account) before an environment's first deploy.
+ * for the certificates to issue in us-east-1 (000000000000: dev's account) before an environment's first deploy. The
+ * receipt book's tax code is a placeholder too (PLACEHOLDER_COLLECTOR_TAX_CODE): prod's synth warns until it is the
+ * center's registered one.
  */
 const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema>> = {
   dev: {
@@ -146,6 +162,7 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     lambdaTimeoutSeconds: 10,
     logLevel: 'debug',
     alarms: { latencyP99Ms: 3_000, serverErrorsPer5Min: 10, overdueStepsPerHour: 10 },
+    receipts: centerReceiptBook,
     notifications: {
       emailIdentity: 'dev.motcua.example.vn',
       emailFrom: 'thongbao@dev.motcua.example.vn',
@@ -175,6 +192,7 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     lambdaTimeoutSeconds: 10,
     logLevel: 'info',
     alarms: { latencyP99Ms: 2_000, serverErrorsPer5Min: 5, overdueStepsPerHour: 10 },
+    receipts: centerReceiptBook,
     notifications: {
       emailIdentity: 'staging.motcua.example.vn',
       emailFrom: 'thongbao@staging.motcua.example.vn',
@@ -209,6 +227,7 @@ const rawConfigs: Record<EnvironmentName, z.input<typeof environmentConfigSchema
     // Overdue growth: a Hanoi day has some thousands of dossiers; 50 steps late within one hour is no longer one slow
     // officer but an agency or an integration stalled (tune it from the dashboard's "Overdue steps per hour").
     alarms: { latencyP99Ms: 1_500, serverErrorsPer5Min: 5, overdueStepsPerHour: 50 },
+    receipts: centerReceiptBook,
     notifications: {
       emailIdentity: 'motcua.example.vn',
       emailFrom: 'thongbao@motcua.example.vn',

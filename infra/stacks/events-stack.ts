@@ -1,9 +1,11 @@
 // The stream consumers of shared/events/consumers.ts: a function each, fed by an event source mapping on its table's
 // stream with the consumer's filter, partial batch responses, bisection, bounded retries and a dead-letter queue.
 
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import { Schedule } from 'aws-cdk-lib/aws-events';
 import type { Construct } from 'constructs';
+import { receiptBookEnvironment } from '../../shared/config';
+import { PLACEHOLDER_COLLECTOR_TAX_CODE } from '../../shared/domain/issued-receipts';
 import { type ConsumerDefinition, filterOf, streamSettings } from '../../shared/events/consumers';
 import type { ScheduleDefinition } from '../../shared/schedules';
 import type { EnvironmentConfig } from '../config/environments';
@@ -84,6 +86,16 @@ export class EventsStack extends Stack {
         fn.use(workflow, consumer.workflow);
       }
       if (consumer.sends?.length) grantNotifications(fn, config, consumer.sends);
+      if (consumer.issuesReceipts) {
+        for (const [name, value] of Object.entries(receiptBookEnvironment(config.receipts)))
+          fn.setEnv(name, value);
+        if (config.name === 'prod' && config.receipts.collectorTaxCode === PLACEHOLDER_COLLECTOR_TAX_CODE) {
+          Annotations.of(fn).addWarningV2(
+            'motcua:receipt-placeholder-tax-code',
+            "The receipt book's tax code is the placeholder: set prod's receipts.collectorTaxCode to the center's registered one before the first real receipt",
+          );
+        }
+      }
       fn.consume(stream, {
         filter: filterOf(consumer),
         batchSize: settings.batchSize,

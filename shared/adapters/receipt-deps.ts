@@ -1,8 +1,7 @@
 // Builds the e-receipt ports from the environment, once per cold start: the issuer (a stream consumer), the download
 // and the public verification each get only what they use.
-import { readHttpConfig, requireEnv } from '../config';
+import { readHttpConfig, readReceiptBookConfig, requireEnv } from '../config';
 import { tables } from '../data/resources';
-import { centerReceiptBook } from '../domain/issued-receipts';
 import type { ReceiptData } from '../domain/receipts';
 import type { GetReceiptDeps } from '../usecases/receipts/get-receipt';
 import type { IssueReceiptDeps } from '../usecases/receipts/issue-receipt';
@@ -24,7 +23,7 @@ export function receiptIssuerDeps(): IssueReceiptDeps {
     dossiers: dossierRepository(),
     catalogue: catalogueRepository(),
     receipts: receiptStore(),
-    book: centerReceiptBook,
+    book: readReceiptBookConfig(),
     clock: () => new Date(),
   };
 }

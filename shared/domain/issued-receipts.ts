@@ -1,6 +1,7 @@
 // The e-receipts the platform has issued (receipts.ts holds the numbering rule and the printed content): the record
 // kept per receipt, the book the center issues from, and which fees a payment paid. Pure.
 import type { FeeDueItem } from './fees';
+import { isTaxCode } from './identity-numbers';
 import {
   DEFAULT_TEMPLATE_SYMBOL,
   formatReceiptNumber,
@@ -8,6 +9,8 @@ import {
   type ReceiptItem,
   type ReceiptNumber,
   type ReceiptPayment,
+  SERIES_LETTERS_PATTERN,
+  TEMPLATE_SYMBOL_PATTERN,
 } from './receipts';
 
 /** A receipt book with the collector that registered it: its tax code is part of every number's counter. */
@@ -16,16 +19,42 @@ export interface CollectorBook extends ReceiptBook {
 }
 
 /**
- * The book the center issues fee receipts from. The template symbol is the one receipt software most often registers;
- * the tax code is a placeholder with a valid check digit (the center's own registration with the tax authority was not
- * in the sources this was written from): replace both with the registered values before the first real receipt. A
- * changed tax code or template starts a new counter, as a newly registered book does.
+ * A placeholder tax code with a valid check digit: the center's own registration with the tax authority was not in
+ * the sources this was written from. Every environment's configuration names its book (infra/config/environments.ts
+ * `receipts`); a prod synth with this code warns, and it must be replaced before the first real receipt.
+ */
+export const PLACEHOLDER_COLLECTOR_TAX_CODE = '0101234565';
+
+/**
+ * The book the embedded stack and the tests issue from. The template symbol is the one receipt software most often
+ * registers. A changed tax code or template starts a new counter, as a newly registered book does.
  */
 export const centerReceiptBook: CollectorBook = {
   templateSymbol: DEFAULT_TEMPLATE_SYMBOL,
   seriesLetters: 'BL',
-  collectorTaxCode: '0101234565',
+  collectorTaxCode: PLACEHOLDER_COLLECTOR_TAX_CODE,
 };
+
+/** A book from configuration, checked: the shapes the numbering rule needs (receipts.ts), a tax code with its check digit. */
+export function parseCollectorBook(raw: CollectorBook): CollectorBook {
+  if (!TEMPLATE_SYMBOL_PATTERN.test(raw.templateSymbol))
+    throw new RangeError(
+      `not a receipt template symbol (e.g. 01BLP0-001): ${JSON.stringify(raw.templateSymbol)}`,
+    );
+  if (!SERIES_LETTERS_PATTERN.test(raw.seriesLetters))
+    throw new RangeError(
+      `series letters must be two capital letters, got ${JSON.stringify(raw.seriesLetters)}`,
+    );
+  if (!isTaxCode(raw.collectorTaxCode))
+    throw new RangeError(
+      `not a tax code (10 digits with its check digit): ${JSON.stringify(raw.collectorTaxCode)}`,
+    );
+  return {
+    templateSymbol: raw.templateSymbol,
+    seriesLetters: raw.seriesLetters,
+    collectorTaxCode: raw.collectorTaxCode,
+  };
+}
 
 /** What was issued, as stored: everything the receipt prints except the payer's whole ID and the verification URL. */
 export interface IssuedReceipt {

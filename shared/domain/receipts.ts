@@ -25,8 +25,8 @@ export const RECEIPT_NUMBER_MAX = 10 ** RECEIPT_NUMBER_DIGITS - 1;
 /** The template symbol receipt software most often registers for fee receipts; a collector's own comes from config. */
 export const DEFAULT_TEMPLATE_SYMBOL = '01BLP0-001';
 
-const TEMPLATE_SYMBOL_PATTERN = /^\d{2}[A-Z]{3}\d-\d{3}$/;
-const SERIES_LETTERS_PATTERN = /^[A-Z]{2}$/;
+export const TEMPLATE_SYMBOL_PATTERN = /^\d{2}[A-Z]{3}\d-\d{3}$/;
+export const SERIES_LETTERS_PATTERN = /^[A-Z]{2}$/;
 const SERIES_PATTERN = /^[A-Z]{2}-(\d{2})E$/;
 // A provider's clock and ours may disagree by seconds; a payment minutes after its own receipt is a bug.
 const PAID_AFTER_ISSUE_TOLERANCE_MS = 5 * 60_000;

@@ -32,6 +32,8 @@ export interface ConsumerDefinition {
   workflow?: 'start' | 'callback';
   /** Messages it sends the applicant (SES email, SNS SMS): the events stack grants them and names the senders. */
   sends?: readonly ('email' | 'sms')[];
+  /** It numbers e-receipts: the events stack gives it the environment's receipt book (`receipts`). */
+  issuesReceipts?: boolean;
   stream?: Partial<StreamSettings>;
 }
 
@@ -72,6 +74,7 @@ export const consumerList = defineConsumers([
     source: 'dossiers',
     events: ['DossierPaid'],
     uses: { dossiers: 'readwrite', catalogue: 'read' },
+    issuesReceipts: true,
     // A failed issue costs a number (recorded void): a few retries, then the dead-letter queue.
     stream: { batchSize: 10 },
   },

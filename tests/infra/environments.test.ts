@@ -69,6 +69,22 @@ describe('environment settings', () => {
     expect(() => loadEnvironment('prod', { retainData: false })).toThrow(/prod must retain data/);
   });
 
+  it('refuses a receipt book whose tax code lacks its check digit, or of another shape', () => {
+    const book = loadEnvironment('prod').receipts;
+    expect(() => loadEnvironment('prod', { receipts: { ...book, collectorTaxCode: '0109999905' } })).toThrow(
+      /not a tax code[^\n]*\n\s*→ at receipts/,
+    );
+    expect(() => loadEnvironment('prod', { receipts: { ...book, seriesLetters: 'B' } })).toThrow(
+      /two capital letters/,
+    );
+    expect(
+      loadEnvironment('prod', { receipts: { ...book, collectorTaxCode: '0109999904' } }).receipts,
+    ).toEqual({
+      ...book,
+      collectorTaxCode: '0109999904',
+    });
+  });
+
   it('names the setting that is out of range', () => {
     expect(() => loadEnvironment('dev', { wafRateLimitPer5MinPerIp: 5 })).toThrow(/wafRateLimitPer5MinPerIp/);
   });

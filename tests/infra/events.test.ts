@@ -1,12 +1,19 @@
 import { Stack } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../infra/build-app';
 import { environmentNames } from '../../infra/config/environments';
 import { streamActions } from '../../infra/constructs/grants';
 import { consumerFunctionName, deadLetterQueueName, maxRecordAge } from '../../infra/stacks/events-stack';
-import { consumerList, filterOf, streamSettings } from '../../shared/events/consumers';
+import { receiptBookEnv, receiptBookEnvironment } from '../../shared/config';
+import { PLACEHOLDER_COLLECTOR_TAX_CODE } from '../../shared/domain/issued-receipts';
+import {
+  type ConsumerDefinition,
+  consumerList,
+  filterOf,
+  streamSettings,
+} from '../../shared/events/consumers';
 import { scheduleList } from '../../shared/schedules';
 import { cleanUp, type SynthedEnv, scratchDir, skipBundling, synthForBlock } from './support';
 
@@ -28,6 +35,36 @@ describe.each(environmentNames)('the %s event consumers', (envName) => {
     if (!fn) throw new Error(`no function for consumer ${id}`);
     return fn;
   };
+
+  it("gives the consumers that number e-receipts, and only them, the environment's receipt book", () => {
+    const book = receiptBookEnvironment(env.config.receipts);
+    const functions = env.templates.events.findResources('AWS::Lambda::Function');
+    const withBook = Object.values(functions)
+      .filter((f) => f.Properties.Environment?.Variables?.[receiptBookEnv.collectorTaxCode] !== undefined)
+      .map((f) => f.Properties.FunctionName);
+    expect(withBook).toEqual(
+      (consumerList as readonly ConsumerDefinition[])
+        .filter((c) => c.issuesReceipts)
+        .map((c) => consumerFunctionName(envName, c.id)),
+    );
+    expect(withBook.length).toBeGreaterThan(0);
+    for (const name of withBook) {
+      env.templates.events.hasResourceProperties('AWS::Lambda::Function', {
+        FunctionName: name,
+        Environment: { Variables: Match.objectLike(book) },
+      });
+    }
+    // Until the center's registered tax code replaces the placeholder, prod's synth says so; the others stay quiet.
+    const warnings = Annotations.fromStack(env.events).findWarning(
+      '*',
+      Match.stringLikeRegexp("receipt book's tax code is the placeholder"),
+    );
+    expect(warnings.length).toBe(
+      envName === 'prod' && env.config.receipts.collectorTaxCode === PLACEHOLDER_COLLECTOR_TAX_CODE
+        ? withBook.length
+        : 0,
+    );
+  });
 
   it('builds each schedule of shared/schedules.ts on an EventBridge rate, reading only what it declares', () => {
     for (const schedule of scheduleList) {

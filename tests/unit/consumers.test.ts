@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { receiptBookEnvironment } from '../../shared/config';
 import { tables } from '../../shared/data/resources';
 import { eventNames } from '../../shared/domain/events';
+import { centerReceiptBook } from '../../shared/domain/issued-receipts';
 import { consumerList, filterOf } from '../../shared/events/consumers';
 import { eventFilterPattern, matchesPattern } from '../../shared/events/filter';
 import { SUPERVISOR_ALERTS_CONSUMER } from '../../shared/notifications/alert-supervisors';
@@ -52,6 +54,7 @@ describe('the consumer declarations', () => {
       NOTIFY_EMAIL_FROM: 'thongbao@motcua.local.test',
       NOTIFY_SMS_SENDER_ID: 'HCCHANOI',
       NOTIFY_SUPERVISORS_EMAIL: 'giamsat@motcua.local.test',
+      ...receiptBookEnvironment(centerReceiptBook),
     });
     for (const consumer of consumerList) {
       const module = (await import(`../../${consumer.handler}`)) as { handler?: unknown };

@@ -1,7 +1,13 @@
 // Issuing e-receipts from DossierPaid, downloading and verifying them, over in-memory fakes with the DynamoDB adapter's
 // rules: numbers consecutive per series and year (restarting on 1 January, Vietnam time), one receipt per paid event
 // whatever the redeliveries, no receipt for money the dossier did not owe, a spent number recorded as void.
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  readReceiptBookConfig,
+  receiptBookEnv,
+  receiptBookEnvironment,
+  resetConfigForTests,
+} from '../../shared/config';
 import type { Caller } from '../../shared/domain/caller';
 import type { Dossier } from '../../shared/domain/dossier';
 import type { DomainEvent } from '../../shared/domain/events';
@@ -362,5 +368,40 @@ describe('the receipts of a dossier', () => {
     ]) {
       expect(await verifyReceipt(wrong, { receipts: receipts.store })).toEqual({ valid: false });
     }
+  });
+});
+
+describe('the receipt book from configuration', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    resetConfigForTests();
+  });
+  // A book other than the placeholder: another template, other letters, another tax code with its check digit.
+  const registered: CollectorBook = {
+    templateSymbol: '01BLP0-002',
+    seriesLetters: 'HN',
+    collectorTaxCode: '0109999904',
+  };
+
+  it('reads the book the variables carry, as the events stack sets them', () => {
+    Object.assign(process.env, receiptBookEnvironment(registered));
+    expect(readReceiptBookConfig()).toEqual(registered);
+  });
+
+  it.each([
+    ['a tax code with a wrong check digit', { collectorTaxCode: '0109999905' }, /not a tax code/],
+    ['a template symbol of another shape', { templateSymbol: '1BLP-1' }, /template symbol/],
+    ['lower-case series letters', { seriesLetters: 'hn' }, /two capital letters/],
+  ])('refuses %s, naming the variables', (_what, change, message) => {
+    Object.assign(process.env, receiptBookEnvironment({ ...registered, ...change }));
+    expect(() => readReceiptBookConfig()).toThrow(message);
+    expect(() => readReceiptBookConfig()).toThrow(/RECEIPT_COLLECTOR_TAX_CODE/);
+  });
+
+  it('stops naming a missing variable', () => {
+    Object.assign(process.env, receiptBookEnvironment(registered));
+    delete process.env[receiptBookEnv.seriesLetters];
+    expect(() => readReceiptBookConfig()).toThrow('Missing environment variable RECEIPT_SERIES_LETTERS');
   });
 });
