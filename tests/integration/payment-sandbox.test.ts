@@ -400,11 +400,15 @@ describe('payment sandbox', () => {
       for (const ipn of merchant.ipnsFor(request.paymentId)) {
         expect(provider.verifyCallback(ipn.params)).toMatchObject({ ok: true, succeeded: true });
       }
-      const journaled = readFileSync(journalFile, 'utf8')
-        .trim()
-        .split('\n')
-        .map((line) => JSON.parse(line) as { kind: string; txnRef?: string; rspCode?: string })
-        .filter((line) => line.kind === 'ipn' && line.txnRef === request.paymentId);
+      // The journal is appended after the attempt is applied in memory: wait for its line too.
+      const journaled = await waitFor('the second IPN attempt in the journal', () => {
+        const lines = readFileSync(journalFile, 'utf8')
+          .trim()
+          .split('\n')
+          .map((line) => JSON.parse(line) as { kind: string; txnRef?: string; rspCode?: string })
+          .filter((line) => line.kind === 'ipn' && line.txnRef === request.paymentId);
+        return lines.length >= 2 ? lines : undefined;
+      });
       expect(journaled.map((line) => line.rspCode)).toEqual(['99', '00']);
     });
 
