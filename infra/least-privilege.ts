@@ -212,6 +212,10 @@ export const consumerGrants: Partial<Record<ConsumerId, NarrowedUses>> = {
       partitions: ['CONSUMED#supervisor-alerts#*'],
     },
   },
+  // Reads the forwarded task by key (DOSSIER#<code> / TASK#…), nothing else: no write, no index.
+  'routing-forwarded': {
+    dossiers: { access: 'read', actions: ['dynamodb:GetItem'], indexes: false, partitions: ['DOSSIER#*'] },
+  },
   // Reads the dossier by key (contact, language, lookup key) and puts one mark per message and channel sent.
   notifications: {
     dossiers: {

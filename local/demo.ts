@@ -73,6 +73,8 @@ export const demoPartners: DemoPartner[] = [
   partner('000.00.33.H26', 'Ủy ban nhân dân phường Ba Đình', 'badinhward'),
   partner('000.33.08.H26', 'Công an phường Ba Đình', 'badinhpolice'),
   partner('000.00.09.H26', 'Bảo hiểm xã hội thành phố Hà Nội', 'socialins'),
+  // A ward the Ba Đình ward step may be forwarded to (the applicant's residence): the forward demo and tests.
+  partner('000.00.31.H26', 'Ủy ban nhân dân phường Hoàn Kiếm', 'hoankiemward'),
 ];
 
 /** A demo birth registration (1.001193) at branch Ba Đình, filed by citizen.an: demos, benches and tests share it. */

@@ -44,7 +44,10 @@ export function buildIndex(revision: number, procedures: ProcedureVersion[]): Ca
     summary: summarize(procedure),
     agencies: new Set([
       procedure.competentAgency,
-      ...procedure.route.flatMap((stage) => stage.steps.map((step) => step.agency)),
+      // A step's agency, and those it may be forwarded to: work of the procedure can reach each of them.
+      ...procedure.route.flatMap((stage) =>
+        stage.steps.flatMap((step) => [step.agency, ...(step.forwardTo ?? [])]),
+      ),
     ]),
     nameVi: foldTokens(procedure.name.vi),
     nameEn: foldTokens(procedure.name.en),

@@ -50,6 +50,7 @@ export type DossierAction =
   | 'completeStage'
   | 'startStage'
   | 'decideStep'
+  | 'forwardStep'
   | 'flagOverdue'
   | 'redrive'
   | 'recordRouteFailure'
@@ -82,6 +83,8 @@ const transitions: Record<
   // A stage's steps handed to their agencies, one agency's answer, a step past its due time: still in progress.
   startStage: { from: ['IN_PROGRESS'], to: 'IN_PROGRESS' },
   decideStep: { from: ['IN_PROGRESS'], to: 'IN_PROGRESS' },
+  // The agency holding a step hands it to another the route allows (a form 06 entry); the step and its clock go on.
+  forwardStep: { from: ['IN_PROGRESS'], to: 'IN_PROGRESS' },
   flagOverdue: { from: ['IN_PROGRESS'], to: 'IN_PROGRESS' },
   // A new run of the route from the dossier's recorded progress (its run was lost or failed).
   redrive: { from: ['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'], to: 'same' },

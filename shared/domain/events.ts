@@ -84,6 +84,16 @@ export const eventPayloads = {
     decision: z.enum(['approve', 'reject', 'request-supplement']),
     result: z.enum(['early', 'on-time', 'late']),
   }),
+  /** The agency holding a step handed it to another the route allows: same task, same round, same due time. */
+  DossierStepForwarded: z.object({
+    stepId: z.string(),
+    round: z.number().int().positive(),
+    taskId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    reason: z.string(),
+    dueAt: z.string(),
+  }),
   DossierOverdue: z.object({
     unit: z.string(),
     procedureCode: z.string(),

@@ -5,13 +5,16 @@ import type {
   AnswerCondition,
   Answers,
   FeeChannel,
+  FeeQuantity,
   FeeRule,
   FeeRuleInput,
   FeesDueWhen,
+  Question,
 } from '../schemas/catalogue';
 import {
   feeChannelSchema,
   feeKindSchema,
+  feeQuantitySchema,
   feeRuleSchema,
   feeSetterSchema,
   feesDueWhenSchema,
@@ -25,6 +28,7 @@ export type {
   Exemption,
   FeeChannel,
   FeeKind,
+  FeeQuantity,
   FeeRule,
   FeeRuleInput,
   FeeSetter,
@@ -37,6 +41,7 @@ export {
   feeChannelSchema,
   feeKindLabels,
   feeKindSchema,
+  feeQuantitySchema,
   feeRuleSchema,
   feeSetterSchema,
   feesDueWhenSchema,
@@ -110,6 +115,8 @@ export interface FeeDueItem {
   exemption?: Localized;
   /** A free-text condition nobody has checked yet: the officer confirms it when receiving the dossier. */
   condition?: Localized;
+  /** How a fee charged by count was counted (`baseVnd` is for all of them). */
+  quantity?: { count: number; unit: Localized; times?: { count: number; unit: Localized } };
 }
 
 export interface FeesDue {
@@ -134,6 +141,90 @@ export function conditionHolds(condition: AnswerCondition, answers: Answers): bo
   if (!Object.hasOwn(answers, condition.question)) return false;
   const answer = answers[condition.question];
   return 'in' in condition ? condition.in.some((value) => value === answer) : condition.equals === answer;
+}
+
+/** The most units one answer may count: beyond it the answer is a typo, not a dossier (a 500-page original, 100 copies). */
+export const MAX_FEE_COUNT = 10_000;
+
+/** A count the applicant answered: an own, whole number from 1 to MAX_FEE_COUNT; anything else is no count. */
+function countOf(answers: Answers, question: string): number | undefined {
+  if (!Object.hasOwn(answers, question)) return undefined;
+  const value = answers[question];
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_FEE_COUNT
+    ? value
+    : undefined;
+}
+
+/** What `count` units cost at `unitVnd` each, or at their bands' prices. */
+function unitsCost(count: number, unitVnd: number, bands: FeeQuantity['bands']): number {
+  if (!bands) return count * unitVnd;
+  let cost = 0;
+  let counted = 0;
+  for (const band of bands) {
+    const inBand = Math.min(count, band.upTo ?? count) - counted;
+    if (inBand <= 0) break;
+    cost += inBand * band.amountVnd;
+    counted += inBand;
+  }
+  return cost;
+}
+
+/**
+ * What a fee charged by count costs for these answers: the units at their prices, capped, times the other count; or
+ * undefined when a count is missing or not a whole number from 1 (the officer then counts, as for a prose condition).
+ */
+export function countedFee(
+  unitVnd: number,
+  quantity: FeeQuantity,
+  answers: Answers,
+): { amountVnd: number; quantity: NonNullable<FeeDueItem['quantity']> } | undefined {
+  const count = countOf(answers, quantity.question);
+  if (count === undefined) return undefined;
+  const capped = Math.min(
+    unitsCost(count, unitVnd, quantity.bands),
+    quantity.maxVnd ?? Number.POSITIVE_INFINITY,
+  );
+  if (!quantity.times) return { amountVnd: capped, quantity: { count, unit: quantity.unit } };
+  const times = countOf(answers, quantity.times.question);
+  if (times === undefined) return undefined;
+  return {
+    amountVnd: capped * times,
+    quantity: { count, unit: quantity.unit, times: { count: times, unit: quantity.times.unit } },
+  };
+}
+
+/**
+ * What a procedure's fees charged by count need of its questions: each count a required whole-number question with a
+ * minimum of at least 1 (so a filing cannot leave the fee uncounted or count nothing). Problems, by fee; none is fine.
+ */
+export function quantityProblems(procedure: {
+  fees: readonly FeeRuleInput[];
+  questions?: readonly Question[];
+}): string[] {
+  const problems: string[] = [];
+  for (const fee of procedure.fees) {
+    if (!fee.quantity) continue;
+    const parsed = feeQuantitySchema.safeParse(fee.quantity);
+    if (!parsed.success) {
+      problems.push(`fee ${fee.id}: ${z.prettifyError(parsed.error)}`);
+      continue;
+    }
+    const counts = [parsed.data.question, ...(parsed.data.times ? [parsed.data.times.question] : [])];
+    for (const id of counts) {
+      const question = procedure.questions?.find((q) => q.id === id);
+      if (!question) problems.push(`fee ${fee.id}: no question ${id}`);
+      else if (
+        question.type !== 'number' ||
+        !question.integer ||
+        !question.required ||
+        (question.min ?? 0) < 1
+      )
+        problems.push(`fee ${fee.id}: question ${id} must be a required whole number of at least 1`);
+      else if ((question.max ?? Number.POSITIVE_INFINITY) > MAX_FEE_COUNT)
+        problems.push(`fee ${fee.id}: question ${id} must allow at most ${MAX_FEE_COUNT}`);
+    }
+  }
+  return problems;
 }
 
 /** Whether a relief is in force on the Vietnam local day of `filedAt`. */
@@ -174,6 +265,8 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T 
  *   (on time or late, counter or online) therefore all count until the catalogue gives them `channels`/`appliesWhen`.
  * - An exempt fee stays with `dueVnd` 0 and its reason; otherwise the first relief in force that covers it sets it to 0.
  *   A fee that is already 0 carries neither, as nothing was lowered.
+ * - A fee charged by count (`quantity`) costs what its counts in the answers make (`countedFee`), and says how it was
+ *   counted; without a usable count it stays at one unit's amount with a condition the officer confirms.
  * Catalogue data that breaks the rules (a fractional amount, a duplicate fee id) is a RangeError, never a guess.
  */
 export function computeFeesDue(input: FeesDueInput): FeesDue {
@@ -191,9 +284,18 @@ export function computeFeesDue(input: FeesDueInput): FeesDue {
     ids.add(fee.id);
     if (fee.channels && !fee.channels.includes(channel)) continue;
     if (fee.appliesWhen && !conditionHolds(fee.appliesWhen, answers)) continue;
-    const baseVnd = fee.amountByChannel?.[channel] ?? fee.amountVnd;
+    const unitVnd = fee.amountByChannel?.[channel] ?? fee.amountVnd;
+    const counted = fee.quantity ? countedFee(unitVnd, fee.quantity, answers) : undefined;
+    const baseVnd = counted?.amountVnd ?? unitVnd;
     const item: FeeDueItem = { feeId: fee.id, name: fee.name, baseVnd, dueVnd: baseVnd };
-    if (fee.condition && !fee.appliesWhen) item.condition = fee.condition;
+    if (counted) item.quantity = counted.quantity;
+    // Counted from the answers, a fee's prose about counting has been read; uncounted, the officer counts.
+    else if (fee.condition && !fee.appliesWhen) item.condition = fee.condition;
+    if (fee.quantity && !counted && !fee.condition)
+      item.condition = {
+        vi: 'Cán bộ tiếp nhận xác định số lượng',
+        en: 'The receiving officer counts the units',
+      };
     if (baseVnd > 0) {
       const relief = inForce.find((candidate) => reliefCovers(candidate, fee, channel));
       if (fee.exemptWhen && conditionHolds(fee.exemptWhen, answers)) {

@@ -9,6 +9,8 @@ export interface RouteStep {
   agency: string;
   task: { vi: string; en: string };
   workingDays: number;
+  /** Agencies the step may be forwarded to (absent: none). */
+  forwardTo?: readonly string[];
 }
 
 export interface PlannedStep {
@@ -20,6 +22,8 @@ export interface PlannedStep {
   task: { vi: string; en: string };
   /** Whole working days (a fractional budget in the catalogue rounds up). */
   workingDays: number;
+  /** The agencies that may hold the step: its own first, then those it may be forwarded to; absent when none. */
+  holders?: string[];
 }
 
 export interface RoutePlan {
@@ -41,6 +45,7 @@ export function planRoute(route: readonly { steps: readonly RouteStep[] }[]): Ro
         agency: step.agency,
         task: step.task,
         workingDays: Math.ceil(step.workingDays),
+        ...(step.forwardTo?.length ? { holders: [step.agency, ...step.forwardTo] } : {}),
       }));
     }),
   };
@@ -132,6 +137,16 @@ export interface StepProgress {
   note?: string;
   /** The result documents the agency attached to its approval. */
   results?: ResultDocument[];
+  /**
+   * The agencies that may hold the step (the route's agency first, then those it may be forwarded to), from the
+   * pinned catalogue version; absent: the step is not forwarded. `agency` is whichever of them holds it now.
+   */
+  holders?: string[];
+}
+
+/** Whom the agency holding a step may forward it to: the step's other holders (none if it is not forwardable). */
+export function forwardTargets(step: Pick<StepProgress, 'agency' | 'holders'>): string[] {
+  return (step.holders ?? []).filter((agency) => agency !== step.agency);
 }
 
 const localDay = (at: Date) => new Date(at.getTime() + 7 * 3_600_000).toISOString().slice(0, 10);

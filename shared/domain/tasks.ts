@@ -12,6 +12,24 @@ export type TaskDecision =
   /** Not an agency's: processing stops at the applicant's request (or the dossier was withdrawn). */
   | { kind: 'stop'; reason: string; requestedBy: 'applicant' };
 
+/**
+ * What the agency holding an open task may answer: a decision, or a forward of the step to another agency its route
+ * allows. A forward decides nothing: the same task stays open, now the other agency's, and the workflow waits on.
+ */
+export type AgencyAnswer =
+  | Exclude<TaskDecision, { kind: 'stop' }>
+  | { kind: 'forward'; to: string; reason: string };
+
+/** One hand-over of an open task from the agency that held it to another (the step's `holders`). */
+export interface TaskForward {
+  from: string;
+  to: string;
+  reason: string;
+  at: string;
+  /** The caller's scope, as a decision's `by`. */
+  by: string;
+}
+
 export interface AgencyTask {
   /** `<dossier code>~<step id>~r<round>`: a new round is a new task (the step back after a supplement). */
   id: string;
@@ -33,6 +51,8 @@ export interface AgencyTask {
   /** The token of the wait for the applicant's supplement, once the workflow waits for it. */
   supplementToken?: string;
   decision?: TaskDecision & { at: string; by: string };
+  /** Each time the task was forwarded, in order: `agency` is the last one's `to`. */
+  forwards?: TaskForward[];
   /** When the workflow was told the decision; unset while it still has to be (the sweep finishes it). */
   sentAt?: string;
   /** When the applicant's supplement brought the step back (the next round is assigned on the dossier). */

@@ -2,7 +2,7 @@
 // came from) and the facts of the move, and returns the next dossier, its history entry and the events it emits.
 // What a move changes is decided here, in one place; use cases authorize, load and store, and never pass fields.
 
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError, UnprocessableError } from '../errors';
 import type { Caller } from './caller';
 import {
   appointmentChangeNote,
@@ -38,7 +38,8 @@ import {
   type Refund,
   refundableVnd,
 } from './payments';
-import { stepResult } from './routing';
+import { forwardTargets, stepResult } from './routing';
+import { taskId } from './tasks';
 
 export interface Transition {
   dossier: Dossier;
@@ -364,6 +365,8 @@ export interface StepAssignment {
   workingDays: number;
   dueAt: string;
   round: number;
+  /** The agencies that may hold the step (`StepProgress.holders`), when it may be forwarded. */
+  holders?: readonly string[];
 }
 
 /**
@@ -389,6 +392,7 @@ export function startStage(
       state: 'assigned',
       assignedAt: iso,
       dueAt: step.dueAt,
+      ...(step.holders?.length ? { holders: [...step.holders] } : {}),
     };
   }
   const handoffs = steps.map((step) => ({
@@ -522,6 +526,76 @@ export function requestStepSupplement(
         decided.round,
         'request-supplement',
         decided.result,
+      ),
+    ],
+  };
+}
+
+/**
+ * The agency holding a step hands it to another agency the route allows for it (the ward of the applicant's residence,
+ * say): the same step, round and due time (its clock does not restart), now awaiting the other agency's decision. A
+ * form 06 row records the hand-over with the reason. The workflow is not told: it keeps waiting on the step.
+ */
+export function forwardStep(
+  dossier: Dossier,
+  by: By & { actor: Agency },
+  at: Date,
+  forward: { stepId: string; round: number; to: string; reason: string },
+): Transition {
+  const step = assignedStep(dossier, forward.stepId, by.actor.agency, forward.round);
+  const allowed = forwardTargets(step);
+  if (!allowed.includes(forward.to)) {
+    throw new UnprocessableError(
+      allowed.length === 0
+        ? `Step ${forward.stepId} is not forwarded: its route allows no forward`
+        : `Step ${forward.stepId} may be forwarded to ${allowed.join(', ')} only`,
+      'FORWARD_NOT_ALLOWED',
+      { stepId: forward.stepId, to: forward.to, allowed },
+    );
+  }
+  const routing = routingOf(dossier);
+  const from = by.actor.agency;
+  const iso = at.toISOString();
+  const note = `Chuyển từ ${from} sang ${forward.to} / Forwarded from ${from} to ${forward.to}: ${forward.reason}`;
+  const moved = move(
+    dossier,
+    'forwardStep',
+    by.actor,
+    at,
+    {
+      routing: {
+        ...routing,
+        steps: { ...routing.steps, [forward.stepId]: { ...step, agency: forward.to } },
+        handoffs: [
+          ...(routing.handoffs ?? []),
+          {
+            at: iso,
+            giver: { kind: 'agency', id: from },
+            receiver: { kind: 'agency', id: forward.to },
+            stepId: forward.stepId,
+            dueAt: step.dueAt,
+            note: forward.reason,
+          },
+        ],
+      },
+    },
+    note,
+  );
+  return {
+    ...moved,
+    events: [
+      domainEvent(
+        'DossierStepForwarded',
+        {
+          stepId: forward.stepId,
+          round: step.round,
+          taskId: taskId(dossier.code, forward.stepId, step.round),
+          from,
+          to: forward.to,
+          reason: forward.reason,
+          dueAt: step.dueAt,
+        },
+        eventContext(moved.dossier, by.caller, at),
       ),
     ],
   };

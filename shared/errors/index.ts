@@ -7,5 +7,6 @@ export { NotFoundError } from './not-found-error';
 export { PayloadTooLargeError } from './payload-too-large-error';
 export { type CodeOf, type ErrorCode, errorRegistry } from './registry';
 export { UnauthorizedError } from './unauthorized-error';
+export { UnprocessableError } from './unprocessable-error';
 export { UnsupportedMediaTypeError } from './unsupported-media-type-error';
 export { ValidationError } from './validation-error';

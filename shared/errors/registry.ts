@@ -96,6 +96,11 @@ export const errorRegistry = {
     status: 422,
     meaning: 'A result document of the decision is not a verified upload of the deciding agency',
   },
+  FORWARD_NOT_ALLOWED: {
+    status: 422,
+    meaning:
+      'The step cannot be forwarded to this agency: its route allows no forward, or not to it, or it holds the step already',
+  },
   AUTHORIZATION_REQUIRED: {
     status: 422,
     meaning: 'Someone other than the applicant collects a result only on a written authorization',

@@ -102,6 +102,19 @@ export const consumerList = defineConsumers([
     stream: { batchSize: 10, maxRetries: 10 },
   },
   {
+    id: 'routing-forwarded',
+    description:
+      'Tells the agency a step was forwarded to, by the signed webhook of a task assigned to it (who handed it over and why)',
+    handler: 'functions/routing/on-step-forwarded.ts',
+    source: 'dossiers',
+    events: ['DossierStepForwarded'],
+    // The task by key; no marks: a redelivery repeats the webhook id, which the agency drops.
+    uses: { dossiers: 'read' },
+    // One notice per invocation: its delivery retries on its own (3 attempts of up to 15 s), so an agency whose
+    // endpoint hangs times out only its own event. Forwards are rare.
+    stream: { batchSize: 1, timeoutSeconds: 60 },
+  },
+  {
     id: 'payment-ledger',
     description:
       "Enters every settled payment (paid or failed) once in its branch's ledger of the Vietnam-local day",

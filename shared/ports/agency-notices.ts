@@ -9,4 +9,6 @@ export interface AgencyNotice {
   task: string;
   dueAt: string;
   at: string;
+  /** The agency that held the task and handed it over (a forward its route allows), and why. */
+  forwardedFrom?: { agency: string; reason: string };
 }

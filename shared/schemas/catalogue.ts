@@ -58,6 +58,9 @@ export const questionSchema = z.object({
   type: z.enum(['text', 'date', 'number', 'boolean', 'choice']),
   required: z.boolean(),
   options: z.array(z.string().min(1).max(100)).max(50).optional().describe('Allowed values of a choice'),
+  integer: z.boolean().optional().describe('A number question answered with a whole number'),
+  min: z.number().optional().describe('The smallest number accepted'),
+  max: z.number().optional().describe('The largest number accepted'),
 });
 export type Question = z.infer<typeof questionSchema>;
 
@@ -115,6 +118,67 @@ export type Exemption = z.infer<typeof exemptionSchema>;
 
 const amountVnd = z.number().int().min(0);
 
+/** Units past every band's end: a band without `upTo` takes the rest, so only the last may leave it out. */
+const feeBandSchema = z.strictObject({
+  upTo: z
+    .number()
+    .int()
+    .min(1)
+    .optional()
+    .describe('The last unit of this band, inclusive; absent = all the rest'),
+  amountVnd: amountVnd.describe('Integer VND per unit in this band'),
+});
+
+/**
+ * A fee charged by count, from the applicant's answers: so many units (pages of the original, copies), each at the
+ * fee's amount or at its band's, capped, then multiplied by another count. E.g. certifying a copy: 2,000 VND a page
+ * for pages 1–2, 1,000 from page 3, at most 200,000 a copy, times the copies. The counts are whole-number questions
+ * of the procedure, required, at least 1 (`quantityProblems` checks the procedure).
+ */
+export const feeQuantitySchema = z
+  .strictObject({
+    question: questionRef.describe('The whole-number question that counts the units'),
+    unit: localizedSchema.describe('What one unit is (trang / page, bản / copy)'),
+    bands: z
+      .array(feeBandSchema)
+      .min(1)
+      .max(5)
+      .optional()
+      .describe('Price per unit by band, in order; absent = the fee’s amount per unit'),
+    maxVnd: amountVnd.optional().describe('The most the units cost together (before `times`)'),
+    times: z
+      .strictObject({ question: questionRef, unit: localizedSchema })
+      .optional()
+      .describe('Another count that multiplies the (capped) amount, e.g. copies'),
+  })
+  .superRefine((quantity, ctx) => {
+    const bands = quantity.bands ?? [];
+    bands.forEach((band, index) => {
+      const last = index === bands.length - 1;
+      if (last !== (band.upTo === undefined)) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['bands', index, 'upTo'],
+          message: last
+            ? 'the last band takes all the rest: no upTo'
+            : 'every band but the last ends at an upTo',
+        });
+      }
+      const previous = bands[index - 1]?.upTo;
+      if (band.upTo !== undefined && previous !== undefined && band.upTo <= previous) {
+        ctx.addIssue({ code: 'custom', path: ['bands', index, 'upTo'], message: 'bands go up' });
+      }
+    });
+    if (quantity.times?.question === quantity.question) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['times', 'question'],
+        message: 'a count cannot multiply itself',
+      });
+    }
+  });
+export type FeeQuantity = z.infer<typeof feeQuantitySchema>;
+
 /**
  * A catalogue fee with the facts the fee rules need. Every field beyond `feeSchema` is optional, so each fee the
  * catalogue holds today parses unchanged; the defaults are the common case (a council-set lệ phí on every channel).
@@ -138,11 +202,19 @@ export const feeRuleSchema = feeSchema
       .describe('Integer VND per channel, overriding amountVnd on that channel'),
     appliesWhen: answerConditionSchema.optional().describe('Charged only when this holds; absent = always'),
     exemptWhen: exemptionSchema.optional(),
+    quantity: feeQuantitySchema.optional().describe('Charged by count from the answers; absent = one amount'),
     source: z.url().optional().describe('Legal basis of the amount'),
   })
   .superRefine((fee, ctx) => {
     if (fee.channels && new Set(fee.channels).size !== fee.channels.length) {
       ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a channel is listed twice' });
+    }
+    if (fee.quantity?.bands && fee.amountByChannel) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['amountByChannel'],
+        message: 'a fee priced by bands has no amount per channel',
+      });
     }
     for (const channel of Object.keys(fee.amountByChannel ?? {}) as FeeChannel[]) {
       if (fee.channels && !fee.channels.includes(channel)) {
@@ -165,11 +237,28 @@ export const feesDueWhenSchema = z
   );
 export type FeesDueWhen = z.infer<typeof feesDueWhenSchema>;
 
-export const routeStepSchema = z.object({
-  agency: agencyCodeSchema,
-  task: localizedSchema,
-  workingDays: z.number().min(0).max(365).describe('Working-day budget of this step; 0 = same day'),
-});
+export const routeStepSchema = z
+  .object({
+    agency: agencyCodeSchema,
+    task: localizedSchema,
+    workingDays: z.number().min(0).max(365).describe('Working-day budget of this step; 0 = same day'),
+    forwardTo: z
+      .array(agencyCodeSchema)
+      .min(1)
+      .max(20)
+      .optional()
+      .describe(
+        'Agencies the step may be forwarded to (e.g. the ward of the applicant’s residence); the step’s agency and these may hand it to each other, its clock running on. Absent: no forward',
+      ),
+  })
+  .refine((step) => !step.forwardTo?.includes(step.agency), {
+    message: 'a step is not forwarded to its own agency',
+    path: ['forwardTo'],
+  })
+  .refine((step) => new Set(step.forwardTo).size === (step.forwardTo?.length ?? 0), {
+    message: 'forward targets are listed once each',
+    path: ['forwardTo'],
+  });
 
 export const routeStageSchema = z.object({
   steps: z.array(routeStepSchema).min(1).describe('Steps of one stage run in parallel'),
@@ -267,7 +356,9 @@ export type PartnerProfile = z.infer<typeof partnerProfileSchema>;
 export const searchProceduresQuerySchema = z.object({
   q: z.string().trim().max(200).optional().describe('Words to find; diacritics and case are ignored'),
   field: z.string().max(64).optional(),
-  agency: agencyCodeSchema.optional().describe('Competent agency, or an agency on the route'),
+  agency: agencyCodeSchema
+    .optional()
+    .describe('Competent agency, or an agency on the route (a step’s, or one a step may be forwarded to)'),
   onlineLevel: onlineLevelSchema.optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
   cursor: z

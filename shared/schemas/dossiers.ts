@@ -163,6 +163,14 @@ export const feesViewSchema = z.object({
       relief: z.object({ id: z.string(), name: localizedSchema }).optional(),
       exemption: localizedSchema.optional(),
       condition: localizedSchema.optional().describe('A condition the receiving officer confirms'),
+      quantity: z
+        .object({
+          count: z.number().int(),
+          unit: localizedSchema,
+          times: z.object({ count: z.number().int(), unit: localizedSchema }).optional(),
+        })
+        .optional()
+        .describe('How a fee charged by count was counted from the answers (baseVnd is for all of them)'),
     }),
   ),
   totalVnd: z.number().int(),

@@ -1,7 +1,7 @@
 // Shapes of the partner task routes: an agency's queue, one task, its decision.
 import * as z from 'zod';
 import { taskStatuses } from '../domain/tasks';
-import { procedureCodeSchema } from './catalogue';
+import { agencyCodeSchema, procedureCodeSchema } from './catalogue';
 import { cursorSchema, limitSchema, pageOf } from './common';
 import { attachedResultSchema } from './results';
 
@@ -35,6 +35,12 @@ export const taskSummarySchema = z
     assignedAt: z.string(),
     dueAt: z.string(),
     decision: z.string().optional(),
+    forwarded: z
+      .object({ from: z.string(), to: z.string(), at: z.string(), reason: z.string() })
+      .optional()
+      .describe(
+        'The last time the task was forwarded, from the agency that held it to the one that holds it now',
+      ),
   })
   .meta({ id: 'TaskSummary' });
 
@@ -89,6 +95,13 @@ export const decisionSchema = z
     }),
     z.object({ decision: z.literal('reject'), reason: text(3, 1000) }),
     z.object({
+      decision: z.literal('forward'),
+      to: agencyCodeSchema.describe(
+        "The agency to hand the step to: one of the route step's `forwardTo`, or back to the step's own agency",
+      ),
+      reason: text(3, 1000),
+    }),
+    z.object({
       decision: z.literal('request-supplement'),
       items: z
         .array(z.object({ name: text(2, 300), reason: text(2, 500) }))
@@ -102,6 +115,10 @@ export const decisionSchema = z
 export const decisionAnswerSchema = z
   .object({
     task: taskSummarySchema,
-    delivered: z.boolean().describe('false: stored, and passed to the workflow shortly by the sweep'),
+    delivered: z
+      .boolean()
+      .describe(
+        'false: stored, and passed to the workflow shortly by the sweep; a forward is always true (the workflow waits on)',
+      ),
   })
   .meta({ id: 'DecisionAnswer' });

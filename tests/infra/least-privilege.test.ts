@@ -237,6 +237,15 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
     }
   });
 
+  it('lets the forward-notice consumer only read tasks by key: GetItem on DOSSIER#*, no write, no index', () => {
+    const fn = env.events.functions.get('routing-forwarded') as MotcuaFunction;
+    const items = statementsOf(fn).filter((s) => asArray(s.Action).some(itemAction));
+    expect(items.map((s) => [asArray(s.Action), leadingKeys(s)])).toEqual([
+      [['dynamodb:GetItem'], ['DOSSIER#*']],
+    ]);
+    expect(items[0]!.Resource).toEqual(JSON.parse(arnIn(fn, env.stateful.tables.dossiers.table.tableArn)));
+  });
+
   it('scopes every document grant of every function to a key prefix: resources end in <prefix>/*', () => {
     const prefixes = Object.values(documentPrefixes);
     let seen = 0;

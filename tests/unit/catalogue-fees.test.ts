@@ -10,6 +10,7 @@ import {
   computeFeesDue,
   feeChannelSchema,
   hanoiResolution77,
+  quantityProblems,
 } from '../../shared/domain/fees';
 import { assessFees } from '../../shared/domain/payments';
 import type { Procedure, Question } from '../../shared/schemas/catalogue';
@@ -74,8 +75,10 @@ const ALTERNATIVES: Record<string, string[][]> = {
   '1.013978': [['le-phi-cap-gcn', 'le-phi-cap-gcn-chi-dat']],
 };
 
-/** Fees whose amount is per page, copy, case or contract: the officer counts, so they keep a free-text condition. */
-const COUNTED = ['2.000635/phi-ban-sao', '2.000815/phi', '2.000884/phi', '2.001035/phi'];
+/** Fees whose amount is per page or copy, counted from the applicant's answers (`quantity`). */
+const COUNTED_BY_ANSWERS = ['2.000635/phi-ban-sao', '2.000815/phi', '2.000942/phi'];
+/** Fees whose amount is per signature case or contract value: the officer counts, from the free-text condition. */
+const COUNTED_BY_OFFICER = ['2.000884/phi', '2.001035/phi', '2.000992/phi', '2.001008/phi'];
 
 describe('the catalogue’s fee rules', () => {
   it('says for every fee whether it is a phí or a lệ phí and who sets it, and for every procedure when fees are due', () => {
@@ -104,11 +107,21 @@ describe('the catalogue’s fee rules', () => {
     expect(problems).toEqual([]);
   });
 
-  it('keeps a free-text condition without a rule only on fees the officer counts', () => {
+  it('keeps a free-text condition without a rule only on fees charged by count', () => {
     const proseOnly = procedures.flatMap((p) =>
       p.fees.filter((fee) => fee.condition && !fee.appliesWhen).map((fee) => `${p.code}/${fee.id}`),
     );
-    expect(proseOnly.sort()).toEqual([...COUNTED].sort());
+    expect(proseOnly.sort()).toEqual([...COUNTED_BY_ANSWERS, ...COUNTED_BY_OFFICER].sort());
+    const byAnswers = procedures.flatMap((p) =>
+      p.fees.filter((fee) => fee.quantity).map((fee) => `${p.code}/${fee.id}`),
+    );
+    expect(byAnswers.sort()).toEqual([...COUNTED_BY_ANSWERS].sort());
+  });
+
+  it('counts every fee charged by count with a required whole-number question of its procedure', () => {
+    expect(procedures.flatMap((p) => quantityProblems(p).map((problem) => `${p.code}: ${problem}`))).toEqual(
+      [],
+    );
   });
 
   it('computes what every procedure owes on every channel, on either side of 1 Jan 2026, for any answers', () => {
@@ -209,6 +222,12 @@ describe('slip 01 of a dossier with its fees recorded', () => {
       fees: assessFees(copies, 'counter', JUNE_2026, {}),
     } as unknown as Dossier;
     expect(slipFees(counted, copies).feesVnd).toBeUndefined();
+    // Counted from the answers, the slip prints the amount: 3 copies at 8,000.
+    const answered = {
+      channel: 'counter',
+      fees: assessFees(copies, 'counter', JUNE_2026, { copies: 3 }),
+    } as unknown as Dossier;
+    expect(slipFees(answered, copies).feesVnd).toBe(24_000);
     expect(slipFees({ channel: 'online', fees } as unknown as Dossier, criminal).feesVnd).toBeUndefined();
   });
 });
@@ -352,12 +371,42 @@ describe('what a dossier owes', () => {
     });
   });
 
-  describe('copy certification (2.000815): a per-page fee the officer counts', () => {
-    it('charges the one-page base amount and passes the counting rule to the officer', () => {
-      const due = owed('2.000815', 'online', JUNE_2026);
+  describe('copy certification (2.000815): by the pages of the original, capped per copy, times the copies', () => {
+    it('charges 2,000 a page for pages 1–2 and 1,000 from page 3, for each copy', () => {
+      const due = owed('2.000815', 'online', JUNE_2026, { pages: 5, copies: 3 });
       expect(due.items).toHaveLength(1);
-      expect(due.items[0]).toMatchObject({ feeId: 'phi', baseVnd: 2000, dueVnd: 2000 });
-      expect(due.items[0]?.condition?.vi).toMatch(/trang thứ ba/);
+      // (2 × 2,000 + 3 × 1,000) × 3 copies: a ministry-set phí, which Resolution 77 does not zero online.
+      expect(due.items[0]).toMatchObject({ feeId: 'phi', baseVnd: 21_000, dueVnd: 21_000 });
+      expect(due.items[0]?.quantity).toEqual({
+        count: 5,
+        unit: { vi: 'trang', en: 'page' },
+        times: { count: 3, unit: { vi: 'bản', en: 'copy' } },
+      });
+      expect(due.items[0]?.condition).toBeUndefined();
+      expect(total('2.000815', 'counter', JUNE_2026, { pages: 1, copies: 1 })).toBe(2_000);
+      expect(total('2.000815', 'counter', JUNE_2026, { pages: 2, copies: 1 })).toBe(4_000);
+    });
+
+    it('caps a copy at 200,000 however long the original', () => {
+      // 2 × 2,000 + 498 × 1,000 = 502,000 a copy, capped at 200,000; two copies.
+      expect(total('2.000815', 'counter', JUNE_2026, { pages: 500, copies: 2 })).toBe(400_000);
+      expect(total('2.000815', 'counter', JUNE_2026, { pages: 198, copies: 1 })).toBe(200_000);
+      expect(total('2.000815', 'counter', JUNE_2026, { pages: 197, copies: 1 })).toBe(199_000);
+    });
+
+    it('without a usable count, charges one page and passes the counting rule to the officer', () => {
+      for (const answers of [
+        {},
+        { pages: 5 },
+        { pages: 0, copies: 1 },
+        { pages: 2.5, copies: 1 },
+        { pages: '5', copies: 1 },
+      ]) {
+        const due = owed('2.000815', 'counter', JUNE_2026, answers as Answers);
+        expect(due.items[0], JSON.stringify(answers)).toMatchObject({ baseVnd: 2000, dueVnd: 2000 });
+        expect(due.items[0]?.quantity).toBeUndefined();
+        expect(due.items[0]?.condition?.vi).toMatch(/trang thứ ba/);
+      }
     });
   });
 });

@@ -62,6 +62,13 @@ describe('searchIndex', () => {
     expect(socialInsurance).toContain('2.002621');
   });
 
+  it('counts an agency a step may be forwarded to as one on the route', () => {
+    const hoanKiemWard = searchIndex(index, query({ agency: '000.00.31.H26', limit: 100 })).items.map(
+      (p) => p.code,
+    );
+    expect(hoanKiemWard.sort()).toEqual(['1.001193', '2.002621']);
+  });
+
   it('pages through every hit exactly once with the cursor', () => {
     const all = searchIndex(index, query({ limit: 100 })).items.map((p) => p.code);
     const seen: string[] = [];

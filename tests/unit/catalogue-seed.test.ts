@@ -65,6 +65,27 @@ describe('procedure catalogue seed', () => {
     expect(unknown).toEqual([]);
   });
 
+  it('forwards route steps only to agencies that exist, of the same kind as the step’s own', () => {
+    const kindOf = (code: string) => agencies.find((a) => a.code === code)?.kind;
+    const wrong = procedures.flatMap((p) =>
+      p.route.flatMap((stage) =>
+        stage.steps.flatMap((s) =>
+          (s.forwardTo ?? [])
+            .filter((to) => !agencyCodes.has(to) || kindOf(to) !== kindOf(s.agency))
+            .map((to) => `${p.code}:${s.agency}→${to}`),
+        ),
+      ),
+    );
+    expect(wrong).toEqual([]);
+    // The under-6 bundle's ward and police steps go to the applicant's own ward when it is another.
+    expect(
+      procedures.find((p) => p.code === '2.002621')!.route.map((stage) => stage.steps[0]!.forwardTo),
+    ).toEqual([
+      ['000.00.31.H26', '000.00.32.H26'],
+      ['000.31.08.H26', '000.32.08.H26'],
+    ]);
+  });
+
   it('keeps the working days along each route within the statutory processing time', () => {
     const over = procedures
       .filter((p) => routeWorkingDays(p) > p.processingTime.workingDays)

@@ -11,6 +11,7 @@ import { AUDIT_CONSUMER } from '../../shared/usecases/audit/append-audit';
 import { PERSONAL_STORE_CONSUMER } from '../../shared/usecases/documents/feed-personal-store';
 import { PAYMENT_LEDGER_CONSUMER } from '../../shared/usecases/ledger/record-payment';
 import { RECEIPT_ISSUER_CONSUMER } from '../../shared/usecases/receipts/issue-receipt';
+import { ROUTING_FORWARDED_CONSUMER } from '../../shared/usecases/routing/notify-forward';
 import { ROUTING_STARTER_CONSUMER } from '../../shared/usecases/routing/start-routing';
 import { ROUTING_RESUME_CONSUMER } from '../../shared/usecases/routing/supplement-loop';
 import { STATISTICS_CONSUMER } from '../../shared/usecases/stats/record-statistics';
@@ -24,6 +25,7 @@ describe('the consumer declarations', () => {
         PERSONAL_STORE_CONSUMER,
         ROUTING_STARTER_CONSUMER,
         ROUTING_RESUME_CONSUMER,
+        ROUTING_FORWARDED_CONSUMER,
         RECEIPT_ISSUER_CONSUMER,
         PAYMENT_LEDGER_CONSUMER,
         NOTIFICATIONS_CONSUMER,

@@ -22,6 +22,7 @@ const allowed: Record<DossierAction, string[]> = {
   completeStage: ['IN_PROGRESS'],
   startStage: ['IN_PROGRESS'],
   decideStep: ['IN_PROGRESS'],
+  forwardStep: ['IN_PROGRESS'],
   flagOverdue: ['IN_PROGRESS'],
   redrive: ['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'],
   recordRouteFailure: ['IN_PROGRESS', 'SUPPLEMENT_REQUESTED'],

@@ -4,13 +4,20 @@ import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
 import {
   computeFeesDue,
+  countedFee,
   defaultDueWhen,
   type FeeRelief,
   type FeeRuleInput,
+  feeQuantitySchema,
   feeReliefSchema,
   feeRuleSchema,
   hanoiResolution77,
+  MAX_FEE_COUNT,
+  quantityProblems,
 } from '../../shared/domain/fees';
+import type { Question } from '../../shared/schemas/catalogue';
+import { assertComplete } from '../../shared/usecases/dossiers/completeness';
+import { asVersions } from './fixtures';
 
 const catalogueFees = z
   .object({ procedures: z.array(z.object({ code: z.string(), fees: z.array(z.unknown()) })) })
@@ -399,5 +406,144 @@ describe('defaultDueWhen', () => {
     expect(defaultDueWhen([fee('le-phi', 0, { amountByChannel: { counter: 20000 } })])).toBe(
       'before-processing',
     );
+  });
+});
+
+describe('fees charged by count', () => {
+  const pages = { question: 'pages', unit: name('trang') };
+  const countQuestion = (id: string, extra: Partial<Question> = {}): Question => ({
+    id,
+    label: name(id),
+    type: 'number',
+    required: true,
+    integer: true,
+    min: 1,
+    max: 500,
+    ...extra,
+  });
+
+  it('prices units by band, caps them, and multiplies by the other count', () => {
+    const quantity = feeQuantitySchema.parse({
+      ...pages,
+      bands: [{ upTo: 2, amountVnd: 2000 }, { upTo: 10, amountVnd: 1000 }, { amountVnd: 500 }],
+      maxVnd: 15_000,
+      times: { question: 'copies', unit: name('bản') },
+    });
+    const cost = (p: number, c = 1) => countedFee(0, quantity, { pages: p, copies: c })?.amountVnd;
+    expect([cost(1), cost(2), cost(3), cost(10), cost(11), cost(12)]).toEqual([
+      2000, 4000, 5000, 12_000, 12_500, 13_000,
+    ]);
+    // 4,000 + 8,000 + 20 × 500 = 22,000, capped at 15,000 a copy.
+    expect(cost(30, 4)).toBe(60_000);
+    expect(countedFee(0, quantity, { pages: 3 })).toBeUndefined();
+  });
+
+  it('without bands, charges the fee’s amount per unit', () => {
+    const quantity = feeQuantitySchema.parse({ question: 'copies', unit: name('bản') });
+    expect(countedFee(8000, quantity, { copies: 4 })).toEqual({
+      amountVnd: 32_000,
+      quantity: { count: 4, unit: name('bản') },
+    });
+    for (const copies of [0, -1, 1.5, MAX_FEE_COUNT + 1, Number.NaN])
+      expect(countedFee(8000, quantity, { copies }), String(copies)).toBeUndefined();
+    expect(countedFee(8000, quantity, { copies: '4' })).toBeUndefined();
+    expect(countedFee(8000, quantity, JSON.parse('{"__proto__": 4}'))).toBeUndefined();
+  });
+
+  it('refuses bands out of order, an open band before the last, and a count multiplying itself', () => {
+    const bad = [
+      { ...pages, bands: [{ upTo: 5, amountVnd: 1 }, { upTo: 3, amountVnd: 1 }, { amountVnd: 1 }] },
+      { ...pages, bands: [{ amountVnd: 1 }, { amountVnd: 1 }] },
+      { ...pages, bands: [{ upTo: 2, amountVnd: 1 }] },
+      { ...pages, times: { question: 'pages', unit: name('bản') } },
+    ];
+    for (const quantity of bad)
+      expect(feeQuantitySchema.safeParse(quantity).success, JSON.stringify(quantity)).toBe(false);
+    expect(
+      feeRuleSchema.safeParse(
+        fee('phi', 1, { quantity: { ...pages, bands: [{ amountVnd: 1 }] }, amountByChannel: { online: 0 } }),
+      ).success,
+    ).toBe(false);
+  });
+
+  it('needs each count to be a required whole-number question of at least 1 and at most the limit', () => {
+    const counted = fee('phi', 2000, {
+      quantity: { ...pages, times: { question: 'copies', unit: name('bản') } },
+    });
+    const problems = (questions: Question[]) => quantityProblems({ fees: [counted], questions });
+    expect(problems([countQuestion('pages'), countQuestion('copies')])).toEqual([]);
+    expect(problems([countQuestion('pages')])).toEqual(['fee phi: no question copies']);
+    for (const wrong of [{ required: false }, { integer: false }, { min: 0 }, { type: 'text' as const }])
+      expect(
+        problems([countQuestion('pages', wrong), countQuestion('copies')]),
+        JSON.stringify(wrong),
+      ).toEqual(['fee phi: question pages must be a required whole number of at least 1']);
+    expect(problems([countQuestion('pages', { max: MAX_FEE_COUNT + 1 }), countQuestion('copies')])).toEqual([
+      `fee phi: question pages must allow at most ${MAX_FEE_COUNT}`,
+    ]);
+  });
+
+  it('owes what the answers count, and says how', () => {
+    const due = computeFeesDue({
+      fees: [
+        fee('phi', 8000, {
+          setBy: 'ministry',
+          kind: 'fee',
+          quantity: { question: 'copies', unit: name('bản') },
+        }),
+      ],
+      channel: 'online',
+      filedAt: FIRST_INSTANT_OF_2026,
+      answers: { copies: 2 },
+    });
+    expect(due.items).toEqual([
+      {
+        feeId: 'phi',
+        name: name('phi'),
+        baseVnd: 16_000,
+        dueVnd: 16_000,
+        quantity: { count: 2, unit: name('bản') },
+      },
+    ]);
+    // Uncounted: one unit, and the officer counts.
+    const uncounted = computeFeesDue({
+      fees: [
+        fee('phi', 8000, {
+          setBy: 'ministry',
+          kind: 'fee',
+          quantity: { question: 'copies', unit: name('bản') },
+        }),
+      ],
+      channel: 'online',
+      filedAt: FIRST_INSTANT_OF_2026,
+    });
+    expect(uncounted.items[0]).toMatchObject({ baseVnd: 8000, dueVnd: 8000, condition: expect.any(Object) });
+  });
+});
+
+describe('answers that count a fee', () => {
+  const copies = asVersions().find((v) => v.code === '2.000815')!;
+  const problemsOf = (answers: Record<string, string | number | boolean>) => {
+    try {
+      assertComplete(copies, [], answers);
+      return [];
+    } catch (error) {
+      return (
+        (error as { details?: { invalidAnswers?: { question: string; problem: string }[] } }).details
+          ?.invalidAnswers ?? []
+      ).map((a) => `${a.question}: ${a.problem}`);
+    }
+  };
+
+  it('must be whole numbers within the question’s bounds', () => {
+    expect(problemsOf({ pages: 2.5, copies: 0 })).toEqual([
+      'pages: expected a whole number',
+      'copies: expected at least 1',
+    ]);
+    expect(problemsOf({ pages: 2001, copies: 101 })).toEqual([
+      'pages: expected at most 2000',
+      'copies: expected at most 100',
+    ]);
+    expect(problemsOf({ pages: 12, copies: 2 })).toEqual([]);
   });
 });

@@ -52,4 +52,25 @@ describe('publishProcedure', () => {
     );
     expect(second).toMatchObject({ version: 2 });
   });
+
+  it('refuses a fee counted from an answer the procedure does not ask as a required count, publishing nothing', async () => {
+    const { repository, idempotency } = memoryCatalogue();
+    const deps = { catalogue: repository, idempotency };
+    const copies = procedure('2.000635');
+    const optional = {
+      ...copies,
+      questions: copies.questions.map((q) => (q.id === 'copies' ? { ...q, required: false } : q)),
+    };
+    await expect(
+      publishProcedure({ procedure: optional, publishedBy: 'admin', now }, deps),
+    ).rejects.toMatchObject({
+      code: 'VALIDATION_FAILED',
+      status: 400,
+      details: [{ problem: expect.stringMatching(/question copies must be a required whole number/) }],
+    });
+    expect(await repository.procedure(copies.code)).toBeUndefined();
+    expect(await publishProcedure({ procedure: copies, publishedBy: 'admin', now }, deps)).toMatchObject({
+      version: 1,
+    });
+  });
 });

@@ -60,7 +60,7 @@ export const partnerRoutes = {
     method: 'POST',
     path: '/v1/partner/tasks/{id}/decision',
     summary:
-      'Decide a task: approve, reject (reason) or request a supplement (items); stored first, then the workflow is told',
+      'Decide a task: approve, reject (reason), request a supplement (items), or forward it to another agency where its route allows; stored first, then the workflow is told (never of a forward)',
     tags: ['partner'],
     auth: { kind: 'partner' },
     handler: 'functions/partner/decide-task.ts',
@@ -71,6 +71,11 @@ export const partnerRoutes = {
       409: {
         description: '`TASK_CLOSED`: already decided; `TASK_EXPIRED`: its route has ended',
         schema: errors[409].schema,
+      },
+      422: {
+        description:
+          '`FORWARD_NOT_ALLOWED`: the route allows this step no forward, or not to that agency (`details.allowed` lists those it does); `RESULT_UPLOAD_INVALID`: a result document is not a verified upload of the task; `IDEMPOTENCY_KEY_REUSED`: the key was used with another body',
+        schema: errors[422].schema,
       },
     },
     uses: { dossiers: 'readwrite', idempotency: 'readwrite' },

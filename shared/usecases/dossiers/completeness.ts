@@ -4,7 +4,7 @@ import { documentKeys } from '../../data/resources';
 import type { DossierDocument } from '../../domain/dossier';
 import { AppError, ValidationError } from '../../errors';
 import type { ObjectStore, PersonalDocument, Upload } from '../../ports/documents';
-import type { ProcedureVersion } from '../../schemas/catalogue';
+import type { ProcedureVersion, Question } from '../../schemas/catalogue';
 import type { DossierDeps } from './deps';
 
 export type DocumentReference =
@@ -101,7 +101,16 @@ export async function resolveDocuments(
   return documents;
 }
 
-function answerProblem(type: string, value: unknown, options?: string[]): string | undefined {
+function numberProblem(value: unknown, question: Question): string | undefined {
+  if (typeof value !== 'number' || !Number.isFinite(value)) return 'expected a number';
+  if (question.integer && !Number.isSafeInteger(value)) return 'expected a whole number';
+  if (question.min !== undefined && value < question.min) return `expected at least ${question.min}`;
+  if (question.max !== undefined && value > question.max) return `expected at most ${question.max}`;
+  return undefined;
+}
+
+function answerProblem(question: Question, value: unknown): string | undefined {
+  const { type, options } = question;
   switch (type) {
     case 'text':
       return typeof value === 'string' && value.trim() ? undefined : 'expected text';
@@ -112,7 +121,7 @@ function answerProblem(type: string, value: unknown, options?: string[]): string
         ? undefined
         : 'expected a date YYYY-MM-DD';
     case 'number':
-      return typeof value === 'number' && Number.isFinite(value) ? undefined : 'expected a number';
+      return numberProblem(value, question);
     case 'boolean':
       return typeof value === 'boolean' ? undefined : 'expected true or false';
     default:
@@ -137,7 +146,7 @@ export function assertComplete(
   const invalidAnswers = Object.entries(answers).flatMap(([id, value]) => {
     const question = (procedure.questions ?? []).find((q) => q.id === id);
     if (!question) return [{ question: id, problem: 'not asked by this procedure' }];
-    const problem = answerProblem(question.type, value, question.options);
+    const problem = answerProblem(question, value);
     return problem ? [{ question: id, problem }] : [];
   });
   if (missingDocuments.length || missingAnswers.length || invalidAnswers.length) {

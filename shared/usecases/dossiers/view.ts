@@ -71,7 +71,12 @@ function feesView(dossier: Dossier): NonNullable<DossierView['fees']> {
       name: item.name,
       baseVnd: item.baseVnd,
       dueVnd: item.dueVnd,
-      ...present({ relief: item.relief, exemption: item.exemption, condition: item.condition }),
+      ...present({
+        relief: item.relief,
+        exemption: item.exemption,
+        condition: item.condition,
+        quantity: item.quantity,
+      }),
     })),
     totalVnd: fees.totalVnd,
     dueWhen: fees.dueWhen,

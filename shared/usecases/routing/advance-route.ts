@@ -80,6 +80,7 @@ async function advanceOnce(input: RoutingInput, deps: RoutingDeps): Promise<Adva
           workingDays: step.workingDays,
           dueAt: stepDueAt(now, step.workingDays).toISOString(),
           round: 1,
+          ...(step.holders ? { holders: step.holders } : {}),
         })),
       ),
     );
@@ -95,7 +96,8 @@ async function advanceOnce(input: RoutingInput, deps: RoutingDeps): Promise<Adva
       const recorded = progress()[step.stepId]!;
       return {
         stepId: step.stepId,
-        agency: step.agency,
+        // Whoever holds the step now: a forward may have moved it from the route's agency.
+        agency: recorded.agency,
         task: step.task,
         workingDays: step.workingDays,
         round: recorded.round,

@@ -1,9 +1,10 @@
 // A partner agency decides its task: the decision is stored on the dossier and the task first (one transaction,
-// once per Idempotency-Key), then the workflow is told. If telling it fails, the sweep tells it later.
+// once per Idempotency-Key), then the workflow is told. If telling it fails, the sweep tells it later. A forward is
+// stored the same way and tells the workflow nothing: the same task, still open, is the other agency's.
 import { type Caller, callerScope } from '../../domain/caller';
 import { routeInProgress } from '../../domain/routing';
-import { type AgencyTask, answeredToken, type TaskDecision, workflowAnswer } from '../../domain/tasks';
-import { decideStep, requestStepSupplement, type Transition } from '../../domain/transitions';
+import { type AgencyAnswer, type AgencyTask, answeredToken, workflowAnswer } from '../../domain/tasks';
+import { decideStep, forwardStep, requestStepSupplement, type Transition } from '../../domain/transitions';
 import { ConflictError, NotFoundError } from '../../errors';
 import type { UploadRepository } from '../../ports/documents';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
@@ -16,8 +17,8 @@ import { type CallbackDeps, retryOnConflict } from './deps';
 export interface DecideInput {
   caller: Caller;
   taskId: string;
-  /** An agency's decision (a stop is the applicant's: stop-route.ts). */
-  decision: Exclude<TaskDecision, { kind: 'stop' }>;
+  /** An agency's decision or forward (a stop is the applicant's: stop-route.ts). */
+  decision: AgencyAnswer;
   idempotencyKey?: string;
 }
 
@@ -28,7 +29,10 @@ export interface DecideDeps extends CallbackDeps {
 
 export interface DecisionAnswer {
   task: AgencyTask;
-  /** Whether the workflow has the decision already (`false`: stored, and the sweep will pass it on). */
+  /**
+   * Whether the workflow has the decision already (`false`: stored, and the sweep will pass it on); always true for a
+   * forward, which the workflow is not told of.
+   */
   delivered: boolean;
 }
 
@@ -75,42 +79,52 @@ export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<
         const agency = { actor: { kind: 'agency' as const, agency: task.agency }, caller: input.caller };
         const step = { stepId: task.stepId, round: task.round };
         let moved: Transition;
+        let next: AgencyTask;
         const decision = input.decision;
-        if (decision.kind === 'request-supplement') {
-          moved = requestStepSupplement(dossier, agency, now, {
-            ...step,
-            items: decision.items,
-            ...(decision.reason ? { reason: decision.reason } : {}),
-          });
-        } else if (decision.kind === 'approve') {
-          const results = await attachedResults(task, decision.results, deps.uploads);
-          moved = decideStep(dossier, agency, now, { ...step, ...decision, results });
+        const at = now.toISOString();
+        const by = callerScope(input.caller);
+        if (decision.kind === 'forward') {
+          moved = forwardStep(dossier, agency, now, { ...step, to: decision.to, reason: decision.reason });
+          // The same task, still open, now the other agency's: key, token and due time stay; its queue key moves.
+          const forward = { from: task.agency, to: decision.to, reason: decision.reason, at, by };
+          next = {
+            ...task,
+            agency: decision.to,
+            forwards: [...(task.forwards ?? []), forward],
+            version: task.version + 1,
+          };
         } else {
-          moved = decideStep(dossier, agency, now, { ...step, ...decision });
+          if (decision.kind === 'request-supplement') {
+            const asked = requestStepSupplement(dossier, agency, now, {
+              ...step,
+              items: decision.items,
+              ...(decision.reason ? { reason: decision.reason } : {}),
+            });
+            moved = { ...asked, dossier: withForm(asked.dossier, '02', task.agency, now) };
+          } else if (decision.kind === 'approve') {
+            const results = await attachedResults(task, decision.results, deps.uploads);
+            moved = decideStep(dossier, agency, now, { ...step, ...decision, results });
+          } else {
+            moved = decideStep(dossier, agency, now, { ...step, ...decision });
+          }
+          next = { ...task, status: 'decided', decision: { ...decision, at, by }, version: task.version + 1 };
         }
-        const after =
-          decision.kind === 'request-supplement'
-            ? withForm(moved.dossier, '02', task.agency, now)
-            : moved.dossier;
-        const decided: AgencyTask = {
-          ...task,
-          status: 'decided',
-          decision: { ...decision, at: now.toISOString(), by: callerScope(input.caller) },
-          version: task.version + 1,
-        };
-        const answer: DecisionAnswer = { task: decided, delivered: false };
+        // A forward is not the workflow's to hear: nothing is left to deliver once it is stored.
+        const answer: DecisionAnswer = { task: next, delivered: decision.kind === 'forward' };
         const record = remember(answer);
         await deps.dossiers.update({
-          dossier: after,
+          dossier: moved.dossier,
           expectedVersion: dossier.version,
           entry: moved.entry,
           events: moved.events,
-          tasks: [{ task: decided, expectedVersion: task.version }],
+          tasks: [{ task: next, expectedVersion: task.version }],
           ...(record ? { idempotency: record } : {}),
         });
         return answer;
       }),
   );
+  // A forward has nothing to tell the workflow, and its replay answers as the first time (the task is another's now).
+  if (input.decision.kind === 'forward') return stored;
   // A replay tells the workflow again if it had not heard yet; the workflow ignores a token it has done with.
   const current = await deps.tasks.get(stored.task.id);
   if (current?.sentAt) return { task: current, delivered: true };

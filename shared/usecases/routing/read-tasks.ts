@@ -25,9 +25,12 @@ export interface TaskSummary {
   assignedAt: string;
   dueAt: string;
   decision?: string;
+  /** The last forward: from the agency that held the task to the one holding it now. */
+  forwarded?: { from: string; to: string; at: string; reason: string };
 }
 
 export function taskSummary(task: AgencyTask): TaskSummary {
+  const forwarded = task.forwards?.at(-1);
   return {
     id: task.id,
     dossierCode: task.dossierCode,
@@ -40,6 +43,9 @@ export function taskSummary(task: AgencyTask): TaskSummary {
     assignedAt: task.assignedAt,
     dueAt: task.dueAt,
     ...(task.decision ? { decision: task.decision.kind } : {}),
+    ...(forwarded
+      ? { forwarded: { from: forwarded.from, to: forwarded.to, at: forwarded.at, reason: forwarded.reason } }
+      : {}),
   };
 }
 

@@ -79,6 +79,8 @@ export async function resumeAfterSupplement(
         workingDays: step.workingDays,
         round: step.round + 1,
         dueAt: stepDueAt(new Date(step.assignedAt), step.workingDays, pauses).toISOString(),
+        // Back to the agency that asked (a forwarded step stays with whoever holds it), still forwardable.
+        ...(step.holders ? { holders: step.holders } : {}),
       })),
     );
     const tasks = await Promise.all(

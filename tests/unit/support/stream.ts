@@ -56,6 +56,15 @@ const payloads: { [N in EventName]: z.infer<(typeof eventPayloads)[N]> } = {
     decision: 'approve',
     result: 'early',
   },
+  DossierStepForwarded: {
+    stepId: 's0-0',
+    round: 1,
+    taskId: '000.00.01.H26-261127-0001~s0-0~r1',
+    from: '000.00.33.H26',
+    to: '000.00.31.H26',
+    reason: 'Người nộp thường trú tại phường Hoàn Kiếm',
+    dueAt: '2026-11-30T02:00:00.000Z',
+  },
   DossierOverdue: {
     unit: '000.00.01.H26',
     procedureCode: '2.002621',
