@@ -16,6 +16,12 @@ export const handler = workflowTask(routingTasks.assign, async (input: AssignInp
   const notify = send
     ? async (notice: AgencyNotice) => {
         const outcome = await send(notice);
+        // An agency with no endpoint registered (no secret under motcua/<env>/agency-webhooks/) pulls its queue:
+        // nothing failed, nothing to alarm on.
+        if (outcome.refused === 'no-endpoint') {
+          log.info('agency has no webhook endpoint', { agency: notice.agency, taskId: notice.taskId });
+          return;
+        }
         if (outcome.status !== 'delivered') {
           metrics.countOperational('NotificationsFailed');
           log.error('agency not notified', {

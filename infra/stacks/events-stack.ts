@@ -9,6 +9,7 @@ import { PLACEHOLDER_COLLECTOR_TAX_CODE } from '../../shared/domain/issued-recei
 import { type ConsumerDefinition, filterOf, streamSettings } from '../../shared/events/consumers';
 import type { ScheduleDefinition } from '../../shared/schedules';
 import type { EnvironmentConfig } from '../config/environments';
+import { grantAgencyWebhooks } from '../constructs/agency-webhook-grants';
 import { MotcuaFunction } from '../constructs/motcua-function';
 import { grantNotifications } from '../constructs/notification-grants';
 import { applyGrants, consumerGrants, type NarrowedUses } from '../least-privilege';
@@ -86,6 +87,7 @@ export class EventsStack extends Stack {
         fn.use(workflow, consumer.workflow);
       }
       if (consumer.sends?.length) grantNotifications(fn, config, consumer.sends);
+      if (consumer.notifies) grantAgencyWebhooks(fn, config.name);
       if (consumer.issuesReceipts) {
         for (const [name, value] of Object.entries(receiptBookEnvironment(config.receipts)))
           fn.setEnv(name, value);

@@ -20,6 +20,7 @@ import {
   routingTasks,
 } from '../../shared/workflow/tasks';
 import type { EnvironmentConfig } from '../config/environments';
+import { grantAgencyWebhooks } from '../constructs/agency-webhook-grants';
 import type { StateMachineResource } from '../constructs/grants';
 import { MotcuaFunction } from '../constructs/motcua-function';
 import { applyGrants } from '../least-privilege';
@@ -106,6 +107,7 @@ export class WorkflowStack extends Stack {
           timeoutSeconds: taskTimeoutSeconds,
         });
         applyGrants(fn, stateful, `Task ${task.id}`, task.uses, undefined);
+        if ('notifies' in task && task.notifies) grantAgencyWebhooks(fn, config.name);
         this.functions.set(task.id, fn);
         return [key, fn];
       }),

@@ -4,15 +4,23 @@ import type { AgencyEndpoints } from '../ports/agency-endpoints';
 import type { AgencyNotice } from '../ports/agency-notices';
 import type { NotificationOutcome } from '../ports/agency-notifier';
 import { messageId } from '../webhooks/standard-webhooks';
+import {
+  AGENCY_WEBHOOKS_SECRET_PREFIX,
+  secretsManagerEndpointsFromEnv,
+} from './secrets-manager-agency-endpoints';
 import { webhookNotifier } from './webhook-notifier';
 
-// Endpoints and secrets are agency data: a git-ignored file on the embedded stack. In the cloud they are to come
-// from Secrets Manager (not built yet): without a source, agencies pull their queue.
+// Endpoints and secrets are agency data: a git-ignored file on the embedded stack (AGENCY_ENDPOINTS_FILE), one
+// Secrets Manager secret per agency in the cloud (AGENCY_WEBHOOKS_SECRET_PREFIX). Without a source, agencies pull
+// their queue.
 async function endpoints(): Promise<AgencyEndpoints | undefined> {
   const file = process.env.AGENCY_ENDPOINTS_FILE;
-  if (!file) return undefined;
-  const { fileAgencyEndpoints } = await import('../../local/agency-endpoints');
-  return fileAgencyEndpoints(file);
+  if (file) {
+    const { fileAgencyEndpoints } = await import('../../local/agency-endpoints');
+    return fileAgencyEndpoints(file);
+  }
+  if (process.env[AGENCY_WEBHOOKS_SECRET_PREFIX]) return secretsManagerEndpointsFromEnv();
+  return undefined;
 }
 
 export type SendNotice = (notice: AgencyNotice) => Promise<NotificationOutcome>;

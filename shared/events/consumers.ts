@@ -32,6 +32,8 @@ export interface ConsumerDefinition {
   workflow?: 'start' | 'callback';
   /** Messages it sends the applicant (SES email, SNS SMS): the events stack grants them and names the senders. */
   sends?: readonly ('email' | 'sms')[];
+  /** Sends agencies signed webhooks: the events stack grants it the agencies' endpoint secrets (and names them). */
+  notifies?: boolean;
   /** It numbers e-receipts: the events stack gives it the environment's receipt book (`receipts`). */
   issuesReceipts?: boolean;
   stream?: Partial<StreamSettings>;
@@ -110,6 +112,7 @@ export const consumerList = defineConsumers([
     events: ['DossierStepForwarded'],
     // The task by key; no marks: a redelivery repeats the webhook id, which the agency drops.
     uses: { dossiers: 'read' },
+    notifies: true,
     // One notice per invocation: its delivery retries on its own (3 attempts of up to 15 s), so an agency whose
     // endpoint hangs times out only its own event. Forwards are rare.
     stream: { batchSize: 1, timeoutSeconds: 60 },

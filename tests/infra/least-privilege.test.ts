@@ -68,9 +68,11 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
       string,
       { Properties: Record<string, unknown> }
     >;
-    const policies = [fn.node.tryFindChild('DataAccess'), fn.role.node.tryFindChild('DefaultPolicy')].filter(
-      (p): p is IConstruct => p !== undefined,
-    );
+    const policies = [
+      fn.node.tryFindChild('DataAccess'),
+      fn.node.tryFindChild('AgencyWebhooks'),
+      fn.role.node.tryFindChild('DefaultPolicy'),
+    ].filter((p): p is IConstruct => p !== undefined);
     return policies.flatMap((policy) => {
       const id = stack.getLogicalId((policy.node.defaultChild ?? policy) as never);
       const document = template[id]?.Properties.PolicyDocument as { Statement: Statement[] } | undefined;
@@ -83,11 +85,45 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
   const onResource = (statement: Statement, arn: string) =>
     asArray(statement.Resource).some((r) => JSON.stringify(r).includes(arn.slice(1, -1)));
 
+  const secretReads = (fn: MotcuaFunction) =>
+    statementsOf(fn).filter((s) => asArray(s.Action).includes('secretsmanager:GetSecretValue'));
+  const agencyWebhookSecrets = `secret:motcua/${envName}/agency-webhooks/*`;
+  const environmentOf = (fn: MotcuaFunction) => {
+    const id = Stack.of(fn).getLogicalId(fn.function.node.defaultChild as never);
+    const resource = (
+      env.templateOf(fn).toJSON().Resources as Record<string, { Properties: Record<string, unknown> }>
+    )[id];
+    return ((resource?.Properties.Environment as { Variables?: Record<string, unknown> } | undefined)
+      ?.Variables ?? {}) as Record<string, unknown>;
+  };
+
+  it('lets only the notifying functions read the agencies’ webhook secrets, by this environment’s prefix', () => {
+    const readers = everyFunction()
+      .filter(([, fn]) => JSON.stringify(secretReads(fn)).includes(agencyWebhookSecrets))
+      .map(([id]) => id)
+      .sort();
+    expect(readers).toEqual(['routing-assign', 'routing-forwarded']);
+    for (const [id, fn] of everyFunction()) {
+      const prefix = environmentOf(fn).AGENCY_WEBHOOKS_SECRET_PREFIX;
+      if (readers.includes(id)) {
+        expect(prefix, id).toBe(`motcua/${envName}/agency-webhooks/`);
+        const statements = secretReads(fn).filter((s) => JSON.stringify(s).includes('agency-webhooks'));
+        // Read only: the one action, on the prefix's secrets alone.
+        expect(statements, id).toHaveLength(1);
+        expect(asArray(statements[0]?.Action), id).toEqual(['secretsmanager:GetSecretValue']);
+        expect(asArray(statements[0]?.Resource), id).toHaveLength(1);
+        expect(JSON.stringify(statements[0]?.Resource), id).toMatch(
+          /:secret:motcua\/[a-z]+\/agency-webhooks\/\*"/,
+        );
+      } else {
+        expect(prefix, id).toBeUndefined();
+      }
+    }
+  });
+
   it('lets only the payment functions read the payment secret, by its name in this environment', () => {
     const readers = everyFunction()
-      .filter(([, fn]) =>
-        statementsOf(fn).some((s) => asArray(s.Action).includes('secretsmanager:GetSecretValue')),
-      )
+      .filter(([, fn]) => secretReads(fn).some((s) => !JSON.stringify(s).includes(agencyWebhookSecrets)))
       .map(([id]) => id)
       .sort();
     expect(readers).toEqual([
@@ -98,9 +134,7 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
       'vnpayReturn',
     ]);
     for (const [id, fn] of everyFunction().filter(([name]) => readers.includes(name))) {
-      const secretStatements = statementsOf(fn).filter((s) =>
-        asArray(s.Action).includes('secretsmanager:GetSecretValue'),
-      );
+      const secretStatements = secretReads(fn);
       expect(JSON.stringify(secretStatements), id).toContain(`secret:motcua/${envName}/payment/vnpay-`);
     }
   });
