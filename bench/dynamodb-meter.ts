@@ -1,0 +1,118 @@
+// A metering proxy in front of DynamoDB Local, for benches: every client of the stack (handlers, consumers, workflow
+// tasks, the stream poller) reaches DynamoDB through it. It asks each data-plane call for its consumed capacity
+// (`ReturnConsumedCapacity: TOTAL`, added to the request when the caller did not ask) and adds up the units DynamoDB
+// Local reports, the same read and write request units on-demand billing counts: item sizes rounded up to 4 KB per
+// read (half for an eventually consistent one) and 1 KB per write, twice for transactions, index writes included.
+// Responses pass through byte for byte (the SDK checks their CRC32). Stream reads (DynamoDBStreams_*) are not
+// metered: a Lambda event source mapping reads the stream without charge.
+import {
+  Agent,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+  type RequestOptions,
+} from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+const READS = new Set(['GetItem', 'BatchGetItem', 'Query', 'Scan', 'TransactGetItems', 'ExecuteStatement']);
+const WRITES = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+  'ExecuteTransaction',
+  'BatchExecuteStatement',
+]);
+
+export interface MeterReading {
+  /** Data-plane calls by operation (`GetItem`, `TransactWriteItems`…). */
+  calls: Record<string, number>;
+  readUnits: number;
+  writeUnits: number;
+  /** Writes refused (a failed condition, a cancelled transaction): billed by DynamoDB, reported without units here. */
+  refusedWrites: number;
+}
+
+export interface DynamoDbMeter {
+  url: string;
+  reading(): MeterReading;
+  stop(): Promise<void>;
+}
+
+const readBody = (message: IncomingMessage) =>
+  new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    message.on('data', (chunk: Buffer) => chunks.push(chunk));
+    message.on('end', () => resolve(Buffer.concat(chunks)));
+    message.on('error', reject);
+  });
+
+function unitsOf(body: Buffer): number {
+  const { ConsumedCapacity } = JSON.parse(body.toString('utf8')) as {
+    ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[];
+  };
+  const list = Array.isArray(ConsumedCapacity)
+    ? ConsumedCapacity
+    : ConsumedCapacity
+      ? [ConsumedCapacity]
+      : [];
+  return list.reduce((sum, c) => sum + (c.CapacityUnits ?? 0), 0);
+}
+
+export async function startDynamoDbMeter(upstream: string): Promise<DynamoDbMeter> {
+  const target = new URL(upstream);
+  const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+  const reading: MeterReading = { calls: {}, readUnits: 0, writeUnits: 0, refusedWrites: 0 };
+
+  const server = createServer(async (incoming, outgoing) => {
+    try {
+      let body = await readBody(incoming);
+      const operation = /^DynamoDB_\d+\.(\w+)$/.exec(String(incoming.headers['x-amz-target'] ?? ''))?.[1];
+      const metered = operation !== undefined && (READS.has(operation) || WRITES.has(operation));
+      if (metered) {
+        const input = JSON.parse(body.toString('utf8')) as { ReturnConsumedCapacity?: string };
+        if (!input.ReturnConsumedCapacity || input.ReturnConsumedCapacity === 'NONE') {
+          input.ReturnConsumedCapacity = 'TOTAL';
+          body = Buffer.from(JSON.stringify(input));
+        }
+        reading.calls[operation] = (reading.calls[operation] ?? 0) + 1;
+      }
+      const options: RequestOptions = {
+        hostname: target.hostname,
+        port: target.port,
+        path: incoming.url,
+        method: incoming.method,
+        headers: { ...incoming.headers, host: target.host, 'content-length': String(body.length) },
+        agent,
+      };
+      const answer = await new Promise<IncomingMessage>((resolve, reject) => {
+        const forward = httpRequest(options, resolve);
+        forward.on('error', reject);
+        forward.end(body);
+      });
+      const answered = await readBody(answer);
+      if (metered) {
+        if (answer.statusCode === 200) {
+          const units = unitsOf(answered);
+          if (READS.has(operation)) reading.readUnits += units;
+          else reading.writeUnits += units;
+        } else if (WRITES.has(operation)) reading.refusedWrites += 1;
+      }
+      outgoing.writeHead(answer.statusCode ?? 500, answer.headers);
+      outgoing.end(answered);
+    } catch (error) {
+      outgoing.writeHead(502, { 'content-type': 'text/plain' }).end(`meter: ${(error as Error).message}`);
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    reading: () => structuredClone(reading),
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      agent.destroy();
+    },
+  };
+}
