@@ -185,4 +185,28 @@ describe('an overdue step', () => {
     // Form 04 issued once, with the flag.
     expect(dossier.forms.filter((f) => f.form === '04')).toHaveLength(1);
   });
+
+  it('is flagged again when its extended due time passes too, with a second form 04 that follows the first', async () => {
+    const { taskDeps, input, dossiers, code } = await routedToWard();
+    const first = await overdueStep(input, taskDeps);
+    const firstForm = structuredClone(dossiers.dossiers.get(code)!.forms.find((f) => f.form === '04')!);
+    // The workflow waits again under the new due time; when that passes, its Overdue task runs for it.
+    const second = await overdueStep({ ...input, step: { ...input.step, dueAt: first.dueAt } }, taskDeps);
+    expect(second.dueAt > first.dueAt).toBe(true);
+    const dossier = dossiers.dossiers.get(code)!;
+    expect(dossier.routing!.overdue).toHaveLength(2);
+    const apologies = dossier.forms.filter((f) => f.form === '04');
+    // One form 04 per flag, each at its own version's key; the first is kept as it was issued.
+    expect(apologies).toHaveLength(2);
+    expect(new Set(apologies.map((f) => f.key)).size).toBe(2);
+    expect(apologies[0]).toEqual(firstForm);
+    const [one, two] = apologies.map(
+      (f) => f.facts as { previousAppointmentDay: string; newAppointmentDay: string },
+    );
+    expect(two!.previousAppointmentDay).toBe(one!.newAppointmentDay);
+    expect(two!.newAppointmentDay > one!.newAppointmentDay).toBe(true);
+    // Run again for the same due time (a retry), nothing more is flagged or issued.
+    await overdueStep({ ...input, step: { ...input.step, dueAt: first.dueAt } }, taskDeps);
+    expect(dossiers.dossiers.get(code)!.forms.filter((f) => f.form === '04')).toHaveLength(2);
+  });
 });
