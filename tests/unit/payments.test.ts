@@ -590,6 +590,82 @@ describe('refunds', () => {
     expect((await store.repository.get(owing().code))!.fees!.refunds).toHaveLength(1);
   });
 
+  it('records a refund the provider made but we never heard of from its querydr, asking for no second refund', async () => {
+    const { deps, provider, seed, later, store } = refundSetup();
+    await seed();
+    // The provider refunds, but its answer is lost (a timeout, a crash before recording it).
+    let refundedAtProvider = false;
+    let refundsAsked = 0;
+    provider.refund = async () => {
+      refundsAsked += 1;
+      if (refundedAtProvider)
+        return { ok: true, outcome: 'refused', responseCode: '94', message: 'duplicate' };
+      refundedAtProvider = true;
+      return { ok: false, reason: 'unavailable', status: 504 };
+    };
+    const queried: string[] = [];
+    provider.query = async (request) => {
+      queried.push(request.paymentId);
+      return {
+        ok: true,
+        outcome: 'found',
+        paymentId: request.paymentId,
+        amountVnd: 150_000,
+        succeeded: true,
+        kind: refundedAtProvider ? 'full-refund' : 'payment',
+        providerTransactionNo: '14000001',
+        responseCode: '00',
+        transactionStatus: '00',
+      };
+    };
+    expect((await refundDossier(input(), deps)).refund.status).toBe('pending');
+    // A fresh reservation asks for the refund straight away: nothing to query yet.
+    expect(queried).toEqual([]);
+    later(6);
+    const answer = await refundDossier(input(), deps);
+    expect(answer).toMatchObject({ refund: { status: 'refunded', kind: 'full' }, refundDueVnd: 0 });
+    expect(refundsAsked).toBe(1);
+    expect(queried).toHaveLength(1);
+    const stored = (await store.repository.get(owing().code))!.fees!;
+    expect(stored).toMatchObject({ refundDueVnd: 0, refundedVnd: 150_000 });
+    expect(stored.refunds).toHaveLength(1);
+  });
+
+  it('asks for the refund again when the querydr shows the payment not refunded', async () => {
+    const { deps, provider, seed, later } = refundSetup();
+    await seed();
+    let refundsAsked = 0;
+    provider.refund = async (request) => {
+      refundsAsked += 1;
+      if (refundsAsked === 1) return { ok: false, reason: 'unavailable', status: 503 };
+      return {
+        ok: true,
+        outcome: 'accepted',
+        paymentId: request.paymentId,
+        amountVnd: request.amountVnd,
+        kind: 'full-refund',
+        providerTransactionNo: '15000002',
+        responseCode: '00',
+        transactionStatus: '00',
+      };
+    };
+    provider.query = async (request) => ({
+      ok: true,
+      outcome: 'found',
+      paymentId: request.paymentId,
+      amountVnd: 150_000,
+      succeeded: true,
+      kind: 'payment',
+      providerTransactionNo: '14000001',
+      responseCode: '00',
+      transactionStatus: '00',
+    });
+    await refundDossier(input(), deps);
+    later(6);
+    expect(await refundDossier(input(), deps)).toMatchObject({ refund: { status: 'refunded' } });
+    expect(refundsAsked).toBe(2);
+  });
+
   it('refuses an officer without the role, and hides the dossier from another branch', async () => {
     const { deps, seed } = refundSetup();
     await seed();

@@ -1,7 +1,8 @@
 // Refunds: a supervisor of the dossier's branch approves sending back what is due (a dossier refused, withdrawn or
 // stopped after paying, or paid twice). Three steps, each its own write: the refund is reserved on the dossier
 // (a second approval finds it), the provider is asked, its answer is recorded. A reserved refund the provider has not
-// answered (unreachable, or a crash in between) is asked about again by the next approval, never reserved twice.
+// answered (unreachable, or a crash in between) is asked about again by the next approval, never reserved twice: first
+// with a querydr (was it refunded after all?), then, if not, with the refund itself.
 import { randomBytes } from 'node:crypto';
 import { type Caller, callerScope } from '../../domain/caller';
 import type { Actor, Dossier } from '../../domain/dossier';
@@ -11,7 +12,7 @@ import { requestRefund, settleRefund } from '../../domain/transitions';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
 import type { DossierRepository } from '../../ports/dossier-repository';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
-import type { PaymentProvider } from '../../ports/payment-provider';
+import type { AcceptedRefund, PaymentProvider } from '../../ports/payment-provider';
 import { idempotent } from '../idempotent';
 
 export interface RefundDeps {
@@ -67,6 +68,44 @@ const MAX_ATTEMPTS = 3;
 const STALE_RESERVATION_MS = 5 * 60_000;
 const lostRace = (error: unknown) => error instanceof ConflictError && error.code === 'VERSION_CONFLICT';
 
+/**
+ * Whether the provider's querydr shows this refund made: the payment now reads as refunded in full for a full refund,
+ * or in part for a partial one while none of this payment's other refunds is recorded refunded (so the partial
+ * refund the provider holds can only be this one). Otherwise (no answer, or not shown) undefined: ask for the refund.
+ */
+async function refundedAtProvider(
+  dossier: Dossier,
+  refund: Refund,
+  payment: NonNullable<Dossier['fees']>['payments'][number],
+  deps: RefundDeps,
+): Promise<AcceptedRefund | undefined> {
+  const seen = await deps.provider.query({
+    requestId: randomBytes(16).toString('hex'),
+    paymentId: payment.id,
+    paymentCreatedAt: new Date(payment.createdAt),
+    requestedAt: deps.clock(),
+    serverIp: deps.serverIp,
+    description: `Kiem tra hoan tien ${refund.id} ho so ${dossier.code}`,
+  });
+  if (!seen.ok || seen.outcome !== 'found') return undefined;
+  const othersRefunded = (dossier.fees?.refunds ?? []).some(
+    (r) => r.id !== refund.id && r.paymentId === payment.id && r.status === 'refunded',
+  );
+  const shown =
+    refund.kind === 'full' ? seen.kind === 'full-refund' : seen.kind === 'partial-refund' && !othersRefunded;
+  if (!shown) return undefined;
+  return {
+    ok: true,
+    outcome: 'accepted',
+    paymentId: payment.id,
+    amountVnd: refund.amountVnd,
+    kind: seen.kind,
+    providerTransactionNo: seen.providerTransactionNo,
+    responseCode: seen.responseCode,
+    transactionStatus: seen.transactionStatus,
+  };
+}
+
 export async function refundDossier(input: RefundInput, deps: RefundDeps): Promise<RefundAnswer> {
   return idempotent<RefundAnswer>(
     deps.idempotency,
@@ -87,6 +126,7 @@ export async function refundDossier(input: RefundInput, deps: RefundDeps): Promi
       if (refund && deps.clock().getTime() - Date.parse(refund.requestedAt) < STALE_RESERVATION_MS) {
         return answerOf(dossier!, refund);
       }
+      const reservedBefore = !!refund;
       if (!refund) {
         const now = deps.clock();
         const reserved = requestRefund(dossier!, by, now, { id: newRefundId(now), reason: input.reason });
@@ -100,19 +140,24 @@ export async function refundDossier(input: RefundInput, deps: RefundDeps): Promi
         refund = reserved.refund;
       }
       const payment = dossier!.fees!.payments.find((p) => p.id === refund!.paymentId)!;
-      // 2. Ask the provider; an answer that says nothing definite leaves the refund reserved.
-      const result = await deps.provider.refund({
-        requestId: randomBytes(16).toString('hex'),
-        paymentId: payment.id,
-        kind: refund.kind,
-        amountVnd: refund.amountVnd,
-        providerTransactionNo: payment.providerTransactionNo ?? '',
-        paymentCreatedAt: new Date(payment.createdAt),
-        requestedAt: deps.clock(),
-        requestedBy: actor.sub,
-        serverIp: deps.serverIp,
-        description: `Hoan tien ${refund.id} ho so ${dossier!.code}`,
-      });
+      // 2a. A reservation left unanswered may have been refunded after all (the provider answered, we crashed before
+      // recording it): ask what the provider holds first, or a second refund would be refused and recorded as failed.
+      const already = reservedBefore ? await refundedAtProvider(dossier!, refund, payment, deps) : undefined;
+      // 2b. Ask the provider; an answer that says nothing definite leaves the refund reserved.
+      const result =
+        already ??
+        (await deps.provider.refund({
+          requestId: randomBytes(16).toString('hex'),
+          paymentId: payment.id,
+          kind: refund.kind,
+          amountVnd: refund.amountVnd,
+          providerTransactionNo: payment.providerTransactionNo ?? '',
+          paymentCreatedAt: new Date(payment.createdAt),
+          requestedAt: deps.clock(),
+          requestedBy: actor.sub,
+          serverIp: deps.serverIp,
+          description: `Hoan tien ${refund.id} ho so ${dossier!.code}`,
+        }));
       const definite =
         result.ok && result.outcome !== 'duplicate-request'
           ? {
