@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Stage, Validations } from 'aws-cdk-lib';
 import type { AwsSolutionsChecks, NagPack } from 'cdk-nag';
+import { agencyWebhookDeadLettersQueueName } from '../shared/adapters/sqs-undelivered-notices';
 import { dossierFactsExport } from '../shared/data/sharing';
 import { type ConsumerDefinition, consumerList } from '../shared/events/consumers';
 import type { RouteDefinition } from '../shared/http/route-types';
@@ -180,17 +181,25 @@ export function buildApp(envName: string | undefined, options: BuildAppOptions =
     functions: watched.map(([id, fn]) => ({ id, kind: fn.kind, functionName: fn.functionName })),
     // Every function that has one: the stream consumers' and the schedules' (routing's sweep, payments' reconcile, the
     // daily export).
-    deadLetterQueues: watched.flatMap(([id, fn]) =>
-      fn.deadLetterQueueName
-        ? [
-            {
-              id,
-              queueName: fn.deadLetterQueueName,
-              source: fn.kind === 'schedule' ? ('schedule' as const) : ('stream' as const),
-            },
-          ]
-        : [],
-    ),
+    deadLetterQueues: [
+      ...watched.flatMap(([id, fn]) =>
+        fn.deadLetterQueueName
+          ? [
+              {
+                id,
+                queueName: fn.deadLetterQueueName,
+                source: fn.kind === 'schedule' ? ('schedule' as const) : ('stream' as const),
+              },
+            ]
+          : [],
+      ),
+      // The workflow stack's queue of the agency webhooks given up on (the assign task's and routing-forwarded's).
+      {
+        id: 'agency-webhooks',
+        queueName: agencyWebhookDeadLettersQueueName(config.name),
+        source: 'agency-webhooks' as const,
+      },
+    ],
     workflow: {
       stateMachineName: routingStateMachineName(config.name),
       overdueFunctionName: workflowFunctionName(config.name, routingTasks.overdue.id),

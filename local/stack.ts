@@ -17,6 +17,7 @@ import type { StreamHandler } from '../shared/events/handler';
 import { routeList } from '../shared/http/routes';
 import type { RoutingTaskKey } from '../shared/workflow/tasks';
 import { createBuckets, createTables, localClients, localNames } from './bootstrap';
+import { deadLetterDir } from './dead-letters';
 import { demoAccounts, demoPartners } from './demo';
 import { type RunningService, startDynamoDbLocal, startS3 } from './emulators';
 import { createFunctionPool, type FunctionPool, type FunctionPoolOptions } from './function-pool';
@@ -258,6 +259,8 @@ export async function startStack(options: StackOptions) {
         AWS_ENDPOINT_URL_SFN: workflow.url,
         ROUTING_STATE_MACHINE_ARN: routingMachineArn,
         AGENCY_ENDPOINTS_FILE: endpointsFile,
+        // Webhooks given up on, beside the consumers' dead letters (`npm run dlq` lists both).
+        AGENCY_WEBHOOK_DEAD_LETTERS_DIR: deadLetterDir(inboxDir),
         PUBLIC_BASE_URL: publicBaseUrl,
         [secrets['payment-vnpay'].envVar]: paymentSecret.file,
         [pseudonymSecret.envVar]: pseudonymFile,

@@ -98,14 +98,25 @@ export const iteratorAgeAlarmMs = 15 * 60 * 1000;
 export const overdueGrowthPeriod = Duration.hours(1);
 
 /**
- * A dead-letter queue to watch: a stream consumer's (the batch's shard and sequence range, to replay from the stream)
- * or a schedule's (the scheduled event of a run that failed three times, or that EventBridge could not deliver).
+ * A dead-letter queue to watch: a stream consumer's (the batch's shard and sequence range, to replay from the stream),
+ * a schedule's (the scheduled event of a run that failed three times, or that EventBridge could not deliver), or the
+ * agency webhooks' (the notices the notifying functions gave up on, to read and resend).
  */
 export interface WatchedQueue {
   id: string;
   queueName: string;
-  source: 'stream' | 'schedule';
+  source: 'stream' | 'schedule' | 'agency-webhooks';
 }
+
+/** What each kind of dead letter asks of on-call: the alarm's description (docs/runbook.md §1 says more). */
+const deadLetterAction: Record<WatchedQueue['source'], (id: string) => string> = {
+  stream: (id) =>
+    `${id}: events dead-lettered (replay from the stream within 24 h of their writing: npm run dlq)`,
+  schedule: (id) =>
+    `${id}: a scheduled run failed three times or was not delivered (read its logs; the next run starts on schedule)`,
+  'agency-webhooks': (id) =>
+    `${id}: agency webhooks given up on after their retries; the tasks are in the agencies' queues (read the letters, fix the endpoint, resend: docs/runbook.md §1)`,
+};
 
 /** An alarm's physical name: what the topic's messages and the runbook show. */
 export function alarmNameOf(envName: string, id: string): string {
@@ -212,14 +223,7 @@ export class MonitoringStack extends Stack {
         period,
         statistic: 'Maximum',
       });
-      this.alarm(
-        `${pascal(queue.id)}DeadLetters`,
-        depth,
-        1,
-        queue.source === 'stream'
-          ? `${queue.id}: events dead-lettered (replay from the stream within 24 h of their writing: npm run dlq)`
-          : `${queue.id}: a scheduled run failed three times or was not delivered (read its logs; the next run starts on schedule)`,
-      );
+      this.alarm(`${pascal(queue.id)}DeadLetters`, depth, 1, deadLetterAction[queue.source](queue.id));
       // A label only on the graph's copy: a labelled metric would turn the alarm into a metric-math alarm.
       return depth.with({ label: queue.id });
     });
@@ -362,7 +366,7 @@ export class MonitoringStack extends Stack {
       'RoutingNotificationsFailed',
       unnotified,
       1,
-      `Routing ${config.name}: agency webhooks failed after their retries (the task is in the agency's queue)`,
+      `Routing ${config.name}: agency webhooks failed after their retries (the task is in the agency's queue; the notice is in the AgencyWebhooksDeadLetters queue)`,
     );
     const stuck = new Metric({
       namespace: runtimeMetrics.namespace,

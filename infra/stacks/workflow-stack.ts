@@ -2,6 +2,10 @@
 // state machine `routingDefinition` builds over them, and the sweep that re-sends unheard decisions and re-drives lost
 // runs. Its alarms are in the monitoring stack, which addresses the machine by name like everything else it watches.
 //
+// The agency webhooks' dead-letter queue (`motcua-<env>-agency-webhooks-dead-letters`) lives here too, beside the
+// assign task that fills it most; the events stack's routing-forwarded consumer sends to it by name, and monitoring
+// alarms on its depth by name, as they address the machine.
+//
 // Other stacks reach the machine by its fixed physical name (`routingStateMachineName`), not by an export: an ARN
 // built from a name needs no Fn::ImportValue, so this stack can be replaced (or the machine renamed by a deploy of
 // all stacks) without CloudFormation refusing to drop an export another stack still imports. An SSM parameter would
@@ -11,8 +15,10 @@ import { Schedule } from 'aws-cdk-lib/aws-events';
 import { ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { LogGroup } from 'aws-cdk-lib/aws-logs';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { LogLevel, StateMachine, StateMachineType } from 'aws-cdk-lib/aws-stepfunctions';
 import type { Construct } from 'constructs';
+import { agencyWebhookDeadLettersQueueName } from '../../shared/adapters/sqs-undelivered-notices';
 import {
   ROUTING_STATE_MACHINE_ENV,
   type RoutingTaskKey,
@@ -24,7 +30,7 @@ import { grantAgencyWebhooks } from '../constructs/agency-webhook-grants';
 import type { StateMachineResource } from '../constructs/grants';
 import { MotcuaFunction } from '../constructs/motcua-function';
 import { applyGrants } from '../least-privilege';
-import { acknowledgeWildcardResource } from '../nag';
+import { acknowledgeRules, acknowledgeWildcardResource } from '../nag';
 import { type RoutingFunctions, routingDefinition } from '../workflow/routing-definition';
 import { pascal, type StatefulStack } from './stateful-stack';
 
@@ -81,6 +87,8 @@ export class WorkflowStack extends Stack {
   readonly sweep: MotcuaFunction;
   /** Every function of the stack by id (`routing-<task>`, `routing-sweep`), for monitoring. */
   readonly functions = new Map<string, MotcuaFunction>();
+  /** The agency webhooks given up on by the notifying functions (this stack's assign task, routing-forwarded). */
+  readonly agencyWebhookDeadLetters: Queue;
 
   constructor(scope: Construct, id: string, props: WorkflowStackProps) {
     super(scope, id, props);
@@ -93,6 +101,20 @@ export class WorkflowStack extends Stack {
       removalPolicy,
       environment,
     };
+
+    // Encrypted, TLS-only, 14 days to resend what the agencies were not told (docs/runbook.md). Its name is fixed:
+    // the grants (agency-webhook-grants.ts) and the alarm address it by name.
+    this.agencyWebhookDeadLetters = new Queue(this, 'AgencyWebhookDeadLetters', {
+      queueName: agencyWebhookDeadLettersQueueName(config.name),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+    });
+    acknowledgeRules(
+      this.agencyWebhookDeadLetters,
+      ['AwsSolutions-SQS3', 'Serverless-SQSRedrivePolicy'],
+      'This queue is itself a dead-letter queue: the agency webhooks the notifying functions gave up on after their retries wait here for an operator (docs/runbook.md)',
+    );
 
     // Task functions get their data grants only: no Step Functions action (the machine invokes them, they answer).
     this.tasks = Object.fromEntries(

@@ -23,7 +23,8 @@ import { eventFilterPattern, matchesPattern } from './filter';
 
 export interface EventContext {
   log: Logger;
-  metrics: BusinessMetrics;
+  /** Business counts, and the operational ones a consumer owns (e.g. NotificationsFailed); flushing is the wrapper's. */
+  metrics: BusinessMetrics & Pick<FunctionMetrics, 'countOperational'>;
   record: DynamoDBRecord;
   requestId?: string;
 }

@@ -5,6 +5,8 @@
 //   ServerErrors            {service}                       handled 5xx answers of an HTTP function
 //   EventsFailed            {service}                       events a stream consumer failed (retried, then DLQ)
 //   RefusalsNotAudited      {service}                       refused partner/provider calls whose audit append failed
+//   NotificationsFailed     {service}                       agency webhooks given up on (dead-lettered)
+//   UndeliveredNoticesLost  {service}                       of those, the ones whose dead letter could not be kept
 //   Filings|Receipts|Refusals {service, unit} and {service, procedure}
 // Business metrics go out under two dimension sets, never crossed: units (branches, tens) and procedures (the
 // catalogue, at most a few thousand, only those used appear) each stay a bounded number of series per function,
@@ -24,6 +26,7 @@ export type OperationalMetric =
   | 'TaskFailed'
   | 'OverdueSteps'
   | 'NotificationsFailed'
+  | 'UndeliveredNoticesLost'
   | 'RoutingFailed'
   | 'RoutingStuck'
   | 'PaymentCallbackFailures'

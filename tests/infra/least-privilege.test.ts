@@ -121,6 +121,49 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
     }
   });
 
+  it('lets only the notifying functions send to the agency webhooks’ dead-letter queue, and nothing more on it', () => {
+    const queueName = `motcua-${envName}-agency-webhooks-dead-letters`;
+    const onQueue = (fn: MotcuaFunction) =>
+      statementsOf(fn).filter((s) => JSON.stringify(s.Resource ?? '').includes(queueName));
+    const senders = everyFunction()
+      .filter(([, fn]) => onQueue(fn).length > 0)
+      .map(([id]) => id)
+      .sort();
+    expect(senders).toEqual(['routing-assign', 'routing-forwarded']);
+    for (const [id, fn] of everyFunction()) {
+      const url = environmentOf(fn).AGENCY_WEBHOOK_DEAD_LETTERS_URL;
+      if (!senders.includes(id)) {
+        expect(url, id).toBeUndefined();
+        continue;
+      }
+      // Send only, on that queue alone: reading and deleting the letters is on-call's.
+      const statements = onQueue(fn);
+      expect(statements, id).toHaveLength(1);
+      expect(asArray(statements[0]?.Action), id).toEqual(['sqs:SendMessage']);
+      expect(asArray(statements[0]?.Resource), id).toHaveLength(1);
+      expect(JSON.stringify(statements[0]?.Resource), id).toMatch(new RegExp(`:${queueName}"`));
+      expect(JSON.stringify(url), id).toContain(`/${queueName}`);
+    }
+    // The queue is the workflow stack's, addressed by name elsewhere: no queue policy opens it to anyone else.
+    const workflow = env.templateOf(env.workflow.agencyWebhookDeadLetters);
+    const queues = Object.values(workflow.findResources('AWS::SQS::Queue')).filter(
+      (q) => q.Properties.QueueName === queueName,
+    );
+    expect(queues).toHaveLength(1);
+    expect(queues[0]?.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1_209_600,
+    });
+    for (const template of env.allTemplates().values()) {
+      for (const policy of Object.values(template.findResources('AWS::SQS::QueuePolicy'))) {
+        const allows = (policy.Properties.PolicyDocument.Statement as Statement[]).filter(
+          (s) => s.Effect === 'Allow',
+        );
+        expect(JSON.stringify(allows)).not.toContain(queueName);
+      }
+    }
+  });
+
   it('lets only the payment functions read the payment secret, by its name in this environment', () => {
     const readers = everyFunction()
       .filter(([, fn]) => secretReads(fn).some((s) => !JSON.stringify(s).includes(agencyWebhookSecrets)))

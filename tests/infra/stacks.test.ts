@@ -643,8 +643,10 @@ describe.each(environmentNames)('the %s environment', (envName) => {
       const schedules = scheduleList.length;
       // The daily export (data-sharing stack): throttles and dead letters (2).
       // Payments: callbacks failed on our side, and payments reconciliation could not settle (2).
+      // The agency webhooks given up on (the workflow stack's dead-letter queue of the assign task and
+      // routing-forwarded): its depth (1).
       expect(alarms).toHaveLength(
-        2 + 2 * routeList.length + 3 * consumers + workflowFunctions + 7 + 1 + 2 * schedules + 2 + 2,
+        2 + 2 * routeList.length + 3 * consumers + workflowFunctions + 7 + 1 + 2 * schedules + 2 + 2 + 1,
       );
       const metrics = alarms.map((a) => `${a.Namespace}:${a.MetricName}`);
       expect(metrics).toEqual(
@@ -656,9 +658,9 @@ describe.each(environmentNames)('the %s environment', (envName) => {
         routeList.length + consumers + workflowFunctions + schedules + 1,
       );
       expect(metrics.filter((m) => m === 'AWS/Lambda:IteratorAge')).toHaveLength(consumers);
-      // The consumers', the schedules', the routing sweep's and the daily export's.
+      // The consumers', the schedules', the routing sweep's, the daily export's and the agency webhooks'.
       expect(metrics.filter((m) => m === 'AWS/SQS:ApproximateNumberOfMessagesVisible')).toHaveLength(
-        consumers + schedules + 1 + 1,
+        consumers + schedules + 1 + 1 + 1,
       );
       // Handled 5xx come from the runtime's EMF metric, one alarm per HTTP function; Lambda's Errors stays silent
       // when a handler answers a fault with a 500.

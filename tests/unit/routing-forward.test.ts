@@ -4,7 +4,7 @@
 // completes the step as any other. Refusals: a step with no forward, an agency not allowed, the holder itself, a
 // decided task, another agency's task, a key reused with another body.
 import { describe, expect, it } from 'vitest';
-import { noticeId } from '../../shared/adapters/agency-webhooks';
+import { noticeId, reportingSender } from '../../shared/adapters/agency-webhooks';
 import type { Caller } from '../../shared/domain/caller';
 import type { Actor } from '../../shared/domain/dossier';
 import { type DomainEvent, domainEvent } from '../../shared/domain/events';
@@ -21,6 +21,7 @@ import { decideTask } from '../../shared/usecases/routing/decide-task';
 import { notifyForward } from '../../shared/usecases/routing/notify-forward';
 import { startRouting } from '../../shared/usecases/routing/start-routing';
 import { memoryUploads } from './fakes/memory-documents';
+import { memoryUndeliveredNotices, recordingReport } from './fakes/memory-undelivered';
 import { now, setup } from './support/routing';
 
 const WARD = '000.00.33.H26';
@@ -429,6 +430,57 @@ describe('telling the agency a step was forwarded to', () => {
     expect(await notifyForward(event, { tasks: dossiers.taskRepository })).toEqual({
       outcome: 'not-configured',
     });
+  });
+
+  it('dead-letters a notice refused for good, not one the stream retries, nor an agency without an endpoint', async () => {
+    const { event, dossiers } = await forwardedEvent();
+    const undelivered = memoryUndeliveredNotices();
+    const report = recordingReport();
+    const reporting = {
+      source: 'routing-forwarded',
+      undelivered,
+      keep: 'permanent-failures' as const,
+      ...report,
+    };
+    const tasks = dossiers.taskRepository;
+    const badSecret = recordingSend({ status: 'failed', permanent: true, refused: 'invalid-secret' });
+    expect(await notifyForward(event, { tasks, send: reportingSender(badSecret.send, reporting) })).toEqual({
+      outcome: 'refused',
+      refused: 'invalid-secret',
+    });
+    expect(undelivered.letters).toEqual([
+      expect.objectContaining({
+        agency: HOAN_KIEM,
+        source: 'routing-forwarded',
+        reason: 'refused',
+        refused: 'invalid-secret',
+        message: {
+          id: noticeId(badSecret.notices[0]!),
+          type: 'dossier.step.assigned',
+          timestamp: event.at,
+          data: badSecret.notices[0],
+        },
+      }),
+    ]);
+    expect(undelivered.letters[0]?.message.data.forwardedFrom).toEqual({ agency: WARD, reason: REASON });
+    // Down for now: the event fails and the stream retries it (then dead-letters the event itself), no letter.
+    const down = recordingSend({ status: 'failed', permanent: false });
+    await expect(
+      notifyForward(event, { tasks, send: reportingSender(down.send, reporting) }),
+    ).rejects.toThrow(/not told/);
+    const none = recordingSend({ status: 'failed', permanent: true, refused: 'no-endpoint' });
+    await notifyForward(event, { tasks, send: reportingSender(none.send, reporting) });
+    const delivered = recordingSend();
+    await notifyForward(event, { tasks, send: reportingSender(delivered.send, reporting) });
+    expect(undelivered.letters).toHaveLength(1);
+    expect(report.counted).toEqual(['NotificationsFailed', 'NotificationsFailed']);
+    // A keeper that fails does not fail the event: the agency's queue has the task.
+    const failing = { ...reporting, undelivered: memoryUndeliveredNotices({ failing: true }) };
+    expect(await notifyForward(event, { tasks, send: reportingSender(badSecret.send, failing) })).toEqual({
+      outcome: 'refused',
+      refused: 'invalid-secret',
+    });
+    expect(report.counted.at(-1)).toBe('UndeliveredNoticesLost');
   });
 
   it('fails an event whose task is missing (a producer’s bug, retried then dead-lettered)', async () => {

@@ -3,6 +3,7 @@
 // route (409 TASK_EXPIRED); a decision the workflow did not hear stays for the sweep; an overdue step is extended
 // once however often its task runs.
 import { describe, expect, it } from 'vitest';
+import { noticeId, reportingSender, type SendNotice } from '../../shared/adapters/agency-webhooks';
 import type { Caller } from '../../shared/domain/caller';
 import type { AgencyNotice } from '../../shared/ports/agency-notices';
 import type { CallbackOutcome, WorkflowCallbacks } from '../../shared/ports/workflow';
@@ -13,6 +14,7 @@ import { overdueStep } from '../../shared/usecases/routing/overdue-step';
 import { startRouting } from '../../shared/usecases/routing/start-routing';
 import { sweepRouting } from '../../shared/usecases/routing/sweep';
 import { memoryUploads } from './fakes/memory-documents';
+import { memoryUndeliveredNotices, recordingReport } from './fakes/memory-undelivered';
 import { setup } from './support/routing';
 
 const WARD = '000.00.33.H26';
@@ -67,6 +69,63 @@ describe('the assign task', () => {
     expect(again.announced).toBe(false);
     expect((await dossiers.taskRepository.get(task.id))?.token).toBe('token-2');
     expect(notices.map((n) => n.type)).toEqual(['task.assigned']);
+  });
+
+  it('dead-letters the notice of a failed webhook, records the task all the same, and never fails on the letter', async () => {
+    const down: SendNotice = async (notice) => ({
+      status: 'failed',
+      messageId: noticeId(notice),
+      attempts: [{ at: notice.at, error: 'HTTP 503', status: 503, durationMs: 3 }],
+      permanent: false,
+    });
+    const assignWith = async (undelivered: ReturnType<typeof memoryUndeliveredNotices>) => {
+      const base = await setup();
+      await startRouting(base.event, base.deps);
+      const first = await advanceRoute({ dossierCode: base.code, attempt: 1, next: 0 }, base.deps);
+      if (first.done) throw new Error('a stage was expected');
+      const report = recordingReport();
+      const send = reportingSender(down, {
+        source: 'routing-assign',
+        undelivered,
+        keep: 'every-failure',
+        ...report,
+      });
+      const result = await assignStep(
+        { dossierCode: base.code, attempt: 1, stage: 0, step: first.steps[0]!, taskToken: 'token-1' },
+        {
+          dossiers: base.dossiers.repository,
+          tasks: base.dossiers.taskRepository,
+          clock: base.deps.clock,
+          timeScale: 1,
+          notify: async (notice) => void (await send(notice)),
+        },
+      );
+      return { result, report, task: await base.dossiers.taskRepository.get(result.task.id) };
+    };
+    const undelivered = memoryUndeliveredNotices();
+    const { result, report, task } = await assignWith(undelivered);
+    expect(result.announced).toBe(true);
+    expect(task).toMatchObject({ status: 'open', token: 'token-1' });
+    expect(undelivered.letters).toEqual([
+      expect.objectContaining({
+        agency: WARD,
+        source: 'routing-assign',
+        reason: 'failed',
+        attempts: 1,
+        message: expect.objectContaining({ type: 'dossier.step.assigned' }),
+      }),
+    ]);
+    expect(undelivered.letters[0]?.message.data).toMatchObject({
+      type: 'task.assigned',
+      taskId: result.task.id,
+    });
+    expect(report.counted).toEqual(['NotificationsFailed']);
+
+    // A keeper that fails: the task is recorded and announced all the same; the loss is logged and counted.
+    const lost = await assignWith(memoryUndeliveredNotices({ failing: true }));
+    expect(lost.result.announced).toBe(true);
+    expect(lost.task).toMatchObject({ status: 'open', token: 'token-1' });
+    expect(lost.report.counted).toEqual(['NotificationsFailed', 'UndeliveredNoticesLost']);
   });
 
   it('refuses a stale run and records nothing', async () => {
