@@ -8,14 +8,18 @@ import { ConfigError } from '../errors';
 
 const CACHE_MS = 5 * 60_000;
 
-/** Checks at cold start that the secret's variable is set (and is an ARN outside the embedded stack). */
-export function requireSecretRef(id: SecretId): string {
-  const { envVar } = secrets[id];
+/** Checks at cold start that a secret's variable is set (and is an ARN outside the embedded stack). */
+export function requireSecretRefIn(envVar: string): string {
   const ref = requireEnv(envVar);
   if (!ref.startsWith('arn:') && process.env.STAGE !== LOCAL_STAGE) {
     throw new ConfigError(`${envVar} must be a Secrets Manager ARN outside STAGE=${LOCAL_STAGE}`);
   }
   return ref;
+}
+
+/** Checks at cold start that the declared secret's variable is set (and is an ARN outside the embedded stack). */
+export function requireSecretRef(id: SecretId): string {
+  return requireSecretRefIn(secrets[id].envVar);
 }
 
 async function fetchValue(ref: string): Promise<string> {
@@ -26,20 +30,25 @@ async function fetchValue(ref: string): Promise<string> {
   return answer.SecretString;
 }
 
+/** A secret's value parsed as JSON (a file's on the embedded stack); a bad value names the secret `id`, never the value. */
+export async function readSecretJson(ref: string, id: string): Promise<Record<string, unknown>> {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(await fetchValue(ref));
+  } catch (error) {
+    if (error instanceof SyntaxError) throw new ConfigError(`secret ${id} is not JSON`);
+    throw error;
+  }
+  return (parsed ?? {}) as Record<string, unknown>;
+}
+
 /** The secret's JSON value, with every declared key a non-empty string; a bad value names the key, never the value. */
 export function secretValue(id: SecretId): () => Promise<Record<string, string>> {
   const ref = requireSecretRef(id);
   const { keys } = secrets[id];
   let cached: { at: number; value: Promise<Record<string, string>> } | undefined;
   const load = async () => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await fetchValue(ref));
-    } catch (error) {
-      if (error instanceof SyntaxError) throw new ConfigError(`secret ${id} is not JSON`);
-      throw error;
-    }
-    const value = (parsed ?? {}) as Record<string, unknown>;
+    const value = await readSecretJson(ref, id);
     for (const key of keys) {
       if (typeof value[key] !== 'string' || value[key].trim() === '') {
         throw new ConfigError(`secret ${id} lacks ${key}`);

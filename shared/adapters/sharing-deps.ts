@@ -1,6 +1,5 @@
 // Builds the data-sharing export's ports from the environment, once per cold start; and reads the pseudonym key.
-import { readFile } from 'node:fs/promises';
-import { LOCAL_STAGE, requireEnv } from '../config';
+import { requireEnv } from '../config';
 import { buckets, tables } from '../data/resources';
 import { pseudonymSecret } from '../data/sharing';
 import { ConfigError } from '../errors';
@@ -10,6 +9,7 @@ import { catalogueRepository } from './deps';
 import { dynamoDossierRepository } from './dynamo/dossier-repository';
 import { s3ExportStore } from './s3/export-store';
 import { s3 } from './s3-client';
+import { readSecretJson, requireSecretRefIn } from './secret-values';
 
 export function exportDayDeps(): ExportDayDeps {
   return {
@@ -31,22 +31,10 @@ export function exportDayDeps(): ExportDayDeps {
  * never rotated on a schedule). A bad value names the secret, never the value.
  */
 export function pseudonymKey(): () => Promise<string> {
-  const ref = requireEnv(pseudonymSecret.envVar);
-  if (!ref.startsWith('arn:') && process.env.STAGE !== LOCAL_STAGE) {
-    throw new ConfigError(
-      `${pseudonymSecret.envVar} must be a Secrets Manager ARN outside STAGE=${LOCAL_STAGE}`,
-    );
-  }
+  const ref = requireSecretRefIn(pseudonymSecret.envVar);
   let cached: Promise<string> | undefined;
   const load = async () => {
-    let parsed: unknown;
-    try {
-      parsed = JSON.parse(await fetchValue(ref));
-    } catch (error) {
-      if (error instanceof SyntaxError) throw new ConfigError(`secret ${pseudonymSecret.id} is not JSON`);
-      throw error;
-    }
-    const value = (parsed as Record<string, unknown> | null)?.[pseudonymSecret.key];
+    const value = (await readSecretJson(ref, pseudonymSecret.id))[pseudonymSecret.key];
     if (typeof value !== 'string' || value.length < pseudonymSecret.minLength) {
       throw new ConfigError(
         `secret ${pseudonymSecret.id} lacks a "${pseudonymSecret.key}" of ${pseudonymSecret.minLength}+ characters`,
@@ -65,12 +53,4 @@ export function pseudonymKey(): () => Promise<string> {
     }
     return cached;
   };
-}
-
-async function fetchValue(ref: string): Promise<string> {
-  if (!ref.startsWith('arn:')) return readFile(ref, 'utf8');
-  const { SecretsManagerClient, GetSecretValueCommand } = await import('@aws-sdk/client-secrets-manager');
-  const answer = await new SecretsManagerClient({}).send(new GetSecretValueCommand({ SecretId: ref }));
-  if (answer.SecretString === undefined) throw new ConfigError(`secret ${ref} has no string value`);
-  return answer.SecretString;
 }
