@@ -1,8 +1,7 @@
 // The supervisors' dashboard as a person uses it: served by the local gateway at /dashboard/, opened in Debian's
 // headless Chromium against the embedded stack with dossiers just received at Ba Đình. What the page shows is read
 // from the DOM and compared with what the API answers; screenshots go to .tmp/screenshots.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,207 +14,29 @@ import {
   type Lang,
   refusalMessage,
 } from '../../web/dashboard/lib.js';
+import { type CdpTab, Chromium, waitFor } from './support/chromium';
 import { BA_DINH, paymentFlow } from './support/payments';
 import { startTestStack, type TestStack } from './support/stack';
 
-const SCREENSHOTS = join(process.cwd(), '.tmp', 'screenshots');
 const BROWSER_TIMEOUT_MS = 120_000;
 const HOAN_KIEM = '000.01.01.H26';
 
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+/** Finished page loads of the figures (`body[data-loads]`); 0 before the first. */
+function loads(tab: CdpTab): Promise<number> {
+  return tab.evaluate<number>('Number(document.body?.dataset.loads ?? 0)').catch(() => 0);
 }
 
-type CdpMessage = {
-  id?: number;
-  method?: string;
-  params?: Record<string, unknown>;
-  result?: Record<string, unknown>;
-  error?: { message: string };
-};
+/** Waits until the page has finished more loads of its figures than `after`. */
+async function settled(tab: CdpTab, after = 0): Promise<void> {
+  await waitFor('the dashboard to show its figures', async () =>
+    (await loads(tab)) > after ? true : undefined,
+  );
+}
 
-/** Chromium and one tab, over the browser's DevTools WebSocket (Node's own) with a flattened session. */
-class Browser {
-  private nextId = 1;
-  private readonly pending = new Map<number, (message: CdpMessage) => void>();
-  /**
-   * CSP violations and console errors (Log domain) and uncaught exceptions (Runtime domain); not the network's own
-   * lines, since a refused call (403) is one of the answers the page is expected to show.
-   */
-  readonly problems: string[] = [];
-  private sessionId = '';
-
-  private constructor(
-    private readonly child: ChildProcess,
-    private readonly socket: WebSocket,
-  ) {
-    socket.addEventListener('message', (event) => {
-      const message = JSON.parse(String(event.data)) as CdpMessage;
-      if (message.id === undefined) {
-        const entry = message.params?.entry as { level?: string; source?: string } | undefined;
-        if (message.method === 'Log.entryAdded' && entry?.level === 'error' && entry.source !== 'network')
-          this.problems.push(JSON.stringify(message.params));
-        if (message.method === 'Runtime.exceptionThrown') this.problems.push(JSON.stringify(message.params));
-        return;
-      }
-      this.pending.get(message.id)?.(message);
-      this.pending.delete(message.id);
-    });
-  }
-
-  static async launch(profile: string): Promise<Browser> {
-    const child = spawn(
-      'chromium',
-      [
-        '--headless',
-        '--disable-gpu',
-        '--no-sandbox',
-        '--no-first-run',
-        '--no-proxy-server',
-        '--no-default-browser-check',
-        `--user-data-dir=${profile}`,
-        '--remote-debugging-address=127.0.0.1',
-        '--remote-debugging-port=0',
-        'about:blank',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    const endpoint = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`chromium did not start:\n${stderr}`)), 60_000);
-      child.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        const found = /DevTools listening on (ws:\/\/\S+)/.exec(stderr);
-        if (found) {
-          clearTimeout(timer);
-          resolve(found[1]!);
-        }
-      });
-      child.once('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`chromium exited with ${code}:\n${stderr}`));
-      });
-    });
-    const socket = new WebSocket(endpoint);
-    await new Promise<void>((resolve, reject) => {
-      socket.addEventListener('open', () => resolve(), { once: true });
-      socket.addEventListener('error', () => reject(new Error(`cannot connect to ${endpoint}`)), {
-        once: true,
-      });
-    });
-    const browser = new Browser(child, socket);
-    const { targetId } = await browser.send('Target.createTarget', { url: 'about:blank' }, false);
-    const { sessionId } = await browser.send('Target.attachToTarget', { targetId, flatten: true }, false);
-    browser.sessionId = sessionId as string;
-    for (const domain of ['Page', 'Runtime', 'Log']) await browser.send(`${domain}.enable`);
-    // A supervisor's desk screen.
-    await browser.send('Emulation.setDeviceMetricsOverride', {
-      width: 1280,
-      height: 900,
-      deviceScaleFactor: 1,
-      mobile: false,
-    });
-    return browser;
-  }
-
-  send(method: string, params: Record<string, unknown> = {}, inPage = true) {
-    const id = this.nextId++;
-    const answer = new Promise<Record<string, unknown>>((resolve, reject) =>
-      this.pending.set(id, (message) =>
-        message.error
-          ? reject(new Error(`${method}: ${message.error.message}`))
-          : resolve(message.result ?? {}),
-      ),
-    );
-    this.socket.send(
-      JSON.stringify({ id, method, params, ...(inPage ? { sessionId: this.sessionId } : {}) }),
-    );
-    return answer;
-  }
-
-  async evaluate<T>(expression: string): Promise<T> {
-    const { result, exceptionDetails } = await this.send('Runtime.evaluate', {
-      expression,
-      returnByValue: true,
-      awaitPromise: true,
-    });
-    if (exceptionDetails) throw new Error(`evaluation failed: ${JSON.stringify(exceptionDetails)}`);
-    return (result as { value: T }).value;
-  }
-
-  /** Loads count finished page loads (`body[data-loads]`); 0 before the first. */
-  loads(): Promise<number> {
-    return this.evaluate<number>('Number(document.body?.dataset.loads ?? 0)').catch(() => 0);
-  }
-
-  /** Waits until the page has finished more loads of its figures than `after`. */
-  async settled(after = 0): Promise<void> {
-    await waitFor('the dashboard to show its figures', async () =>
-      (await this.loads()) > after ? true : undefined,
-    );
-  }
-
-  async open(url: string): Promise<void> {
-    await this.send('Page.navigate', { url });
-    await waitFor(`${url} to load`, async () => {
-      const href = await this.evaluate<string>(
-        "document.readyState === 'complete' ? location.href : ''",
-      ).catch(() => '');
-      return href.startsWith(url.split('?')[0]!) ? true : undefined;
-    });
-    await this.settled();
-  }
-
-  /** A real mouse click at the middle of the element, as a person's would be. */
-  async click(selector: string): Promise<void> {
-    const box = await this.evaluate<{ x: number; y: number } | null>(
-      `(() => { const e = document.querySelector(${JSON.stringify(selector)}); if (!e) return null;
-        e.scrollIntoView({ block: 'center' }); const r = e.getBoundingClientRect();
-        return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; })()`,
-    );
-    if (!box) throw new Error(`no element ${selector}`);
-    for (const type of ['mousePressed', 'mouseReleased']) {
-      await this.send('Input.dispatchMouseEvent', { type, ...box, button: 'left', clickCount: 1 });
-    }
-  }
-
-  /** Chooses an option of a select as a person does: the value changes and `change` fires. */
-  choose(selector: string, value: string): Promise<unknown> {
-    return this.evaluate(
-      `(() => { const s = document.querySelector(${JSON.stringify(selector)}); s.value = ${JSON.stringify(value)};
-        s.dispatchEvent(new Event('change', { bubbles: true })); return s.value; })()`,
-    );
-  }
-
-  async screenshot(name: string): Promise<Buffer> {
-    const { data } = await this.send('Page.captureScreenshot', {
-      format: 'png',
-      captureBeyondViewport: true,
-    });
-    const png = Buffer.from(data as string, 'base64');
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    writeFileSync(join(SCREENSHOTS, name), png);
-    return png;
-  }
-
-  async close(): Promise<void> {
-    if (this.child.exitCode === null) {
-      const exited = new Promise((resolve) => this.child.once('exit', resolve));
-      await this.send('Browser.close', {}, false).catch(() => undefined);
-      const stopped = await Promise.race([
-        exited.then(() => true),
-        new Promise((resolve) => setTimeout(() => resolve(false), 20_000)),
-      ]);
-      if (!stopped) this.child.kill('SIGKILL');
-    }
-    this.socket.close();
-  }
+/** Opens a dashboard URL and waits for its figures. */
+async function open(tab: CdpTab, url: string): Promise<void> {
+  await tab.navigate(url, (href) => href.startsWith(url.split('?')[0]!));
+  await settled(tab);
 }
 
 /** What a person sees, read from the page. */
@@ -311,7 +132,8 @@ function rawGet(base: string, path: string): Promise<{ status: number; body: str
 
 describe('the supervisors’ dashboard', () => {
   let stack: TestStack;
-  let browser: Browser;
+  let chromium: Chromium | undefined;
+  let tab: CdpTab;
   let dir: string;
   const page = (query = '') => `${stack.urls.gateway}/dashboard/${query}`;
   const api = async <T>(path: string, as?: string): Promise<T> => {
@@ -322,13 +144,14 @@ describe('the supervisors’ dashboard', () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'motcua-dashboard-'));
-    const launching = Browser.launch(join(dir, 'profile'));
+    const launching = Chromium.launch(join(dir, 'profile'));
     // Awaited below; a failed launch must not surface as an unhandled rejection meanwhile.
     launching.catch(() => undefined);
     stack = await startTestStack({ routing: false, isolation: 'in-process' });
     const flow = paymentFlow(() => stack);
     await Promise.all([flow.receivedDossier(), flow.receivedDossier()]);
-    browser = await launching;
+    chromium = await launching;
+    tab = await chromium.tab({ viewport: 'desktop' });
     // The statistics consumer counts them from the event stream, a moment after the answers.
     await waitFor('the statistics to count both receipts', async () => {
       const index = (await (await stack.call(`/v1/stats/index?unit=${BA_DINH}`)).json()) as ServiceIndex;
@@ -337,7 +160,7 @@ describe('the supervisors’ dashboard', () => {
   }, BROWSER_TIMEOUT_MS);
 
   afterAll(async () => {
-    await browser?.close();
+    await chromium?.close();
     await stack?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, BROWSER_TIMEOUT_MS);
@@ -371,8 +194,8 @@ describe('the supervisors’ dashboard', () => {
   });
 
   it('shows anyone, signed out, the figures the API gives, in Vietnamese then in English, and no staff panel', async () => {
-    await browser.open(page(`?unit=${BA_DINH}`));
-    const vi = await browser.evaluate<Seen>(SEEN);
+    await open(tab, page(`?unit=${BA_DINH}`));
+    const vi = await tab.evaluate<Seen>(SEEN);
     const query = `unit=${BA_DINH}&from=${vi.period.from}&to=${vi.period.to}`;
     const [index, daily, branches] = await Promise.all([
       api<ServiceIndex>(`/v1/stats/index?${query}`),
@@ -424,39 +247,39 @@ describe('the supervisors’ dashboard', () => {
 
     expect(vi).toMatchObject({ lang: 'vi', heading: 'Bảng theo dõi, giám sát' });
     expectFigures(vi, 'vi');
-    await browser.screenshot('dashboard-public-vi.png');
+    await tab.screenshot('dashboard-public-vi.png');
 
-    const before = await browser.loads();
-    await browser.click('#lang-switch');
+    const before = await loads(tab);
+    await tab.click('#lang-switch');
     await waitFor('English', async () =>
-      (await browser.evaluate<string>('document.documentElement.lang')) === 'en' ? true : undefined,
+      (await tab.evaluate<string>('document.documentElement.lang')) === 'en' ? true : undefined,
     );
-    const en = await browser.evaluate<Seen>(SEEN);
+    const en = await tab.evaluate<Seen>(SEEN);
     expect(en).toMatchObject({ lang: 'en', heading: 'Supervision dashboard' });
     expect(en.status).toContain('Figures from');
     expectFigures(en, 'en');
     // Switching the language redraws from the figures already read: nothing is fetched again.
-    expect(await browser.loads()).toBe(before);
-    await browser.screenshot('dashboard-public-en.png');
+    expect(await loads(tab)).toBe(before);
+    await tab.screenshot('dashboard-public-en.png');
 
     // The choice is remembered without ?lang=, and ?lang= still wins.
-    await browser.open(page(`?unit=${BA_DINH}`));
-    expect(await browser.evaluate<string>('document.documentElement.lang')).toBe('en');
-    await browser.open(page(`?lang=vi&unit=${BA_DINH}`));
-    expect(await browser.evaluate<Seen>(SEEN)).toMatchObject({
+    await open(tab, page(`?unit=${BA_DINH}`));
+    expect(await tab.evaluate<string>('document.documentElement.lang')).toBe('en');
+    await open(tab, page(`?lang=vi&unit=${BA_DINH}`));
+    expect(await tab.evaluate<Seen>(SEEN)).toMatchObject({
       lang: 'vi',
       heading: 'Bảng theo dõi, giám sát',
     });
-    expect(browser.problems).toEqual([]);
+    expect(tab.problems).toEqual([]);
   });
 
   it('shows the supervisor who signs in the overdue radar and Ba Đình’s procedures as the API gives them', async () => {
-    await browser.open(page(`?unit=${BA_DINH}`));
-    await browser.choose('#account-picker', 'supervisor');
-    const before = await browser.loads();
-    await browser.click('#sign-in');
-    await browser.settled(before);
-    const seen = await browser.evaluate<Seen>(SEEN);
+    await open(tab, page(`?unit=${BA_DINH}`));
+    await tab.choose('#account-picker', 'supervisor');
+    const before = await loads(tab);
+    await tab.click('#sign-in');
+    await settled(tab, before);
+    const seen = await tab.evaluate<Seen>(SEEN);
     expect(seen.signedIn).toContain('Hoàng Thu Hà');
     expect(seen.staffPanels).toEqual(['radar-panel', 'procedures-panel']);
 
@@ -499,22 +322,22 @@ describe('the supervisors’ dashboard', () => {
       const body = (await radar.json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
       expect(seen.radar!.refusal).toBe(refusalMessage('vi', radar.status, body));
     }
-    await browser.screenshot('dashboard-supervisor-vi.png');
-    expect(browser.problems).toEqual([]);
+    await tab.screenshot('dashboard-supervisor-vi.png');
+    expect(tab.problems).toEqual([]);
   });
 
   it('refuses the Hoàn Kiếm officer Ba Đình’s procedures, on the page as in the API, and shows their own', async () => {
-    await browser.open(page(`?unit=${BA_DINH}`));
+    await open(tab, page(`?unit=${BA_DINH}`));
     // Still signed in as the supervisor in this tab's session: sign out first.
-    await browser.click('#sign-out');
+    await tab.click('#sign-out');
     await waitFor('the staff panels to go', async () =>
-      (await browser.evaluate<Seen>(SEEN)).staffPanels.length === 0 ? true : undefined,
+      (await tab.evaluate<Seen>(SEEN)).staffPanels.length === 0 ? true : undefined,
     );
-    await browser.choose('#account-picker', 'officer.hoankiem');
-    let before = await browser.loads();
-    await browser.click('#sign-in');
-    await browser.settled(before);
-    const refused = await browser.evaluate<Seen>(SEEN);
+    await tab.choose('#account-picker', 'officer.hoankiem');
+    let before = await loads(tab);
+    await tab.click('#sign-in');
+    await settled(tab, before);
+    const refused = await tab.evaluate<Seen>(SEEN);
     expect(refused.signedIn).toContain('Phạm Quốc Dũng');
     const api403 = await stack.call(
       `/v1/stats/units/${BA_DINH}/procedures?from=${refused.period.from}&to=${refused.period.to}`,
@@ -527,16 +350,16 @@ describe('the supervisors’ dashboard', () => {
       refusalMessage('vi', 403, body, { unit: 'Chi nhánh số 2 – Ba Đình' }),
     );
     expect(refused.procedures!.rows).toEqual([]);
-    await browser.screenshot('dashboard-officer-refused-vi.png');
+    await tab.screenshot('dashboard-officer-refused-vi.png');
 
     // Their own branch is theirs to see: nothing was filed there.
-    await browser.choose('#unit', HOAN_KIEM);
-    before = await browser.loads();
-    await browser.click('#filters button[type=submit]');
-    await browser.settled(before);
-    const own = await browser.evaluate<Seen>(SEEN);
+    await tab.choose('#unit', HOAN_KIEM);
+    before = await loads(tab);
+    await tab.click('#filters button[type=submit]');
+    await settled(tab, before);
+    const own = await tab.evaluate<Seen>(SEEN);
     expect(own.procedures!.refusal).toBeNull();
     expect(own.procedures!.text).toContain('Không có hồ sơ nào trong kỳ.');
-    expect(browser.problems).toEqual([]);
+    expect(tab.problems).toEqual([]);
   });
 });

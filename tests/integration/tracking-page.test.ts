@@ -1,193 +1,17 @@
 // The tracking URL the receipt's QR code holds, opened as a citizen opens it: in Debian's headless Chromium against the
 // embedded stack, a page in Vietnamese then English with what to do next and nothing personal; an API client asking for
 // JSON still gets the JSON. Chromium is driven over the DevTools protocol with Node's own WebSocket.
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBirth } from '../../local/demo';
 import { formatDay } from '../../shared/pages/tracking';
+import { type CdpTab, Chromium } from './support/chromium';
 import { startTestStack, type TestStack } from './support/stack';
 import { uploadFile } from './support/uploads';
 
-/** Gitignored; a person looks here after a run to see the page as the citizen saw it. */
-const SCREENSHOTS = join(process.cwd(), '.tmp', 'screenshots');
 const BROWSER_TIMEOUT_MS = 120_000;
-
-async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
-
-type CdpMessage = {
-  id?: number;
-  method?: string;
-  params?: Record<string, unknown>;
-  result?: Record<string, unknown>;
-  error?: { message: string };
-  sessionId?: string;
-};
-
-/** One tab of the browser, over a browser-level DevTools WebSocket with a flattened session. */
-class Tab {
-  private nextId = 1;
-  private readonly pending = new Map<number, (message: CdpMessage) => void>();
-  private readonly logged: string[] = [];
-  private sessionId = '';
-
-  private constructor(private readonly socket: WebSocket) {
-    socket.addEventListener('message', (event) => {
-      const message = JSON.parse(String(event.data)) as CdpMessage;
-      if (message.id === undefined) {
-        if (message.method === 'Log.entryAdded') this.logged.push(JSON.stringify(message.params));
-        return;
-      }
-      this.pending.get(message.id)?.(message);
-      this.pending.delete(message.id);
-    });
-  }
-
-  static async open(endpoint: string): Promise<Tab> {
-    const socket = new WebSocket(endpoint);
-    await new Promise<void>((resolve, reject) => {
-      socket.addEventListener('open', () => resolve(), { once: true });
-      socket.addEventListener('error', () => reject(new Error(`cannot connect to ${endpoint}`)), {
-        once: true,
-      });
-    });
-    const tab = new Tab(socket);
-    const { targetId } = await tab.send('Target.createTarget', { url: 'about:blank' }, false);
-    const { sessionId } = await tab.send('Target.attachToTarget', { targetId, flatten: true }, false);
-    tab.sessionId = sessionId as string;
-    for (const domain of ['Page', 'Runtime', 'Log']) await tab.send(`${domain}.enable`);
-    // A phone, as most QR scans are.
-    await tab.send('Emulation.setDeviceMetricsOverride', {
-      width: 390,
-      height: 844,
-      deviceScaleFactor: 2,
-      mobile: true,
-    });
-    return tab;
-  }
-
-  send(method: string, params: Record<string, unknown> = {}, inPage = true) {
-    const id = this.nextId++;
-    const answer = new Promise<Record<string, unknown>>((resolve, reject) =>
-      this.pending.set(id, (message) =>
-        message.error
-          ? reject(new Error(`${method}: ${message.error.message}`))
-          : resolve(message.result ?? {}),
-      ),
-    );
-    this.socket.send(
-      JSON.stringify({ id, method, params, ...(inPage ? { sessionId: this.sessionId } : {}) }),
-    );
-    return answer;
-  }
-
-  async evaluate<T>(expression: string): Promise<T> {
-    const { result, exceptionDetails } = await this.send('Runtime.evaluate', {
-      expression,
-      returnByValue: true,
-    });
-    if (exceptionDetails) throw new Error(`evaluation failed: ${JSON.stringify(exceptionDetails)}`);
-    return (result as { value: T }).value;
-  }
-
-  /** Waits until the loaded document's URL passes the test. */
-  loaded(what: string, test: (href: string) => boolean): Promise<string> {
-    return waitFor(what, async () => {
-      const state = await this.evaluate<{ href: string; ready: string }>(
-        '({ href: location.href, ready: document.readyState })',
-      ).catch(() => undefined);
-      return state?.ready === 'complete' && test(state.href) ? state.href : undefined;
-    });
-  }
-
-  async goto(url: string): Promise<void> {
-    await this.send('Page.navigate', { url });
-    await this.loaded(url, (href) => href === url);
-  }
-
-  /** A real mouse click at the middle of the element, as a person's would be. */
-  async click(selector: string): Promise<void> {
-    const box = await this.evaluate<{ x: number; y: number } | null>(
-      `(() => { const e = document.querySelector(${JSON.stringify(selector)}); if (!e) return null;
-        e.scrollIntoView({ block: 'center' }); const r = e.getBoundingClientRect();
-        return { x: r.left + r.width / 2, y: r.top + r.height / 2 }; })()`,
-    );
-    if (!box) throw new Error(`no element ${selector}`);
-    for (const type of ['mousePressed', 'mouseReleased']) {
-      await this.send('Input.dispatchMouseEvent', { type, ...box, button: 'left', clickCount: 1 });
-    }
-  }
-
-  async screenshot(name: string): Promise<Buffer> {
-    const { data } = await this.send('Page.captureScreenshot', {
-      format: 'png',
-      captureBeyondViewport: true,
-    });
-    const png = Buffer.from(data as string, 'base64');
-    mkdirSync(SCREENSHOTS, { recursive: true });
-    writeFileSync(join(SCREENSHOTS, name), png);
-    return png;
-  }
-
-  /** What the browser logged for this tab (CSP violations land here). */
-  logEntries(): string[] {
-    return [...this.logged];
-  }
-
-  close() {
-    this.socket.close();
-  }
-}
-
-async function launchChromium(profile: string): Promise<{ child: ChildProcess; endpoint: string }> {
-  const child = spawn(
-    'chromium',
-    [
-      '--headless',
-      '--disable-gpu',
-      '--no-sandbox',
-      '--no-first-run',
-      '--no-proxy-server',
-      '--no-default-browser-check',
-      '--lang=vi-VN',
-      `--user-data-dir=${profile}`,
-      '--remote-debugging-address=127.0.0.1',
-      '--remote-debugging-port=0',
-      'about:blank',
-    ],
-    { stdio: ['ignore', 'ignore', 'pipe'] },
-  );
-  let stderr = '';
-  const endpoint = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`chromium did not start:\n${stderr}`)),
-      BROWSER_TIMEOUT_MS / 2,
-    );
-    child.stderr!.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-      const found = /DevTools listening on (ws:\/\/\S+)/.exec(stderr);
-      if (found) {
-        clearTimeout(timer);
-        resolve(found[1]!);
-      }
-    });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`chromium exited with ${code}:\n${stderr}`));
-    });
-  });
-  return { child, endpoint };
-}
 
 type Seen = {
   lang: string;
@@ -231,11 +55,13 @@ const PERSONAL = [
 describe('the public tracking page', () => {
   let stack: TestStack;
   let dir: string;
-  let chromium: ChildProcess | undefined;
-  let tab: Tab | undefined;
+  let chromium: Chromium | undefined;
+  let tab: CdpTab | undefined;
   let code: string;
   let key: string;
   let appointmentDay: string;
+  /** Loads the URL and waits for the document at exactly that URL. */
+  const goto = (url: string) => tab!.navigate(url, (href) => href === url);
   const trackingPath = () => `/v1/tracking/${encodeURIComponent(code)}?key=${key}`;
 
   const post = (path: string, as: string, body?: unknown) =>
@@ -270,22 +96,12 @@ describe('the public tracking page', () => {
       .appointmentDay;
 
     dir = mkdtempSync(join(tmpdir(), 'motcua-tracking-page-'));
-    const launched = await launchChromium(join(dir, 'profile'));
-    chromium = launched.child;
-    tab = await Tab.open(launched.endpoint);
+    chromium = await Chromium.launch(join(dir, 'profile'), { lang: 'vi-VN' });
+    tab = await chromium.tab({ viewport: 'phone' });
   }, BROWSER_TIMEOUT_MS);
 
   afterAll(async () => {
-    if (tab && chromium && chromium.exitCode === null) {
-      const exited = new Promise((resolve) => chromium!.once('exit', resolve));
-      await tab.send('Browser.close', {}, false).catch(() => undefined);
-      const stopped = await Promise.race([
-        exited.then(() => true),
-        new Promise((resolve) => setTimeout(() => resolve(false), 20_000)),
-      ]);
-      if (!stopped) chromium.kill('SIGKILL');
-    }
-    tab?.close();
+    await chromium?.close();
     await stack?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   }, BROWSER_TIMEOUT_MS);
@@ -294,7 +110,7 @@ describe('the public tracking page', () => {
     'shows a scanned QR the status and appointment day in Vietnamese, then in English after a click on the switch',
     async () => {
       const url = `${stack.urls.gateway}${trackingPath()}`;
-      await tab!.goto(url);
+      await goto(url);
       const vi = await tab!.evaluate<Seen>(SEEN);
       expect(vi).toMatchObject({
         lang: 'vi',
@@ -330,7 +146,7 @@ describe('the public tracking page', () => {
       expect(en.body).toContain('Tiếng Việt');
       for (const personal of PERSONAL) expect(en.body).not.toContain(personal);
       await tab!.screenshot('tracking-page-en.png');
-      expect(tab!.logEntries().filter((entry) => /Content Security Policy/i.test(entry))).toEqual([]);
+      expect(tab!.log.filter((entry) => /Content Security Policy/i.test(entry))).toEqual([]);
     },
     BROWSER_TIMEOUT_MS,
   );
@@ -342,7 +158,7 @@ describe('the public tracking page', () => {
         items: [{ name: 'Giấy chứng sinh', reason: `Ảnh chụp mờ, tên ${applicant.fullName} không đọc được` }],
       });
       expect(asked.status).toBe(200);
-      await tab!.goto(`${stack.urls.gateway}${trackingPath()}`);
+      await goto(`${stack.urls.gateway}${trackingPath()}`);
       const seen = await tab!.evaluate<Seen>(SEEN);
       expect(seen).toMatchObject({
         status: 'Yêu cầu bổ sung hồ sơ',
@@ -361,7 +177,7 @@ describe('the public tracking page', () => {
     'shows a wrong key and an unknown code the same not-found page, with the JSON’s 404',
     async () => {
       const wrongKey = `${stack.urls.gateway}/v1/tracking/${encodeURIComponent(code)}?key=ZZZZZZZZ`;
-      await tab!.goto(wrongKey);
+      await goto(wrongKey);
       const seen = await tab!.evaluate<Seen>(SEEN);
       expect(seen.body).toContain('Không tìm thấy hồ sơ');
       expect(seen.body).not.toContain(code);
