@@ -46,6 +46,12 @@ export interface DossierRepository {
   listByBranchStatus(unit: string, status: DossierStatus, page: PageRequest): Promise<Page<Dossier>>;
   listDue(unit: string, untilDay: string, page: PageRequest): Promise<Page<Dossier>>;
   /**
+   * The unit's dossiers whose clock runs (received or in progress; a supplement request pauses it), counted by their
+   * appointment day against `today` (Vietnam-local): late before it, on time from it on. Counts only (the due-day
+   * index, Select COUNT): no dossier is read.
+   */
+  countInProgress(unit: string, today: string): Promise<{ onTime: number; late: number }>;
+  /**
    * The unit's register book of a year (form 07): dossiers received from `from` (inclusive) until `until` (exclusive),
    * ISO instants within that year, in receipt order.
    */

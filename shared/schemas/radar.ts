@@ -26,6 +26,16 @@ const countsSchema = z
   })
   .meta({ id: 'RadarCounts' });
 
+const inProgressSchema = z
+  .object({
+    onTime: z.number().int().nonnegative().describe('Appointment day today or later'),
+    late: z.number().int().nonnegative().describe('Appointment day passed'),
+  })
+  .describe(
+    'Every dossier whose clock runs (received or in progress, not paused by a supplement request), by its appointment day: Decision 766 counts in-progress dossiers on time and late',
+  )
+  .meta({ id: 'RadarInProgress' });
+
 const radarDossierSchema = z.object({
   code: z.string(),
   procedure: z.object({ code: z.string(), name: labelSchema }),
@@ -60,12 +70,13 @@ export const overdueRadarSchema = z
     tomorrow: z.iso
       .date()
       .describe('The next working day after `today` (weekends and official days off skipped)'),
-    totals: z.object({ dossiers: countsSchema, steps: countsSchema }),
+    totals: z.object({ dossiers: countsSchema, steps: countsSchema, inProgress: inProgressSchema }),
     units: z.array(
       z.object({
         unit: z.string(),
         name: labelSchema.optional(),
         counts: countsSchema,
+        inProgress: inProgressSchema,
         dossiers: z.array(radarDossierSchema).describe('The most urgent first, at most `limit`'),
         complete: z
           .boolean()

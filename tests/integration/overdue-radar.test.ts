@@ -93,12 +93,15 @@ describe('the overdue radar', () => {
       [dueToday, 'dueToday'],
       [dueTomorrow, 'dueTomorrow'],
     ]);
+    // Every running clock, counted by DynamoDB (Select COUNT on the index): the three above and the routed bundle.
+    expect(branch.units[0]!.inProgress).toEqual({ onTime: 3, late: 1 });
 
     const center = await radar('', 'admin');
     expect(center.scope).toEqual({ kind: 'center' });
     expect(center.units.length).toBeGreaterThanOrEqual(13);
     expect(center.units.find((u) => u.unit === HOAN_KIEM)!.dossiers.map((d) => d.code)).toEqual([elsewhere]);
     expect(center.totals.dossiers).toEqual({ overdue: 1, dueToday: 2, dueTomorrow: 1 });
+    expect(center.totals.inProgress).toEqual({ onTime: 4, late: 1 });
 
     const other = await stack.call(`/v1/stats/overdue?unit=${BA_DINH}`, { as: 'officer.hoankiem' });
     expect(other.status).toBe(403);

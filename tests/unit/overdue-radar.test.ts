@@ -312,14 +312,14 @@ describe('overdueRadar: the supervision scope', () => {
     expect(index.queries).toEqual([]);
   });
 
-  it('shows a branch officer their own branch only, with one Query of its dossiers and one of its steps', async () => {
+  it('shows a branch officer their own branch only, with one Query of its dossiers, one of its steps and a count', async () => {
     const { index, deps } = await setup();
     index.putDossier(dossier(BA_DINH, '2026-12-01'));
     index.putDossier(dossier(HOAN_KIEM, '2026-12-01'));
     const radar = await overdueRadar({ caller: officer(BA_DINH), unit: BA_DINH, limit: 20 }, deps);
     expect(radar.units.map((u) => u.unit)).toEqual([BA_DINH]);
     expect(radar.totals.dossiers.overdue).toBe(1);
-    expect(index.queries.sort()).toEqual([`DUE#${BA_DINH}`, `STEPS#${BA_DINH}`]);
+    expect(index.queries.sort()).toEqual([`COUNT DUE#${BA_DINH}`, `DUE#${BA_DINH}`, `STEPS#${BA_DINH}`]);
   });
 
   it('shows a center supervisor every branch of the catalogue, each read by its own Queries', async () => {
@@ -336,10 +336,35 @@ describe('overdueRadar: the supervision scope', () => {
     expect(radar.totals).toEqual({
       dossiers: { overdue: 1, dueToday: 1, dueTomorrow: 0 },
       steps: { overdue: 0, dueToday: 0, dueTomorrow: 1 },
+      inProgress: { onTime: 1, late: 1 },
     });
     expect(index.queries.sort()).toEqual(
-      [`DUE#${BA_DINH}`, `DUE#${HOAN_KIEM}`, `STEPS#${BA_DINH}`, `STEPS#${HOAN_KIEM}`].sort(),
+      [
+        `COUNT DUE#${BA_DINH}`,
+        `COUNT DUE#${HOAN_KIEM}`,
+        `DUE#${BA_DINH}`,
+        `DUE#${HOAN_KIEM}`,
+        `STEPS#${BA_DINH}`,
+        `STEPS#${HOAN_KIEM}`,
+      ].sort(),
     );
+  });
+
+  it('counts every dossier whose clock runs, on time or late, beyond the radar’s two days', async () => {
+    const { deps, index } = await setup();
+    // Late: due yesterday. On time: due today, and due in three weeks (off the radar's lists, still in progress).
+    index.putDossier(dossier(BA_DINH, '2026-12-01'));
+    index.putDossier(dossier(BA_DINH, '2026-12-02', { status: 'RECEIVED' }));
+    index.putDossier(dossier(BA_DINH, '2026-12-23'));
+    // Not counted: paused by a supplement request, a result ready, another branch.
+    index.putDossier(dossier(BA_DINH, '2026-11-30', { status: 'SUPPLEMENT_REQUESTED' }));
+    index.putDossier(dossier(BA_DINH, '2026-11-30', { status: 'RESULT_READY' }));
+    index.putDossier(dossier(HOAN_KIEM, '2026-11-30'));
+    const radar = await overdueRadar({ caller: officer(BA_DINH), limit: 20 }, deps);
+    expect(radar.units.map((u) => [u.unit, u.inProgress])).toEqual([[BA_DINH, { onTime: 2, late: 1 }]]);
+    expect(radar.totals.inProgress).toEqual({ onTime: 2, late: 1 });
+    // The lists stop at tomorrow: the one due in three weeks is counted, not listed.
+    expect(radar.units[0]!.dossiers.map((d) => d.appointmentDay)).toEqual(['2026-12-01', '2026-12-02']);
   });
 
   it('lets the center ask for one branch, and answers an unknown one with 400 UNKNOWN_BRANCH', async () => {

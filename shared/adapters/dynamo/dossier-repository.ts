@@ -296,6 +296,37 @@ export function dynamoDossierRepository(
         },
         ...page,
       }),
+    async countInProgress(unit, today) {
+      const count = async (sortCondition: string) => {
+        let total = 0;
+        let start: Record<string, unknown> | undefined;
+        do {
+          const out = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: 'byDueDay',
+              KeyConditionExpression: `gsi3pk = :pk AND ${sortCondition}`,
+              // The index holds every open dossier with a deadline; the clock runs only while received or in progress.
+              FilterExpression: '#data.#status IN (:received, :inProgress)',
+              ExpressionAttributeNames: { '#data': 'data', '#status': 'status' },
+              ExpressionAttributeValues: {
+                ':pk': `DUE#${unit}`,
+                ':today': `${today}#`,
+                ':received': 'RECEIVED',
+                ':inProgress': 'IN_PROGRESS',
+              },
+              Select: 'COUNT',
+              ExclusiveStartKey: start,
+            }),
+          );
+          total += out.Count ?? 0;
+          start = out.LastEvaluatedKey;
+        } while (start);
+        return total;
+      };
+      const [late, onTime] = await Promise.all([count('gsi3sk < :today'), count('gsi3sk >= :today')]);
+      return { onTime, late };
+    },
     listDue: (unit, untilDay, page) =>
       queryPage<Dossier>(client, {
         table: tableName,

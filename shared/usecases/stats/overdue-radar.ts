@@ -1,6 +1,8 @@
 // The overdue radar: for a supervision scope, the dossiers overdue, due today and due tomorrow by unit (the byDueDay
-// index, `DUE#<unit>`) and the open agency steps the same by agency (the same index, `STEPS#<unit>`). Queries only:
-// per unit one paged Query for its dossiers and one for its steps, never a Scan; the center reads every branch.
+// index, `DUE#<unit>`) and the open agency steps the same by agency (the same index, `STEPS#<unit>`), and every
+// dossier whose clock runs counted on time or late (Decision 766's in-progress indicator). Queries only: per unit one
+// paged Query for its dossiers, one for its steps and two Select COUNT of its dossiers, never a Scan; the center reads
+// every branch.
 //
 // Days are Vietnam-local. A dossier is judged by its appointment day, as Decision 766 judges a finished one (its
 // appointment day itself is on time); a step by its due instant, as the workflow times it out. "Tomorrow" is the next
@@ -20,7 +22,7 @@ import type { TaskRepository } from '../../ports/task-repository';
 import type { OverdueRadar, RadarBucket, RadarCounts, RadarDossier, RadarStep } from '../../schemas/radar';
 
 export interface OverdueRadarDeps {
-  dossiers: Pick<DossierRepository, 'listDue'>;
+  dossiers: Pick<DossierRepository, 'listDue' | 'countInProgress'>;
   tasks: Pick<TaskRepository, 'listDueSteps'>;
   catalogue: Pick<CatalogueRepository, 'branches' | 'branch' | 'agencies'>;
   clock: () => Date;
@@ -162,19 +164,22 @@ export async function overdueRadar(input: OverdueRadarInput, deps: OverdueRadarD
   }
 
   const read = await inBatches(units, UNIT_CONCURRENCY, async ({ unit }) => {
-    const [dossiers, steps] = await Promise.all([
+    const [dossiers, steps, inProgress] = await Promise.all([
       readCapped((page) => deps.dossiers.listDue(unit, days.tomorrow, page)),
       readCapped((page) => deps.tasks.listDueSteps(unit, days.tomorrowEndsAt, page)),
+      deps.dossiers.countInProgress(unit, days.today),
     ]);
-    return { unit, dossiers, steps };
+    return { unit, dossiers, steps, inProgress };
   });
 
-  const totals = { dossiers: noCounts(), steps: noCounts() };
+  const totals = { dossiers: noCounts(), steps: noCounts(), inProgress: { onTime: 0, late: 0 } };
   const byAgency = new Map<string, { counts: RadarCounts; steps: RadarStep[] }>();
   if (input.agency) byAgency.set(input.agency, { counts: noCounts(), steps: [] });
 
   const unitViews = units.map(({ unit, name }, i) => {
-    const { dossiers, steps } = read[i]!;
+    const { dossiers, steps, inProgress } = read[i]!;
+    totals.inProgress.onTime += inProgress.onTime;
+    totals.inProgress.late += inProgress.late;
     const counts = noCounts();
     const listed: RadarDossier[] = [];
     for (const dossier of dossiers.items) {
@@ -223,6 +228,7 @@ export async function overdueRadar(input: OverdueRadarInput, deps: OverdueRadarD
       unit,
       ...(name ? { name } : {}),
       counts,
+      inProgress,
       dossiers: listed.slice(0, input.limit),
       complete: dossiers.complete && steps.complete,
     };

@@ -115,6 +115,13 @@ export function memoryDossiers(
           .sort((a, b) => key(a).localeCompare(key(b))),
       );
     },
+    async countInProgress(unit, today) {
+      const running = [...dossiers.values()].filter(
+        (d) => d.unit === unit && d.deadline && (d.status === 'RECEIVED' || d.status === 'IN_PROGRESS'),
+      );
+      const late = running.filter((d) => d.deadline!.appointmentDay < today).length;
+      return { onTime: running.length - late, late };
+    },
     async listDue(unit, until) {
       return page(
         [...dossiers.values()].filter(

@@ -24,7 +24,15 @@ export function memoryRadarIndex() {
   const queries: string[] = [];
   const unitOf = (code: string) => code.replace(/-\d{6}-\d{4,6}$/, '');
 
-  const dossierIndex: Pick<DossierRepository, 'listDue'> = {
+  const dossierIndex: Pick<DossierRepository, 'listDue' | 'countInProgress'> = {
+    async countInProgress(unit, today) {
+      queries.push(`COUNT DUE#${unit}`);
+      const running = [...dossiers.values()].filter(
+        (d) => d.unit === unit && d.deadline && (d.status === 'RECEIVED' || d.status === 'IN_PROGRESS'),
+      );
+      const late = running.filter((d) => d.deadline!.appointmentDay < today).length;
+      return { onTime: running.length - late, late };
+    },
     async listDue(unit, untilDay, page) {
       queries.push(`DUE#${unit}`);
       const sorted = [...dossiers.values()]
