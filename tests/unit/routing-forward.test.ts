@@ -12,17 +12,15 @@ import { planRoute } from '../../shared/domain/routing';
 import { forwardStep } from '../../shared/domain/transitions';
 import type { AgencyNotice } from '../../shared/ports/agency-notices';
 import type { NotificationOutcome } from '../../shared/ports/agency-notifier';
-import type { CallbackOutcome, WorkflowCallbacks } from '../../shared/ports/workflow';
 import { routeStepSchema } from '../../shared/schemas/catalogue';
 import { decisionSchema } from '../../shared/schemas/tasks';
 import { advanceRoute } from '../../shared/usecases/routing/advance-route';
 import { assignStep } from '../../shared/usecases/routing/assign-step';
 import { decideTask } from '../../shared/usecases/routing/decide-task';
 import { notifyForward } from '../../shared/usecases/routing/notify-forward';
-import { startRouting } from '../../shared/usecases/routing/start-routing';
 import { memoryUploads } from './fakes/memory-documents';
 import { memoryUndeliveredNotices, recordingReport } from './fakes/memory-undelivered';
-import { now, setup } from './support/routing';
+import { now, recordingCallbacks, routedToWard } from './support/routing';
 
 const WARD = '000.00.33.H26';
 const HOAN_KIEM = '000.00.31.H26';
@@ -39,37 +37,9 @@ const insurance = agencyCaller('000.00.09.H26');
 const REASON = 'Cha mẹ thường trú tại phường Hoàn Kiếm';
 const forward = (to: string, reason = REASON) => ({ kind: 'forward' as const, to, reason });
 
-function recordingCallbacks() {
-  const sent: { token: string; kind: string }[] = [];
-  const callbacks: WorkflowCallbacks = {
-    async succeed(token): Promise<CallbackOutcome> {
-      sent.push({ token, kind: 'success' });
-      return 'sent';
-    },
-    async fail(token): Promise<CallbackOutcome> {
-      sent.push({ token, kind: 'failure' });
-      return 'sent';
-    },
-  };
-  return { sent, callbacks };
-}
-
 /** The under-6 bundle routed, its ward step (forwardable to Hoàn Kiếm and Cửa Nam) assigned to Ba Đình ward. */
 async function wardTask() {
-  const base = await setup();
-  await startRouting(base.event, base.deps);
-  const first = await advanceRoute({ dossierCode: base.code, attempt: 1, next: 0 }, base.deps);
-  if (first.done) throw new Error('a stage was expected');
-  const notices: AgencyNotice[] = [];
-  const taskDeps = {
-    dossiers: base.dossiers.repository,
-    tasks: base.dossiers.taskRepository,
-    clock: base.deps.clock,
-    timeScale: 1,
-    notify: async (notice: AgencyNotice) => void notices.push(notice),
-  };
-  const input = { dossierCode: base.code, attempt: 1, stage: 0, step: first.steps[0]! };
-  const { task } = await assignStep({ ...input, taskToken: 'token-1' }, taskDeps);
+  const { taskDeps, input, task, notices, ...base } = await routedToWard();
   const { sent, callbacks } = recordingCallbacks();
   const deps = {
     ...taskDeps,

@@ -5,7 +5,6 @@
 import { describe, expect, it } from 'vitest';
 import { noticeId, reportingSender, type SendNotice } from '../../shared/adapters/agency-webhooks';
 import type { Caller } from '../../shared/domain/caller';
-import type { AgencyNotice } from '../../shared/ports/agency-notices';
 import type { CallbackOutcome, WorkflowCallbacks } from '../../shared/ports/workflow';
 import { advanceRoute } from '../../shared/usecases/routing/advance-route';
 import { assignStep } from '../../shared/usecases/routing/assign-step';
@@ -15,7 +14,7 @@ import { startRouting } from '../../shared/usecases/routing/start-routing';
 import { sweepRouting } from '../../shared/usecases/routing/sweep';
 import { memoryUploads } from './fakes/memory-documents';
 import { memoryUndeliveredNotices, recordingReport } from './fakes/memory-undelivered';
-import { setup } from './support/routing';
+import { recordingCallbacks, routedToWard, setup } from './support/routing';
 
 const WARD = '000.00.33.H26';
 const ward: Caller = { kind: 'agency', agency: WARD, principalArn: 'arn:aws:iam::1:user/ward' };
@@ -24,41 +23,6 @@ const police: Caller = {
   agency: '000.33.08.H26',
   principalArn: 'arn:aws:iam::1:user/police',
 };
-
-function recordingCallbacks(fail = false) {
-  const sent: { token: string; kind: string; error?: string }[] = [];
-  const callbacks: WorkflowCallbacks = {
-    async succeed(token): Promise<CallbackOutcome> {
-      if (fail) throw new Error('network down');
-      sent.push({ token, kind: 'success' });
-      return 'sent';
-    },
-    async fail(token, error): Promise<CallbackOutcome> {
-      if (fail) throw new Error('network down');
-      sent.push({ token, kind: 'failure', error });
-      return 'sent';
-    },
-  };
-  return { sent, callbacks };
-}
-
-async function routedToWard() {
-  const base = await setup();
-  await startRouting(base.event, base.deps);
-  const first = await advanceRoute({ dossierCode: base.code, attempt: 1, next: 0 }, base.deps);
-  if (first.done) throw new Error('a stage was expected');
-  const notices: AgencyNotice[] = [];
-  const taskDeps = {
-    dossiers: base.dossiers.repository,
-    tasks: base.dossiers.taskRepository,
-    clock: base.deps.clock,
-    timeScale: 1,
-    notify: async (notice: AgencyNotice) => void notices.push(notice),
-  };
-  const input = { dossierCode: base.code, attempt: 1, stage: 0, step: first.steps[0]! };
-  const { task } = await assignStep({ ...input, taskToken: 'token-1' }, taskDeps);
-  return { ...base, taskDeps, input, task, notices };
-}
 
 describe('the assign task', () => {
   it('records the task once and announces it once; a re-run takes the new token under the same id', async () => {
