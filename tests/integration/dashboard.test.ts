@@ -111,7 +111,11 @@ type ServiceIndex = {
 };
 type Daily = { days: { day: string; counters: Counters; online: number; onTimeRate?: number }[] };
 type Branches = { branches: { unit: string; counters: Counters; onTimeRate?: number }[] };
-type Radar = { totals: Record<'dossiers' | 'steps', Record<'overdue' | 'dueToday' | 'dueTomorrow', number>> };
+type Radar = {
+  totals: Record<'dossiers' | 'steps', Record<'overdue' | 'dueToday' | 'dueTomorrow', number>> & {
+    inProgress: { onTime: number; late: number };
+  };
+};
 
 /** A request sent with its path exactly as written: fetch() would resolve the dot segments first. */
 function rawGet(base: string, path: string): Promise<{ status: number; body: string }> {
@@ -317,6 +321,9 @@ describe('the supervisors’ dashboard', () => {
       expect(seen.radar!.tiles).toEqual({
         'radar-dossiers': values(totals.dossiers),
         'radar-steps': values(totals.steps),
+        'radar-inProgress': [totals.inProgress.onTime, totals.inProgress.late].map((n) =>
+          formatNumber('vi', n),
+        ),
       });
     } else {
       const body = (await radar.json().catch(() => undefined)) as { error?: { code?: string } } | undefined;

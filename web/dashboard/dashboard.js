@@ -624,20 +624,27 @@ function radarPanel() {
     timeZone: 'Asia/Ho_Chi_Minh',
   }).format(new Date(radar.asOf));
   const urgent = radar.units.flatMap((u) => u.dossiers.map((d) => ({ ...d, unit: u.unit }))).slice(0, 20);
-  const totals = (key, values) =>
+  // [value key, label key, tile style]
+  const dueBuckets = ['overdue', 'dueToday', 'dueTomorrow'].map((bucket) => [bucket, bucket, bucket]);
+  const clockBuckets = [
+    ['onTime', 'inProgressOnTime', 'dueTomorrow'],
+    ['late', 'inProgressLate', 'overdue'],
+  ];
+  const totals = (key, values, buckets = dueBuckets) =>
     el(
       'div',
       { class: 'tiles', id: `radar-${key}` },
       el('h3', {}, tr(key)),
-      ...['overdue', 'dueToday', 'dueTomorrow'].map((bucket) =>
+      ...buckets.map(([bucket, labelKey, style]) =>
         el(
           'p',
-          { class: `tile ${bucket}` },
+          { class: `tile ${style}` },
           el('span', { class: 'tile-value', 'data-bucket': bucket }, num(values[bucket])),
-          el('span', { class: 'tile-label' }, tr(bucket)),
+          el('span', { class: 'tile-label' }, tr(labelKey)),
         ),
       ),
     );
+  const clock = (u) => [num(u.inProgress?.onTime ?? 0), num(u.inProgress?.late ?? 0)];
   return panel(
     'radar-panel',
     tr('radarTitle'),
@@ -655,16 +662,23 @@ function radarPanel() {
       { class: 'radar-totals' },
       totals('dossiers', radar.totals.dossiers),
       totals('steps', radar.totals.steps),
+      radar.totals.inProgress ? totals('inProgress', radar.totals.inProgress, clockBuckets) : undefined,
     ),
     radar.units.length + radar.agencies.length === 0 ? el('p', {}, tr('nothingDue')) : undefined,
     radar.units.length
       ? table({
           id: 'radar-units',
           caption: tr('byUnit'),
-          columns: [{ label: tr('unit') }, ...bucketColumns],
+          columns: [
+            { label: tr('unit') },
+            ...bucketColumns,
+            { label: `${tr('inProgress')}: ${tr('inProgressOnTime')}`, numeric: true },
+            { label: `${tr('inProgress')}: ${tr('inProgressLate')}`, numeric: true },
+          ],
           rows: radar.units.map((u) => [
             `${label(u.name) || unitName(u.unit)}${u.complete ? '' : ` ${tr('incomplete')}`}`,
             ...counts(u.counts),
+            ...clock(u),
           ]),
         })
       : undefined,
