@@ -1,13 +1,9 @@
-// Reconciliation (ARCHITECTURE.md §2 "Payment"): payments still without a verdict some time after they started are
-// asked about (the provider's query, with the original creation instant) and settled exactly as their callback would
-// settle them (`settle`, by the system). A callback racing the query settles the payment once: whichever writes
-// second finds it settled. What the provider cannot answer now is left for the next run.
-import { randomBytes } from 'node:crypto';
 import type { Caller } from '../../domain/caller';
 import type { Actor } from '../../domain/dossier';
 import { unsettledPayments } from '../../domain/payments';
 import type { DossierRepository } from '../../ports/dossier-repository';
 import type { PaymentProvider } from '../../ports/payment-provider';
+import { paymentQuery } from './query-request';
 import { settle } from './settle-payment';
 
 export const RECONCILER = 'payment-reconcile';
@@ -74,14 +70,7 @@ export async function reconcilePayments(
     for (const dossier of page.items) {
       for (const payment of unsettledPayments(dossier.fees).filter((p) => p.createdAt < cutoff)) {
         report.checked += 1;
-        const answer = await deps.provider.query({
-          requestId: randomBytes(16).toString('hex'),
-          paymentId: payment.id,
-          paymentCreatedAt: new Date(payment.createdAt),
-          requestedAt: deps.clock(),
-          serverIp: deps.serverIp,
-          description: `Doi soat ${payment.id}`,
-        });
+        const answer = await deps.provider.query(paymentQuery(payment, deps, `Doi soat ${payment.id}`));
         if (!answer.ok) {
           unanswered(answer.reason);
           continue;

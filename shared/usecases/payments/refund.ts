@@ -14,6 +14,7 @@ import type { DossierRepository } from '../../ports/dossier-repository';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
 import type { AcceptedRefund, PaymentProvider } from '../../ports/payment-provider';
 import { idempotent } from '../idempotent';
+import { paymentQuery } from './query-request';
 
 export interface RefundDeps {
   dossiers: DossierRepository;
@@ -79,14 +80,9 @@ async function refundedAtProvider(
   payment: NonNullable<Dossier['fees']>['payments'][number],
   deps: RefundDeps,
 ): Promise<AcceptedRefund | undefined> {
-  const seen = await deps.provider.query({
-    requestId: randomBytes(16).toString('hex'),
-    paymentId: payment.id,
-    paymentCreatedAt: new Date(payment.createdAt),
-    requestedAt: deps.clock(),
-    serverIp: deps.serverIp,
-    description: `Kiem tra hoan tien ${refund.id} ho so ${dossier.code}`,
-  });
+  const seen = await deps.provider.query(
+    paymentQuery(payment, deps, `Kiem tra hoan tien ${refund.id} ho so ${dossier.code}`),
+  );
   if (!seen.ok || seen.outcome !== 'found') return undefined;
   const othersRefunded = (dossier.fees?.refunds ?? []).some(
     (r) => r.id !== refund.id && r.paymentId === payment.id && r.status === 'refunded',
