@@ -13,6 +13,12 @@ export const nodeTarget = 'node24';
 export const requireBanner =
   "import { createRequire as __motcuaCreateRequire } from 'node:module'; const require = __motcuaCreateRequire(import.meta.url);";
 
+/**
+ * The node flags every function runs with: the construct sets them as NODE_OPTIONS (stack traces through the bundles'
+ * source maps) and the local function pool starts its instances with exactly these.
+ */
+export const lambdaNodeOptions = ['--enable-source-maps'] as const;
+
 /** The Lambda runtime loads `index.mjs` as ESM; the handler export is `handler`. */
 export const bundleFile = 'index.mjs';
 

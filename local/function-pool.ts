@@ -13,6 +13,7 @@
 // - Idle instances are kept warm and reaped after `idleMs`.
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
+import { lambdaNodeOptions } from '../infra/bundling';
 import { functionBundle } from './function-bundles';
 import type { InstanceData, InstanceMessage, InvokeMessage } from './function-worker';
 
@@ -172,6 +173,10 @@ export function createFunctionPool(options: FunctionPoolOptions = {}) {
           workerData: data,
           env: options.env ?? SHARE_ENV,
           name: `motcua-local-${fn.spec.name}`,
+          // Not the stack process's flags (under tsx, its TypeScript loader, which every instance would otherwise
+          // register again and run over its bundle): the bundles are plain JavaScript, and Lambda's NODE_OPTIONS,
+          // which the function construct sets, is all an instance gets.
+          execArgv: [...lambdaNodeOptions],
           // Lambda's memory setting bounds the heap; past it the instance dies and its request gets a 502.
           resourceLimits: { maxOldGenerationSizeMb: fn.spec.memoryMb },
         });

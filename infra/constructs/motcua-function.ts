@@ -18,7 +18,7 @@ import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { nodejsBundling, repoRoot } from '../bundling';
+import { lambdaNodeOptions, nodejsBundling, repoRoot } from '../bundling';
 import { acknowledgeRules, acknowledgeWildcardResource } from '../nag';
 import {
   type AnyResource,
@@ -144,7 +144,7 @@ export class MotcuaFunction extends Construct {
         : {}),
       bundling: nodejsBundling(),
       environment: {
-        NODE_OPTIONS: '--enable-source-maps',
+        NODE_OPTIONS: lambdaNodeOptions.join(' '),
         ...props.environment,
       },
     });

@@ -3,6 +3,7 @@
 import { fileURLToPath } from 'node:url';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it } from 'vitest';
+import { lambdaNodeOptions } from '../../infra/bundling';
 import { createFunctionPool, type FunctionPool } from '../../local/function-pool';
 
 const busy = {
@@ -29,7 +30,7 @@ afterEach(async () => {
   pool = undefined;
 });
 
-type Answer = { instance: string; most: number; served: number };
+type Answer = { instance: string; most: number; served: number; execArgv: string[] };
 async function call(p: FunctionPool, body: unknown) {
   const outcome = await p.invoke(busy, { event: event(body), context });
   if (outcome.kind !== 'result') return outcome;
@@ -59,6 +60,13 @@ describe('the function pool', () => {
     });
     expect(stats!.maxQueued).toBeGreaterThan(0);
     expect(stats!.initMs).toHaveLength(4);
+  });
+
+  it("starts an instance with Lambda's node flags only, not the stack process's", async () => {
+    pool = createFunctionPool({ maxInstances: 1 });
+    const answered = await call(pool, {});
+    expect(answered).toMatchObject({ kind: 'result', answer: { execArgv: [...lambdaNodeOptions] } });
+    expect(lambdaNodeOptions).toContain('--enable-source-maps');
   });
 
   it('answers a throwing handler as a function error and keeps the instance warm', async () => {

@@ -1,5 +1,6 @@
 // A handler that counts how many events its instance runs at once (module state, as an execution environment's),
-// and which instance it is: the pool must never hand one instance a second event while the first runs.
+// and which instance it is: the pool must never hand one instance a second event while the first runs. It also says
+// which node flags its instance was started with.
 import { randomUUID } from 'node:crypto';
 
 const instance = randomUUID();
@@ -24,5 +25,5 @@ export async function handler(event: { body: string | null }) {
   running -= 1;
   if (crash) process.exit(3);
   if (fail) throw new Error('handler failed on purpose');
-  return { statusCode: 200, body: JSON.stringify({ instance, most, served }) };
+  return { statusCode: 200, body: JSON.stringify({ instance, most, served, execArgv: process.execArgv }) };
 }
