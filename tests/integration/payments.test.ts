@@ -5,12 +5,15 @@
 // Local and its stream, the S3 emulator, the local workflow service, the sandbox provider over HTTP.
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { demoBirth, demoPartners } from '../../local/demo';
 import { signVnpayParams, vnpayDate } from '../../shared/adapters/payment/vnpay';
 import { secrets } from '../../shared/data/secrets';
 import { eventually } from '../fixtures/workflow/client';
 import { FEE_VND, paymentFlow } from './support/payments';
+import { signedFetch } from './support/signed';
 import { startTestStack, type TestStack } from './support/stack';
 
+const [ward] = demoPartners as [(typeof demoPartners)[0]];
 let stack: TestStack;
 const { post, json, publishFeeVersion, receivedDossier, startPayment, checkout } = paymentFlow(() => stack);
 beforeAll(async () => {
@@ -290,5 +293,77 @@ describe('refunds', () => {
     const transaction = stack.payments.transactions().find((t) => t.txnRef === payment.id)!;
     expect(transaction.refunds).toHaveLength(1);
     expect(transaction.state).toBe('refunded');
+  });
+});
+
+describe('fees due before the result is released (thu sau)', () => {
+  it('routes the dossier at once, holds its result until the fees are paid, then releases it', async () => {
+    await publishFeeVersion('Phí thử nghiệm', 'before-release');
+    const code = await receivedDossier();
+    // Nothing to wait for at intake: the route starts, and the ward's step opens.
+    const received = await view(code);
+    expect(received.fees).toMatchObject({ outstandingVnd: FEE_VND, awaitingPayment: false });
+    const task = await eventually(async () => {
+      const response = await signedFetch(stack.urls.gateway, '/v1/partner/tasks?status=open&limit=100', ward);
+      const { items } = (await response.json()) as { items: { id: string; dossierCode: string }[] };
+      return items.find((t) => t.dossierCode === code);
+    }, `the ward's task for ${code}`);
+    const decided = await signedFetch(
+      stack.urls.gateway,
+      `/v1/partner/tasks/${encodeURIComponent(task.id)}/decision`,
+      ward,
+      { method: 'POST', body: { decision: 'approve' } },
+    );
+    expect(decided.status, await decided.clone().text()).toBe(200);
+    const ready = await eventually(async () => {
+      const now = await view(code);
+      return now.status === 'RESULT_READY' ? now : undefined;
+    }, `${code} to be RESULT_READY`);
+    expect(ready.fees).toMatchObject({ outstandingVnd: FEE_VND, awaitingPayment: true });
+    const tracking = await json<{ awaitingPayment: boolean; currentStep: { en: string } }>(
+      await stack.call(`/v1/tracking/${code}?key=${ready.lookupKey}`),
+      200,
+    );
+    expect(tracking.awaitingPayment).toBe(true);
+    expect(tracking.currentStep.en).toContain('pay them to receive the result');
+
+    // Held: the applicant's download and the counter's hand-over are both refused, and nothing changes.
+    const download = await stack.call(`/v1/dossiers/${code}/result`, { as: 'citizen.an' });
+    expect([download.status, ((await download.json()) as { error: { code: string } }).error.code]).toEqual([
+      409,
+      'RESULT_NOT_RELEASED',
+    ]);
+    const collector = { name: demoBirth.applicant.fullName, idNumber: demoBirth.applicant.citizenId };
+    const handOver = await post(`/v1/dossiers/${code}/return`, 'officer.badinh', {
+      method: 'counter',
+      collector,
+    });
+    expect([handOver.status, ((await handOver.json()) as { error: { code: string } }).error.code]).toEqual([
+      409,
+      'RESULT_NOT_RELEASED',
+    ]);
+    expect((await view(code)).status).toBe('RESULT_READY');
+
+    // Paid through the checkout: released, and the counter hands it over.
+    const payment = (await json<{ payment: Payment }>(await startPayment(code, `pay-release-${code}`), 201))
+      .payment;
+    await checkout(payment.redirectUrl!, 'approve');
+    const paid = await eventually(async () => {
+      const now = await view(code);
+      return now.fees?.paidVnd === FEE_VND ? now : undefined;
+    }, `${code} to be paid`);
+    expect(paid).toMatchObject({
+      status: 'RESULT_READY',
+      fees: { outstandingVnd: 0, awaitingPayment: false },
+    });
+    const returned = await post(`/v1/dossiers/${code}/return`, 'officer.badinh', {
+      method: 'counter',
+      collector,
+    });
+    expect(returned.status, await returned.clone().text()).toBe(200);
+    expect(await returned.json()).toMatchObject({
+      status: 'RETURNED',
+      result: { returned: { method: 'counter' } },
+    });
   });
 });

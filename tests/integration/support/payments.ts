@@ -27,8 +27,14 @@ export function paymentFlow(stackOf: () => TestStack) {
     return (await response.json()) as T;
   }
 
-  /** Publishes the fee-bearing version; `feeName` lets a test give the fee a name worth escaping. */
-  async function publishFeeVersion(feeName = 'Phí thử nghiệm') {
+  /**
+   * Publishes the fee-bearing version; `feeName` lets a test give the fee a name worth escaping, `dueWhen` makes them
+   * due before the result is released instead (thu sau).
+   */
+  async function publishFeeVersion(
+    feeName = 'Phí thử nghiệm',
+    dueWhen: 'before-processing' | 'before-release' = 'before-processing',
+  ) {
     const published = await post('/v1/admin/procedures', 'admin', {
       ...procedure(BIRTH),
       fees: [
@@ -40,7 +46,7 @@ export function paymentFlow(stackOf: () => TestStack) {
           setBy: 'ministry',
         },
       ],
-      feesDueWhen: 'before-processing',
+      feesDueWhen: dueWhen,
     });
     if (published.status !== 201) throw new Error(`publish ${published.status}: ${await published.text()}`);
   }
