@@ -330,11 +330,15 @@ function since(before: Snapshot, after: Snapshot) {
   const operations = Object.fromEntries(
     Object.entries(after.meter.calls).map(([op, n]) => [op, n - (before.meter.calls[op] ?? 0)]),
   );
+  const gets = Object.fromEntries(
+    Object.entries(after.meter.gets).map(([kind, n]) => [kind, n - (before.meter.gets[kind] ?? 0)]),
+  );
   const minus = <K extends string>(a: Record<K, number>, b: Record<K, number>) =>
     Object.fromEntries(Object.keys(a).map((k) => [k, a[k as K] - b[k as K]])) as Record<K, number>;
   return {
     functions,
     operations,
+    gets,
     readUnits: after.meter.readUnits - before.meter.readUnits,
     writeUnits: after.meter.writeUnits - before.meter.writeUnits,
     refusedWrites: after.meter.refusedWrites - before.meter.refusedWrites,
@@ -613,6 +617,15 @@ function report(run: {
             .filter(([, count]) => count > 0)
             .sort(([, a], [, b]) => b - a)
             .map(([op, count]) => `${op} ${per(count)}`)
+            .join(', '),
+        ],
+        [
+          '  GetItem by item, the most read (table, key with ids starred)',
+          Object.entries(work.gets)
+            .filter(([, count]) => count > 0)
+            .sort(([, a], [, b]) => b - a)
+            .slice(0, 6)
+            .map(([kind, count]) => `${kind} ${per(count)}`)
             .join(', '),
         ],
         ['read request units (RRU, as DynamoDB Local reports them)', per(work.readUnits)],

@@ -28,6 +28,8 @@ const WRITES = new Set([
 export interface MeterReading {
   /** Data-plane calls by operation (`GetItem`, `TransactWriteItems`…). */
   calls: Record<string, number>;
+  /** GetItem calls by table and item kind: the key with its ids starred (`dossiers DOSSIER#* META`). */
+  gets: Record<string, number>;
   readUnits: number;
   writeUnits: number;
   /** Writes refused (a failed condition, a cancelled transaction): billed by DynamoDB, reported without units here. */
@@ -48,6 +50,18 @@ const readBody = (message: IncomingMessage) =>
     message.on('error', reject);
   });
 
+// A key part that carries an id (digits, or a long token such as an idempotency key's hash) is starred.
+const kindOf = (value: string | undefined) =>
+  (value ?? '-')
+    .split('#')
+    .map((part) => (/\d|^.{16,}$/.test(part) ? '*' : part))
+    .join('#');
+
+function itemKind(input: { TableName?: string; Key?: { pk?: { S?: string }; sk?: { S?: string } } }) {
+  const table = input.TableName?.split('-').pop() ?? '?';
+  return `${table} ${kindOf(input.Key?.pk?.S)} ${kindOf(input.Key?.sk?.S)}`;
+}
+
 function unitsOf(body: Buffer): number {
   const { ConsumedCapacity } = JSON.parse(body.toString('utf8')) as {
     ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[];
@@ -63,7 +77,7 @@ function unitsOf(body: Buffer): number {
 export async function startDynamoDbMeter(upstream: string): Promise<DynamoDbMeter> {
   const target = new URL(upstream);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const reading: MeterReading = { calls: {}, readUnits: 0, writeUnits: 0, refusedWrites: 0 };
+  const reading: MeterReading = { calls: {}, gets: {}, readUnits: 0, writeUnits: 0, refusedWrites: 0 };
 
   const server = createServer(async (incoming, outgoing) => {
     try {
@@ -71,7 +85,13 @@ export async function startDynamoDbMeter(upstream: string): Promise<DynamoDbMete
       const operation = /^DynamoDB_\d+\.(\w+)$/.exec(String(incoming.headers['x-amz-target'] ?? ''))?.[1];
       const metered = operation !== undefined && (READS.has(operation) || WRITES.has(operation));
       if (metered) {
-        const input = JSON.parse(body.toString('utf8')) as { ReturnConsumedCapacity?: string };
+        const input = JSON.parse(body.toString('utf8')) as Parameters<typeof itemKind>[0] & {
+          ReturnConsumedCapacity?: string;
+        };
+        if (operation === 'GetItem') {
+          const kind = itemKind(input);
+          reading.gets[kind] = (reading.gets[kind] ?? 0) + 1;
+        }
         if (!input.ReturnConsumedCapacity || input.ReturnConsumedCapacity === 'NONE') {
           input.ReturnConsumedCapacity = 'TOTAL';
           body = Buffer.from(JSON.stringify(input));

@@ -56,7 +56,15 @@ export async function notifyApplicant(event: NotifiedEvent, deps: NotifyDeps): P
   };
   const deliveries: Delivery[] = [];
   const causes: unknown[] = [];
-  for (const facts of planMessages(event, dossier, deps.publicBaseUrl)) {
+  const planned = planMessages(event, dossier, deps.publicBaseUrl);
+  // Every mark this event's messages could have, in one read: a redelivery skips what was sent.
+  const sent = await deps.marks.taken(
+    NOTIFICATIONS_CONSUMER,
+    planned.flatMap((facts) =>
+      recipients.targets.map(({ channel }) => deliveryMark(event.id, facts.kind, channel)),
+    ),
+  );
+  for (const facts of planned) {
     for (const { channel, reason } of recipients.skipped)
       deliveries.push({ kind: facts.kind, channel, outcome: 'skipped', reason });
     if (recipients.targets.length === 0) continue;
@@ -70,7 +78,7 @@ export async function notifyApplicant(event: NotifiedEvent, deps: NotifyDeps): P
     };
     for (const { channel, to } of recipients.targets) {
       const mark = deliveryMark(event.id, facts.kind, channel);
-      if (await deps.marks.has(NOTIFICATIONS_CONSUMER, mark)) {
+      if (sent.has(mark)) {
         deliveries.push({ kind: facts.kind, channel, outcome: 'already-sent' });
         continue;
       }

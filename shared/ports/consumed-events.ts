@@ -13,6 +13,8 @@ export interface ConsumedMark {
  */
 export interface ConsumedEvents {
   has(consumer: string, eventId: string): Promise<boolean>;
+  /** Which of `eventIds` the consumer has marks for, in one read (strongly consistent, as `has`). */
+  taken(consumer: string, eventIds: readonly string[]): Promise<Set<string>>;
   /** False when the mark was already there: another delivery of the same event got there first. */
   record(mark: ConsumedMark): Promise<boolean>;
 }

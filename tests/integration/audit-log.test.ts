@@ -116,5 +116,9 @@ describe('consumed-event marks', () => {
     expect(await marks.record(mark)).toBe(true);
     expect(await marks.record(mark)).toBe(false);
     expect(await marks.has('notifications', 'e-1')).toBe(true);
+    // In one read: the marks that exist, of this consumer only.
+    expect(await marks.taken('notifications', ['e-1', 'e-2', 'e-1'])).toEqual(new Set(['e-1']));
+    expect(await marks.taken('audit-log', ['e-1'])).toEqual(new Set());
+    expect(await marks.taken('notifications', [])).toEqual(new Set());
   });
 });

@@ -91,6 +91,20 @@ describe('auditEvent', () => {
     expect(entries.get(2)!.prevHash).toBe(entries.get(1)!.hash);
   });
 
+  it('links to the head it wrote without reading it again, and reads it when another writer moved the chain', async () => {
+    const { deps, entries, log, otherView, headReads } = setup();
+    for (let i = 0; i < 3; i += 1) await auditEvent(sampleEvent('DossierReceived'), deps);
+    expect(headReads()).toBe(1);
+    // Another instance appends: this one's remembered head is stale, its append is refused, it reads and relinks.
+    await auditEvent(sampleEvent('DossierFiled'), { ...deps, audit: otherView() });
+    expect(headReads()).toBe(2);
+    const after = await auditEvent(sampleEvent('DossierReceived'), deps);
+    expect(after).toEqual({ outcome: 'appended', seq: 5 });
+    expect(headReads()).toBe(3);
+    expect(entries.get(5)!.prevHash).toBe(entries.get(4)!.hash);
+    expect(await verifyAuditLog({ audit: log })).toEqual({ ok: true, count: 5 });
+  });
+
   it('keeps one unbroken chain under concurrent appends', async () => {
     const { deps, entries, log } = setup();
     await Promise.all(Array.from({ length: 20 }, () => auditEvent(sampleEvent('DossierReceived'), deps)));

@@ -299,6 +299,7 @@ function memoryMarks(): ConsumedEvents & { marks: ConsumedMark[] } {
   return {
     marks,
     has: async (consumer, eventId) => keys.has(key(consumer, eventId)),
+    taken: async (consumer, eventIds) => new Set(eventIds.filter((id) => keys.has(key(consumer, id)))),
     async record(mark) {
       if (keys.has(key(mark.consumer, mark.eventId))) return false;
       keys.add(key(mark.consumer, mark.eventId));

@@ -423,6 +423,7 @@ describe('alertSupervisors', () => {
     const marks = new Map<string, string>();
     const store: ConsumedEvents = {
       has: async (consumer, id) => marks.has(`${consumer}#${id}`),
+      taken: async (consumer, ids) => new Set(ids.filter((id) => marks.has(`${consumer}#${id}`))),
       async record(mark) {
         const key = `${mark.consumer}#${mark.eventId}`;
         if (marks.has(key)) return false;

@@ -20,6 +20,12 @@ const versionKey = (code: string, version: number) => ({
 const currentKey = (code: string) => ({ pk: 'CURRENT', sk: `PROC#${code}` });
 const metaKey = { pk: 'META', sk: 'CATALOGUE' };
 
+// A published version never changes (its put is conditional on its absence, and nothing updates it): a warm
+// instance keeps the ones it read, as a Lambda execution environment keeps module state, and hands out copies.
+// The current pointer is read every time, so a new version is seen at once.
+const publishedVersions = new Map<string, ProcedureVersion>();
+const MAX_KEPT_VERSIONS = 500;
+
 export function dynamoCatalogueRepository(
   client: DynamoDBDocumentClient,
   tableName: string,
@@ -64,8 +70,17 @@ export function dynamoCatalogueRepository(
       return all;
     },
 
-    procedure(code, version) {
-      return get<ProcedureVersion>(version === undefined ? currentKey(code) : versionKey(code, version));
+    async procedure(code, version) {
+      if (version === undefined) return get<ProcedureVersion>(currentKey(code));
+      const cacheKey = `${tableName}|${code}|${version}`;
+      const kept = publishedVersions.get(cacheKey);
+      if (kept) return structuredClone(kept);
+      const found = await get<ProcedureVersion>(versionKey(code, version));
+      if (found) {
+        if (publishedVersions.size >= MAX_KEPT_VERSIONS) publishedVersions.clear();
+        publishedVersions.set(cacheKey, structuredClone(found));
+      }
+      return found;
     },
 
     async publish(procedure, publishedBy, idempotency) {

@@ -2,6 +2,7 @@
 // where the effect is a DynamoDB write, or on their own after an effect that is itself keyed by the event id.
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedEvents, ConsumedMark } from '../../ports/consumed-events';
+import { batchGetAll } from './batch-get';
 
 export interface MarkOptions {
   /** The table's TTL attribute: marks outlive every redelivery (24 h stream, 14 days of DLQ) and then expire. */
@@ -60,6 +61,16 @@ export function dynamoConsumedEvents(
 ): ConsumedEvents {
   return {
     has: (consumer, eventId) => consumedMarkExists(client, tableName, consumer, eventId),
+    async taken(consumer, eventIds) {
+      if (eventIds.length === 0) return new Set();
+      const items = await batchGetAll(
+        client,
+        tableName,
+        eventIds.map((id) => consumedMarkKey(consumer, id)),
+        { consistent: true },
+      );
+      return new Set(items.map((item) => item.eventId as string));
+    },
     async record(mark) {
       try {
         await client.send(new PutCommand(consumedMarkPut(tableName, mark, options).Put));

@@ -1,10 +1,10 @@
 // Appends to the audit log: every domain event (through its stream consumer) and every refused partner or
 // provider call (from the HTTP edge). Each entry links to the head it read; losing the head to a concurrent append
 // means reading it again, so the chain stays one line without a lock.
-import { type AuditFacts, linkEntry } from '../../domain/audit';
+import { type AuditFacts, type ChainHead, linkEntry } from '../../domain/audit';
 import { actingKind, type Caller, callerId } from '../../domain/caller';
 import type { DomainEvent } from '../../domain/events';
-import { ChainMovedError } from '../../ports/audit-log';
+import { type AuditLog, ChainMovedError } from '../../ports/audit-log';
 import type { ConsumedMark } from '../../ports/consumed-events';
 import type { AuditDeps } from './deps';
 
@@ -15,14 +15,22 @@ export const AUDIT_CONSUMER = 'audit-log';
 // bursts far above the platform's rate (docs/events.md) before the stream retries the event.
 const MAX_ATTEMPTS = 40;
 
+// The head each log's last append here wrote (per warm instance, as module state is): the next append links to it
+// without reading the head. The append's condition is the check: if another writer moved the chain meanwhile, it
+// fails as any lost race does, and the head is read again. Nothing else moves the head to a seq this instance wrote.
+const lastWritten = new WeakMap<AuditLog, ChainHead>();
+
 async function append(facts: AuditFacts, deps: AuditDeps, mark?: ConsumedMark) {
   for (let attempt = 1; ; attempt += 1) {
-    const head = await deps.audit.head();
+    const head = (attempt === 1 ? lastWritten.get(deps.audit) : undefined) ?? (await deps.audit.head());
     const entry = linkEntry(facts, head);
     try {
       const outcome = await deps.audit.append(entry, mark);
+      if (outcome === 'appended') lastWritten.set(deps.audit, { seq: entry.seq, hash: entry.hash });
+      else lastWritten.delete(deps.audit);
       return { outcome, seq: entry.seq };
     } catch (error) {
+      lastWritten.delete(deps.audit);
       if (!(error instanceof ChainMovedError) || attempt >= MAX_ATTEMPTS) throw error;
       await deps.sleep(Math.random() * Math.min(500, 5 * 2 ** attempt));
     }

@@ -8,10 +8,12 @@ export function memoryAuditLog(options: { pageSize?: number } = {}) {
   const marks = new Set<string>();
   let head: ChainHead | undefined;
   let appends = 0;
+  let headReads = 0;
   /** Runs before each append reads nothing: lets a test slip a concurrent append in between. */
   const beforeAppend: (() => Promise<void>)[] = [];
   const log: AuditLog = {
     async head() {
+      headReads += 1;
       return head && { ...head };
     },
     async append(entry, mark) {
@@ -30,5 +32,7 @@ export function memoryAuditLog(options: { pageSize?: number } = {}) {
       for (let i = 0; i < sorted.length; i += size) yield sorted.slice(i, i + size);
     },
   };
-  return { log, entries, beforeAppend, appendCalls: () => appends };
+  /** Another instance's adapter over the same log (what it remembers of the head is its own). */
+  const otherView = (): AuditLog => ({ ...log });
+  return { log, otherView, entries, beforeAppend, appendCalls: () => appends, headReads: () => headReads };
 }
