@@ -45,7 +45,13 @@ export interface DossierView {
   unit: string;
   channel: Channel;
   deadline?: { appointmentDay: string };
-  fees?: { totalVnd: number; paidVnd: number; outstandingVnd: number; awaitingPayment: boolean };
+  fees?: {
+    totalVnd: number;
+    paidVnd: number;
+    outstandingVnd: number;
+    awaitingPayment: boolean;
+    dueWhen: 'before-processing' | 'before-release' | 'none';
+  };
   forms: { form: string }[];
   rating?: { score: number };
   result?: { kind: string; returned?: { method: string } };
@@ -172,18 +178,30 @@ async function uploadDocuments(
 }
 
 /** Reads the dossier until its status is one of `wanted`, backing off from 100 ms to 1 s. */
-export async function waitForStatus(
+export function waitForStatus(
   api: MotcuaApi,
   as: string,
   code: string,
   wanted: readonly string[],
   timeoutMs = 120_000,
 ): Promise<DossierView> {
+  return waitFor(api, as, code, (view) => wanted.includes(view.status), wanted.join('/'), timeoutMs);
+}
+
+/** Polls the dossier until `done` holds of it. */
+async function waitFor(
+  api: MotcuaApi,
+  as: string,
+  code: string,
+  done: (view: DossierView) => boolean,
+  what: string,
+  timeoutMs = 120_000,
+): Promise<DossierView> {
   const deadline = Date.now() + timeoutMs;
   for (let pause = 100; ; pause = Math.min(1_000, pause * 1.5)) {
     const view = await api.get<DossierView>(`/v1/dossiers/${code}`, { as, poll: true });
-    if (wanted.includes(view.status)) return view;
-    if (Date.now() > deadline) throw new Error(`${code} is still ${view.status}, not ${wanted.join('/')}`);
+    if (done(view)) return view;
+    if (Date.now() > deadline) throw new Error(`${code} is ${view.status}, still not ${what}`);
     await sleep(pause);
   }
 }
@@ -278,25 +296,28 @@ async function live(plan: DossierPlan, context: LifeContext, report: (step: Life
     });
   }
 
-  // Fees due before processing: the dossier waits, received, until the citizen pays on the provider's page.
+  // The citizen pays on the provider's page: fees due before processing now (the dossier waits, received), fees due
+  // before release once the result is ready (it is held until then).
   let paidVnd = 0;
-  const owed = view.fees?.outstandingVnd ?? 0;
-  if (owed > 0) {
+  const payFees = async (current: DossierView, when: string) => {
     const { payment } = await api.post<{ payment: { id: string; amountVnd: number; redirectUrl: string } }>(
       `/v1/dossiers/${code}/payments`,
       { as: citizen, body: { locale: 'vi' } },
     );
     report({
       actor: citizen,
-      what: `opened payment ${payment.id} for ${money(payment.amountVnd)} (awaiting payment: ${view.fees?.awaitingPayment})`,
+      what: `opened payment ${payment.id} for ${money(payment.amountVnd)} ${when} (awaiting payment: ${current.fees?.awaitingPayment})`,
     });
     await payAtCheckout(api, payment.redirectUrl);
-    paidVnd = payment.amountVnd;
+    paidVnd += payment.amountVnd;
     report({
       actor: 'VNPay sandbox',
       what: `checkout approved, signed IPN sent to the API, browser back on the return page`,
       status: await statusNow(code),
     });
+  };
+  if ((view.fees?.outstandingVnd ?? 0) > 0 && view.fees?.dueWhen !== 'before-release') {
+    await payFees(view, 'before processing');
   }
 
   // The route: stage after stage, each stage's steps at once; the first decision attaches the result to download.
@@ -336,6 +357,17 @@ async function live(plan: DossierPlan, context: LifeContext, report: (step: Life
   }
   view = await waitForStatus(api, officer, code, ['RESULT_READY'], context.timeoutMs);
   report({ actor: 'workflow', what: `route ended, result ready, form 06 issued`, status: view.status });
+  if ((view.fees?.outstandingVnd ?? 0) > 0) {
+    await payFees(view, 'before the result is released');
+    view = await waitFor(
+      api,
+      officer,
+      code,
+      (now) => now.fees?.outstandingVnd === 0,
+      'paid',
+      context.timeoutMs,
+    );
+  }
 
   // The return: the first download by the applicant, or the paper result by post or at the counter.
   let status = view.status;

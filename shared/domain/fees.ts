@@ -109,6 +109,8 @@ export interface FeeDueItem {
   /** The catalogue amount on the filing channel, before relief or exemption. */
   baseVnd: number;
   dueVnd: number;
+  /** The rate set for a period that made `baseVnd`, when one was in force on the filing day. */
+  periodRate?: { percent: number; basis: Localized };
   /** The relief that lowered this fee, when it did. */
   relief?: { id: string; name: Localized };
   /** Why the applicant is exempt, when an exemption lowered this fee. */
@@ -227,12 +229,17 @@ export function quantityProblems(procedure: {
   return problems;
 }
 
-/** Whether a relief is in force on the Vietnam local day of `filedAt`. */
-export function reliefInForce(relief: FeeRelief, filedAt: Date): boolean {
+/** Whether a period (`validTo` absent = open-ended) holds the Vietnam local day of `filedAt`. */
+function inPeriod(period: { validFrom: string; validTo?: string | undefined }, filedAt: Date): boolean {
   const day = localParts(checkDate(filedAt)).day;
   return (
-    day >= dayNumber(relief.validFrom) && (relief.validTo === undefined || day <= dayNumber(relief.validTo))
+    day >= dayNumber(period.validFrom) && (period.validTo === undefined || day <= dayNumber(period.validTo))
   );
+}
+
+/** Whether a relief is in force on the Vietnam local day of `filedAt`. */
+export function reliefInForce(relief: FeeRelief, filedAt: Date): boolean {
+  return inPeriod(relief, filedAt);
 }
 
 function reliefCovers(relief: FeeRelief, fee: FeeRule, channel: FeeChannel): boolean {
@@ -265,6 +272,8 @@ function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T 
  *   (on time or late, counter or online) therefore all count until the catalogue gives them `channels`/`appliesWhen`.
  * - An exempt fee stays with `dueVnd` 0 and its reason; otherwise the first relief in force that covers it sets it to 0.
  *   A fee that is already 0 carries neither, as nothing was lowered.
+ * - On a filing day inside one of a fee's `periodRates`, its amount is that percentage of the catalogue amount
+ *   (`baseVnd` is then the period's amount, and the item names the rate's basis); reliefs and exemptions then apply.
  * - A fee charged by count (`quantity`) costs what its counts in the answers make (`countedFee`), and says how it was
  *   counted; without a usable count it stays at one unit's amount with a condition the officer confirms.
  * Catalogue data that breaks the rules (a fractional amount, a duplicate fee id) is a RangeError, never a guess.
@@ -284,10 +293,15 @@ export function computeFeesDue(input: FeesDueInput): FeesDue {
     ids.add(fee.id);
     if (fee.channels && !fee.channels.includes(channel)) continue;
     if (fee.appliesWhen && !conditionHolds(fee.appliesWhen, answers)) continue;
-    const unitVnd = fee.amountByChannel?.[channel] ?? fee.amountVnd;
+    const catalogueVnd = fee.amountByChannel?.[channel] ?? fee.amountVnd;
+    const period = fee.periodRates?.find((rate) => inPeriod(rate, filedAt));
+    // A percentage of an integer amount: the decisions' rates fall on whole đồng; if one did not, the applicant
+    // is charged the đồng below.
+    const unitVnd = period ? Math.floor((catalogueVnd * period.percent) / 100) : catalogueVnd;
     const counted = fee.quantity ? countedFee(unitVnd, fee.quantity, answers) : undefined;
     const baseVnd = counted?.amountVnd ?? unitVnd;
     const item: FeeDueItem = { feeId: fee.id, name: fee.name, baseVnd, dueVnd: baseVnd };
+    if (period) item.periodRate = { percent: period.percent, basis: period.basis };
     if (counted) item.quantity = counted.quantity;
     // Counted from the answers, a fee's prose about counting has been read; uncounted, the officer counts.
     else if (fee.condition && !fee.appliesWhen) item.condition = fee.condition;

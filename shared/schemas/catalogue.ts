@@ -179,6 +179,21 @@ export const feeQuantitySchema = z
   });
 export type FeeQuantity = z.infer<typeof feeQuantitySchema>;
 
+/** A rate in force for a period, as a percentage of the fee's amount: Circular 64/2025/TT-BTC's 50% is one. */
+export const feePeriodRateSchema = z
+  .strictObject({
+    validFrom: z.iso.date().describe('First day in force, Vietnam local day, inclusive'),
+    validTo: z.iso.date().describe('Last day in force, Vietnam local day, inclusive'),
+    percent: z.number().int().min(0).max(100),
+    basis: localizedSchema.describe('The text that sets it, as the applicant reads it'),
+    source: z.url(),
+  })
+  .refine((rate) => rate.validFrom <= rate.validTo, {
+    message: 'validFrom is after validTo',
+    path: ['validTo'],
+  });
+export type FeePeriodRate = z.infer<typeof feePeriodRateSchema>;
+
 /**
  * A catalogue fee with the facts the fee rules need. Every field beyond `feeSchema` is optional, so each fee the
  * catalogue holds today parses unchanged; the defaults are the common case (a council-set lệ phí on every channel).
@@ -203,9 +218,21 @@ export const feeRuleSchema = feeSchema
     appliesWhen: answerConditionSchema.optional().describe('Charged only when this holds; absent = always'),
     exemptWhen: exemptionSchema.optional(),
     quantity: feeQuantitySchema.optional().describe('Charged by count from the answers; absent = one amount'),
+    periodRates: z
+      .array(feePeriodRateSchema)
+      .optional()
+      .describe(
+        'Rates set for a period (a ministry halving a fee for a year and a half): on a filing day inside one, the amount is that percentage of amountVnd (or of the channel amount)',
+      ),
     source: z.url().optional().describe('Legal basis of the amount'),
   })
   .superRefine((fee, ctx) => {
+    const periods = [...(fee.periodRates ?? [])].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+    for (let i = 1; i < periods.length; i += 1) {
+      if (periods[i]!.validFrom <= periods[i - 1]!.validTo) {
+        ctx.addIssue({ code: 'custom', path: ['periodRates'], message: 'two rates overlap' });
+      }
+    }
     if (fee.channels && new Set(fee.channels).size !== fee.channels.length) {
       ctx.addIssue({ code: 'custom', path: ['channels'], message: 'a channel is listed twice' });
     }

@@ -160,6 +160,10 @@ export const feesViewSchema = z.object({
       name: localizedSchema,
       baseVnd: z.number().int(),
       dueVnd: z.number().int(),
+      periodRate: z
+        .object({ percent: z.number().int(), basis: localizedSchema })
+        .optional()
+        .describe('A rate set for a period, in force on the filing day, that made baseVnd'),
       relief: z.object({ id: z.string(), name: localizedSchema }).optional(),
       exemption: localizedSchema.optional(),
       condition: localizedSchema.optional().describe('A condition the receiving officer confirms'),

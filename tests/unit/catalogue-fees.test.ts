@@ -409,4 +409,41 @@ describe('what a dossier owes', () => {
       }
     });
   });
+
+  describe('identity card (1.116410) and passport (1.001456): ministry rates at 50% until 31 Dec 2026', () => {
+    const JAN_2027 = new Date('2027-01-04T09:00:00+07:00');
+    const card = (value: string) => ({ cardRequest: value });
+    const passport = (value: string) => ({ passportCase: value });
+
+    it('owes half the identity-card rate in 2026 on any channel, the full rate from 1 Jan 2027', () => {
+      for (const channel of CHANNELS) {
+        expect(total('1.116410', channel, JUNE_2026, card('Cấp đổi (trường hợp khác)'))).toBe(25_000);
+        expect(total('1.116410', channel, JUNE_2026, card('Cấp lại'))).toBe(35_000);
+        expect(total('1.116410', channel, JAN_2027, card('Cấp đổi (trường hợp khác)'))).toBe(50_000);
+        expect(total('1.116410', channel, JAN_2027, card('Cấp lại'))).toBe(70_000);
+        expect(total('1.116410', channel, JUNE_2026, card('Cấp thẻ lần đầu'))).toBe(0);
+      }
+      const due = owed('1.116410', 'online', JUNE_2026, card('Cấp lại'));
+      expect(due.items[0]).toMatchObject({ baseVnd: 35_000, dueVnd: 35_000, periodRate: { percent: 50 } });
+      expect(due.items[0]?.periodRate?.basis.vi).toMatch(/64\/2025\/TT-BTC/);
+      expect(owed('1.116410', 'online', JAN_2027, card('Cấp lại')).items[0]?.periodRate).toBeUndefined();
+    });
+
+    it('owes 100,000 VND for a first passport in 2026 and 200,000 from 1 Jan 2027; 200,000 and 400,000 after a loss', () => {
+      const first = passport('Cấp lần đầu hoặc cấp lại do hết hạn, sắp hết hạn');
+      const lost = passport('Cấp lại do bị hỏng hoặc bị mất');
+      expect(total('1.001456', 'online', JUNE_2026, first)).toBe(100_000);
+      expect(total('1.001456', 'counter', JAN_2027, first)).toBe(200_000);
+      expect(total('1.001456', 'counter', JUNE_2026, lost)).toBe(200_000);
+      expect(total('1.001456', 'online', JAN_2027, lost)).toBe(400_000);
+    });
+  });
+
+  describe('construction permit (1.013225): a council-set charge paid before the result is released', () => {
+    it('owes 75,000 VND at the counter before release, and nothing online in 2026', () => {
+      const due = owed('1.013225', 'counter', JUNE_2026);
+      expect([due.totalVnd, due.dueWhen]).toEqual([75_000, 'before-release']);
+      expect(owed('1.013225', 'online', JUNE_2026)).toMatchObject({ totalVnd: 0, dueWhen: 'none' });
+    });
+  });
 });

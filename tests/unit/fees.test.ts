@@ -327,6 +327,85 @@ describe('computeFeesDue', () => {
     });
   });
 
+  describe('periodRates', () => {
+    // Circular 64/2025/TT-BTC's shape: 50% of the amount from 1 Jul 2025 to 31 Dec 2026, ministry-set.
+    const halved = {
+      validFrom: '2025-07-01',
+      validTo: '2026-12-31',
+      percent: 50,
+      basis: name('Thông tư 64/2025/TT-BTC'),
+      source: 'https://vbpl.vn/example',
+    };
+    const card = fee('cap-doi', 50000, { setBy: 'ministry', periodRates: [halved] });
+    const LAST_INSTANT_OF_2026 = new Date('2026-12-31T16:59:59.999Z');
+    const FIRST_INSTANT_OF_2027 = new Date('2026-12-31T17:00:00.000Z');
+
+    it('charges the period’s percentage inside it and names its basis, through its whole last local day', () => {
+      for (const filedAt of [JUNE_2026, LAST_INSTANT_OF_2026]) {
+        const due = computeFeesDue({ fees: [card], channel: 'counter', filedAt });
+        expect(due.items[0]).toEqual({
+          feeId: 'cap-doi',
+          name: name('cap-doi'),
+          baseVnd: 25000,
+          dueVnd: 25000,
+          periodRate: { percent: 50, basis: halved.basis },
+        });
+        expect(due.totalVnd).toBe(25000);
+      }
+    });
+
+    it('charges the catalogue amount before and after the period', () => {
+      expect(dueOf([card], 'counter', new Date('2025-06-30T12:00:00+07:00'))).toEqual([50000]);
+      const after = computeFeesDue({ fees: [card], channel: 'counter', filedAt: FIRST_INSTANT_OF_2027 });
+      expect(after.items[0]).toEqual({
+        feeId: 'cap-doi',
+        name: name('cap-doi'),
+        baseVnd: 50000,
+        dueVnd: 50000,
+      });
+    });
+
+    it('halves the channel amount and each counted unit, and a relief or exemption then applies', () => {
+      const online = fee('le-phi', 20000, { amountByChannel: { online: 16000 }, periodRates: [halved] });
+      expect(dueOf([online], 'online', LAST_INSTANT_OF_2025)).toEqual([8000]);
+      expect(
+        computeFeesDue({ fees: [online], channel: 'online', filedAt: JUNE_2026 }).items[0],
+      ).toMatchObject({
+        baseVnd: 8000,
+        dueVnd: 0,
+        relief: { id: hanoiResolution77.id },
+      });
+      const copies = fee('ban-sao', 8000, {
+        setBy: 'ministry',
+        quantity: { question: 'copies', unit: name('bản') },
+        periodRates: [halved],
+      });
+      const counted = computeFeesDue({
+        fees: [copies],
+        channel: 'counter',
+        filedAt: JUNE_2026,
+        answers: { copies: 3 },
+      });
+      expect(counted.items[0]).toMatchObject({ baseVnd: 12000, dueVnd: 12000 });
+    });
+
+    it('refuses overlapping periods and a period that ends before it starts', () => {
+      expect(
+        feeRuleSchema.safeParse({ ...card, periodRates: [halved, { ...halved, validFrom: '2026-12-31' }] })
+          .success,
+      ).toBe(false);
+      expect(
+        feeRuleSchema.safeParse({ ...card, periodRates: [{ ...halved, validTo: '2025-06-30' }] }).success,
+      ).toBe(false);
+      expect(
+        feeRuleSchema.safeParse({
+          ...card,
+          periodRates: [halved, { ...halved, validFrom: '2027-01-01', validTo: '2027-12-31', percent: 80 }],
+        }).success,
+      ).toBe(true);
+    });
+  });
+
   describe('dueWhen', () => {
     it('is none when nothing is owed, whatever the procedure says', () => {
       const due = computeFeesDue({

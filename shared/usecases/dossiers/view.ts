@@ -72,6 +72,7 @@ function feesView(dossier: Dossier): NonNullable<DossierView['fees']> {
       baseVnd: item.baseVnd,
       dueVnd: item.dueVnd,
       ...present({
+        periodRate: item.periodRate,
         relief: item.relief,
         exemption: item.exemption,
         condition: item.condition,
