@@ -365,5 +365,11 @@ describe('fees due before the result is released (thu sau)', () => {
       status: 'RETURNED',
       result: { returned: { method: 'counter' } },
     });
+    // Its e-receipt is issued from the payment's event, as for fees paid before processing.
+    const receipts = await eventually(async () => {
+      const now = (await view(code)) as View & { receipts?: { number: string }[] };
+      return now.receipts?.length ? now.receipts : undefined;
+    }, `the receipt of ${code}`);
+    expect(receipts).toHaveLength(1);
   });
 });
