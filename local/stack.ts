@@ -109,6 +109,8 @@ export interface StackOptions {
   /** Persistent data folder; omitted keeps DynamoDB in memory and S3 in a temp folder. */
   dataDir?: string;
   s3Dir?: string;
+  /** DynamoDB Local (when the stack starts it) with the JVM's quick compiler only, for short runs (local/emulators.ts). */
+  quickStart?: boolean;
   ports: {
     gateway: number;
     dynamodb: number;
@@ -191,6 +193,7 @@ export async function startStack(options: StackOptions) {
       const dynamodb = await startDynamoDbLocal({
         port: options.ports.dynamodb,
         ...(options.dataDir ? { dataDir: join(options.dataDir, 'dynamodb') } : {}),
+        ...(options.quickStart ? { quickStart: true } : {}),
       });
       started.push(dynamodb);
       const s3 = await startS3({

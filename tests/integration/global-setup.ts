@@ -13,7 +13,8 @@ declare module 'vitest' {
 
 export default async function setup(project: TestProject) {
   const s3Dir = mkdtempSync(join(tmpdir(), 'motcua-s3-'));
-  const dynamodb = await startDynamoDbLocal({ port: 0 });
+  // A few minutes of tests: the JVM's quick compiler only (local/emulators.ts).
+  const dynamodb = await startDynamoDbLocal({ port: 0, quickStart: true });
   const s3 = await startS3({ port: 0, dataDir: s3Dir });
   project.provide('emulators', { dynamodb: dynamodb.url, s3: s3.url });
   return async () => {

@@ -16,7 +16,7 @@ describe('the embedded stack on disk', () => {
     // Fixed ports, as `npm start` has: the restarted stack is found where the first one was.
     const ports = { gateway: await freePort(), dynamodb: await freePort(), s3: await freePort() };
     const admin = demoAccounts.find((a) => a.username === 'admin')!;
-    const first = await startStack({ dataDir, ports, publicBaseUrl: 'http://motcua.test' });
+    const first = await startStack({ dataDir, ports, publicBaseUrl: 'http://motcua.test', quickStart: true });
     expect(first.seeded?.published).toBe(first.seeded?.procedures);
     const token = await first.issuer.mint(admin);
     const changed = {
@@ -31,7 +31,12 @@ describe('the embedded stack on disk', () => {
     expect(published.status).toBe(201);
     await first.stop();
 
-    const second = await startStack({ dataDir, ports, publicBaseUrl: 'http://motcua.test' });
+    const second = await startStack({
+      dataDir,
+      ports,
+      publicBaseUrl: 'http://motcua.test',
+      quickStart: true,
+    });
     try {
       // The admin's version 2 of 1.004222 stays current: the seed never republishes what it already seeded.
       expect(second.seeded?.published).toBe(0);
