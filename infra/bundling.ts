@@ -1,7 +1,7 @@
-// How every function is bundled, declared once: the CDK construct and the benchmark script build from this.
+// How every function is bundled, declared once: the function bundles (infra/function-bundles.ts, which both the CDK
+// construct and the local function pool use) and the benchmarks build from this.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type BundlingOptions, LogLevel, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -29,8 +29,8 @@ export const bundleFile = 'index.mjs';
 export const bundleAliases = { 'brotli/decompress.js': './shared/forms/woff2-unsupported.ts' } as const;
 
 /**
- * esbuild's own options, for `esbuild.build()` callers (the benchmark): the same switches the construct
- * passes to the esbuild CLI through NodejsFunction, so a benchmark measures what Lambda runs.
+ * esbuild's options for one function: what Lambda runs (through infra/function-bundles.ts), so a benchmark that
+ * builds with them measures what Lambda runs.
  */
 export function esbuildOptions(entry: string, outdir: string) {
   return {
@@ -50,24 +50,5 @@ export function esbuildOptions(entry: string, outdir: string) {
     alias: { ...bundleAliases },
     absWorkingDir: repoRoot,
     logLevel: 'warning' as const,
-  };
-}
-
-/** NodejsFunction's bundling options, equivalent to `esbuildOptions`. */
-export function nodejsBundling(): BundlingOptions {
-  return {
-    format: OutputFormat.ESM,
-    target: nodeTarget,
-    mainFields: ['module', 'main'],
-    banner: requireBanner,
-    minify: true,
-    sourceMap: true,
-    sourcesContent: false,
-    externalModules: [],
-    // esbuild's per-file size table would drown synth output; warnings and errors still show.
-    logLevel: LogLevel.WARNING,
-    esbuildArgs: Object.fromEntries(
-      Object.entries(bundleAliases).map(([from, to]) => [`--alias:${from}`, to]),
-    ),
   };
 }

@@ -11,10 +11,11 @@
 //   process.exit, out of memory, init failure) answers its request 502, as API Gateway does on a Lambda failure, and
 //   the next request starts a new one.
 // - Idle instances are kept warm and reaped after `idleMs`.
+import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
-import { lambdaNodeOptions } from '../infra/bundling';
-import { functionBundle } from './function-bundles';
+import { bundleFile, lambdaNodeOptions } from '../infra/bundling';
+import { functionBundle } from '../infra/function-bundles';
 import type { InstanceData, InstanceMessage, InvokeMessage } from './function-worker';
 
 export interface FunctionPoolOptions {
@@ -163,8 +164,10 @@ export function createFunctionPool(options: FunctionPoolOptions = {}) {
     fn.stats.instances = fn.instances.size;
     take(fn, instance, pending);
     Promise.all([functionBundle(workerEntry), functionBundle(fn.spec.handlerPath)]).then(
-      ([workerFile, handlerFile]) => {
+      ([workerDir, handlerDir]) => {
         if (instance.gone) return;
+        const workerFile = join(workerDir, bundleFile);
+        const handlerFile = join(handlerDir, bundleFile);
         const data: InstanceData = {
           handler: pathToFileURL(handlerFile).href,
           countDynamoDbCalls: options.countDynamoDbCalls ?? false,

@@ -1,24 +1,34 @@
 // The one Lambda construct every stack uses, for the four kinds of function (HTTP route, stream consumer, workflow
 // task, schedule): runtime, bundling, tracing, logs, limits, environment, least-privilege grants and the trigger.
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync } from 'node:fs';
 import { isAbsolute, join, relative } from 'node:path';
-import { Duration, type RemovalPolicy, Validations } from 'aws-cdk-lib';
+import {
+  AssetHashType,
+  type BundlingOptions,
+  DockerImage,
+  Duration,
+  type ILocalBundling,
+  type RemovalPolicy,
+  Validations,
+} from 'aws-cdk-lib';
 import { Rule, type Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, Policy, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import {
   Architecture,
+  Code,
   EventSourceMapping,
   FilterCriteria,
+  Function as LambdaFn,
   Runtime,
   StartingPosition,
   Tracing,
 } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { lambdaNodeOptions, nodejsBundling, repoRoot } from '../bundling';
+import { bundleFile, lambdaNodeOptions, repoRoot } from '../bundling';
+import { functionBundleSync } from '../function-bundles';
 import { acknowledgeRules, acknowledgeWildcardResource } from '../nag';
 import {
   type AnyResource,
@@ -84,9 +94,34 @@ const envVarName = /^[A-Za-z_][A-Za-z0-9_]*$/;
 // Lambda refuses these keys; catching them here names the construct instead of failing the deploy.
 const reservedEnvVars = /^(AWS_|_HANDLER$|_X_AMZN_TRACE_ID$|LAMBDA_TASK_ROOT$|LAMBDA_RUNTIME_DIR$|TZ$)/;
 
+/**
+ * CDK's local bundling step for one function: the shared function bundle (infra/function-bundles.ts, its inputs
+ * checked by content), copied into the asset. The instance's `entry` is part of the options CDK keys its asset
+ * cache on, so two functions never share an asset by mistake, and the asset's hash is its output's.
+ */
+class SharedBundle implements ILocalBundling {
+  constructor(readonly entry: string) {}
+
+  tryBundle(outputDir: string): boolean {
+    const dir = functionBundleSync(join(repoRoot, this.entry));
+    for (const file of [bundleFile, `${bundleFile}.map`])
+      copyFileSync(join(dir, file), join(outputDir, file));
+    return true;
+  }
+}
+
+function bundledCode(entry: string): Code {
+  const bundling: BundlingOptions = {
+    local: new SharedBundle(relative(repoRoot, entry)),
+    // Required by the type and never used: the local step above always bundles, and no Docker is needed.
+    image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24-alpine'),
+  };
+  return Code.fromAsset(repoRoot, { assetHashType: AssetHashType.OUTPUT, bundling });
+}
+
 export class MotcuaFunction extends Construct {
   readonly kind: FunctionKind;
-  readonly function: NodejsFunction;
+  readonly function: LambdaFn;
   readonly logGroup: LogGroup;
   readonly role: Role;
   /** The physical name (what monitoring and runbooks address). */
@@ -124,12 +159,10 @@ export class MotcuaFunction extends Construct {
     const scheduleDeadLetters =
       props.kind === 'schedule' ? this.deadLetters(`${props.functionName}-dlq`) : undefined;
 
-    this.function = new NodejsFunction(this, 'Function', {
-      entry,
-      handler: 'handler',
+    this.function = new LambdaFn(this, 'Function', {
+      code: bundledCode(entry),
+      handler: `${bundleFile.replace(/\.mjs$/, '')}.handler`,
       functionName: props.functionName,
-      projectRoot: repoRoot,
-      depsLockFilePath: join(repoRoot, 'package-lock.json'),
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
       memorySize: props.memoryMb,
@@ -142,7 +175,6 @@ export class MotcuaFunction extends Construct {
       ...(scheduleDeadLetters
         ? { deadLetterQueue: scheduleDeadLetters, reservedConcurrentExecutions: 1 }
         : {}),
-      bundling: nodejsBundling(),
       environment: {
         NODE_OPTIONS: lambdaNodeOptions.join(' '),
         ...props.environment,

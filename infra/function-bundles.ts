@@ -1,0 +1,124 @@
+// One build of each function, shared by everything that needs it: the local function pool runs it, `cdk synth`
+// packages it (infra/constructs/motcua-function.ts), so the embedded stack runs exactly the bytes Lambda gets. Each
+// handler is bundled by esbuild with the options of infra/bundling.ts; a bundle is rebuilt only when the options, the
+// esbuild version or one of the files it was built from changed. Beside each bundle its manifest keeps every input's
+// size, mtime and SHA-256: the pool trusts an unchanged size and mtime (it starts for every test file), a deploy's
+// synth re-hashes every input, so a stale bundle can never ship.
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { build, buildSync, version as esbuildVersion } from 'esbuild';
+import { bundleFile, esbuildOptions, repoRoot } from './bundling';
+
+const cacheRoot = join(repoRoot, '.tmp', 'functions');
+
+/** How much a cached bundle's inputs are checked before it is reused. */
+export type Verify = 'stat' | 'content';
+
+interface Input {
+  size: number;
+  mtimeMs: number;
+  sha256: string;
+}
+
+interface Manifest {
+  source: string;
+  /** The esbuild version and options the bundle was built with. */
+  build: string;
+  inputs: Record<string, Input>;
+}
+
+// Within one process a file is hashed once, for as long as its size and mtime hold.
+const hashes = new Map<string, { size: number; mtimeMs: number; sha256: string }>();
+
+function describe(path: string): Input {
+  const absolute = resolve(repoRoot, path);
+  const { size, mtimeMs } = statSync(absolute);
+  const known = hashes.get(absolute);
+  if (known && known.size === size && known.mtimeMs === mtimeMs) return known;
+  const input = { size, mtimeMs, sha256: createHash('sha256').update(readFileSync(absolute)).digest('hex') };
+  hashes.set(absolute, input);
+  return input;
+}
+
+function buildKey(source: string): string {
+  const { absWorkingDir: _, ...options } = esbuildOptions(source, 'out');
+  return createHash('sha256').update(JSON.stringify({ esbuildVersion, options })).digest('hex');
+}
+
+function reusable(dir: string, source: string, verify: Verify): boolean {
+  const manifestFile = join(dir, 'inputs.json');
+  if (!existsSync(join(dir, bundleFile)) || !existsSync(manifestFile)) return false;
+  try {
+    const manifest = JSON.parse(readFileSync(manifestFile, 'utf8')) as Manifest;
+    if (manifest.source !== source || manifest.build !== buildKey(source)) return false;
+    return Object.entries(manifest.inputs).every(([path, was]) => {
+      if (verify === 'stat') {
+        const now = statSync(resolve(repoRoot, path));
+        if (now.size === was.size && now.mtimeMs === was.mtimeMs) return true;
+      }
+      return describe(path).sha256 === was.sha256;
+    });
+  } catch {
+    return false;
+  }
+}
+
+function cacheDir(source: string): string {
+  return join(cacheRoot, createHash('sha256').update(source).digest('hex').slice(0, 16));
+}
+
+// Built beside and renamed into place, so another process reading the cache never sees half a bundle.
+function stagingDir(dir: string): string {
+  return join(dir, `build-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+}
+
+function install(dir: string, staging: string, source: string, inputs: Record<string, unknown>) {
+  const file = join(dir, bundleFile);
+  const manifest: Manifest = {
+    source,
+    build: buildKey(source),
+    inputs: Object.fromEntries(Object.keys(inputs).map((path) => [path, describe(path)])),
+  };
+  renameSync(join(staging, `${bundleFile}.map`), `${file}.map`);
+  renameSync(join(staging, bundleFile), file);
+  writeFileSync(join(dir, 'inputs.json'), JSON.stringify(manifest));
+  rmSync(staging, { recursive: true, force: true });
+  return dir;
+}
+
+const building = new Map<string, Promise<string>>();
+
+/**
+ * The directory holding the bundle of `entry` (absolute or repository-relative): `index.mjs` and its source map,
+ * built or reused.
+ */
+export function functionBundle(entry: string, verify: Verify = 'stat'): Promise<string> {
+  const source = resolve(repoRoot, entry);
+  const key = `${verify}:${source}`;
+  let pending = building.get(key);
+  if (!pending) {
+    pending = (async () => {
+      const dir = cacheDir(source);
+      if (reusable(dir, source, verify)) return dir;
+      mkdirSync(dir, { recursive: true });
+      const staging = stagingDir(dir);
+      const result = await build({ ...esbuildOptions(source, staging), metafile: true, logLevel: 'error' });
+      return install(dir, staging, source, result.metafile.inputs);
+    })();
+    building.set(key, pending);
+    pending.catch(() => building.delete(key));
+  }
+  return pending;
+}
+
+/** `functionBundle` for synchronous callers (CDK's local bundling); inputs are always checked by content. */
+export function functionBundleSync(entry: string): string {
+  const source = resolve(repoRoot, entry);
+  const dir = cacheDir(source);
+  if (reusable(dir, source, 'content')) return dir;
+  mkdirSync(dir, { recursive: true });
+  const staging = stagingDir(dir);
+  const result = buildSync({ ...esbuildOptions(source, staging), metafile: true });
+  return install(dir, staging, source, result.metafile.inputs);
+}
