@@ -55,16 +55,20 @@ const sweepTimeoutSeconds = 300;
 
 /**
  * The routing machine as a grantable resource in `scope`'s stack, from its name only (no cross-stack reference).
- * Call it once per stack: it adds an imported construct `RoutingStateMachine`.
+ * Call it once per stack: it adds an imported construct `RoutingStateMachine` (or `id`).
  */
-export function routingStateMachine(scope: Construct, envName: string): StateMachineResource {
+export function routingStateMachine(
+  scope: Construct,
+  envName: string,
+  id = 'RoutingStateMachine',
+): StateMachineResource {
   const name = routingStateMachineName(envName);
   const stack = Stack.of(scope);
   return {
     kind: 'state-machine',
     id: 'routing',
     envVar: ROUTING_STATE_MACHINE_ENV,
-    stateMachine: StateMachine.fromStateMachineName(scope, 'RoutingStateMachine', name),
+    stateMachine: StateMachine.fromStateMachineName(scope, id, name),
     executionsArn: executionsArnOf(stack, name),
   };
 }
@@ -116,7 +120,10 @@ export class WorkflowStack extends Stack {
       'This queue is itself a dead-letter queue: the agency webhooks the notifying functions gave up on after their retries wait here for an operator (docs/runbook.md)',
     );
 
-    // Task functions get their data grants only: no Step Functions action (the machine invokes them, they answer).
+    // Task functions get their data grants, and no Step Functions action but one: the assign task may answer the task
+    // it was invoked for (a decision stored while the step waited under an older token). It reaches the machine by name:
+    // the machine refers to the function, so a reference back would be a cycle.
+    const byName = routingStateMachine(this, config.name, 'RoutingStateMachineByName');
     this.tasks = Object.fromEntries(
       (Object.keys(routingTasks) as RoutingTaskKey[]).map((key) => {
         const task = routingTasks[key];
@@ -130,6 +137,7 @@ export class WorkflowStack extends Stack {
         });
         applyGrants(fn, stateful, `Task ${task.id}`, task.uses, undefined);
         if ('notifies' in task && task.notifies) grantAgencyWebhooks(fn, config.name);
+        if ('answers' in task && task.answers) fn.use(byName, 'callback');
         this.functions.set(task.id, fn);
         return [key, fn];
       }),

@@ -10,6 +10,11 @@ export interface WorkflowTaskDefinition {
   uses: Partial<Record<ResourceId, 'read' | 'readwrite'>>;
   /** Needs the agencies' webhook endpoints and secrets (the assign task notifies). */
   notifies?: boolean;
+  /**
+   * Answers its own waiting task (SendTaskSuccess/Failure with the token it was given): the assign task, when the
+   * agency decided while the step was between tokens (timed out, waiting again).
+   */
+  answers?: boolean;
 }
 
 export const routingTasks = {
@@ -25,6 +30,7 @@ export const routingTasks = {
     handler: 'functions/routing/assign.ts',
     uses: { dossiers: 'readwrite' },
     notifies: true,
+    answers: true,
   },
   overdue: {
     id: 'routing-overdue',

@@ -184,14 +184,16 @@ describe.each(environmentNames)('the %s workflow stack', (envName) => {
     expect(Object.keys(env.workflow.tasks)).toEqual(taskKeys);
     for (const key of taskKeys) {
       const fn = env.workflow.tasks[key];
+      const task = routingTasks[key];
       expect(fn.kind).toBe('workflow-task');
-      expect(fn.functionName).toBe(workflowFunctionName(envName, routingTasks[key].id));
-      expect([...fn.resources.keys()].sort()).toEqual(
-        Object.keys(routingTasks[key].uses)
-          .map((id) => `table:${id}`)
-          .sort(),
-      );
+      expect(fn.functionName).toBe(workflowFunctionName(envName, task.id));
+      expect(Object.fromEntries(fn.resources)).toEqual({
+        ...Object.fromEntries(Object.entries(task.uses).map(([id, access]) => [`table:${id}`, access])),
+        // Only a task that answers its own token holds the callback actions, and nothing else on the machine.
+        ...('answers' in task && task.answers ? { 'state-machine:routing': 'callback' } : {}),
+      });
     }
+    expect(taskKeys.filter((key) => 'answers' in routingTasks[key])).toEqual(['assign']);
   });
 
   it('runs the sweep on its schedule with its uses and both start and callback on the machine', () => {
@@ -206,11 +208,12 @@ describe.each(environmentNames)('the %s workflow stack', (envName) => {
     });
   });
 
-  it('lets only the decision route, the applicant’s stop request, the resume consumer and the sweep answer a waiting task', () => {
+  it('lets only the decision route, the applicant’s stop request, the resume consumer, the assign task and the sweep answer a waiting task', () => {
     const callers = [
       routeFunctionName(envName, 'decidePartnerTask'),
       routeFunctionName(envName, 'requestStop'),
       consumerFunctionName(envName, 'routing-resume'),
+      workflowFunctionName(envName, routingTasks.assign.id),
       workflowFunctionName(envName, routingSweep.id),
     ].sort();
     for (const action of ['states:SendTaskSuccess', 'states:SendTaskFailure', 'states:SendTaskHeartbeat']) {
@@ -230,7 +233,7 @@ describe.each(environmentNames)('the %s workflow stack', (envName) => {
 
   it('sets the machine’s ARN on every function that starts or answers runs, by name outside its stack', () => {
     const holders = new Set([...holdersOf('states:StartExecution'), ...holdersOf('states:SendTaskSuccess')]);
-    for (const [path, t] of env.allTemplates()) {
+    for (const [, t] of env.allTemplates()) {
       for (const fn of Object.values(t.findResources('AWS::Lambda::Function'))) {
         const variables = (fn.Properties.Environment?.Variables ?? {}) as Record<string, unknown>;
         if (!holders.has(fn.Properties.FunctionName)) {
@@ -238,11 +241,12 @@ describe.each(environmentNames)('the %s workflow stack', (envName) => {
           continue;
         }
         const arn = JSON.stringify(variables.ROUTING_STATE_MACHINE_ARN);
-        if (path === env.workflow.node.path) {
+        if (fn.Properties.FunctionName === workflowFunctionName(envName, routingSweep.id)) {
           // The sweep lives beside the machine and refers to it directly.
           expect(variables.ROUTING_STATE_MACHINE_ARN).toEqual({ Ref: logicalId(env.workflow.stateMachine) });
           continue;
         }
+        // Everything else, the assign task beside the machine included (the machine refers to it), goes by name.
         expect(arn, fn.Properties.FunctionName).toContain(
           `:stateMachine:${routingStateMachineName(envName)}`,
         );

@@ -248,11 +248,15 @@ describe('a partner’s forward (decideTask)', () => {
     const { deps, task, taskDeps, input, notices } = await wardTask();
     await decideTask({ caller: ward, taskId: task.id, decision: forward(HOAN_KIEM) }, deps);
     // The workflow's Map item still names the route's agency; the recorded task keeps whoever holds it.
+    const { sent, callbacks } = recordingCallbacks();
     const again = await assignStep(
       { ...input, step: { ...input.step, overdue: true }, taskToken: 'token-2' },
-      taskDeps,
+      { ...taskDeps, callbacks },
     );
-    expect(again.task).toMatchObject({ agency: HOAN_KIEM, token: 'token-2', overdue: true });
+    expect(again.task).toMatchObject({ agency: HOAN_KIEM, token: 'token-2', overdue: true, status: 'open' });
+    // A forward is no answer: the task waits for the new agency, and the workflow is told nothing.
+    expect(again.answered).toBe(false);
+    expect(sent).toEqual([]);
     expect(notices.at(-1)).toMatchObject({ type: 'task.overdue', agency: HOAN_KIEM });
   });
 

@@ -191,6 +191,22 @@ describe('a partner decision', () => {
     expect(sent).toEqual([{ token: 'token-1', kind: 'success' }]);
     expect((await dossiers.taskRepository.listUnsent({ limit: 10 })).items).toEqual([]);
   });
+
+  it('decided between tokens is answered by the next assignment with its new token, without the sweep', async () => {
+    const { deps, task, dossiers, taskDeps, input } = await deciding(true);
+    // The step timed out just as the agency decided: the old token is closed, the decision stays stored.
+    const answer = await decideTask(
+      { caller: ward, taskId: task.id, decision: { kind: 'reject', reason: 'Sai địa chỉ' } },
+      deps,
+    );
+    expect(answer.delivered).toBe(false);
+
+    const { sent, callbacks } = recordingCallbacks();
+    const again = await assignStep({ ...input, taskToken: 'token-2' }, { ...taskDeps, callbacks });
+    expect(again).toMatchObject({ answered: true, announced: false, task: { token: 'token-2' } });
+    expect(sent).toEqual([{ token: 'token-2', kind: 'failure', error: 'Rejected' }]);
+    expect((await dossiers.taskRepository.listUnsent({ limit: 10 })).items).toEqual([]);
+  });
 });
 
 describe('an overdue step', () => {

@@ -1,10 +1,14 @@
 // The workflow's `Decide` callback task: the step's task is recorded for its agency with the token the decision will
 // answer, and the agency is told. Safe to run again: a task already recorded keeps its id and takes the new token
-// (the step waits again after a timeout, or a re-drive), and is not announced twice unless it became overdue.
+// (the step waits again after a timeout, or a re-drive), and is not announced twice unless it became overdue. A task
+// the agency already decided (while the step was between tokens) is answered here at once, with the new token: the
+// run goes on without waiting for the sweep, and a step that keeps timing out cannot starve a decision.
 import type { Dossier } from '../../domain/dossier';
 import { type AgencyTask, taskId } from '../../domain/tasks';
 import type { AgencyNotice } from '../../ports/agency-notices';
+import type { WorkflowCallbacks } from '../../ports/workflow';
 import { StaleRunError, type StepTask } from './advance-route';
+import { deliverDecision } from './decide-task';
 import { retryOnConflict, type TaskDeps } from './deps';
 
 export interface StepInput {
@@ -21,6 +25,8 @@ export interface AssignInput extends StepInput {
 export interface AssignDeps extends TaskDeps {
   /** Tells the agency (a signed webhook); optional: the agency can always pull its queue. */
   notify?: (notice: AgencyNotice) => Promise<void>;
+  /** Answers a decision stored before this token existed; without it the sweep does, later. */
+  callbacks?: WorkflowCallbacks;
 }
 
 export async function currentRun(
@@ -63,7 +69,7 @@ function newTask(dossier: Dossier, input: AssignInput, now: Date): AgencyTask {
 export async function assignStep(
   input: AssignInput,
   deps: AssignDeps,
-): Promise<{ task: AgencyTask; announced: boolean }> {
+): Promise<{ task: AgencyTask; announced: boolean; answered: boolean }> {
   const dossier = await currentRun(input, deps);
   const { step } = input;
   const now = deps.clock();
@@ -75,8 +81,8 @@ export async function assignStep(
       await deps.tasks.put({ task: created, expectedVersion: null });
       return { task: created, announce: true };
     }
-    // The same step waiting again: a decided task keeps its decision (the sweep tells the workflow, now with this
-    // token); an open one takes the new token and, after a timeout, the new due time.
+    // The same step waiting again: a decided task keeps its decision (answered below with this token); an open one
+    // takes the new token and, after a timeout, the new due time.
     const overdueNow = Boolean(step.overdue) && !earlier.overdue;
     const updated: AgencyTask = {
       ...earlier,
@@ -102,5 +108,10 @@ export async function assignStep(
       at: now.toISOString(),
     });
   }
-  return { task, announced: announce && Boolean(deps.notify) };
+  // A forward leaves the task open (the other agency's to decide): only a decided task has an answer to give.
+  const answered =
+    task.status === 'decided' && deps.callbacks
+      ? (await deliverDecision(task, { ...deps, callbacks: deps.callbacks })) === 'sent'
+      : false;
+  return { task, announced: announce && Boolean(deps.notify), answered };
 }

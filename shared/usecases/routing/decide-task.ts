@@ -137,10 +137,6 @@ export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<
 }
 
 /**
- * Tells the workflow a stored decision with the task's current token and records that it was told. `token-invalid`:
- * the step timed out and waits under a new token (the assign task records it, the sweep sends again).
- */
-/**
  * Sends a stored decision with the task's token. A step that just ran past its due time gets a new token (Overdue,
  * then a new assignment): a decision sent in between finds the old token closed. It is sent again with the new one
  * once the assignment has recorded it (a short wait, a few times); otherwise the sweep sends it later.
@@ -148,7 +144,7 @@ export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<
 export async function sendDecision(task: AgencyTask, deps: CallbackDeps): Promise<CallbackOutcome> {
   let current = task;
   for (let attempt = 0; ; attempt++) {
-    const outcome = await sendOnce(current, deps);
+    const outcome = await deliverDecision(current, deps);
     if (outcome === 'sent' || attempt >= 4) return outcome;
     await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
     const fresh = await deps.tasks.get(current.id);
@@ -159,7 +155,11 @@ export async function sendDecision(task: AgencyTask, deps: CallbackDeps): Promis
   }
 }
 
-async function sendOnce(task: AgencyTask, deps: CallbackDeps): Promise<CallbackOutcome> {
+/**
+ * Tells the workflow a stored decision once, with the task's token, and records that it was told. `token-invalid`:
+ * the step timed out and waits under a new token (the assign task answers with it), or the run ended.
+ */
+export async function deliverDecision(task: AgencyTask, deps: CallbackDeps): Promise<CallbackOutcome> {
   if (!task.decision) throw new Error(`task ${task.id} has no decision`);
   const answer = workflowAnswer(task, task.decision);
   const outcome =
