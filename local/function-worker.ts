@@ -24,7 +24,7 @@ export type InstanceMessage =
   | { type: 'error'; id: number; error: { name: string; message: string }; dynamodbCalls?: string[] };
 
 export interface InstanceData {
-  /** file: URL of the handler's bundle (local/function-bundles.ts). */
+  /** file: URL of the handler's bundle (infra/function-bundles.ts). */
   handler: string;
   /** Count the DynamoDB operations each invocation sends, as they leave the instance (benches). */
   countDynamoDbCalls: boolean;
