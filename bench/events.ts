@@ -14,6 +14,7 @@ import { catalogueRepository } from '../shared/adapters/deps';
 import { auditEntryKey, dynamoAuditLog } from '../shared/adapters/dynamo/audit-log';
 import { type AuditEntry, linkEntry } from '../shared/domain/audit';
 import { type DomainEvent, domainEvent } from '../shared/domain/events';
+import { consumerList } from '../shared/events/consumers';
 import { verifyAuditLog } from '../shared/usecases/audit/verify-audit-log';
 import { median, table } from './stats';
 
@@ -60,6 +61,9 @@ export async function eventsBench(options: { samples: number; burst: number; ver
   const poller = await startStreamConsumers({
     dynamodb: stack.urls.dynamodb,
     tableName: process.env.TABLE_DOSSIERS!,
+    // The two it times. The others take DossierReceived too, and fail on this synthetic dossier (no route to start,
+    // no applicant to notify): their retries would hold `settled()` for minutes and inflate the burst's time.
+    consumers: consumerList.filter((c) => c.id === 'audit-log' || c.id === 'personal-store-feed'),
     onBatch: (report) => {
       if (report.outcome !== 'ok') return;
       const now = performance.now();
@@ -126,6 +130,8 @@ export async function eventsBench(options: { samples: number; burst: number; ver
       done.set(event.id, new Map());
       await client.send(new PutCommand({ TableName: process.env.TABLE_DOSSIERS, Item: eventItem(event) }));
       committed.set(event.id, performance.now());
+      // As on the stack, where the function pool wakes the consumers when the invocation that wrote it ends.
+      poller.wake();
       return event.id;
     };
     const latencies = (ids: string[], consumer?: string) =>
@@ -227,7 +233,7 @@ export async function eventsBench(options: { samples: number; burst: number; ver
 
 export function eventsTables(result: Awaited<ReturnType<typeof eventsBench>>) {
   return [
-    'Event committed → consumer done, on the embedded stack (DynamoDB Local stream, local poller, 150 ms idle poll)',
+    'Event committed → consumer done, on the embedded stack (DynamoDB Local stream, local poller woken as the write ends, as the function pool does)',
     table(
       ['path', 'samples', 'p50 ms', 'p95 ms', 'max ms'],
       result.rows.map((r) => [r.what, r.samples, r.p50.toFixed(1), r.p95.toFixed(1), r.max.toFixed(1)]),

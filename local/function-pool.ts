@@ -30,6 +30,8 @@ export interface FunctionPoolOptions {
   countDynamoDbCalls?: boolean;
   /** A fixed environment for every instance; by default instances share the stack process's (`SHARE_ENV`). */
   env?: Record<string, string>;
+  /** Called as each invocation ends, however it ended (the stack wakes the stream consumers: it may have written). */
+  onInvoked?: (name: string) => void;
 }
 
 /** One function as the route table declares it: a name and a handler module. */
@@ -220,6 +222,7 @@ export function createFunctionPool(options: FunctionPoolOptions = {}) {
           });
         }
         release(fn, instance);
+        options.onInvoked?.(fn.spec.name);
         return;
       }
     }
@@ -253,6 +256,7 @@ export function createFunctionPool(options: FunctionPoolOptions = {}) {
       instance.current = undefined;
       fn.busy -= 1;
       pending.resolve({ kind: 'crashed', error });
+      options.onInvoked?.(fn.spec.name);
     }
     // The dead instance's place is free: a waiting event gets a new one.
     const waiting = !stopping && fn.instances.size < fn.cap ? fn.queue.shift() : undefined;

@@ -294,7 +294,13 @@ export async function startStack(options: StackOptions) {
       const { catalogueRepository } = await import('../shared/adapters/deps');
       seeded = await seedCatalogue(catalogueRepository());
     }
-    const pool = options.isolation === 'in-process' ? undefined : createFunctionPool(options.pool);
+    // Whatever an invocation wrote reaches the stream: the consumers read again at once, and poll a quiet stream
+    // slowly (local/stream-poller.ts), so an idle stack costs little CPU.
+    let wakeConsumers: (() => void) | undefined;
+    const pool =
+      options.isolation === 'in-process'
+        ? undefined
+        : createFunctionPool({ ...options.pool, onInvoked: () => wakeConsumers?.() });
     if (pool) started.push({ url: '', stop: () => pool.stop() });
     invokeTask = routingInvoker(pool, options.taskHandlers);
     if (options.consumers !== false) {
@@ -304,11 +310,15 @@ export async function startStack(options: StackOptions) {
         dynamodb: urls.dynamodb,
         tableName: localNames(prefix).table('dossiers'),
         ...(options.dataDir ? { dataDir: options.dataDir } : {}),
-        ...(pool ? { loadHandler: async (definition) => pooledConsumer(pool, definition) } : {}),
+        // In one process nothing tells the consumers of a write: they keep the quick pace.
+        ...(pool
+          ? { loadHandler: async (definition) => pooledConsumer(pool, definition) }
+          : { pollMs: 150, idlePollMs: 150 }),
         ...(options.routing === false
           ? { consumers: consumerList.filter((c) => !c.id.startsWith('routing-')) }
           : {}),
       });
+      wakeConsumers = () => consumers.wake();
       started.push({ url: '', stop: () => consumers.stop() });
     }
 

@@ -13,7 +13,6 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
@@ -65,8 +64,13 @@ export interface PollerOptions {
   consumers: PolledConsumer[];
   checkpoints: CheckpointStore;
   deadLetters: DeadLetterSink;
-  /** Between reads of an idle shard. */
+  /** Between reads of a shard that just had records, or after `wake()`. */
   pollMs?: number;
+  /**
+   * The longest wait between reads of a quiet stream: each empty pass doubles the wait from `pollMs` up to this
+   * (default 1 s; `pollMs` itself when only that is given, so a caller that sets it polls at that pace).
+   */
+  idlePollMs?: number;
   /** How often the shard list is read again (at once when a shard ends). */
   describeEveryMs?: number;
   /** First retry delay; doubles per failed attempt up to `retryMaxMs`. */
@@ -81,6 +85,11 @@ export interface PollerOptions {
 export interface StreamPoller {
   /** Resolves once every consumer has caught up with the stream and has no retry pending. */
   settled(): Promise<void>;
+  /**
+   * Something may have written to the table (a function invocation ended): every consumer reads again no later than
+   * `pollMs` after its last read, however long the stream had been quiet.
+   */
+  wake(): void;
   stop(): Promise<void>;
 }
 
@@ -428,6 +437,33 @@ function consumerLoop(consumer: PolledConsumer, options: LoopSettings) {
   return { id: consumer.id, tick };
 }
 
+/** A wait that can be cut short: `wakeBy(at)` ends it at `at` if that is sooner than planned. */
+function napper() {
+  let timer: NodeJS.Timeout | undefined;
+  let done: (() => void) | undefined;
+  let dueAt = 0;
+  const finish = () => {
+    const resolve = done;
+    done = undefined;
+    resolve?.();
+  };
+  return {
+    nap(ms: number) {
+      return new Promise<void>((resolve) => {
+        done = resolve;
+        dueAt = Date.now() + ms;
+        timer = setTimeout(finish, ms);
+      });
+    },
+    wakeBy(at: number) {
+      if (!done || at >= dueAt) return;
+      clearTimeout(timer);
+      dueAt = at;
+      timer = setTimeout(finish, Math.max(0, at - Date.now()));
+    },
+  };
+}
+
 export function startStreamPoller(options: PollerOptions): StreamPoller {
   const settings = {
     pollMs: 150,
@@ -437,8 +473,9 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
     readLimit: 1_000,
     log: createLogger({ service: 'motcua', component: 'stream-poller' }),
     ...options,
+    idlePollMs: options.idlePollMs ?? (options.pollMs !== undefined ? options.pollMs : 1_000),
   };
-  const abort = new AbortController();
+  let stopped = false;
   let idleWaiters: { pending: Set<string>; resolve: () => void }[] = [];
   const markIdle = (id: string) => {
     for (const waiter of idleWaiters) waiter.pending.delete(id);
@@ -448,42 +485,63 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
       return false;
     });
   };
-  const pause = (ms: number) => sleep(ms, undefined, { signal: abort.signal }).catch(() => undefined);
 
-  const loops = options.consumers.map(async (consumer) => {
+  // Per consumer: how many passes in a row found nothing (the wait doubles with each), when it last read, its wait.
+  const states = options.consumers.map(() => ({ quiet: 0, readAt: 0, sleep: napper() }));
+  const loops = options.consumers.map(async (consumer, index) => {
     const loop = consumerLoop(consumer, settings);
-    while (!abort.signal.aborted) {
+    const state = states[index]!;
+    while (!stopped) {
       let result: { busy: boolean; wakeAt?: number };
       try {
         result = await loop.tick();
       } catch (error) {
-        if (abort.signal.aborted) break;
+        if (stopped) break;
         settings.log.warn('stream read failed; trying again', { consumer: consumer.id, error });
-        await pause(1_000);
+        await state.sleep.nap(1_000);
         continue;
       }
+      state.readAt = Date.now();
       if (result.busy) {
+        state.quiet = 0;
         await new Promise((resolve) => setImmediate(resolve));
         continue;
       }
       // Caught up with no retry pending: whoever waits for the consumers to settle may go on.
       if (result.wakeAt === undefined) markIdle(consumer.id);
-      const wait = result.wakeAt === undefined ? settings.pollMs : result.wakeAt - Date.now();
-      await pause(Math.max(0, Math.min(wait, settings.pollMs)));
+      const cadence = Math.min(settings.pollMs * 2 ** state.quiet, settings.idlePollMs);
+      state.quiet = Math.min(state.quiet + 1, 16);
+      const wait = result.wakeAt === undefined ? cadence : Math.min(result.wakeAt - Date.now(), cadence);
+      if (stopped) break;
+      await state.sleep.nap(Math.max(0, wait));
     }
   });
+  const wakeAll = (at: (state: (typeof states)[number]) => number) => {
+    for (const state of states) {
+      state.quiet = 0;
+      state.sleep.wakeBy(at(state));
+    }
+  };
 
   return {
     settled() {
-      // An idle pass that began before this call may have missed a record written just before it: wait for two.
-      const once = () =>
-        new Promise<void>((resolve) => {
+      // An idle pass that began before this call may have missed a record written just before it: wait for two, each
+      // started at once rather than at the end of a quiet stream's longer wait.
+      const once = () => {
+        const passed = new Promise<void>((resolve) => {
           idleWaiters.push({ pending: new Set(options.consumers.map((c) => c.id)), resolve });
         });
+        wakeAll(() => Date.now());
+        return passed;
+      };
       return once().then(once);
     },
+    wake() {
+      wakeAll((state) => state.readAt + settings.pollMs);
+    },
     async stop() {
-      abort.abort();
+      stopped = true;
+      wakeAll(() => 0);
       await Promise.all(loops);
       for (const waiter of idleWaiters) waiter.resolve();
     },
@@ -506,6 +564,7 @@ export interface StreamConsumersOptions {
   loadHandler?: (definition: ConsumerDefinition) => Promise<StreamHandler>;
   region?: string;
   pollMs?: number;
+  idlePollMs?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
   onBatch?: PollerOptions['onBatch'];
@@ -544,6 +603,7 @@ export async function startStreamConsumers(
     checkpoints: fileCheckpoints(checkpointDir(dataDir)),
     deadLetters: fileDeadLetters(deadLetterDir(dataDir)),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
+    ...(options.idlePollMs !== undefined ? { idlePollMs: options.idlePollMs } : {}),
     ...(options.retryBaseMs !== undefined ? { retryBaseMs: options.retryBaseMs } : {}),
     ...(options.retryMaxMs !== undefined ? { retryMaxMs: options.retryMaxMs } : {}),
     ...(options.onBatch ? { onBatch: options.onBatch } : {}),

@@ -1,5 +1,5 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type BatchReport, type StreamPoller, startStreamPoller } from '../../local/stream-poller';
 import { defaultStreamSettings, type StreamSettings } from '../../shared/events/consumers';
 import { eventFilterPattern } from '../../shared/events/filter';
@@ -250,5 +250,62 @@ describe('the local stream poller', () => {
     const handler: Handler = () => new Promise(() => undefined);
     await start(handler, { maxRetries: 0, timeoutSeconds: 0.01 }).settled();
     expect(deadLetters.letters.map((l) => l.error)).toEqual(['timed out after 0.01 s']);
+  });
+
+  describe('on a quiet stream', () => {
+    afterEach(() => vi.useRealTimers());
+
+    // Timers are faked so that the pace is the poller's own, whatever the machine's load.
+    const quietPoller = () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { stream } = setup();
+      let reads = 0;
+      const source = { ...stream.source };
+      source.read = (...args) => {
+        reads += 1;
+        return stream.source.read(...args);
+      };
+      const { seen, handler } = recording();
+      const poller = startStreamPoller({
+        source,
+        consumers: [
+          {
+            id: 'c',
+            handler,
+            filter: eventFilterPattern(['DossierReceived']),
+            settings: defaultStreamSettings,
+          },
+        ],
+        checkpoints: memoryCheckpoints(),
+        deadLetters: memoryDeadLetters(),
+        pollMs: 10,
+        idlePollMs: 60_000,
+        describeEveryMs: 3_600_000,
+      });
+      running.push(poller);
+      return { stream, poller, seen, reads: () => reads };
+    };
+
+    it('reads less and less often, each empty pass doubling the wait up to the idle pace', async () => {
+      const { reads } = quietPoller();
+      await vi.advanceTimersByTimeAsync(60_000);
+      // 10, 20, 40, … ms: 13 reads fill the first minute; at the quick pace it would be about 6,000.
+      expect(reads()).toBeGreaterThanOrEqual(10);
+      expect(reads()).toBeLessThanOrEqual(14);
+      await vi.advanceTimersByTimeAsync(120_000);
+      expect(reads()).toBeLessThanOrEqual(17);
+    });
+
+    it('reads again within its quick pace once woken (an invocation ended), and not before', async () => {
+      const { stream, poller, seen } = quietPoller();
+      await vi.advanceTimersByTimeAsync(60_000);
+      const event = sampleEvent('DossierReceived');
+      stream.append('shard-1', eventRecord(event, 1));
+      await vi.advanceTimersByTimeAsync(50);
+      expect(seen).toEqual([]);
+      poller.wake();
+      await vi.advanceTimersByTimeAsync(10);
+      expect(seen).toEqual([event.id]);
+    });
   });
 });
