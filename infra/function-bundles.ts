@@ -13,7 +13,7 @@ import { bundleFile, esbuildOptions, repoRoot } from './bundling';
 const cacheRoot = join(repoRoot, '.tmp', 'functions');
 
 /** How much a cached bundle's inputs are checked before it is reused. */
-export type Verify = 'stat' | 'content';
+type Verify = 'stat' | 'content';
 
 interface Input {
   size: number;
@@ -91,23 +91,22 @@ const building = new Map<string, Promise<string>>();
 
 /**
  * The directory holding the bundle of `entry` (absolute or repository-relative): `index.mjs` and its source map,
- * built or reused.
+ * built or reused (its inputs trusted while their size and mtime hold, re-hashed when they do not).
  */
-export function functionBundle(entry: string, verify: Verify = 'stat'): Promise<string> {
+export function functionBundle(entry: string): Promise<string> {
   const source = resolve(repoRoot, entry);
-  const key = `${verify}:${source}`;
-  let pending = building.get(key);
+  let pending = building.get(source);
   if (!pending) {
     pending = (async () => {
       const dir = cacheDir(source);
-      if (reusable(dir, source, verify)) return dir;
+      if (reusable(dir, source, 'stat')) return dir;
       mkdirSync(dir, { recursive: true });
       const staging = stagingDir(dir);
       const result = await build({ ...esbuildOptions(source, staging), metafile: true, logLevel: 'error' });
       return install(dir, staging, source, result.metafile.inputs);
     })();
-    building.set(key, pending);
-    pending.catch(() => building.delete(key));
+    building.set(source, pending);
+    pending.catch(() => building.delete(source));
   }
   return pending;
 }
