@@ -207,6 +207,20 @@ describe('a partner decision', () => {
     expect(sent).toEqual([{ token: 'token-2', kind: 'failure', error: 'Rejected' }]);
     expect((await dossiers.taskRepository.listUnsent({ limit: 10 })).items).toEqual([]);
   });
+
+  it('decided between tokens stays for the sweep when the new assignment cannot send it either', async () => {
+    const { deps, task, dossiers, taskDeps, input } = await deciding(true);
+    await decideTask({ caller: ward, taskId: task.id, decision: { kind: 'approve' } }, deps);
+    const again = await assignStep(
+      { ...input, taskToken: 'token-2' },
+      { ...taskDeps, callbacks: recordingCallbacks(true).callbacks },
+    );
+    // The assignment is recorded with its token all the same; the decision waits, unsent, for the sweep.
+    expect(again).toMatchObject({ answered: false, task: { token: 'token-2', status: 'decided' } });
+    expect((await dossiers.taskRepository.listUnsent({ limit: 10 })).items.map((t) => t.token)).toEqual([
+      'token-2',
+    ]);
+  });
 });
 
 describe('an overdue step', () => {

@@ -108,10 +108,11 @@ export async function assignStep(
       at: now.toISOString(),
     });
   }
-  // A forward leaves the task open (the other agency's to decide): only a decided task has an answer to give.
+  // A forward leaves the task open (the other agency's to decide): only a decided task has an answer to give. The
+  // assignment is recorded whatever happens to the answer: one that cannot be sent stays for the sweep.
   const answered =
     task.status === 'decided' && deps.callbacks
-      ? (await deliverDecision(task, { ...deps, callbacks: deps.callbacks })) === 'sent'
+      ? (await deliverDecision(task, { ...deps, callbacks: deps.callbacks }).catch(() => 'unsent')) === 'sent'
       : false;
   return { task, announced: announce && Boolean(deps.notify), answered };
 }
