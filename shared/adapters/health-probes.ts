@@ -1,12 +1,12 @@
 // The dependency checks behind GET /v1/health that read no data: DescribeTable per table, GetBucketLocation per
 // bucket. They prove each dependency answers and that the function may reach it; the public health function is
-// granted exactly these two actions (infra/least-privilege.ts), never an item or an object.
+// granted exactly these two actions (infra/least-privilege.ts), never an item or an object. The bucket probe is one
+// signed request (s3-bucket-probe.ts), so the function does not carry the S3 client.
 import { DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { GetBucketLocationCommand } from '@aws-sdk/client-s3';
 import { requireEnv } from '../config';
 import { buckets, tables } from '../data/resources';
 import type { DependencyCheck } from '../usecases/platform/check-health';
-import { s3 } from './s3-client';
+import { probeBucket } from './s3-bucket-probe';
 
 let control: DynamoDBClient | undefined;
 
@@ -28,7 +28,7 @@ export function dependencyProbes(): DependencyCheck[] {
     return {
       name: `s3:${bucket.id}`,
       check: async () => {
-        await s3().send(new GetBucketLocationCommand({ Bucket: name }));
+        await probeBucket(client, name);
       },
     };
   });
