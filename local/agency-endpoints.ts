@@ -5,25 +5,27 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { z } from 'zod';
 import { ConfigError } from '../shared/errors';
 import type { AgencyEndpoint, AgencyEndpoints } from '../shared/ports/agency-endpoints';
+import * as z from '../shared/schemas/zod';
 import { generateSecret, secretKey } from '../shared/webhooks/standard-webhooks';
 
 export const AGENCY_ENDPOINTS_FILE = 'AGENCY_ENDPOINTS_FILE';
 
 const entrySchema = z
   .strictObject({
-    url: z.string().min(1),
-    secrets: z.array(z.string()).default([]),
-    createSecret: z.boolean().optional(),
+    url: z.string().check(z.minLength(1)),
+    secrets: z._default(z.array(z.string()), []),
+    createSecret: z.optional(z.boolean()),
   })
-  .refine((entry) => entry.secrets.length > 0 || entry.createSecret === true, {
-    message: 'an entry needs "secrets" or "createSecret": true',
-  });
+  .check(
+    z.refine((entry) => entry.secrets.length > 0 || entry.createSecret === true, {
+      message: 'an entry needs "secrets" or "createSecret": true',
+    }),
+  );
 /** Electronic agency codes (`000.00.13.H26`); a leading letter or digit keeps `__proto__` and the like out. */
 export const AGENCY_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-const fileSchema = z.record(z.string().regex(AGENCY_ID), entrySchema);
+const fileSchema = z.record(z.string().check(z.regex(AGENCY_ID)), entrySchema);
 type EndpointsFile = z.infer<typeof fileSchema>;
 
 export interface FileAgencyEndpoints extends AgencyEndpoints {

@@ -1,9 +1,9 @@
 // Seeds the catalogue from data/catalogue: publishes a new version only where the seed differs from the current one.
 import { readFileSync } from 'node:fs';
-import * as z from 'zod';
 import type { CatalogueRepository } from '../shared/ports/catalogue-repository';
 import type { PartnerRegistry } from '../shared/ports/partner-registry';
 import { agencySchema, branchSchema, type Procedure, procedureSchema } from '../shared/schemas/catalogue';
+import * as z from '../shared/schemas/zod';
 import { requestHash } from '../shared/usecases/idempotent';
 import { type DemoPartner, demoPartners } from './demo';
 

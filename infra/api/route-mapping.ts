@@ -1,7 +1,7 @@
 // Translates route-table entries into what API Gateway needs: request models, required parameters, ARN patterns.
 import type { JsonSchema } from 'aws-cdk-lib/aws-apigateway';
-import * as z from 'zod';
 import type { RouteDefinition } from '../../shared/http/route-types';
+import * as z from '../../shared/schemas/zod';
 
 /** API Gateway auth kinds by route-table auth kind. */
 export type GatewayAuth = 'NONE' | 'COGNITO_USER_POOLS' | 'AWS_IAM';
@@ -53,7 +53,7 @@ function toCdkSchema(node: unknown, childrenAreNames = false): unknown {
  * validates with: input shape (defaults make fields optional), every sub-schema inlined so no $ref
  * points at a model API Gateway does not have.
  */
-export function bodyModelSchema(schema: z.ZodType): JsonSchema {
+export function bodyModelSchema(schema: z.ZodMiniType): JsonSchema {
   const json = z.toJSONSchema(schema, {
     target: 'draft-4',
     io: 'input',
@@ -65,7 +65,7 @@ export function bodyModelSchema(schema: z.ZodType): JsonSchema {
   return toCdkSchema(json) as JsonSchema;
 }
 
-function requiredKeys(schema: z.ZodObject | undefined): Set<string> {
+function requiredKeys(schema: z.ZodMiniObject | undefined): Set<string> {
   if (!schema) return new Set();
   const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { required?: string[] };
   return new Set(json.required ?? []);

@@ -1,12 +1,12 @@
 // Per-environment settings of the CDK app, validated with zod so a typo stops synth instead of reaching AWS.
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import * as z from 'zod';
 import { centerReceiptBook, parseCollectorBook } from '../../shared/domain/issued-receipts';
+import * as z from '../../shared/schemas/zod';
 
 export const environmentNames = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof environmentNames)[number];
 
-const accountId = z.string().regex(/^\d{12}$/, 'a 12-digit AWS account id');
+const accountId = z.string().check(z.regex(/^\d{12}$/, 'a 12-digit AWS account id'));
 
 /** Environments that deploy only into the account they name (dev stays account-agnostic). */
 export const pinnedAccountEnvironments = ['staging', 'prod'] as const;
@@ -18,20 +18,20 @@ export const environmentConfigSchema = z
      * The one account this environment deploys into (required for staging and prod: synth with other credentials
      * stops). Undefined (dev) keeps the stacks account-agnostic; the CLI fills CDK_DEFAULT_ACCOUNT then.
      */
-    account: accountId.optional(),
+    account: z.optional(accountId),
     region: z.literal('ap-southeast-1'),
-    corsOrigins: z.array(z.url({ protocol: /^https?$/ })).min(1),
+    corsOrigins: z.array(z.url({ protocol: /^https?$/ })).check(z.minLength(1)),
     publicBaseUrl: z.url({ protocol: /^https$/ }),
     throttling: z
       .object({
-        rateLimit: z.number().int().positive(),
-        burstLimit: z.number().int().positive(),
+        rateLimit: z.number().check(z.int(), z.positive()),
+        burstLimit: z.number().check(z.int(), z.positive()),
       })
-      .refine((t) => t.burstLimit >= t.rateLimit, 'burstLimit must be at least rateLimit'),
+      .check(z.refine((t) => t.burstLimit >= t.rateLimit, 'burstLimit must be at least rateLimit')),
     /** Requests per IP per 5-minute window before WAF blocks; AWS accepts 10 to 2,000,000,000. */
-    wafRateLimitPer5MinPerIp: z.number().int().min(10).max(2_000_000_000),
+    wafRateLimitPer5MinPerIp: z.number().check(z.int(), z.minimum(10), z.maximum(2_000_000_000)),
     logRetention: z.enum(RetentionDays),
-    accessLogExpirationDays: z.number().int().min(1),
+    accessLogExpirationDays: z.number().check(z.int(), z.minimum(1)),
     /** Prod keeps data when a stack or resource is deleted: RETAIN, deletion protection, termination protection. */
     retainData: z.boolean(),
     /**
@@ -45,24 +45,28 @@ export const environmentConfigSchema = z
      * catalogue table (shared/adapters/dynamo/partner-registry.ts), so registering an agency needs no deploy.
      */
     partnerAccounts: z.array(accountId),
-    alarmEmail: z.email().optional(),
+    alarmEmail: z.optional(z.email()),
     /**
      * The supervisors' dashboard (infra/stacks/dashboard-stack.ts): its host name on CloudFront, the ACM certificate for
      * it (CloudFront takes certificates from us-east-1 only), and the prefix of the Cognito sign-in domain
      * (<prefix>.auth.<region>.amazoncognito.com). `corsOrigins` must list https://<domainName> for it to call the API.
      */
     dashboard: z.object({
-      domainName: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a host name'),
+      domainName: z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a host name')),
       certificateArn: z
         .string()
-        .regex(
-          /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/,
-          'an ACM certificate ARN in us-east-1',
+        .check(
+          z.regex(
+            /^arn:aws:acm:us-east-1:\d{12}:certificate\/[0-9a-f-]{36}$/,
+            'an ACM certificate ARN in us-east-1',
+          ),
         ),
-      authDomainPrefix: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'a Cognito domain prefix'),
+      authDomainPrefix: z
+        .string()
+        .check(z.regex(/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/, 'a Cognito domain prefix')),
     }),
-    lambdaMemoryMb: z.number().int().min(128).max(10_240),
-    lambdaTimeoutSeconds: z.number().int().min(1).max(29),
+    lambdaMemoryMb: z.number().check(z.int(), z.minimum(128), z.maximum(10_240)),
+    lambdaTimeoutSeconds: z.number().check(z.int(), z.minimum(1), z.maximum(29)),
     logLevel: z.enum(['debug', 'info', 'warn', 'error']),
     /**
      * Alarm thresholds: API p99 latency in ms, and 5XX answers per 5 minutes, both of the whole API (API Gateway's
@@ -70,9 +74,9 @@ export const environmentConfigSchema = z
      * agency steps that went past their due time within one hour (overdue growth, beyond the single-step alarm).
      */
     alarms: z.object({
-      latencyP99Ms: z.number().int().positive(),
-      serverErrorsPer5Min: z.number().int().min(1),
-      overdueStepsPerHour: z.number().int().min(1),
+      latencyP99Ms: z.number().check(z.int(), z.positive()),
+      serverErrorsPer5Min: z.number().check(z.int(), z.minimum(1)),
+      overdueStepsPerHour: z.number().check(z.int(), z.minimum(1)),
     }),
     /**
      * The applicants' messages: the verified SES identity (a domain), its From address, and the SMS sender id; and the
@@ -84,50 +88,58 @@ export const environmentConfigSchema = z
      */
     receipts: z
       .object({ templateSymbol: z.string(), seriesLetters: z.string(), collectorTaxCode: z.string() })
-      .superRefine((book, ctx) => {
-        try {
-          parseCollectorBook(book);
-        } catch (error) {
-          ctx.addIssue({ code: 'custom', message: (error as Error).message });
-        }
-      }),
+      .check(
+        z.superRefine((book, ctx) => {
+          try {
+            parseCollectorBook(book);
+          } catch (error) {
+            ctx.addIssue({ code: 'custom', message: (error as Error).message });
+          }
+        }),
+      ),
     notifications: z
       .object({
-        emailIdentity: z.string().regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a domain verified in SES'),
+        emailIdentity: z.string().check(z.regex(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/, 'a domain verified in SES')),
         emailFrom: z.email(),
-        smsSenderId: z.string().regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, '1-11 letters and digits'),
+        smsSenderId: z
+          .string()
+          .check(z.regex(/^(?=.*[A-Za-z])[A-Za-z0-9]{1,11}$/, '1-11 letters and digits')),
         supervisorsEmail: z.email(),
       })
-      .refine(
-        (n) => n.emailFrom.endsWith(`@${n.emailIdentity}`),
-        'emailFrom must be an address of emailIdentity',
+      .check(
+        z.refine(
+          (n) => n.emailFrom.endsWith(`@${n.emailIdentity}`),
+          'emailFrom must be an address of emailIdentity',
+        ),
       ),
   })
-  .superRefine((config, ctx) => {
-    if (new Set(config.partnerAccounts).size !== config.partnerAccounts.length) {
-      ctx.addIssue({
-        code: 'custom',
-        message: 'each partner account may appear once',
-        path: ['partnerAccounts'],
-      });
-    }
-    if ((pinnedAccountEnvironments as readonly string[]).includes(config.name) && !config.account) {
-      ctx.addIssue({ code: 'custom', message: `${config.name} must name its account`, path: ['account'] });
-    }
-    if (!config.corsOrigins.includes(`https://${config.dashboard.domainName}`)) {
-      ctx.addIssue({
-        code: 'custom',
-        message: `corsOrigins must list the dashboard, https://${config.dashboard.domainName}`,
-        path: ['corsOrigins'],
-      });
-    }
-    if (config.name === 'prod' && !config.retainData) {
-      ctx.addIssue({ code: 'custom', message: 'prod must retain data', path: ['retainData'] });
-    }
-    if (config.name === 'prod' && !config.backupTables) {
-      ctx.addIssue({ code: 'custom', message: 'prod must back up its tables', path: ['backupTables'] });
-    }
-  });
+  .check(
+    z.superRefine((config, ctx) => {
+      if (new Set(config.partnerAccounts).size !== config.partnerAccounts.length) {
+        ctx.addIssue({
+          code: 'custom',
+          message: 'each partner account may appear once',
+          path: ['partnerAccounts'],
+        });
+      }
+      if ((pinnedAccountEnvironments as readonly string[]).includes(config.name) && !config.account) {
+        ctx.addIssue({ code: 'custom', message: `${config.name} must name its account`, path: ['account'] });
+      }
+      if (!config.corsOrigins.includes(`https://${config.dashboard.domainName}`)) {
+        ctx.addIssue({
+          code: 'custom',
+          message: `corsOrigins must list the dashboard, https://${config.dashboard.domainName}`,
+          path: ['corsOrigins'],
+        });
+      }
+      if (config.name === 'prod' && !config.retainData) {
+        ctx.addIssue({ code: 'custom', message: 'prod must retain data', path: ['retainData'] });
+      }
+      if (config.name === 'prod' && !config.backupTables) {
+        ctx.addIssue({ code: 'custom', message: 'prod must back up its tables', path: ['backupTables'] });
+      }
+    }),
+  );
 
 export type EnvironmentConfig = z.infer<typeof environmentConfigSchema>;
 

@@ -3,10 +3,10 @@
 // ["whsec_…"]}`. Read with GetSecretValue by one client per warm function, each agency's answer kept for five
 // minutes; a missing secret is "no endpoint" (the agency pulls its queue) and is kept too. Any other error is thrown:
 // the caller counts the notice as failed.
-import { z } from 'zod';
 import { LOCAL_STAGE } from '../config';
 import { ConfigError } from '../errors';
 import type { AgencyEndpoint, AgencyEndpoints } from '../ports/agency-endpoints';
+import * as z from '../schemas/zod';
 import { secretKey } from '../webhooks/standard-webhooks';
 
 export const AGENCY_WEBHOOKS_SECRET_PREFIX = 'AGENCY_WEBHOOKS_SECRET_PREFIX';
@@ -33,14 +33,13 @@ export interface SecretsManagerEndpointsOptions {
 
 const endpointSchema = (allowHttp: boolean) =>
   z.strictObject({
-    url: z
-      .string()
-      .url()
-      .refine((url) => {
+    url: z.url().check(
+      z.refine((url) => {
         const protocol = URL.canParse(url) ? new URL(url).protocol : '';
         return protocol === 'https:' || (allowHttp && protocol === 'http:');
       }, 'must be an https URL'),
-    secrets: z.array(z.string()).min(1).max(3),
+    ),
+    secrets: z.array(z.string()).check(z.minLength(1), z.maxLength(3)),
   });
 
 let sdkGetSecret: GetSecretString | undefined;

@@ -1,7 +1,7 @@
 // Domain events: what a committed change tells the rest of the platform. Each is written in the same transaction as
 // the change (an item of the dossier's collection) and reaches consumers through the table's stream.
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod';
+import * as z from '../schemas/zod';
 
 export const callerKinds = [
   'anonymous',
@@ -25,7 +25,7 @@ export const eventPayloads = {
   DossierFiled: z.object({
     unit: z.string(),
     procedureCode: z.string(),
-    procedureVersion: z.number().int(),
+    procedureVersion: z.number().check(z.int()),
     channel: z.enum(['online', 'counter']),
     status: z.string(),
     documents: z.array(documentRef),
@@ -33,21 +33,21 @@ export const eventPayloads = {
   DossierReceived: z.object({
     unit: z.string(),
     procedureCode: z.string(),
-    procedureVersion: z.number().int(),
+    procedureVersion: z.number().check(z.int()),
     channel: z.enum(['online', 'counter']),
     appointmentDay: z.string(),
     /** The applicant key of the verified citizen ID: where reusable documents go. */
     applicantKey: z.string(),
     documents: z.array(documentRef),
     /** The fees due at receipt, all of them (0: a free procedure); absent in events written before it was added. */
-    feeVnd: z.number().int().nonnegative().optional(),
+    feeVnd: z.optional(z.number().check(z.int(), z.nonnegative())),
   }),
   DossierSupplementRequested: z.object({
-    items: z.array(z.object({ name: z.string(), reason: z.string(), requirementId: z.string().optional() })),
+    items: z.array(z.object({ name: z.string(), reason: z.string(), requirementId: z.optional(z.string()) })),
   }),
   DossierSupplemented: z.object({
     documents: z.array(documentRef),
-    appointmentDay: z.string().optional(),
+    appointmentDay: z.optional(z.string()),
     appointmentDayChanged: z.boolean(),
     applicantKey: z.string(),
     received: z.boolean(),
@@ -57,29 +57,29 @@ export const eventPayloads = {
   DossierRouted: z.object({
     unit: z.string(),
     procedureCode: z.string(),
-    attempt: z.number().int().positive(),
+    attempt: z.number().check(z.int(), z.positive()),
     executionName: z.string(),
-    stageCount: z.number().int().positive(),
+    stageCount: z.number().check(z.int(), z.positive()),
   }),
   DossierStageCompleted: z.object({
-    stage: z.number().int().nonnegative(),
-    stageCount: z.number().int().positive(),
+    stage: z.number().check(z.int(), z.nonnegative()),
+    stageCount: z.number().check(z.int(), z.positive()),
   }),
   DossierResultReady: z.object({
     unit: z.string(),
     procedureCode: z.string(),
     /** How many result documents the agencies attached (0: a paper result only); absent in older events. */
-    documents: z.number().int().nonnegative().optional(),
+    documents: z.optional(z.number().check(z.int(), z.nonnegative())),
   }),
   DossierRejected: z.object({ reason: z.string(), agency: z.string() }),
   DossierStopped: z.object({ reason: z.string() }),
   DossierStageStarted: z.object({
-    stage: z.number().int().nonnegative(),
+    stage: z.number().check(z.int(), z.nonnegative()),
     steps: z.array(z.object({ stepId: z.string(), agency: z.string(), dueAt: z.string() })),
   }),
   DossierStepDecided: z.object({
     stepId: z.string(),
-    round: z.number().int().positive(),
+    round: z.number().check(z.int(), z.positive()),
     agency: z.string(),
     decision: z.enum(['approve', 'reject', 'request-supplement']),
     result: z.enum(['early', 'on-time', 'late']),
@@ -87,7 +87,7 @@ export const eventPayloads = {
   /** The agency holding a step handed it to another the route allows: same task, same round, same due time. */
   DossierStepForwarded: z.object({
     stepId: z.string(),
-    round: z.number().int().positive(),
+    round: z.number().check(z.int(), z.positive()),
     taskId: z.string(),
     from: z.string(),
     to: z.string(),
@@ -105,10 +105,10 @@ export const eventPayloads = {
   DossierRoutingFailed: z.object({
     unit: z.string(),
     procedureCode: z.string(),
-    attempt: z.number().int().positive(),
+    attempt: z.number().check(z.int(), z.positive()),
     error: z.string(),
     /** Runs in a row that failed; at MAX_AUTOMATIC_REDRIVES the sweep stops re-driving and an operator is needed. */
-    failures: z.number().int().positive(),
+    failures: z.number().check(z.int(), z.positive()),
   }),
   DossierPaid: z.object({
     unit: z.string(),
@@ -116,11 +116,11 @@ export const eventPayloads = {
     channel: z.enum(['online', 'counter']),
     paymentId: z.string(),
     provider: z.string(),
-    amountVnd: z.number().int().positive(),
+    amountVnd: z.number().check(z.int(), z.positive()),
     /** What is still owed after it (0: paid in full). */
-    outstandingVnd: z.number().int().nonnegative(),
+    outstandingVnd: z.number().check(z.int(), z.nonnegative()),
     /** Of this payment, what the dossier did not owe (a second payment, or a dossier closed meanwhile). */
-    refundDueVnd: z.number().int().nonnegative(),
+    refundDueVnd: z.number().check(z.int(), z.nonnegative()),
     settledBy: z.enum(['callback', 'query']),
   }),
   DossierRefunded: z.object({
@@ -128,7 +128,7 @@ export const eventPayloads = {
     paymentId: z.string(),
     refundId: z.string(),
     provider: z.string(),
-    amountVnd: z.number().int().positive(),
+    amountVnd: z.number().check(z.int(), z.positive()),
     kind: z.enum(['full', 'partial']),
   }),
   /** A paper result handed to the post: the carrier and its tracking number (delivery is the return). */
@@ -148,13 +148,13 @@ export const eventPayloads = {
   DossierRated: z.object({
     unit: z.string(),
     procedureCode: z.string(),
-    score: z.number().int().min(1).max(5),
+    score: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
     hasComment: z.boolean(),
   }),
   DossierPaymentFailed: z.object({
     paymentId: z.string(),
     provider: z.string(),
-    amountVnd: z.number().int().positive(),
+    amountVnd: z.number().check(z.int(), z.positive()),
     responseCode: z.string(),
     settledBy: z.enum(['callback', 'query']),
   }),
@@ -164,14 +164,14 @@ export type EventName = keyof typeof eventPayloads;
 export const eventNames = Object.keys(eventPayloads) as EventName[];
 
 export const eventEnvelopeSchema = z.object({
-  id: z.string().min(1),
+  id: z.string().check(z.minLength(1)),
   name: z.enum(eventNames as [EventName, ...EventName[]]),
-  version: z.number().int().positive(),
+  version: z.number().check(z.int(), z.positive()),
   dossierCode: z.string(),
   /** The dossier's version after the change: orders a dossier's events. */
-  dossierVersion: z.number().int().positive(),
+  dossierVersion: z.number().check(z.int(), z.positive()),
   at: z.iso.datetime(),
-  caller: z.object({ kind: z.enum(callerKinds), id: z.string().optional() }),
+  caller: z.object({ kind: z.enum(callerKinds), id: z.optional(z.string()) }),
   payload: z.record(z.string(), z.unknown()),
 });
 

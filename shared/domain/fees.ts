@@ -1,6 +1,5 @@
 // Fee rules: what a dossier owes for its procedure's fees, given the filing channel, day and answers, and the local
 // reliefs in force that day. Pure and integer-only; the amounts always come from the catalogue, never from a request.
-import * as z from 'zod';
 import type {
   AnswerCondition,
   Answers,
@@ -20,6 +19,7 @@ import {
   feesDueWhenSchema,
   localizedSchema,
 } from '../schemas/catalogue';
+import * as z from '../schemas/zod';
 
 export type {
   AnswerCondition,
@@ -60,20 +60,19 @@ export function defaultDueWhen(fees: readonly FeeRuleInput[]): FeesDueWhen {
 
 /** A local rule that lowers what is owed for some fees during a period, such as a council's online-filing waiver. */
 export const feeReliefSchema = z.object({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]{1,63}$/),
+  id: z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,63}$/)),
   name: localizedSchema,
-  source: z.url().describe('The legal text of the relief'),
-  validFrom: z.iso.date().describe('First day in force, Vietnam local day, inclusive'),
-  validTo: z.iso
-    .date()
-    .optional()
-    .describe('Last day in force, Vietnam local day, inclusive; absent = open-ended'),
+  source: z.url().check(z.describe('The legal text of the relief')),
+  validFrom: z.iso.date().check(z.describe('First day in force, Vietnam local day, inclusive')),
+  validTo: z
+    .optional(z.iso.date())
+    .check(z.describe('Last day in force, Vietnam local day, inclusive; absent = open-ended')),
   appliesTo: z.object({
-    channels: z.array(feeChannelSchema).min(1),
-    setBy: z.array(feeSetterSchema).min(1),
-    exceptKinds: z.array(feeKindSchema).default([]),
+    channels: z.array(feeChannelSchema).check(z.minLength(1)),
+    setBy: z.array(feeSetterSchema).check(z.minLength(1)),
+    exceptKinds: z._default(z.array(feeKindSchema), []),
   }),
-  effect: z.literal('zero').describe('zero: the fee is VND 0'),
+  effect: z.literal('zero').check(z.describe('zero: the fee is VND 0')),
 });
 export type FeeRelief = z.infer<typeof feeReliefSchema>;
 
@@ -257,7 +256,7 @@ function checkDate(value: unknown): Date {
   return value;
 }
 
-function parseOrThrow<T>(schema: z.ZodType<T>, value: unknown, what: string): T {
+function parseOrThrow<T>(schema: z.ZodMiniType<T>, value: unknown, what: string): T {
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw new RangeError(`invalid ${what}: ${z.prettifyError(parsed.error)}`);
   return parsed.data;

@@ -12,7 +12,7 @@
 // - ký hiệu biên lai (series), e.g. `BL-26E`: two capital letters the collector chose, the last two digits of the
 //   year of issue, `E` for electronic. The year digits change on 1 January, so the series does too.
 // - số biên lai (number): 1 to 9 999 999, printed as 7 digits (`0000042`), restarting at 1 on 1 January.
-import * as z from 'zod';
+import * as z from '../schemas/zod';
 import { localParts, yearOf } from './calendar-core';
 import { isTaxCode } from './identity-numbers';
 import { vndInWords } from './vnd-words';
@@ -43,24 +43,34 @@ export const receiptNumberSchema = z
   .strictObject({
     templateSymbol: z
       .string()
-      .regex(TEMPLATE_SYMBOL_PATTERN, 'a template symbol looks like 01BLP0-001')
-      .describe('Ký hiệu mẫu biên lai, as registered by the collector'),
+      .check(
+        z.regex(TEMPLATE_SYMBOL_PATTERN, 'a template symbol looks like 01BLP0-001'),
+        z.describe('Ký hiệu mẫu biên lai, as registered by the collector'),
+      ),
     series: z
       .string()
-      .regex(SERIES_PATTERN, 'a series looks like BL-26E')
-      .describe('Ký hiệu biên lai: two letters, the two-digit year, E'),
-    year: z.number().int().min(2000).max(2099).describe('Year of issue in Vietnam time (GMT+7)'),
+      .check(
+        z.regex(SERIES_PATTERN, 'a series looks like BL-26E'),
+        z.describe('Ký hiệu biên lai: two letters, the two-digit year, E'),
+      ),
+    year: z
+      .number()
+      .check(z.int(), z.minimum(2000), z.maximum(2099), z.describe('Year of issue in Vietnam time (GMT+7)')),
     number: z
       .number()
-      .int()
-      .min(1)
-      .max(RECEIPT_NUMBER_MAX)
-      .describe('Số biên lai, restarting at 1 each year'),
+      .check(
+        z.int(),
+        z.minimum(1),
+        z.maximum(RECEIPT_NUMBER_MAX),
+        z.describe('Số biên lai, restarting at 1 each year'),
+      ),
   })
-  .refine((n) => seriesYear(n.series) === n.year % 100, {
-    message: 'the series does not carry the two last digits of the year',
-    path: ['series'],
-  });
+  .check(
+    z.refine((n) => seriesYear(n.series) === n.year % 100, {
+      message: 'the series does not carry the two last digits of the year',
+      path: ['series'],
+    }),
+  );
 export type ReceiptNumber = z.infer<typeof receiptNumberSchema>;
 
 /** `BL` and 2026 → `BL-26E`. */
@@ -149,9 +159,9 @@ export function maskPayerId(idNumber: string): string {
   return `${'*'.repeat(idNumber.length - visible.length)}${visible}`;
 }
 
-const text = (max: number) => z.string().trim().min(1).max(max);
+const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const instant = z.iso.datetime({ offset: true });
-const vnd = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+const vnd = z.number().check(z.int(), z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
 
 export const receiptPaymentSchema = z
   .strictObject({
@@ -161,7 +171,7 @@ export const receiptPaymentSchema = z
     /** The provider's own id of the transaction (VNPay's vnp_TransactionNo). */
     providerTransactionNo: text(64),
   })
-  .describe('How the money was paid; only online payments through a provider issue receipts today');
+  .check(z.describe('How the money was paid; only online payments through a provider issue receipts today'));
 export type ReceiptPayment = z.infer<typeof receiptPaymentSchema>;
 
 export const receiptItemSchema = z.strictObject({
@@ -180,20 +190,19 @@ const receiptFields = z.strictObject({
   collector: z.strictObject({
     /** Tổ chức thu phí, lệ phí. */
     name: text(300),
-    taxCode: z.string().refine(isTaxCode, 'not a tax code'),
+    taxCode: z.string().check(z.refine(isTaxCode, 'not a tax code')),
     address: text(300),
   }),
   payer: z.strictObject({
     name: text(200),
-    address: text(300).optional(),
+    address: z.optional(text(300)),
     /** Whole, as held; printed masked (`maskPayerId`), never logged. */
-    idNumber: z
-      .string()
-      .regex(/^[0-9A-Z]{6,20}$/, 'an ID number is 6 to 20 digits or capital letters')
-      .optional(),
+    idNumber: z.optional(
+      z.string().check(z.regex(/^[0-9A-Z]{6,20}$/, 'an ID number is 6 to 20 digits or capital letters')),
+    ),
   }),
   dossierCode: text(64),
-  items: z.array(receiptItemSchema).min(1).max(50),
+  items: z.array(receiptItemSchema).check(z.minLength(1), z.maxLength(50)),
   totalVnd: vnd,
   /** ISO instant the provider says the money moved. */
   paidAt: instant,

@@ -11,13 +11,13 @@
 // its stack and counted (EventsFailed), and the invocation's metrics are flushed before it answers.
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import * as z from 'zod';
 import { requireResourceNames } from '../config';
 import type { ResourceId } from '../data/resources';
 import { type DomainEvent, type EventName, parseEvent } from '../domain/events';
 import type { Logger } from '../logging';
 import type { BusinessMetrics, FunctionMetrics } from '../observability/metrics';
 import { functionRuntime } from '../observability/runtime';
+import * as z from '../schemas/zod';
 import { consumerList } from './consumers';
 import { eventFilterPattern, matchesPattern } from './filter';
 
@@ -89,7 +89,9 @@ export function onEvents<const N extends EventName>(
           requestId,
           sequenceNumber,
           issues:
-            error instanceof z.ZodError ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`) : [],
+            error instanceof z.core.$ZodError
+              ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+              : [],
           error,
         });
         metrics.countOperational('EventsFailed');

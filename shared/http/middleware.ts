@@ -1,7 +1,6 @@
 // The one middleware chain every HTTP function uses: context, headers, errors, body, auth, validation.
 import middy from '@middy/core';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-lambda';
-import * as z from 'zod';
 import { edgeAuditDeps, partnerRegistry } from '../adapters/deps';
 import { readHttpConfig, requireResourceNames } from '../config';
 import type { ResourceId } from '../data/resources';
@@ -12,6 +11,7 @@ import type { BusinessMetrics, FunctionMetrics } from '../observability/metrics'
 import { auditRefusal } from '../observability/refusal-audit';
 import { functionRuntime, type Invocation, refusalOf } from '../observability/runtime';
 import type { PartnerRegistry } from '../ports/partner-registry';
+import * as z from '../schemas/zod';
 import type { AuditDeps } from '../usecases/audit/deps';
 import { corsHeaders, headerMap, headerValue, prefersHtml, securityHeaders } from './headers';
 import { authorize, presentedPrincipal } from './principal';
@@ -54,7 +54,7 @@ export function declaredSuccess(route: RouteDefinition, empty: boolean): number 
   return declared ?? (empty ? 204 : 200);
 }
 
-type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+type Infer<T> = T extends z.core.$ZodType ? z.infer<T> : undefined;
 type RouteRequest<R extends RouteDefinition> = HttpRequest<
   Infer<NonNullable<R['request']>['path']>,
   Infer<NonNullable<R['request']>['query']>,
@@ -63,9 +63,11 @@ type RouteRequest<R extends RouteDefinition> = HttpRequest<
 
 const idempotencyKeySchema = z
   .string()
-  .min(8)
-  .max(128)
-  .regex(/^[A-Za-z0-9_.:-]+$/, 'use 8–128 letters, digits, or _ . : -');
+  .check(
+    z.minLength(8),
+    z.maxLength(128),
+    z.regex(/^[A-Za-z0-9_.:-]+$/, 'use 8–128 letters, digits, or _ . : -'),
+  );
 
 function errorResponse(error: AppError): APIGatewayProxyResult {
   return {
@@ -110,7 +112,7 @@ function errorPageResponse(error: AppError, page: RefusalPage): APIGatewayProxyR
   };
 }
 
-function issuesOf(where: string, error: z.ZodError) {
+function issuesOf(where: string, error: z.core.$ZodError) {
   return error.issues.map((issue) => ({ in: where, path: issue.path.join('.'), message: issue.message }));
 }
 
@@ -135,9 +137,9 @@ function parseBody(event: APIGatewayProxyEvent, route: RouteDefinition): unknown
   }
 }
 
-function validate<T extends z.ZodType | undefined>(where: string, schema: T, input: unknown): Infer<T> {
+function validate<T extends z.core.$ZodType | undefined>(where: string, schema: T, input: unknown): Infer<T> {
   if (!schema) return undefined as Infer<T>;
-  const result = schema.safeParse(input ?? {});
+  const result = z.safeParse(schema, input ?? {});
   if (!result.success)
     throw new ValidationError(`Invalid ${where}`, 'VALIDATION_FAILED', issuesOf(where, result.error));
   return result.data as Infer<T>;

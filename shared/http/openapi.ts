@@ -1,14 +1,14 @@
 // Builds the OpenAPI 3.1 document from the route table and its zod schemas.
 
-import * as z from 'zod';
 import { errorRegistry } from '../errors/registry';
+import * as z from '../schemas/zod';
 import type { RouteDefinition } from './route-types';
 import { responsesOf } from './routes/common';
 
 type Json = Record<string, unknown>;
 
 /** Converts a schema, hoisting named sub-schemas (`.meta({ id })`) into `components.schemas`. */
-function toSchema(schema: z.ZodType, io: 'input' | 'output', components: Json): Json {
+function toSchema(schema: z.core.$ZodType, io: 'input' | 'output', components: Json): Json {
   const json = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Json;
   const text = JSON.stringify(json).replaceAll('"#/$defs/', '"#/components/schemas/');
   const { $schema: _ignored, $defs, ...rest } = JSON.parse(text) as Json & { $defs?: Json };

@@ -1,9 +1,9 @@
 // The shape of one route in the route table: what it is, who may call it, what it takes and gives, what it uses.
-import type { z } from 'zod';
+
 import type { ResourceId } from '../data/resources';
 import type { SecretId } from '../data/secrets';
-
 import type { StaffRole } from '../domain/caller';
+import type * as z from '../schemas/zod';
 
 export type { StaffRole };
 
@@ -20,10 +20,10 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface ResponseSpec {
   description: string;
-  schema?: z.ZodType;
+  schema?: z.ZodMiniType;
   contentType?: string;
   /** Other representations of the same answer, which the request picks (a report as `format=csv`). */
-  alternatives?: readonly { contentType: string; schema?: z.ZodType }[];
+  alternatives?: readonly { contentType: string; schema?: z.ZodMiniType }[];
 }
 
 export interface RouteDefinition {
@@ -38,9 +38,9 @@ export interface RouteDefinition {
   /** Handler module, relative to the repository root, exporting `handler`. */
   handler: string;
   request?: {
-    path?: z.ZodObject;
-    query?: z.ZodObject;
-    body?: z.ZodType;
+    path?: z.ZodMiniObject;
+    query?: z.ZodMiniObject;
+    body?: z.ZodMiniType;
     /** Largest accepted body; defaults to 64 KiB. */
     maxBodyBytes?: number;
     /** Whether the route takes an Idempotency-Key header. */

@@ -1,35 +1,39 @@
 // Shapes every route shares: the error body, pagination, health.
-import * as z from 'zod';
+import * as z from './zod';
 
 export const errorBodySchema = z
   .object({
     error: z.object({
       code: z
         .string()
-        .describe(
-          'Stable machine-readable code, e.g. VALIDATION_FAILED; every code is listed in `x-error-codes`',
+        .check(
+          z.describe(
+            'Stable machine-readable code, e.g. VALIDATION_FAILED; every code is listed in `x-error-codes`',
+          ),
         ),
       message: z.string(),
-      details: z.unknown().optional(),
+      details: z.optional(z.unknown()),
     }),
   })
-  .meta({ id: 'Error' });
+  .check(z.meta({ id: 'Error' }));
 
 export const cursorSchema = z
   .string()
-  .max(512)
-  .regex(/^[A-Za-z0-9_-]+$/, 'an opaque cursor from a previous page')
-  .describe('Opaque cursor from the previous page (`nextCursor`)');
+  .check(
+    z.maxLength(512),
+    z.regex(/^[A-Za-z0-9_-]+$/, 'an opaque cursor from a previous page'),
+    z.describe('Opaque cursor from the previous page (`nextCursor`)'),
+  );
 
-export const limitSchema = z.coerce.number().int().min(1).max(100).default(20);
+export const limitSchema = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20);
 
-export function pageOf<T extends z.ZodType>(item: T, id: string) {
+export function pageOf<T extends z.ZodMiniType>(item: T, id: string) {
   return z
     .object({
       items: z.array(item),
-      nextCursor: z.string().optional().describe('Present when more items follow'),
+      nextCursor: z.optional(z.string()).check(z.describe('Present when more items follow')),
     })
-    .meta({ id });
+    .check(z.meta({ id }));
 }
 
 export const healthSchema = z
@@ -41,9 +45,9 @@ export const healthSchema = z
         name: z.string(),
         status: z.enum(['ok', 'down']),
         latencyMs: z.number(),
-        error: z.string().optional(),
+        error: z.optional(z.string()),
       }),
     ),
   })
-  .meta({ id: 'Health' });
+  .check(z.meta({ id: 'Health' }));
 export type Health = z.infer<typeof healthSchema>;

@@ -1,46 +1,59 @@
 // Shapes of the upload and personal-document routes: what a client declares, what it gets back.
-import * as z from 'zod';
 import { localizedSchema, procedureCodeSchema } from './catalogue';
 import { cursorSchema, limitSchema, pageOf } from './common';
+import * as z from './zod';
 
 export const uploadIdSchema = z
   .string()
-  .regex(/^[a-z2-7]{26}$/, 'an upload id as issued by POST /v1/uploads')
-  .describe('Opaque upload id (128 random bits, base32)');
+  .check(
+    z.regex(/^[a-z2-7]{26}$/, 'an upload id as issued by POST /v1/uploads'),
+    z.describe('Opaque upload id (128 random bits, base32)'),
+  );
 
 export const sha256Schema = z
   .string()
-  .regex(/^[A-Za-z0-9+/]{43}=$/, 'the base64 SHA-256 of the file (44 characters)')
-  .describe('Base64 SHA-256 of the exact bytes to be uploaded');
+  .check(
+    z.regex(/^[A-Za-z0-9+/]{43}=$/, 'the base64 SHA-256 of the file (44 characters)'),
+    z.describe('Base64 SHA-256 of the exact bytes to be uploaded'),
+  );
 
+// The id is registered on a clone, as classic `.meta()` did, not as a check: `z.pick` (resultUploadSchema) refuses
+// an object carrying checks.
 export const requestUploadSchema = z
   .object({
     procedureCode: procedureCodeSchema,
     requirementId: z
       .string()
-      .regex(/^[a-z0-9][a-z0-9-]{1,63}$/)
-      .describe("Id of the procedure's required document this file satisfies"),
-    fileName: z
-      .string()
-      .trim()
-      .min(1)
-      .max(255)
+      .check(
+        z.regex(/^[a-z0-9][a-z0-9-]{1,63}$/),
+        z.describe("Id of the procedure's required document this file satisfies"),
+      ),
+    fileName: z.string().check(
+      z.trim(),
+      z.minLength(1),
+      z.maxLength(255),
       // Shown back to people and put in forms, never used as a key: no paths, no control characters.
-      .regex(/^[^/\\\p{Cc}]+$/u, 'a file name without slashes or control characters'),
+      z.regex(/^[^/\\\p{Cc}]+$/u, 'a file name without slashes or control characters'),
+    ),
     contentType: z
       .string()
-      .toLowerCase()
-      .regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/, 'a MIME type such as application/pdf')
-      .describe('MIME type; must be one the requirement accepts'),
+      .check(
+        z.toLowerCase(),
+        z.regex(/^[a-z0-9.+-]+\/[a-z0-9.+-]+$/, 'a MIME type such as application/pdf'),
+        z.describe('MIME type; must be one the requirement accepts'),
+      ),
     sizeBytes: z
       .number()
-      .int()
-      .min(1)
-      .max(5 * 1024 ** 3)
-      .describe("Exact size in bytes; at most the requirement's maxSizeBytes"),
+      .check(
+        z.int(),
+        z.minimum(1),
+        z.maximum(5 * 1024 ** 3),
+        z.describe("Exact size in bytes; at most the requirement's maxSizeBytes"),
+      ),
     sha256: sha256Schema,
   })
-  .meta({ id: 'UploadRequest' });
+  .clone()
+  .register(z.globalRegistry, { id: 'UploadRequest' });
 export type RequestUploadBody = z.infer<typeof requestUploadSchema>;
 
 export const presignedPutSchema = z
@@ -49,23 +62,25 @@ export const presignedPutSchema = z
     method: z.literal('PUT'),
     headers: z
       .record(z.string(), z.string())
-      .describe('Send exactly these headers: content type, length and checksum are part of the signature'),
+      .check(
+        z.describe('Send exactly these headers: content type, length and checksum are part of the signature'),
+      ),
     expiresAt: z.iso.datetime({ offset: true }),
   })
-  .meta({ id: 'PresignedPut' });
+  .check(z.meta({ id: 'PresignedPut' }));
 
 export const uploadTicketSchema = z
   .object({
     uploadId: uploadIdSchema,
     upload: presignedPutSchema,
-    expiresAt: z.iso.datetime({ offset: true }).describe('After this the URL is refused'),
+    expiresAt: z.iso.datetime({ offset: true }).check(z.describe('After this the URL is refused')),
   })
-  .meta({ id: 'UploadTicket' });
+  .check(z.meta({ id: 'UploadTicket' }));
 export type UploadTicket = z.infer<typeof uploadTicketSchema>;
 
 export const digitizedBySchema = z
   .object({ sub: z.string(), name: z.string(), branch: z.string() })
-  .describe('The counter officer who scanned a paper original');
+  .check(z.describe('The counter officer who scanned a paper original'));
 
 export const uploadViewSchema = z
   .object({
@@ -75,11 +90,11 @@ export const uploadViewSchema = z
     requirementId: z.string(),
     fileName: z.string(),
     contentType: z.string(),
-    sizeBytes: z.number().int(),
-    verifiedAt: z.iso.datetime({ offset: true }).optional(),
-    digitizedBy: digitizedBySchema.optional(),
+    sizeBytes: z.number().check(z.int()),
+    verifiedAt: z.optional(z.iso.datetime({ offset: true })),
+    digitizedBy: z.optional(digitizedBySchema),
   })
-  .meta({ id: 'Upload' });
+  .check(z.meta({ id: 'Upload' }));
 export type UploadView = z.infer<typeof uploadViewSchema>;
 
 export const uploadPathSchema = z.object({ uploadId: uploadIdSchema });
@@ -91,15 +106,15 @@ export const personalDocumentSchema = z
     name: localizedSchema,
     fileName: z.string(),
     contentType: z.string(),
-    sizeBytes: z.number().int(),
+    sizeBytes: z.number().check(z.int()),
     sha256: sha256Schema,
     verifiedAt: z.iso.datetime({ offset: true }),
-    sourceDossier: z.string().describe('Code of the dossier whose receipt stored this document'),
+    sourceDossier: z.string().check(z.describe('Code of the dossier whose receipt stored this document')),
   })
-  .meta({ id: 'PersonalDocument' });
+  .check(z.meta({ id: 'PersonalDocument' }));
 export type PersonalDocumentView = z.infer<typeof personalDocumentSchema>;
 
 export const personalDocumentPageSchema = pageOf(personalDocumentSchema, 'PersonalDocumentPage');
 export type PersonalDocumentPage = z.infer<typeof personalDocumentPageSchema>;
 
-export const pageQuerySchema = z.object({ limit: limitSchema, cursor: cursorSchema.optional() });
+export const pageQuerySchema = z.object({ limit: limitSchema, cursor: z.optional(cursorSchema) });

@@ -1,124 +1,141 @@
 // Shapes of the dossier routes: filing, intake decisions, reads and public tracking.
-import * as z from 'zod';
 import { statuses } from '../domain/dossier';
 import { formNumbers } from '../domain/forms';
 import { isCitizenId } from '../domain/identity-numbers';
 import { agencyCodeSchema, localizedSchema, procedureCodeSchema } from './catalogue';
 import { cursorSchema, limitSchema, pageOf } from './common';
 import { resultSummarySchema } from './results';
+import * as z from './zod';
 
 export const dossierCodeSchema = z
   .string()
-  .regex(/^[A-Z0-9][A-Z0-9.]{1,39}-\d{6}-\d{4,6}$/, 'a dossier code such as 000.02.01.H26-261127-0042')
-  .describe('Dossier code: receiving unit, -YYMMDD-, daily sequence');
+  .check(
+    z.regex(/^[A-Z0-9][A-Z0-9.]{1,39}-\d{6}-\d{4,6}$/, 'a dossier code such as 000.02.01.H26-261127-0042'),
+    z.describe('Dossier code: receiving unit, -YYMMDD-, daily sequence'),
+  );
 
-export const citizenIdSchema = z
-  .string()
-  .refine((value) => isCitizenId(value), '12 digits: a valid citizen ID (CCCD)')
-  .describe('Citizen ID (CCCD), 12 digits');
+export const citizenIdSchema = z.string().check(
+  z.refine((value) => isCitizenId(value), '12 digits: a valid citizen ID (CCCD)'),
+  z.describe('Citizen ID (CCCD), 12 digits'),
+);
 
+// The id is registered on a clone, as classic `.meta()` did, not as a check: `z.extend` refuses to overwrite keys of
+// an object carrying checks, and would copy the id onto the extended copy.
 export const applicantSchema = z
   .object({
-    fullName: z.string().trim().min(2).max(100),
+    fullName: z.string().check(z.trim(), z.minLength(2), z.maxLength(100)),
     citizenId: citizenIdSchema,
-    dateOfBirth: z.iso.date().optional(),
-    phone: z
-      .string()
-      .regex(/^(\+84|0)\d{9,10}$/, 'a Vietnamese phone number')
-      .optional(),
-    email: z.email().max(200).optional(),
-    address: z.string().trim().min(3).max(300).optional(),
+    dateOfBirth: z.optional(z.iso.date()),
+    phone: z.optional(z.string().check(z.regex(/^(\+84|0)\d{9,10}$/, 'a Vietnamese phone number'))),
+    email: z.optional(z.email().check(z.maxLength(200))),
+    address: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(300))),
     notify: z
-      .object({
-        channels: z.array(z.enum(['email', 'sms'])).max(2),
-        language: z.enum(['vi', 'en']),
-      })
-      .optional()
-      .describe(
-        'How the applicant hears of their dossier; without it: every channel they gave a contact for, in Vietnamese',
+      .optional(
+        z.object({
+          channels: z.array(z.enum(['email', 'sms'])).check(z.maxLength(2)),
+          language: z.enum(['vi', 'en']),
+        }),
+      )
+      .check(
+        z.describe(
+          'How the applicant hears of their dossier; without it: every channel they gave a contact for, in Vietnamese',
+        ),
       ),
   })
-  .meta({ id: 'Applicant' });
+  .clone()
+  .register(z.globalRegistry, { id: 'Applicant' });
 
-const idSchema = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/);
+const idSchema = z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/));
 
 export const documentReferenceSchema = z.union([
-  z.object({ requirementId: z.string().max(64), uploadId: idSchema }).strict(),
+  z.strictObject({ requirementId: z.string().check(z.maxLength(64)), uploadId: idSchema }),
   z
-    .object({ requirementId: z.string().max(64), personalDocumentId: idSchema })
-    .strict()
-    .describe('Reuse a verified document from the personal data store'),
+    .strictObject({ requirementId: z.string().check(z.maxLength(64)), personalDocumentId: idSchema })
+    .check(z.describe('Reuse a verified document from the personal data store')),
 ]);
 
-export const answersSchema = z
-  .record(z.string().max(64), z.union([z.string().max(2000), z.number(), z.boolean()]))
-  .refine((answers) => Object.keys(answers).length <= 100, 'at most 100 answers')
-  .default({});
+export const answersSchema = z._default(
+  z
+    .record(
+      z.string().check(z.maxLength(64)),
+      z.union([z.string().check(z.maxLength(2000)), z.number(), z.boolean()]),
+    )
+    .check(z.refine((answers) => Object.keys(answers).length <= 100, 'at most 100 answers')),
+  {},
+);
 
+// Registered on a clone, not as a check: `z.omit` refuses an object carrying checks (see applicantSchema).
 export const fileDossierSchema = z
   .object({
     procedureCode: procedureCodeSchema,
-    unit: agencyCodeSchema.describe('The branch that receives the dossier'),
+    unit: agencyCodeSchema.check(z.describe('The branch that receives the dossier')),
     applicant: applicantSchema,
     answers: answersSchema,
-    documents: z.array(documentReferenceSchema).max(50),
+    documents: z.array(documentReferenceSchema).check(z.maxLength(50)),
   })
-  .meta({ id: 'FileDossier' });
+  .clone()
+  .register(z.globalRegistry, { id: 'FileDossier' });
 export type FileDossierInput = z.infer<typeof fileDossierSchema>;
 
-export const counterIntakeSchema = fileDossierSchema.omit({ unit: true }).meta({ id: 'CounterIntake' });
+export const counterIntakeSchema = z
+  .omit(fileDossierSchema, { unit: true })
+  .check(z.meta({ id: 'CounterIntake' }));
 
 export const codePathSchema = z.object({ code: dossierCodeSchema });
 
-export const reasonSchema = z.object({ reason: z.string().trim().min(3).max(1000) }).meta({ id: 'Reason' });
+export const reasonSchema = z
+  .object({ reason: z.string().check(z.trim(), z.minLength(3), z.maxLength(1000)) })
+  .check(z.meta({ id: 'Reason' }));
 
 export const supplementRequestSchema = z
   .object({
     items: z
       .array(
         z.object({
-          name: z.string().trim().min(2).max(300),
-          reason: z.string().trim().min(2).max(500),
-          requirementId: z.string().max(64).optional(),
+          name: z.string().check(z.trim(), z.minLength(2), z.maxLength(300)),
+          reason: z.string().check(z.trim(), z.minLength(2), z.maxLength(500)),
+          requirementId: z.optional(z.string().check(z.maxLength(64))),
         }),
       )
-      .min(1)
-      .max(30),
-    reason: z.string().trim().min(3).max(1000).optional(),
+      .check(z.minLength(1), z.maxLength(30)),
+    reason: z.optional(z.string().check(z.trim(), z.minLength(3), z.maxLength(1000))),
   })
-  .meta({ id: 'SupplementRequest' });
+  .check(z.meta({ id: 'SupplementRequest' }));
 
 export const supplementSchema = z
-  .object({ documents: z.array(documentReferenceSchema).max(50).default([]), answers: answersSchema })
-  .meta({ id: 'Supplement' });
+  .object({
+    documents: z._default(z.array(documentReferenceSchema).check(z.maxLength(50)), []),
+    answers: answersSchema,
+  })
+  .check(z.meta({ id: 'Supplement' }));
 
 const historyEntrySchema = z.object({
-  seq: z.number().int(),
+  seq: z.number().check(z.int()),
   at: z.string(),
   action: z.string(),
-  from: z.enum(statuses).nullable(),
+  from: z.nullable(z.enum(statuses)),
   to: z.enum(statuses),
-  actor: z.object({ kind: z.string(), name: z.string().optional(), branch: z.string().optional() }),
-  reason: z.string().optional(),
+  actor: z.object({ kind: z.string(), name: z.optional(z.string()), branch: z.optional(z.string()) }),
+  reason: z.optional(z.string()),
 });
 
 export const deadlineSchema = z.object({
-  workingDays: z.number().int(),
+  workingDays: z.number().check(z.int()),
   receivedAt: z.string(),
   appointmentDay: z.iso.date(),
   paused: z.boolean(),
-  pauses: z.array(z.object({ from: z.string(), to: z.string().optional() })),
+  pauses: z.array(z.object({ from: z.string(), to: z.optional(z.string()) })),
   basis: z.array(
     z.object({
-      year: z.number().int(),
+      year: z.number().check(z.int()),
       decided: z.boolean(),
-      source: z.string().optional(),
+      source: z.optional(z.string()),
       statutoryOnly: z.array(z.string()),
     }),
   ),
   computedAt: z.iso
     .datetime({ offset: true })
-    .describe('When the appointment day was last computed: receipt, a pause, or a resume'),
+    .check(z.describe('When the appointment day was last computed: receipt, a pause, or a resume')),
 });
 
 export const supplementViewSchema = z.object({
@@ -127,9 +144,8 @@ export const supplementViewSchema = z.object({
       name: z.string(),
       reason: z.string(),
       requirementId: z
-        .string()
-        .optional()
-        .describe("The procedure's required document to send again, when the officer named one"),
+        .optional(z.string())
+        .check(z.describe("The procedure's required document to send again, when the officer named one")),
     }),
   ),
   requestedAt: z.string(),
@@ -137,20 +153,21 @@ export const supplementViewSchema = z.object({
 
 export const paymentViewSchema = z
   .object({
-    id: z.string().describe("Our payment id, the provider's reference"),
+    id: z.string().check(z.describe("Our payment id, the provider's reference")),
     provider: z.string(),
-    amountVnd: z.number().int(),
+    amountVnd: z.number().check(z.int()),
     status: z.enum(['pending', 'paid', 'failed', 'expired']),
     createdAt: z.string(),
-    expiresAt: z.string().describe('The provider takes no money after this'),
+    expiresAt: z.string().check(z.describe('The provider takes no money after this')),
     redirectUrl: z
-      .string()
-      .optional()
-      .describe("The provider's checkout page, while the payment is pending: send the browser there"),
-    settledAt: z.string().optional(),
-    providerTransactionNo: z.string().optional(),
+      .optional(z.string())
+      .check(
+        z.describe("The provider's checkout page, while the payment is pending: send the browser there"),
+      ),
+    settledAt: z.optional(z.string()),
+    providerTransactionNo: z.optional(z.string()),
   })
-  .meta({ id: 'Payment' });
+  .check(z.meta({ id: 'Payment' }));
 export type PaymentView = z.infer<typeof paymentViewSchema>;
 
 export const feesViewSchema = z.object({
@@ -158,48 +175,51 @@ export const feesViewSchema = z.object({
     z.object({
       feeId: z.string(),
       name: localizedSchema,
-      baseVnd: z.number().int(),
-      dueVnd: z.number().int(),
+      baseVnd: z.number().check(z.int()),
+      dueVnd: z.number().check(z.int()),
       periodRate: z
-        .object({ percent: z.number().int(), basis: localizedSchema })
-        .optional()
-        .describe('A rate set for a period, in force on the filing day, that made baseVnd'),
-      relief: z.object({ id: z.string(), name: localizedSchema }).optional(),
-      exemption: localizedSchema.optional(),
-      condition: localizedSchema.optional().describe('A condition the receiving officer confirms'),
+        .optional(z.object({ percent: z.number().check(z.int()), basis: localizedSchema }))
+        .check(z.describe('A rate set for a period, in force on the filing day, that made baseVnd')),
+      relief: z.optional(z.object({ id: z.string(), name: localizedSchema })),
+      exemption: z.optional(localizedSchema),
+      condition: z.optional(localizedSchema).check(z.describe('A condition the receiving officer confirms')),
       quantity: z
-        .object({
-          count: z.number().int(),
-          unit: localizedSchema,
-          times: z.object({ count: z.number().int(), unit: localizedSchema }).optional(),
-        })
-        .optional()
-        .describe('How a fee charged by count was counted from the answers (baseVnd is for all of them)'),
+        .optional(
+          z.object({
+            count: z.number().check(z.int()),
+            unit: localizedSchema,
+            times: z.optional(z.object({ count: z.number().check(z.int()), unit: localizedSchema })),
+          }),
+        )
+        .check(
+          z.describe('How a fee charged by count was counted from the answers (baseVnd is for all of them)'),
+        ),
     }),
   ),
-  totalVnd: z.number().int(),
+  totalVnd: z.number().check(z.int()),
   dueWhen: z.enum(['before-processing', 'before-release', 'none']),
-  paidVnd: z.number().int(),
-  outstandingVnd: z.number().int(),
-  refundDueVnd: z.number().int(),
-  refundedVnd: z.number().int(),
+  paidVnd: z.number().check(z.int()),
+  outstandingVnd: z.number().check(z.int()),
+  refundDueVnd: z.number().check(z.int()),
+  refundedVnd: z.number().check(z.int()),
   refunds: z.array(
     z.object({
       id: z.string(),
       paymentId: z.string(),
-      amountVnd: z.number().int(),
+      amountVnd: z.number().check(z.int()),
       kind: z.enum(['full', 'partial']),
       status: z.enum(['pending', 'refunded', 'failed']),
       requestedAt: z.string(),
-      settledAt: z.string().optional(),
+      settledAt: z.optional(z.string()),
     }),
   ),
   awaitingPayment: z
     .boolean()
-    .describe('The dossier waits for its fees (national status: financial obligation)'),
+    .check(z.describe('The dossier waits for its fees (national status: financial obligation)')),
   payments: z.array(paymentViewSchema),
 });
 
+// Registered on a clone, not as a check, so it can be extended like the classic schema (see applicantSchema).
 export const dossierViewSchema = z
   .object({
     code: z.string(),
@@ -214,7 +234,7 @@ export const dossierViewSchema = z
     }),
     unit: z.string(),
     channel: z.enum(['online', 'counter']),
-    applicant: applicantSchema.extend({ citizenId: z.string().describe('Masked') }),
+    applicant: z.extend(applicantSchema, { citizenId: z.string().check(z.describe('Masked')) }),
     answers: z.record(z.string(), z.unknown()),
     documents: z.array(
       z.object({
@@ -228,31 +248,39 @@ export const dossierViewSchema = z
       }),
     ),
     submittedAt: z.string(),
-    receivedAt: z.string().optional(),
-    deadline: deadlineSchema.optional(),
-    supplement: supplementViewSchema.optional(),
-    refusal: z.object({ reason: z.string(), at: z.string() }).optional(),
-    fees: feesViewSchema.optional(),
-    result: resultSummarySchema.optional(),
-    rating: z.object({ score: z.number().int(), comment: z.string().optional(), at: z.string() }).optional(),
+    receivedAt: z.optional(z.string()),
+    deadline: z.optional(deadlineSchema),
+    supplement: z.optional(supplementViewSchema),
+    refusal: z.optional(z.object({ reason: z.string(), at: z.string() })),
+    fees: z.optional(feesViewSchema),
+    result: z.optional(resultSummarySchema),
+    rating: z.optional(
+      z.object({ score: z.number().check(z.int()), comment: z.optional(z.string()), at: z.string() }),
+    ),
     forms: z.array(z.object({ form: z.enum(formNumbers), at: z.string(), href: z.string() })),
-    history: z.array(historyEntrySchema).optional(),
+    history: z.optional(z.array(historyEntrySchema)),
     receipts: z
-      .array(
-        z.object({
-          number: z
-            .string()
-            .describe('Số biên lai, 7 digits; it restarts each year, so read it with its series'),
-          series: z.string().describe('Ký hiệu biên lai, e.g. BL-26E (the two digits are the year)'),
-          issuedAt: z.string(),
-          href: z.string().describe('The PDF'),
-        }),
+      .optional(
+        z.array(
+          z.object({
+            number: z
+              .string()
+              .check(z.describe('Số biên lai, 7 digits; it restarts each year, so read it with its series')),
+            series: z
+              .string()
+              .check(z.describe('Ký hiệu biên lai, e.g. BL-26E (the two digits are the year)')),
+            issuedAt: z.string(),
+            href: z.string().check(z.describe('The PDF')),
+          }),
+        ),
       )
-      .optional()
-      .describe('E-receipts issued for the fees paid, oldest first (on the full read of the dossier)'),
-    version: z.number().int(),
+      .check(
+        z.describe('E-receipts issued for the fees paid, oldest first (on the full read of the dossier)'),
+      ),
+    version: z.number().check(z.int()),
   })
-  .meta({ id: 'Dossier' });
+  .clone()
+  .register(z.globalRegistry, { id: 'Dossier' });
 export type DossierView = z.infer<typeof dossierViewSchema>;
 
 export const dossierSummarySchema = z
@@ -264,34 +292,38 @@ export const dossierSummarySchema = z
     unit: z.string(),
     applicantName: z.string(),
     submittedAt: z.string(),
-    appointmentDay: z.string().optional(),
+    appointmentDay: z.optional(z.string()),
   })
-  .meta({ id: 'DossierSummary' });
+  .check(z.meta({ id: 'DossierSummary' }));
 export type DossierSummary = z.infer<typeof dossierSummarySchema>;
 
 export const dossierPageSchema = pageOf(dossierSummarySchema, 'DossierPage');
 export type DossierPage = z.infer<typeof dossierPageSchema>;
 
-export const pageQuerySchema = z.object({ limit: limitSchema, cursor: cursorSchema.optional() });
-export const branchQueueQuerySchema = pageQuerySchema.extend({
-  status: z.enum(statuses).default('SUBMITTED'),
+export const pageQuerySchema = z.object({ limit: limitSchema, cursor: z.optional(cursorSchema) });
+export const branchQueueQuerySchema = z.extend(pageQuerySchema, {
+  status: z._default(z.enum(statuses), 'SUBMITTED'),
 });
-export const dueQuerySchema = pageQuerySchema.extend({
-  until: z.iso
-    .date()
-    .optional()
-    .describe(
-      'Due on or before this day (Hanoi time); default today, so the list is what is due today or overdue',
+export const dueQuerySchema = z.extend(pageQuerySchema, {
+  until: z
+    .optional(z.iso.date())
+    .check(
+      z.describe(
+        'Due on or before this day (Hanoi time); default today, so the list is what is due today or overdue',
+      ),
     ),
 });
 
 export const trackingQuerySchema = z.object({
   key: z
     .string()
-    .regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, 'the 8-character lookup key printed on the receipt')
-    .describe('Lookup key printed on the receipt'),
+    .check(
+      z.regex(/^[0-9A-HJKMNP-TV-Z]{8}$/, 'the 8-character lookup key printed on the receipt'),
+      z.describe('Lookup key printed on the receipt'),
+    ),
 });
 
+// Registered on a clone, not as a check, so it can be extended and omitted like the classic schema (see applicantSchema).
 export const trackingSchema = z
   .object({
     code: z.string(),
@@ -299,17 +331,20 @@ export const trackingSchema = z
     statusLabel: localizedSchema,
     procedure: z.object({ code: z.string(), name: localizedSchema }),
     submittedAt: z.string(),
-    receivedAt: z.string().optional(),
-    appointmentDay: z.string().optional(),
+    receivedAt: z.optional(z.string()),
+    appointmentDay: z.optional(z.string()),
     paused: z.boolean(),
     currentStep: localizedSchema,
     awaitingPayment: z
       .boolean()
-      .describe(
-        'The dossier waits for its fees (the national status "Yêu cầu thực hiện nghĩa vụ tài chính")',
+      .check(
+        z.describe(
+          'The dossier waits for its fees (the national status "Yêu cầu thực hiện nghĩa vụ tài chính")',
+        ),
       ),
   })
-  .meta({ id: 'Tracking' });
+  .clone()
+  .register(z.globalRegistry, { id: 'Tracking' });
 export type Tracking = z.infer<typeof trackingSchema>;
 
-export const formPathSchema = codePathSchema.extend({ form: z.enum(formNumbers) });
+export const formPathSchema = z.extend(codePathSchema, { form: z.enum(formNumbers) });

@@ -1,32 +1,33 @@
 // Shapes of the result routes: the agency's result upload, the applicant's result, its return and the rating.
-import * as z from 'zod';
+
 import { formNumbers } from '../domain/forms';
 import { requestUploadSchema } from './documents';
+import * as z from './zod';
 
-const text = (min: number, max: number) => z.string().trim().min(min).max(max);
+const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
-export const resultUploadSchema = requestUploadSchema
-  .pick({ fileName: true, contentType: true, sizeBytes: true, sha256: true })
-  .meta({ id: 'ResultUploadRequest' });
+export const resultUploadSchema = z
+  .pick(requestUploadSchema, { fileName: true, contentType: true, sizeBytes: true, sha256: true })
+  .check(z.meta({ id: 'ResultUploadRequest' }));
 
 export const attachedResultSchema = z.object({
   uploadId: z
     .string()
-    .regex(/^[a-z2-7]{26}$/, 'an upload id as issued by POST /v1/partner/tasks/{id}/results'),
-  title: text(2, 200).describe('What the document is, as the applicant will see it (e.g. Giấy khai sinh)'),
+    .check(z.regex(/^[a-z2-7]{26}$/, 'an upload id as issued by POST /v1/partner/tasks/{id}/results')),
+  title: text(2, 200).check(
+    z.describe('What the document is, as the applicant will see it (e.g. Giấy khai sinh)'),
+  ),
   documentType: z
-    .string()
-    .regex(/^[a-z0-9][a-z0-9-]{1,63}$/)
-    .optional()
-    .describe('The requirement id later dossiers may reuse it for from the personal data store'),
+    .optional(z.string().check(z.regex(/^[a-z0-9][a-z0-9-]{1,63}$/)))
+    .check(z.describe('The requirement id later dossiers may reuse it for from the personal data store')),
 });
 
 const resultDocumentSchema = z.object({
   id: z.string(),
   title: z.string(),
-  agency: z.string().describe('The agency that issued it'),
+  agency: z.string().check(z.describe('The agency that issued it')),
   contentType: z.string(),
-  sizeBytes: z.number().int(),
+  sizeBytes: z.number().check(z.int()),
 });
 
 const dispatchSchema = z.object({ carrier: z.string(), trackingNumber: z.string(), at: z.string() });
@@ -38,11 +39,11 @@ export const resultSummarySchema = z
     kind: z.enum(['documents', 'notice']),
     readyAt: z.string(),
     documents: z.array(resultDocumentSchema),
-    dispatch: dispatchSchema.optional(),
-    returned: returnedSchema.optional(),
-    href: z.string().describe('The applicant gets the result here'),
+    dispatch: z.optional(dispatchSchema),
+    returned: z.optional(returnedSchema),
+    href: z.string().check(z.describe('The applicant gets the result here')),
   })
-  .meta({ id: 'ResultSummary' });
+  .check(z.meta({ id: 'ResultSummary' }));
 
 export const resultViewSchema = z
   .object({
@@ -51,58 +52,65 @@ export const resultViewSchema = z
     kind: z.enum(['documents', 'notice']),
     readyAt: z.string(),
     documents: z.array(
-      resultDocumentSchema.extend({
-        sha256: z.string().describe('Base64 SHA-256 of the document as the agency uploaded it'),
-        url: z.url().describe('A short-lived link (5 minutes) to download it'),
+      z.extend(resultDocumentSchema, {
+        sha256: z.string().check(z.describe('Base64 SHA-256 of the document as the agency uploaded it')),
+        url: z.url().check(z.describe('A short-lived link (5 minutes) to download it')),
         expiresAt: z.string(),
       }),
     ),
     notice: z
-      .object({
-        reason: z.string(),
-        agency: z.string().optional(),
-        form: z.object({ form: z.enum(formNumbers), href: z.string() }).optional(),
-      })
-      .optional()
-      .describe('A rejected or stopped dossier: why, and the notice form (05 for a stop)'),
-    dispatch: dispatchSchema.optional(),
-    returned: returnedSchema.optional(),
+      .optional(
+        z.object({
+          reason: z.string(),
+          agency: z.optional(z.string()),
+          form: z.optional(z.object({ form: z.enum(formNumbers), href: z.string() })),
+        }),
+      )
+      .check(z.describe('A rejected or stopped dossier: why, and the notice form (05 for a stop)')),
+    dispatch: z.optional(dispatchSchema),
+    returned: z.optional(returnedSchema),
   })
-  .meta({ id: 'DossierResult' });
+  .check(z.meta({ id: 'DossierResult' }));
 export type ResultView = z.infer<typeof resultViewSchema>;
 
 export const dispatchBodySchema = z
   .object({
-    carrier: text(2, 60).describe('The postal carrier, e.g. VNPost'),
+    carrier: text(2, 60).check(z.describe('The postal carrier, e.g. VNPost')),
     trackingNumber: z
       .string()
-      .trim()
-      .regex(/^[A-Za-z0-9-]{6,40}$/, 'the carrier’s tracking number (letters, digits and dashes)'),
+      .check(
+        z.trim(),
+        z.regex(/^[A-Za-z0-9-]{6,40}$/, 'the carrier’s tracking number (letters, digits and dashes)'),
+      ),
   })
-  .meta({ id: 'ResultDispatch' });
+  .check(z.meta({ id: 'ResultDispatch' }));
 
 export const returnBodySchema = z
   .discriminatedUnion('method', [
-    z.object({ method: z.literal('post').describe('The post delivered the dispatched result') }),
+    z.object({ method: z.literal('post').check(z.describe('The post delivered the dispatched result')) }),
     z.object({
       method: z.literal('counter'),
       collector: z.object({
         name: text(2, 100),
         idNumber: z
           .string()
-          .trim()
-          .regex(/^[A-Z0-9]{6,20}$/, 'the ID document number checked at the counter (CCCD, passport)'),
-        authorization: text(3, 200)
-          .optional()
-          .describe('The written authorization, when the collector is not the applicant'),
+          .check(
+            z.trim(),
+            z.regex(/^[A-Z0-9]{6,20}$/, 'the ID document number checked at the counter (CCCD, passport)'),
+          ),
+        authorization: z
+          .optional(text(3, 200))
+          .check(z.describe('The written authorization, when the collector is not the applicant')),
       }),
     }),
   ])
-  .meta({ id: 'ResultReturn' });
+  .check(z.meta({ id: 'ResultReturn' }));
 
 export const ratingBodySchema = z
   .object({
-    score: z.number().int().min(1).max(5).describe('1 (very dissatisfied) to 5 (very satisfied)'),
-    comment: text(1, 1000).optional(),
+    score: z
+      .number()
+      .check(z.int(), z.minimum(1), z.maximum(5), z.describe('1 (very dissatisfied) to 5 (very satisfied)')),
+    comment: z.optional(text(1, 1000)),
   })
-  .meta({ id: 'Rating' });
+  .check(z.meta({ id: 'Rating' }));

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import {
   assertRoutesDeployable,
   bodyModelSchema,
@@ -9,6 +8,7 @@ import {
 } from '../../infra/api/route-mapping';
 import type { RouteDefinition } from '../../shared/http/route-types';
 import { routeList, routes } from '../../shared/http/routes';
+import * as z from '../../shared/schemas/zod';
 
 const route = (overrides: Partial<RouteDefinition>): RouteDefinition => ({
   id: 'getThing',
@@ -45,8 +45,8 @@ describe('requestParameters', () => {
         path: z.object({ code: z.string() }),
         query: z.object({
           q: z.string(),
-          limit: z.coerce.number().default(20),
-          cursor: z.string().optional(),
+          limit: z._default(z.coerce.number(), 20),
+          cursor: z.optional(z.string()),
         }),
       },
     });
@@ -87,7 +87,7 @@ describe('bodyModelSchema', () => {
   });
 
   it('treats fields with defaults as optional, as the handler does', () => {
-    const schema = bodyModelSchema(z.object({ a: z.string(), b: z.number().default(1) }));
+    const schema = bodyModelSchema(z.object({ a: z.string(), b: z._default(z.number(), 1) }));
     expect(schema.required).toEqual(['a']);
   });
 });

@@ -1,8 +1,8 @@
 // The seed of the procedure catalogue (data/catalogue) is valid, consistent and covers the required procedures.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { agencySchema, branchSchema, type Procedure, procedureSchema } from '../../shared/schemas/catalogue';
+import * as z from '../../shared/schemas/zod';
 
 const read = (file: string): unknown =>
   JSON.parse(readFileSync(new URL(`../../data/catalogue/${file}`, import.meta.url), 'utf8'));

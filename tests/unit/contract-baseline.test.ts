@@ -1,7 +1,6 @@
 // Schema compatibility: the responses clients were promised (docs/contract-baseline.json) still hold.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import pkg from '../../package.json' with { type: 'json' };
 import {
   contractBreaks,
@@ -13,12 +12,13 @@ import { buildOpenApi } from '../../shared/http/openapi';
 import type { RouteDefinition } from '../../shared/http/route-types';
 import { routeList, routes } from '../../shared/http/routes';
 import { deadlineSchema, dossierViewSchema, trackingSchema } from '../../shared/schemas/dossiers';
+import * as z from '../../shared/schemas/zod';
 
 const contractOf = (list: readonly RouteDefinition[]) =>
   responseContract(buildOpenApi(list, { version: pkg.version }));
 
 /** The route table with one route's success response replaced. */
-function withResponse(route: RouteDefinition, status: number, schema: z.ZodType): RouteDefinition[] {
+function withResponse(route: RouteDefinition, status: number, schema: z.ZodMiniType): RouteDefinition[] {
   return routeList.map((r) =>
     r.id === route.id
       ? { ...r, responses: { ...r.responses, [status]: { ...r.responses[status]!, schema } } }
@@ -65,7 +65,7 @@ describe('responseContract', () => {
 describe('contractBreaks', () => {
   it('accepts the contract it was taken from, and an added optional field', () => {
     const added = contractOf(
-      withResponse(routes.trackDossier, 200, trackingSchema.extend({ note: z.string().optional() })),
+      withResponse(routes.trackDossier, 200, z.extend(trackingSchema, { note: z.optional(z.string()) })),
     );
     expect(contractBreaks(baseline, baseline)).toEqual([]);
     expect(contractBreaks(baseline, added)).toEqual([]);
@@ -74,7 +74,7 @@ describe('contractBreaks', () => {
 
   it('fails when a published field is removed, at the top or deep inside', () => {
     const topRemoved = contractOf(
-      withResponse(routes.trackDossier, 200, trackingSchema.omit({ paused: true })),
+      withResponse(routes.trackDossier, 200, z.omit(trackingSchema, { paused: true })),
     );
     expect(contractBreaks(baseline, topRemoved)).toEqual([`${TRACK}: $.paused was removed`]);
 
@@ -82,7 +82,7 @@ describe('contractBreaks', () => {
       withResponse(
         routes.getDossier,
         200,
-        dossierViewSchema.extend({ deadline: deadlineSchema.omit({ computedAt: true }).optional() }),
+        z.extend(dossierViewSchema, { deadline: z.optional(z.omit(deadlineSchema, { computedAt: true })) }),
       ),
     );
     expect(contractBreaks(baseline, deepRemoved)).toEqual([
@@ -92,14 +92,18 @@ describe('contractBreaks', () => {
 
   it('fails when a published field changes type', () => {
     const retyped = contractOf(
-      withResponse(routes.trackDossier, 200, trackingSchema.extend({ paused: z.enum(['yes', 'no']) })),
+      withResponse(routes.trackDossier, 200, z.extend(trackingSchema, { paused: z.enum(['yes', 'no']) })),
     );
     expect(contractBreaks(baseline, retyped)).toEqual([
       `${TRACK}: $.paused changed type from boolean to string`,
     ]);
 
     const nullable = contractOf(
-      withResponse(routes.trackDossier, 200, trackingSchema.extend({ submittedAt: z.string().nullable() })),
+      withResponse(
+        routes.trackDossier,
+        200,
+        z.extend(trackingSchema, { submittedAt: z.nullable(z.string()) }),
+      ),
     );
     expect(contractBreaks(baseline, nullable)).toEqual([
       `${TRACK}: $.submittedAt changed type from string to null | string`,
@@ -108,7 +112,7 @@ describe('contractBreaks', () => {
 
   it('fails when a field that was always present becomes optional', () => {
     const optional = contractOf(
-      withResponse(routes.trackDossier, 200, trackingSchema.extend({ paused: z.boolean().optional() })),
+      withResponse(routes.trackDossier, 200, z.extend(trackingSchema, { paused: z.optional(z.boolean()) })),
     );
     expect(contractBreaks(baseline, optional)).toEqual([
       `${TRACK}: $.paused was always present and is now optional`,

@@ -1,12 +1,12 @@
 // The wrappers' shared behaviour: metrics flushed per invocation, refusals logged once with their code, faults
 // counted as ServerErrors, refused partner calls in the audit log.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { resetConfigForTests } from '../../shared/config';
 import { ConflictError } from '../../shared/errors';
 import { onEvents } from '../../shared/events/handler';
 import { httpRoute } from '../../shared/http/middleware';
 import type { RouteDefinition } from '../../shared/http/route-types';
+import * as z from '../../shared/schemas/zod';
 import type { AuditDeps } from '../../shared/usecases/audit/deps';
 import { memoryAuditLog } from './fakes/memory-audit';
 import { memoryPartnerRegistry } from './fakes/memory-partners';

@@ -1,7 +1,6 @@
 // The fee rules: which fees a dossier owes, on which channel and day, and what Hanoi's Resolution 77 waives.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import {
   computeFeesDue,
   countedFee,
@@ -16,6 +15,7 @@ import {
   quantityProblems,
 } from '../../shared/domain/fees';
 import type { Question } from '../../shared/schemas/catalogue';
+import * as z from '../../shared/schemas/zod';
 import { assertComplete } from '../../shared/usecases/dossiers/completeness';
 import { asVersions } from './fixtures';
 

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import * as z from 'zod';
 import { resetConfigForTests } from '../../shared/config';
 import { ConflictError } from '../../shared/errors';
 import { httpRoute } from '../../shared/http/middleware';
 import type { RouteDefinition } from '../../shared/http/route-types';
+import * as z from '../../shared/schemas/zod';
 import { context, event } from './support/events';
 
 // The wrapper validates its configuration when it is built (the cold start), so the settings come first.
@@ -21,8 +21,8 @@ const route = {
   auth: { kind: 'staff', roles: ['officer'] },
   handler: 'none',
   request: {
-    path: z.object({ id: z.string().regex(/^\d+$/) }),
-    body: z.object({ name: z.string().min(1) }),
+    path: z.object({ id: z.string().check(z.regex(/^\d+$/)) }),
+    body: z.object({ name: z.string().check(z.minLength(1)) }),
     maxBodyBytes: 100,
     idempotent: true,
   },

@@ -1,7 +1,6 @@
 // The statistics: the fold of a dossier's events into counters, the consumer's once-only write, the rebuild's
 // equality with the live counters, the Decision 766 index from them, and who may read what.
 import { describe, expect, it } from 'vitest';
-import type * as z from 'zod';
 import type { Caller } from '../../shared/domain/caller';
 import {
   type DomainEvent,
@@ -18,6 +17,7 @@ import {
   type StatsProfile,
   shardOf,
 } from '../../shared/domain/statistics';
+import type * as z from '../../shared/schemas/zod';
 import {
   getBranchStats,
   getDailyStats,

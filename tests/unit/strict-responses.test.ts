@@ -1,6 +1,6 @@
 // The integration suite's contract check, proven without a network: strict at any depth, and naming the route.
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from '../../shared/schemas/zod';
 import { assertContract, ContractError, routeFor } from '../integration/support/contract';
 import { deepStrict } from '../integration/support/deep-strict';
 
@@ -21,12 +21,12 @@ const trackingUrl = '/v1/tracking/000.02.01.H26-261127-0042?key=ABCDEFGH';
 
 describe('deepStrict', () => {
   const schema = z.object({
-    items: z.array(z.object({ name: z.string(), tags: z.array(z.object({ id: z.string() })).optional() })),
-    owner: z.object({ sub: z.string() }).nullable(),
+    items: z.array(z.object({ name: z.string(), tags: z.optional(z.array(z.object({ id: z.string() }))) })),
+    owner: z.nullable(z.object({ sub: z.string() })),
     answers: z.record(z.string(), z.object({ value: z.string() })),
-    either: z.union([z.object({ a: z.number() }), z.object({ b: z.number() })]).optional(),
-    later: z.lazy(() => z.object({ deep: z.object({ leaf: z.boolean() }) })).optional(),
-    settings: z.object({ on: z.boolean() }).default({ on: false }),
+    either: z.optional(z.union([z.object({ a: z.number() }), z.object({ b: z.number() })])),
+    later: z.optional(z.lazy(() => z.object({ deep: z.object({ leaf: z.boolean() }) }))),
+    settings: z._default(z.object({ on: z.boolean() }), { on: false }),
   });
   const valid = { items: [{ name: 'x', tags: [{ id: 't' }] }], owner: { sub: 's' }, answers: {} };
   const strict = deepStrict(schema);
@@ -71,7 +71,9 @@ describe('deepStrict', () => {
 
   it('keeps refinements and the checks of every field', () => {
     const refined = deepStrict(
-      z.object({ from: z.number(), to: z.number().max(10) }).refine((v) => v.from <= v.to, 'from after to'),
+      z
+        .object({ from: z.number(), to: z.number().check(z.maximum(10)) })
+        .check(z.refine((v) => v.from <= v.to, 'from after to')),
     );
     expect(refined.safeParse({ from: 2, to: 1 }).success).toBe(false);
     expect(refined.safeParse({ from: 1, to: 11 }).success).toBe(false);

@@ -1,5 +1,4 @@
 // Catalogue routes: public search and reads, admin publishing.
-import * as z from 'zod';
 import {
   agencyPageSchema,
   branchPageSchema,
@@ -11,9 +10,10 @@ import {
   searchProceduresQuerySchema,
 } from '../../schemas/catalogue';
 import { cursorSchema, errorBodySchema, limitSchema } from '../../schemas/common';
+import * as z from '../../schemas/zod';
 import type { RouteDefinition } from '../route-types';
 
-const pageQuery = z.object({ limit: limitSchema, cursor: cursorSchema.optional() });
+const pageQuery = z.object({ limit: limitSchema, cursor: z.optional(cursorSchema) });
 
 export const catalogueRoutes = {
   searchProcedures: {

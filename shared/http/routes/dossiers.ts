@@ -1,5 +1,4 @@
 // Dossier routes: filing online and at the counter, intake decisions, the applicant's moves, reads and tracking.
-import * as z from 'zod';
 import {
   branchQueueQuerySchema,
   codePathSchema,
@@ -16,6 +15,7 @@ import {
   trackingQuerySchema,
   trackingSchema,
 } from '../../schemas/dossiers';
+import * as z from '../../schemas/zod';
 import type { RouteDefinition } from '../route-types';
 import { errors } from './common';
 
@@ -134,7 +134,9 @@ export const dossierRoutes = {
     responses: {
       200: {
         description: 'The new run',
-        schema: z.object({ executionName: z.string(), attempt: z.number().int() }).meta({ id: 'Redrive' }),
+        schema: z
+          .object({ executionName: z.string(), attempt: z.number().check(z.int()) })
+          .check(z.meta({ id: 'Redrive' })),
       },
       404: { description: '`DOSSIER_NOT_FOUND`', schema: errors[404].schema },
       409: {
@@ -159,7 +161,9 @@ export const dossierRoutes = {
     responses: {
       202: {
         description: 'Stopping: the route closes shortly (STOPPED)',
-        schema: z.object({ code: z.string(), stopping: z.number().int() }).meta({ id: 'StopRequested' }),
+        schema: z
+          .object({ code: z.string(), stopping: z.number().check(z.int()) })
+          .check(z.meta({ id: 'StopRequested' })),
       },
       404: { description: '`DOSSIER_NOT_FOUND`: no such dossier, or not yours', schema: errors[404].schema },
       409: { description: '`INVALID_TRANSITION`: not in progress', schema: errors[409].schema },
@@ -206,7 +210,7 @@ export const dossierRoutes = {
       200: {
         description: 'The PDF',
         contentType: 'application/pdf',
-        schema: z.string().meta({ format: 'binary' }),
+        schema: z.string().check(z.meta({ format: 'binary' })),
       },
     },
     uses: { dossiers: 'read', documents: 'readwrite', catalogue: 'read' },
@@ -265,13 +269,11 @@ export const dossierRoutes = {
     handler: 'functions/dossiers/track-dossier.ts',
     request: {
       path: codePathSchema,
-      query: trackingQuerySchema.extend({
+      query: z.extend(trackingQuerySchema, {
         // Read by the page only; any other value is ignored, so the JSON answer never depends on it.
         lang: z
-          .enum(['vi', 'en'])
-          .optional()
-          .catch(undefined)
-          .describe('Language of the page (Vietnamese by default)'),
+          .catch(z.optional(z.enum(['vi', 'en'])), undefined)
+          .check(z.describe('Language of the page (Vietnamese by default)')),
       }),
     },
     responses: {
@@ -279,7 +281,9 @@ export const dossierRoutes = {
         description:
           'Progress, nothing personal. A request whose Accept prefers `text/html` (a browser) gets it as a page, with what the applicant must do next; any other gets the JSON (`Vary: Accept`)',
         schema: trackingSchema,
-        alternatives: [{ contentType: 'text/html', schema: z.string().meta({ description: 'The page' }) }],
+        alternatives: [
+          { contentType: 'text/html', schema: z.string().check(z.meta({ description: 'The page' })) },
+        ],
       },
       400: { ...errors[400], alternatives: [{ contentType: 'text/html' }] },
       404: {

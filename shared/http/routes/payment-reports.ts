@@ -1,6 +1,6 @@
 // The branch's daily payment reconciliation report (issue #9), read from the payment ledger.
-import * as z from 'zod';
 import { paymentReportQuerySchema, paymentReportSchema } from '../../schemas/ledger';
+import * as z from '../../schemas/zod';
 import type { RouteDefinition } from '../route-types';
 import { errors } from './common';
 
@@ -23,7 +23,7 @@ export const paymentReportRoutes = {
         alternatives: [
           {
             contentType: 'text/csv',
-            schema: z.string().meta({ description: 'RFC 4180, CRLF, UTF-8 with BOM' }),
+            schema: z.string().check(z.meta({ description: 'RFC 4180, CRLF, UTF-8 with BOM' })),
           },
         ],
       },

@@ -1,50 +1,59 @@
 // Payment routes (ARCHITECTURE.md §2 "Payment"): the applicant starts a payment; the provider's server calls back
 // (auth kind `provider`: the signature inside its parameters is the proof); the citizen's browser comes back.
-import * as z from 'zod';
 import { codePathSchema, paymentViewSchema } from '../../schemas/dossiers';
+import * as z from '../../schemas/zod';
 import type { RouteDefinition } from '../route-types';
 import { errors } from './common';
 
 export const createPaymentSchema = z
   .object({
-    locale: z.enum(['vi', 'en']).default('vi').describe("The language of the provider's checkout page"),
+    locale: z
+      ._default(z.enum(['vi', 'en']), 'vi')
+      .check(z.describe("The language of the provider's checkout page")),
   })
-  .meta({ id: 'CreatePayment' });
+  .check(z.meta({ id: 'CreatePayment' }));
 
 export const paymentAnswerSchema = z
   .object({ created: z.boolean(), payment: paymentViewSchema })
-  .meta({ id: 'PaymentAnswer' });
+  .check(z.meta({ id: 'PaymentAnswer' }));
 
 // The provider's parameters are taken as sent (their names are the provider's, their signature covers them all):
 // nothing here may refuse a callback with a 400 the provider cannot read.
-const providerParamsSchema = z.object({}).catchall(z.string().max(2000));
+const providerParamsSchema = z.catchall(z.object({}), z.string().check(z.maxLength(2000)));
 
 export const vnpayReplySchema = z
   .object({
     RspCode: z.enum(['00', '01', '02', '04', '97', '99']),
     Message: z.string(),
   })
-  .meta({ id: 'VnpayIpnReply' });
+  .check(z.meta({ id: 'VnpayIpnReply' }));
 
 export const refundRequestSchema = z
   .object({
-    reason: z.string().trim().min(1).max(500).describe('Why the money goes back (kept in the history)'),
+    reason: z
+      .string()
+      .check(
+        z.trim(),
+        z.minLength(1),
+        z.maxLength(500),
+        z.describe('Why the money goes back (kept in the history)'),
+      ),
   })
-  .meta({ id: 'RefundRequest' });
+  .check(z.meta({ id: 'RefundRequest' }));
 
 export const refundAnswerSchema = z
   .object({
     refund: z.object({
       id: z.string(),
       paymentId: z.string(),
-      amountVnd: z.number().int(),
+      amountVnd: z.number().check(z.int()),
       kind: z.enum(['full', 'partial']),
       status: z.enum(['pending', 'refunded', 'failed']),
-      responseCode: z.string().optional(),
+      responseCode: z.optional(z.string()),
     }),
-    refundDueVnd: z.number().int().describe('Still due back after this refund'),
+    refundDueVnd: z.number().check(z.int(), z.describe('Still due back after this refund')),
   })
-  .meta({ id: 'RefundAnswer' });
+  .check(z.meta({ id: 'RefundAnswer' }));
 
 export const paymentRoutes = {
   createPayment: {

@@ -1,6 +1,6 @@
 // Platform routes: health and the API description.
-import * as z from 'zod';
 import { healthSchema } from '../../schemas/common';
+import * as z from '../../schemas/zod';
 import type { RouteDefinition } from '../route-types';
 
 export const platformRoutes = {

@@ -1,12 +1,13 @@
 // E-receipt routes (ARCHITECTURE.md §2 "Payment"): the PDF of a receipt issued for a dossier's fees, for those who may
 // see the dossier, and the public check its QR code points at.
-import * as z from 'zod';
+
 import {
   receiptCheckSchema,
   receiptPathSchema,
   receiptQuerySchema,
   receiptVerifyQuerySchema,
 } from '../../schemas/receipts';
+import * as z from '../../schemas/zod';
 import type { RouteDefinition } from '../route-types';
 import { errors } from './common';
 
@@ -25,7 +26,7 @@ export const receiptRoutes = {
       200: {
         description: 'The PDF',
         contentType: 'application/pdf',
-        schema: z.string().meta({ format: 'binary' }),
+        schema: z.string().check(z.meta({ format: 'binary' })),
       },
       404: {
         description: '`DOSSIER_NOT_FOUND` (no such dossier, or not yours), or `RECEIPT_NOT_FOUND`',

@@ -1,6 +1,7 @@
 // Form 07, a branch's dossier register over a period, as JSON, CSV or PDF (its officers and supervisors).
-import * as z from 'zod';
+
 import { registerPathSchema, registerQuerySchema, registerSchema } from '../../schemas/register';
+import * as z from '../../schemas/zod';
 import type { RouteDefinition } from '../route-types';
 import { errors } from './common';
 
@@ -23,9 +24,9 @@ export const registerRoutes = {
         alternatives: [
           {
             contentType: 'text/csv',
-            schema: z.string().meta({ description: 'RFC 4180, CRLF, UTF-8 with BOM' }),
+            schema: z.string().check(z.meta({ description: 'RFC 4180, CRLF, UTF-8 with BOM' })),
           },
-          { contentType: 'application/pdf', schema: z.string().meta({ format: 'binary' }) },
+          { contentType: 'application/pdf', schema: z.string().check(z.meta({ format: 'binary' })) },
         ],
       },
       400: {

@@ -1,24 +1,26 @@
 // Data sharing with partner agencies (SigV4): aggregates of the statistics, never a dossier row. The de-identified daily
 // export goes to S3 for Athena (functions/sharing/export-day.ts), not through the API.
-import * as z from 'zod';
 import { branchStatsSchema, serviceIndexSchema, statsQuerySchema } from '../../schemas/stats';
+import * as z from '../../schemas/zod';
 import type { RouteDefinition } from '../route-types';
 import { errors } from './common';
 
 export const partnerStatsSchema = z
   .object({
-    unit: z.string().optional().describe('The branch asked for; absent: the whole center'),
+    unit: z.optional(z.string()).check(z.describe('The branch asked for; absent: the whole center')),
     from: z.iso.date(),
     to: z.iso.date(),
     index: serviceIndexSchema,
-    branches: branchStatsSchema.shape.branches
-      .optional()
-      .describe('Every branch side by side, when the whole center was asked for'),
+    branches: z
+      .optional(branchStatsSchema.shape.branches)
+      .check(z.describe('Every branch side by side, when the whole center was asked for')),
   })
-  .meta({
-    id: 'PartnerStats',
-    description: 'Counts only: no dossier, pseudonym, name or ID appears in them',
-  });
+  .check(
+    z.meta({
+      id: 'PartnerStats',
+      description: 'Counts only: no dossier, pseudonym, name or ID appears in them',
+    }),
+  );
 export type PartnerStatsView = z.infer<typeof partnerStatsSchema>;
 
 export const sharingRoutes = {

@@ -1,12 +1,13 @@
 // Holds every answer the tests receive to the published contract: the route's declared status, content type and
 // schema, with unknown keys refused at any depth. The gateway's own answers (unknown path, wrong method, a
 // malformed request) must still be the error body.
-import * as z from 'zod';
+
 import { gatewayAnswers } from '../../../shared/http/gateway-responses';
 import type { RouteDefinition } from '../../../shared/http/route-types';
 import { routeList } from '../../../shared/http/routes';
 import { responsesOf } from '../../../shared/http/routes/common';
 import { errorBodySchema } from '../../../shared/schemas/common';
+import * as z from '../../../shared/schemas/zod';
 import { deepStrict } from './deep-strict';
 
 export class ContractError extends Error {
@@ -43,7 +44,7 @@ function isGatewayRefusal(status: number, text: string): boolean {
 const isJson = (contentType: string | null) =>
   !!contentType && /^application\/json\s*(;|$)/i.test(contentType);
 
-function parsed(what: string, schema: z.ZodType, text: string): void {
+function parsed(what: string, schema: z.ZodMiniType, text: string): void {
   let body: unknown;
   try {
     body = JSON.parse(text);

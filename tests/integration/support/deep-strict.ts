@@ -1,13 +1,13 @@
 // A copy of a zod schema in which every object, at any depth, refuses keys it does not declare.
-import * as z from 'zod';
+import * as z from '../../../shared/schemas/zod';
 
 type Def = z.core.$ZodTypeDef & Record<string, unknown>;
 
-const cache = new WeakMap<z.ZodType, z.ZodType>();
+const cache = new WeakMap<z.ZodMiniType, z.ZodMiniType>();
 
 /** The same kind of schema with some of its definition replaced; checks and refinements stay. */
-function withDef(schema: z.ZodType, changes: Record<string, unknown>): z.ZodType {
-  return schema.clone(z.core.util.mergeDefs(schema.def, changes) as typeof schema.def) as z.ZodType;
+function withDef(schema: z.ZodMiniType, changes: Record<string, unknown>): z.ZodMiniType {
+  return schema.clone(z.core.util.mergeDefs(schema.def, changes) as typeof schema.def) as z.ZodMiniType;
 }
 
 /**
@@ -15,21 +15,21 @@ function withDef(schema: z.ZodType, changes: Record<string, unknown>): z.ZodType
  * unknown keys, becomes `.strict()`. Kinds whose strictness cannot be decided locally are refused, so a check
  * is never quietly weaker than it claims.
  */
-export function deepStrict<T extends z.ZodType>(schema: T): T {
+export function deepStrict<T extends z.ZodMiniType>(schema: T): T {
   const known = cache.get(schema);
   if (known) return known as T;
   const def = schema.def as Def;
-  const inner = (key: string) => deepStrict(def[key] as z.ZodType);
-  let strict: z.ZodType;
+  const inner = (key: string) => deepStrict(def[key] as z.ZodMiniType);
+  let strict: z.ZodMiniType;
   switch (def.type) {
     case 'object': {
       const shape = Object.fromEntries(
-        Object.entries((schema as unknown as z.ZodObject).shape).map(([k, v]) => [
+        Object.entries((schema as unknown as z.ZodMiniObject).shape).map(([k, v]) => [
           k,
-          deepStrict(v as z.ZodType),
+          deepStrict(v as z.ZodMiniType),
         ]),
       );
-      const catchall = def.catchall as z.ZodType | undefined;
+      const catchall = def.catchall as z.ZodMiniType | undefined;
       strict = withDef(schema, { shape, catchall: catchall ? deepStrict(catchall) : z.never() });
       break;
     }
@@ -47,7 +47,7 @@ export function deepStrict<T extends z.ZodType>(schema: T): T {
       strict = withDef(schema, { innerType: inner('innerType') });
       break;
     case 'union':
-      strict = withDef(schema, { options: (def.options as z.ZodType[]).map((o) => deepStrict(o)) });
+      strict = withDef(schema, { options: (def.options as z.ZodMiniType[]).map((o) => deepStrict(o)) });
       break;
     case 'record':
     case 'map':
@@ -58,7 +58,7 @@ export function deepStrict<T extends z.ZodType>(schema: T): T {
       break;
     case 'tuple':
       strict = withDef(schema, {
-        items: (def.items as z.ZodType[]).map((i) => deepStrict(i)),
+        items: (def.items as z.ZodMiniType[]).map((i) => deepStrict(i)),
         rest: def.rest ? inner('rest') : null,
       });
       break;
@@ -66,7 +66,7 @@ export function deepStrict<T extends z.ZodType>(schema: T): T {
       strict = withDef(schema, { in: inner('in'), out: inner('out') });
       break;
     case 'lazy': {
-      const getter = def.getter as () => z.ZodType;
+      const getter = def.getter as () => z.ZodMiniType;
       strict = z.lazy(() => deepStrict(getter()));
       break;
     }

@@ -1,13 +1,13 @@
 // Domain events as the dossiers table holds them, and the stream records Lambda hands a consumer for them.
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBRecord } from 'aws-lambda';
-import type * as z from 'zod';
 import {
   type DomainEvent,
   domainEvent,
   type EventName,
   type eventPayloads,
 } from '../../../shared/domain/events';
+import type * as z from '../../../shared/schemas/zod';
 
 export const STREAM_ARN =
   'arn:aws:dynamodb:ddblocal:000000000000:table/t-dossiers/stream/2026-11-27T00:00:00.000';
