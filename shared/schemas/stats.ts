@@ -4,28 +4,27 @@ import { statCounters } from '../domain/statistics';
 import { agencyCodeSchema } from './catalogue';
 import * as z from './zod';
 
-export const statsPeriodSchema = z
-  .object({
-    from: z
-      .optional(z.iso.date())
-      .check(z.describe('First Vietnam-local day (inclusive); default: 29 days before `to`')),
-    to: z.optional(z.iso.date()).check(z.describe('Last Vietnam-local day (inclusive); default: today')),
-  })
-  .check(
-    z.refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: '`to` is before `from`' }),
-  );
+/** A period of Vietnam-local days, both ends optional, `to` not before `from`. */
+const periodFields = {
+  from: z
+    .optional(z.iso.date())
+    .check(z.describe('First Vietnam-local day (inclusive); default: 29 days before `to`')),
+  to: z.optional(z.iso.date()).check(z.describe('Last Vietnam-local day (inclusive); default: today')),
+};
+type Period = { from?: string | undefined; to?: string | undefined };
+const toNotBeforeFrom = z.refine<Period>((q) => !q.from || !q.to || q.from <= q.to, {
+  path: ['to'],
+  message: '`to` is before `from`',
+});
+
+export const statsPeriodSchema = z.object(periodFields).check(toNotBeforeFrom);
 
 export const statsQuerySchema = z
   .object({
     unit: z.optional(agencyCodeSchema).check(z.describe('A branch; absent: the whole center')),
-    from: z
-      .optional(z.iso.date())
-      .check(z.describe('First Vietnam-local day (inclusive); default: 29 days before `to`')),
-    to: z.optional(z.iso.date()).check(z.describe('Last Vietnam-local day (inclusive); default: today')),
+    ...periodFields,
   })
-  .check(
-    z.refine((q) => !q.from || !q.to || q.from <= q.to, { path: ['to'], message: '`to` is before `from`' }),
-  );
+  .check(toNotBeforeFrom);
 
 export const statsUnitPathSchema = z.object({ unit: agencyCodeSchema.check(z.describe('The branch')) });
 
