@@ -7,6 +7,8 @@ import { request as httpsRequest } from 'node:https';
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SignatureV4 } from '@smithy/signature-v4';
 
+const EMPTY_SHA256 = createHash('sha256').update('').digest('hex');
+
 type Bytes = string | ArrayBuffer | ArrayBufferView;
 const bytesOf = (data: Bytes) =>
   typeof data === 'string'
@@ -38,13 +40,19 @@ class NodeSha256 {
 /** The settings the S3 client reads for its endpoint (shared/adapters/s3-client.ts). */
 type S3Env = { AWS_ENDPOINT_URL_S3?: string | undefined; S3_FORCE_PATH_STYLE?: string | undefined };
 
-/** Where the bucket answers: the configured endpoint (an emulator, path-style) or the regional virtual host. */
+/**
+ * Where the bucket answers, addressed as the S3 client addresses it: path-style when asked (emulators) or when a dotted
+ * name would not match the virtual host's certificate, else the bucket as the host's first label.
+ */
 export function bucketLocationUrl(bucket: string, region: string, env: S3Env = process.env): URL {
-  const endpoint = env.AWS_ENDPOINT_URL_S3;
-  if (endpoint && env.S3_FORCE_PATH_STYLE === 'true') {
-    return new URL(`${endpoint.replace(/\/+$/, '')}/${encodeURIComponent(bucket)}/?location`);
+  const base = new URL(env.AWS_ENDPOINT_URL_S3 ?? `https://s3.${region}.amazonaws.com`);
+  const pathStyle =
+    env.S3_FORCE_PATH_STYLE === 'true' || (base.protocol === 'https:' && bucket.includes('.'));
+  if (pathStyle) {
+    return new URL(
+      `${base.origin}${base.pathname.replace(/\/+$/, '')}/${encodeURIComponent(bucket)}/?location`,
+    );
   }
-  const base = new URL(endpoint ?? `https://s3.${region}.amazonaws.com`);
   return new URL(`${base.protocol}//${bucket}.${base.host}/?location`);
 }
 
@@ -53,10 +61,14 @@ export function s3ErrorName(status: number, body: string): string {
   return /<Code>([A-Za-z0-9.]+)<\/Code>/.exec(body)?.[1] ?? `HTTP${status}`;
 }
 
+/**
+ * One request on a connection of its own (a kept-alive socket may have been closed by S3 while the instance was
+ * frozen), abandoned at the deadline whatever the server trickles.
+ */
 function send(url: URL, headers: Record<string, string>, timeoutMs: number) {
   const request = url.protocol === 'http:' ? httpRequest : httpsRequest;
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const call = request(url, { method: 'GET', headers, timeout: timeoutMs }, (response) => {
+    const call = request(url, { method: 'GET', headers, agent: false }, (response) => {
       const chunks: Buffer[] = [];
       response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () =>
@@ -64,13 +76,21 @@ function send(url: URL, headers: Record<string, string>, timeoutMs: number) {
       );
       response.on('error', reject);
     });
-    call.on('timeout', () => call.destroy(Object.assign(new Error('timed out'), { name: 'TimeoutError' })));
+    const deadline = setTimeout(
+      () =>
+        call.destroy(Object.assign(new Error(`no answer within ${timeoutMs} ms`), { name: 'TimeoutError' })),
+      timeoutMs,
+    );
+    call.on('close', () => clearTimeout(deadline));
     call.on('error', reject);
     call.end();
   });
 }
 
-/** Resolves when the bucket answers GetBucketLocation with 200; throws an error named by S3's code otherwise. */
+/**
+ * Resolves when the bucket answers GetBucketLocation with 200; throws an error named by S3's code otherwise. A network
+ * error or a 5xx is tried once more, as the SDK's standard retry would, so one dropped connection is not an outage.
+ */
 export async function probeBucket(
   client: DynamoDBClient,
   bucket: string,
@@ -85,18 +105,28 @@ export async function probeBucket(
     sha256: NodeSha256,
     uriEscapePath: false,
   });
-  const signed = await signer.sign({
-    method: 'GET',
-    protocol: url.protocol,
-    hostname: url.hostname,
-    ...(url.port ? { port: Number(url.port) } : {}),
-    path: url.pathname,
-    query: { location: '' },
-    headers: { host: url.host, 'x-amz-content-sha256': createHash('sha256').update('').digest('hex') },
-  });
-  const { status, body } = await send(url, signed.headers, timeoutMs);
-  if (status !== 200)
-    throw Object.assign(new Error(`GetBucketLocation answered ${status}`), {
-      name: s3ErrorName(status, body),
+  const attempt = async () => {
+    const signed = await signer.sign({
+      method: 'GET',
+      protocol: url.protocol,
+      hostname: url.hostname,
+      ...(url.port ? { port: Number(url.port) } : {}),
+      path: url.pathname,
+      query: { location: '' },
+      headers: { host: url.host, 'x-amz-content-sha256': EMPTY_SHA256 },
     });
+    return send(url, signed.headers, timeoutMs);
+  };
+  let answer: { status: number; body: string };
+  try {
+    answer = await attempt();
+    if (answer.status >= 500) answer = await attempt();
+  } catch {
+    answer = await attempt();
+  }
+  if (answer.status !== 200) {
+    throw Object.assign(new Error(`GetBucketLocation answered ${answer.status}`), {
+      name: s3ErrorName(answer.status, answer.body),
+    });
+  }
 }

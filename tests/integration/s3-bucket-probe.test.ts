@@ -1,6 +1,8 @@
 // The health function's bucket probe (shared/adapters/s3-bucket-probe.ts): one signed GetBucketLocation against the
 // real local S3 endpoint, without the S3 client.
 import { randomBytes } from 'node:crypto';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
@@ -37,10 +39,69 @@ describe('probeBucket', () => {
     });
   });
 
-  it('reports an endpoint that does not answer as down, within its timeout', async () => {
+  it('reports an endpoint that refuses connections as down', async () => {
     const closed = { AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9', S3_FORCE_PATH_STYLE: 'true' };
     await expect(probeBucket(dynamodb, Bucket, { env: closed, timeoutMs: 500 })).rejects.toBeInstanceOf(
       Error,
     );
+  });
+});
+
+// Faults S3 can show that the emulator cannot be made to: an endpoint of our own that holds the answer or fails.
+describe('probeBucket against a faulty endpoint', () => {
+  async function endpoint(
+    answer: (request: IncomingMessage, response: ServerResponse, count: number) => void,
+  ) {
+    let count = 0;
+    const server = createServer((request, response) => answer(request, response, ++count));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return {
+      env: { AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`, S3_FORCE_PATH_STYLE: 'true' },
+      requests: () => count,
+      close: () => {
+        server.closeAllConnections();
+        return new Promise((resolve) => server.close(resolve));
+      },
+    };
+  }
+
+  it('gives up at its deadline on an endpoint that never finishes its answer', async () => {
+    const silent = await endpoint((_request, response) => response.writeHead(200).write('<'));
+    try {
+      await expect(probeBucket(dynamodb, Bucket, { env: silent.env, timeoutMs: 300 })).rejects.toMatchObject({
+        name: 'TimeoutError',
+      });
+    } finally {
+      await silent.close();
+    }
+  });
+
+  it('asks once more after a 5xx, and is satisfied by the second answer', async () => {
+    const flaky = await endpoint((_request, response, count) =>
+      count === 1
+        ? response.writeHead(503).end('<Error><Code>SlowDown</Code></Error>')
+        : response.writeHead(200).end('<LocationConstraint/>'),
+    );
+    try {
+      await expect(probeBucket(dynamodb, Bucket, { env: flaky.env })).resolves.toBeUndefined();
+      expect(flaky.requests()).toBe(2);
+    } finally {
+      await flaky.close();
+    }
+  });
+
+  it('names the second 5xx when the endpoint keeps failing, after two requests only', async () => {
+    const down = await endpoint((_request, response) =>
+      response.writeHead(503).end('<Error><Code>ServiceUnavailable</Code></Error>'),
+    );
+    try {
+      await expect(probeBucket(dynamodb, Bucket, { env: down.env })).rejects.toMatchObject({
+        name: 'ServiceUnavailable',
+      });
+      expect(down.requests()).toBe(2);
+    } finally {
+      await down.close();
+    }
   });
 });

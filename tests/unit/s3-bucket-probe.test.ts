@@ -36,7 +36,10 @@ describe('s3ErrorName', () => {
 describe('bucketLocationUrl against the S3 client', () => {
   // The request the SDK itself builds for GetBucketLocation, caught before it leaves: the probe must address the
   // same host, path and query, or it would sign a request S3 reads differently.
-  async function sdkRequest(config: ConstructorParameters<typeof S3Client>[0]) {
+  async function sdkRequest(
+    config: ConstructorParameters<typeof S3Client>[0],
+    bucket = 'motcua-prod-documents',
+  ) {
     let seen:
       | { hostname: string; path: string; query: Record<string, unknown>; protocol: string }
       | undefined;
@@ -57,9 +60,7 @@ describe('bucketLocationUrl against the S3 client', () => {
       maxAttempts: 1,
       ...config,
     });
-    await client
-      .send(new GetBucketLocationCommand({ Bucket: 'motcua-prod-documents' }))
-      .catch(() => undefined);
+    await client.send(new GetBucketLocationCommand({ Bucket: bucket })).catch(() => undefined);
     return seen!;
   }
 
@@ -74,6 +75,18 @@ describe('bucketLocationUrl against the S3 client', () => {
     const sdk = await sdkRequest({ endpoint: 'http://localhost:4569', forcePathStyle: true });
     const env = { AWS_ENDPOINT_URL_S3: 'http://localhost:4569', S3_FORCE_PATH_STYLE: 'true' };
     const url = bucketLocationUrl('motcua-prod-documents', 'ap-southeast-1', env);
+    expect([url.protocol, url.hostname, url.pathname]).toEqual([sdk.protocol, sdk.hostname, sdk.path]);
+  });
+
+  it('matches path-style on the regional endpoint when asked without an endpoint', async () => {
+    const sdk = await sdkRequest({ forcePathStyle: true });
+    const url = bucketLocationUrl('motcua-prod-documents', 'ap-southeast-1', { S3_FORCE_PATH_STYLE: 'true' });
+    expect([url.protocol, url.hostname, url.pathname]).toEqual([sdk.protocol, sdk.hostname, sdk.path]);
+  });
+
+  it('matches for a dotted bucket name over https (path-style, as no certificate covers it)', async () => {
+    const sdk = await sdkRequest({}, 'motcua.prod.documents');
+    const url = bucketLocationUrl('motcua.prod.documents', 'ap-southeast-1', {});
     expect([url.protocol, url.hostname, url.pathname]).toEqual([sdk.protocol, sdk.hostname, sdk.path]);
   });
 });
