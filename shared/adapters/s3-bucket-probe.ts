@@ -117,13 +117,9 @@ export async function probeBucket(
     });
     return send(url, signed.headers, timeoutMs);
   };
-  let answer: { status: number; body: string };
-  try {
-    answer = await attempt();
-    if (answer.status >= 500) answer = await attempt();
-  } catch {
-    answer = await attempt();
-  }
+  // Two requests at most: a network error or a 5xx on the first is tried once more, whatever the second does.
+  const first = await attempt().catch(() => undefined);
+  const answer = first && first.status < 500 ? first : await attempt();
   if (answer.status !== 200) {
     throw Object.assign(new Error(`GetBucketLocation answered ${answer.status}`), {
       name: s3ErrorName(answer.status, answer.body),
