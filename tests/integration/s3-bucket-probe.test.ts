@@ -91,6 +91,20 @@ describe('probeBucket against a faulty endpoint', () => {
     }
   });
 
+  it('stops after two requests when a 5xx is followed by a dropped connection', async () => {
+    const dropping = await endpoint((request, response, count) =>
+      count === 1
+        ? response.writeHead(503).end('<Error><Code>SlowDown</Code></Error>')
+        : request.socket.destroy(),
+    );
+    try {
+      await expect(probeBucket(dynamodb, Bucket, { env: dropping.env })).rejects.toBeInstanceOf(Error);
+      expect(dropping.requests()).toBe(2);
+    } finally {
+      await dropping.close();
+    }
+  });
+
   it('names the second 5xx when the endpoint keeps failing, after two requests only', async () => {
     const down = await endpoint((_request, response) =>
       response.writeHead(503).end('<Error><Code>ServiceUnavailable</Code></Error>'),
