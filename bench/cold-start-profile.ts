@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import { bundleFile, esbuildOptions } from '../infra/bundling';
 import { routeList } from '../shared/http/routes';
 import { groupOf } from './bundle-groups';
-import { benchEnv } from './cold-start';
+import { benchEnv, loadScript } from './cold-start';
 import { table } from './stats';
 
 const runs = Number(process.env.PROFILE_RUNS ?? 10);
@@ -27,7 +27,9 @@ interface ProfileNode {
 
 /** Samples outside the bundle's code, by what they are. */
 function outsideBundle({ functionName, url }: ProfileNode['callFrame']): string {
-  if (functionName === 'compileSourceTextModule') return 'V8: compiling the bundle';
+  // wrapSafe compiles a CommonJS module (the bundle); compileSourceTextModule, an ES module.
+  if (functionName === 'wrapSafe' || functionName === 'compileSourceTextModule')
+    return 'V8: compiling the bundle';
   // node:http's ESM facade reads every export, WebSocket and fetch's included, which loads undici.
   if (url.includes('deps/undici')) return 'node: undici (node:http ESM facade)';
   if (functionName === 'compileForInternalLoader' || functionName === 'requireBuiltin')
@@ -44,7 +46,7 @@ async function profile(name: string, entry: string) {
   const file = join(outdir, bundleFile);
   const url = pathToFileURL(file).href;
   const map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
-  const script = `const t=performance.now();await import(${JSON.stringify(url)});process.stdout.write(String(performance.now()-t));`;
+  const script = loadScript(file);
   const ms: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const out = execFileSync(
@@ -59,7 +61,7 @@ async function profile(name: string, entry: string) {
       ],
       { env: benchEnv(), encoding: 'utf8' },
     );
-    ms.push(Number(out));
+    ms.push(Number(out.split(' ')[0]));
   }
   const groups = new Map<string, number>();
   const add = (group: string, ticks: number) => groups.set(group, (groups.get(group) ?? 0) + ticks);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { bundleFile, esbuildOptions } from '../infra/bundling';
 import { routeList } from '../shared/http/routes';
-import { benchEnv } from './cold-start';
+import { benchEnv, loadScript } from './cold-start';
 import { median, table } from './stats';
 
 const rounds = Number(process.env.BENCH_SAMPLES ?? 21);
@@ -31,10 +31,9 @@ const env = benchEnv();
 for (let round = 0; round < rounds; round += 1) {
   const order = bundles.map((_, i) => i).sort(() => Math.random() - 0.5);
   for (const i of order) {
-    // Wall time as bench/cold-start.ts measures it, and the CPU time (user + system) of the same import, which a
+    // Wall time as bench/cold-start.ts measures it, and the CPU time (user + system) of the same load, which a
     // machine shared with other jobs inflates far less.
-    const script = `const t=performance.now(),c=process.cpuUsage();await import(${JSON.stringify(`./${bundles[i]!.file}`)});const u=process.cpuUsage(c);process.stdout.write(String(performance.now()-t)+' '+String((u.user+u.system)/1000));`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    const out = execFileSync(process.execPath, ['--input-type=module', '-e', loadScript(bundles[i]!.file)], {
       env,
       encoding: 'utf8',
     });

@@ -8,19 +8,27 @@ export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '.
 /** Node 24 in Lambda; keep in step with Runtime.NODEJS_24_X in the function construct. */
 export const nodeTarget = 'node24';
 
-// CJS dependencies inside an ESM bundle still call require(); createRequire gives them one.
-// The alias avoids clashing with a bundled module that imports createRequire itself.
-export const requireBanner =
-  "import { createRequire as __motcuaCreateRequire } from 'node:module'; const require = __motcuaCreateRequire(import.meta.url);";
-
 /**
  * The node flags every function runs with: the construct sets them as NODE_OPTIONS (stack traces through the bundles'
  * source maps) and the local function pool starts its instances with exactly these.
  */
 export const lambdaNodeOptions = ['--enable-source-maps'] as const;
 
-/** The Lambda runtime loads `index.mjs` as ESM; the handler export is `handler`. */
-export const bundleFile = 'index.mjs';
+/**
+ * Every bundle is CommonJS, `index.cjs` (Lambda's runtime and node both load a `.cjs` file as CommonJS, whatever a
+ * package.json says); the handler export is `handler`. CommonJS, not ESM, because an ES module's `import` of a
+ * built-in builds a facade that reads every export of it: for `node:http` that loads undici (fetch, WebSocket),
+ * 15–25 ms of every cold start that `require('node:http')` never pays. Measured by `npm run bench`
+ * (README, "Cold starts"): the reference handler loads in about 0.7× the time as CommonJS.
+ */
+export const bundleFile = 'index.cjs';
+
+/**
+ * A CommonJS bundle has no `import.meta`; the one ES module that reads `import.meta.url` (pdfkit, to name its
+ * colour profile beside itself) gets the bundle's own file URL instead, as it would in an ESM bundle.
+ */
+export const importMetaUrlBanner =
+  "var __motcuaImportMetaUrl = require('node:url').pathToFileURL(__filename).href;";
 
 /**
  * fontkit reaches for brotli only to read WOFF2 fonts; the form fonts are TrueType (shared/forms/font-data.ts), so
@@ -38,10 +46,11 @@ export function esbuildOptions(entry: string, outdir: string) {
     outfile: join(outdir, bundleFile),
     bundle: true,
     platform: 'node' as const,
-    format: 'esm' as const,
+    format: 'cjs' as const,
     target: nodeTarget,
     mainFields: ['module', 'main'],
-    banner: { js: requireBanner },
+    banner: { js: importMetaUrlBanner },
+    define: { 'import.meta.url': '__motcuaImportMetaUrl' },
     minify: true,
     sourcemap: true,
     sourcesContent: false,

@@ -90,7 +90,7 @@ function install(dir: string, staging: string, source: string, inputs: Record<st
 const building = new Map<string, Promise<string>>();
 
 /**
- * The directory holding the bundle of `entry` (absolute or repository-relative): `index.mjs` and its source map,
+ * The directory holding the bundle of `entry` (absolute or repository-relative): `index.cjs` and its source map,
  * built or reused (its inputs trusted while their size and mtime hold, re-hashed when they do not).
  */
 export function functionBundle(entry: string): Promise<string> {

@@ -12,7 +12,7 @@
 //   the next request starts a new one.
 // - Idle instances are kept warm and reaped after `idleMs`.
 import { join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { bundleFile, lambdaNodeOptions } from '../infra/bundling';
 import { functionBundle } from '../infra/function-bundles';
@@ -171,7 +171,7 @@ export function createFunctionPool(options: FunctionPoolOptions = {}) {
         const workerFile = join(workerDir, bundleFile);
         const handlerFile = join(handlerDir, bundleFile);
         const data: InstanceData = {
-          handler: pathToFileURL(handlerFile).href,
+          handler: handlerFile,
           countDynamoDbCalls: options.countDynamoDbCalls ?? false,
         };
         const worker = new Worker(workerFile, {

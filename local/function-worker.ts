@@ -2,6 +2,7 @@
 // (its own module state and SDK clients, as a Lambda execution environment has) and runs one event at a time.
 import { subscribe } from 'node:diagnostics_channel';
 import type { ClientRequest } from 'node:http';
+import { createRequire } from 'node:module';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { Context } from 'aws-lambda';
 
@@ -24,7 +25,7 @@ export type InstanceMessage =
   | { type: 'error'; id: number; error: { name: string; message: string }; dynamodbCalls?: string[] };
 
 export interface InstanceData {
-  /** file: URL of the handler's bundle (infra/function-bundles.ts). */
+  /** Absolute path of the handler's CommonJS bundle (infra/function-bundles.ts). */
   handler: string;
   /** Count the DynamoDB operations each invocation sends, as they leave the instance (benches). */
   countDynamoDbCalls: boolean;
@@ -81,7 +82,8 @@ let calls: string[] | undefined;
 
 async function start() {
   const started = performance.now();
-  const { handler } = (await import(data.handler)) as { handler: Handler };
+  // Required, as Lambda's runtime loads a .cjs handler (an import() would also run the CommonJS export scan over it).
+  const { handler } = createRequire(data.handler)(data.handler) as { handler: Handler };
   if (typeof handler !== 'function') throw new Error(`${data.handler} exports no handler`);
   if (data.countDynamoDbCalls) {
     // Each DynamoDB call is one HTTP request naming its operation in X-Amz-Target (`DynamoDB_20120810.GetItem`);

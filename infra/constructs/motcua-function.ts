@@ -161,7 +161,7 @@ export class MotcuaFunction extends Construct {
 
     this.function = new LambdaFn(this, 'Function', {
       code: bundledCode(entry),
-      handler: `${bundleFile.replace(/\.mjs$/, '')}.handler`,
+      handler: `${bundleFile.replace(/\.c?js$/, '')}.handler`,
       functionName: props.functionName,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,

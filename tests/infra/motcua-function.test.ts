@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { App, Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
@@ -13,7 +13,6 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Pass, StateMachine } from 'aws-cdk-lib/aws-stepfunctions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { cdkJsonContext } from '../../infra/build-app';
-import { requireBanner } from '../../infra/bundling';
 import {
   bucketObjectActions,
   keyActions,
@@ -518,22 +517,26 @@ describe('MotcuaFunction', () => {
     );
   });
 
-  it('bundles for real: an ESM index.mjs with the require banner and a source map, nothing beside it', () => {
+  it('bundles for real: a CommonJS index.cjs and its source map, nothing beside it, named by the handler', () => {
     const { app, stack, outdir } = testStack({ bundle: true });
     new MotcuaFunction(stack, 'Fn', props('http'));
     app.synth();
     const assets = readdirSync(outdir).filter((name) => name.startsWith('asset.'));
     expect(assets).toHaveLength(1);
     const assetDir = join(outdir, assets[0] as string);
-    const bundle = join(assetDir, 'index.mjs');
-    expect(readFileSync(bundle, 'utf8').startsWith(requireBanner)).toBe(true);
+    const bundle = join(assetDir, 'index.cjs');
     expect(existsSync(`${bundle}.map`)).toBe(true);
     // The form fonts travel inside the form handler's bundle (shared/forms/font-data.ts), not beside it.
-    expect(readdirSync(assetDir).sort()).toEqual(['index.mjs', 'index.mjs.map']);
+    expect(readdirSync(assetDir).sort()).toEqual(['index.cjs', 'index.cjs.map']);
+    // Lambda's runtime resolves `index.handler` to index.js, index.mjs or index.cjs, whichever exists.
+    expect(Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'))[0]).toMatchObject({
+      Properties: { Handler: 'index.handler' },
+    });
 
-    // The bundle loads as ESM on this Node (24) and exports the handler Lambda will call.
-    const script = `const m = await import(${JSON.stringify(bundle)}); process.stdout.write(typeof m.handler);`;
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    // The bundle loads through require() on this Node (24), as the runtime loads a .cjs file (an ES module's
+    // import statement would not parse here), and exports the handler Lambda will call.
+    const script = `process.stdout.write(typeof require(${JSON.stringify(bundle)}).handler);`;
+    const out = execFileSync(process.execPath, ['-e', script], {
       encoding: 'utf8',
       env: {
         ...process.env,

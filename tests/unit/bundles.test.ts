@@ -1,7 +1,7 @@
 // What each function's bundle carries: every handler built as Lambda gets it (infra/bundling.ts), read from esbuild's
 // metafile. PDF rendering (pdfkit, fontkit, the QR encoder, the fonts) belongs to the two downloads alone: forms and
 // e-receipts, each rendered on its first download.
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -101,5 +101,16 @@ describe('function bundles', () => {
     expect(
       [...inputsByHandler.keys()].filter((handler) => carries(handler, /node_modules\/brotli\//)),
     ).toEqual([]);
+  });
+
+  // The bundles are CommonJS: `import.meta` does not exist there. esbuild would quietly make it `{}` in a dependency
+  // (it warns only for our own files), so pdfkit's `new URL(…, import.meta.url)` threw at load until the bundling
+  // defined import.meta.url. Any other use of import.meta in what a bundle carries would break the same way.
+  it('carries no input reading import.meta other than import.meta.url, which the CommonJS bundles define (pdfkit does)', () => {
+    const inputs = new Set([...inputsByHandler.values()].flatMap((each) => Object.keys(each)));
+    const readers = [...inputs].filter((input) => /import\.meta\b/.test(readFileSync(input, 'utf8')));
+    expect(readers.length).toBeGreaterThan(0);
+    const others = readers.filter((input) => /import\.meta(?!\.url\b)/.test(readFileSync(input, 'utf8')));
+    expect(others).toEqual([]);
   });
 });
