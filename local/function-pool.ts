@@ -11,11 +11,12 @@
 //   process.exit, out of memory, init failure) answers its request 502, as API Gateway does on a Lambda failure, and
 //   the next request starts a new one.
 // - Idle instances are kept warm and reaped after `idleMs`.
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
-import { bundleFile, lambdaNodeOptions } from '../infra/bundling';
-import { functionBundle } from '../infra/function-bundles';
+import { bundleFile, lambdaNodeOptions, repoRoot } from '../infra/bundling';
+import { functionBundle, functionBundles } from '../infra/function-bundles';
 import type { InstanceData, InstanceMessage, InvokeMessage } from './function-worker';
 
 export interface FunctionPoolOptions {
@@ -102,6 +103,18 @@ interface FunctionState {
 }
 
 const workerEntry = fileURLToPath(new URL('./function-worker.ts', import.meta.url));
+
+/**
+ * Builds, in one esbuild run, every bundle the embedded stack may start that is not cached yet: each handler under
+ * functions/ and the instance worker. Without it a fresh clone builds them one at a time as their first instances
+ * start (the integration suite and `npm start` call it first). Returns how many bundles there are.
+ */
+export async function prebuildFunctions(): Promise<number> {
+  const handlers = readdirSync(join(repoRoot, 'functions'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts'))
+    .map((file) => join(repoRoot, 'functions', file));
+  return (await functionBundles([workerEntry, ...handlers])).length;
+}
 
 export function createFunctionPool(options: FunctionPoolOptions = {}) {
   const functions = new Map<string, FunctionState>();

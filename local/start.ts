@@ -1,6 +1,7 @@
 // `npm start`: runs the whole platform on the embedded stack and tells a newcomer how to try every role.
 import { demoAccounts, demoPartners } from './demo';
 import { StartupError } from './emulators';
+import { prebuildFunctions } from './function-pool';
 import { LOCAL_SUPERVISORS_EMAIL, startStack } from './stack';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
@@ -18,7 +19,8 @@ process.env.LOG_LEVEL ??= 'warn';
 const dataDir = process.env.MOTCUA_DATA_DIR ?? '.local/data';
 
 async function main() {
-  const stack = await startStack({ dataDir, ports });
+  // The bundles build in one esbuild run as the stack starts (a fresh clone has none; later starts reuse them).
+  const [, stack] = await Promise.all([prebuildFunctions(), startStack({ dataDir, ports })]);
   const base = stack.urls.gateway.replace('127.0.0.1', 'localhost');
   const lines = [
     '',
