@@ -68,9 +68,10 @@ function cacheDir(source: string): string {
   return join(cacheRoot, createHash('sha256').update(source).digest('hex').slice(0, 16));
 }
 
-// Built beside and renamed into place, so another process reading the cache never sees half a bundle.
+// Built beside and renamed into place, so another process reading the cache never sees half a bundle. Beside, at
+// the same depth: the source map names its sources relative to where it was written.
 function stagingDir(dir: string): string {
-  return join(dir, `build-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`);
+  return `${dir}.build-${process.pid}-${Date.now()}-${Math.random().toString(36).slice(2)}`;
 }
 
 function install(dir: string, staging: string, source: string, inputs: Record<string, unknown>) {

@@ -14,6 +14,7 @@ interface Built {
   map: string;
   mtimeMs: number;
   inputs: string[];
+  missingSources: string[];
 }
 
 const run = (mode: 'many' | 'each'): Built[] =>
@@ -50,6 +51,8 @@ describe('function bundles built together', () => {
       `${fixtures}/shaken.ts`,
       `${fixtures}/shared-part.ts`,
     ]);
+    // Stack traces through the maps name real files: each source resolves from the map's directory.
+    for (const built of [...many, ...each]) expect(built.missingSources).toEqual([]);
     // Nothing changed: the second run reused both bundles instead of rewriting them.
     expect(again.map((b) => b.mtimeMs)).toEqual(many.map((b) => b.mtimeMs));
   });

@@ -1,8 +1,8 @@
 // Run in a child process by tests/unit/function-bundles.test.ts (the builds are memoized per process): builds the
 // entries named on the command line, `many` in one functionBundles call or `each` one functionBundle call apiece,
-// and prints each bundle's bytes, source map and manifest inputs as JSON.
-import { readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+// and prints each bundle's bytes, source map, manifest inputs and the map's sources that do not exist, as JSON.
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { bundleFile } from '../../../../infra/bundling';
 import { functionBundle, functionBundles } from '../../../../infra/function-bundles';
 
@@ -17,6 +17,12 @@ process.stdout.write(
       map: readFileSync(join(dir, `${bundleFile}.map`), 'utf8'),
       mtimeMs: statSync(join(dir, bundleFile)).mtimeMs,
       inputs: Object.keys(JSON.parse(readFileSync(join(dir, 'inputs.json'), 'utf8')).inputs).sort(),
+      // The map's sources, resolved from the map's own directory as a stack trace through it resolves them.
+      missingSources: (
+        JSON.parse(readFileSync(join(dir, `${bundleFile}.map`), 'utf8')) as { sources: string[] }
+      ).sources
+        .map((source) => resolve(dir, source))
+        .filter((path) => !existsSync(path)),
     })),
   ),
 );
