@@ -18,8 +18,8 @@ export const lambdaNodeOptions = ['--enable-source-maps'] as const;
  * Every bundle is CommonJS, `index.cjs` (Lambda's runtime and node both load a `.cjs` file as CommonJS, whatever a
  * package.json says); the handler export is `handler`. CommonJS, not ESM, because an ES module's `import` of a
  * built-in builds a facade that reads every export of it: for `node:http` that loads undici (fetch, WebSocket),
- * 15–25 ms of every cold start that `require('node:http')` never pays. Measured by `npm run bench`
- * (README, "Cold starts"): the reference handler loads in about 0.7× the time as CommonJS.
+ * 15–25 ms of every cold start that `require('node:http')` never pays. Measured in the README's "Tests and
+ * benchmarks": the reference handler loads in about 0.74× the time as CommonJS, the median handler in 0.83×.
  */
 export const bundleFile = 'index.cjs';
 

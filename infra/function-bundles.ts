@@ -131,8 +131,8 @@ function reachable(metafile: Metafile, entry: string): Record<string, unknown> {
 
 /**
  * `functionBundle` for many entries at once: the stale ones are built by one esbuild run (it parses each shared module
- * once, not once per function: 69 handlers in ~9 s rather than ~32 s built one by one on 2 cores), each output in a
- * staging directory of its own cache directory, so every bundle is byte for byte what `functionBundle` builds.
+ * once, not once per function: 69 handlers in ~9 s rather than ~32 s built one by one on 2 cores), each output
+ * staged beside its own cache directory as `functionBundle` stages it, so every bundle is byte for byte the same.
  */
 export function functionBundles(entries: readonly string[]): Promise<string[]> {
   const sources = [...new Set(entries.map((entry) => resolve(repoRoot, entry)))];

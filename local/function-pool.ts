@@ -107,13 +107,13 @@ const workerEntry = fileURLToPath(new URL('./function-worker.ts', import.meta.ur
 /**
  * Builds, in one esbuild run, every bundle the embedded stack may start that is not cached yet: each handler under
  * functions/ and the instance worker. Without it a fresh clone builds them one at a time as their first instances
- * start (the integration suite and `npm start` call it first). Returns how many bundles there are.
+ * start (the integration suite and `npm start` call it first).
  */
-export async function prebuildFunctions(): Promise<number> {
+export async function prebuildFunctions(): Promise<void> {
   const handlers = readdirSync(join(repoRoot, 'functions'), { recursive: true, encoding: 'utf8' })
     .filter((file) => file.endsWith('.ts'))
     .map((file) => join(repoRoot, 'functions', file));
-  return (await functionBundles([workerEntry, ...handlers])).length;
+  await functionBundles([workerEntry, ...handlers]);
 }
 
 export function createFunctionPool(options: FunctionPoolOptions = {}) {
