@@ -113,4 +113,15 @@ describe('function bundles', () => {
     const others = readers.filter((input) => /import\.meta(?!\.url\b)/.test(readFileSync(input, 'utf8')));
     expect(others).toEqual([]);
   });
+
+  // A function's credentials are its role's, which Lambda puts in the environment: the rest of the SDK's default chain
+  // (profiles, SSO, web identity, processes, instance metadata, and the STS and SSO clients they carry) stays out.
+  it("gives every bundle the environment's credentials and none of the default chain's other providers", () => {
+    const chain =
+      /node_modules\/@aws-sdk\/(credential-provider-(node|ini|sso|process|web-identity|http|login)|nested-clients)\//;
+    expect([...inputsByHandler.keys()].filter((handler) => carries(handler, chain))).toEqual([]);
+    for (const handler of inputsByHandler.keys()) {
+      expect(carries(handler, /^shared\/adapters\/lambda-credentials\.ts$/), handler).toBe(true);
+    }
+  });
 });
