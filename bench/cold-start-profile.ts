@@ -12,7 +12,7 @@ import { build } from 'esbuild';
 import { bundleFile, esbuildOptions } from '../infra/bundling';
 import { routeList } from '../shared/http/routes';
 import { groupOf } from './bundle-groups';
-import { benchEnv, loadScript } from './cold-start';
+import { benchEnv, loadArgs } from './cold-start';
 import { table } from './stats';
 
 const runs = Number(process.env.PROFILE_RUNS ?? 10);
@@ -46,19 +46,15 @@ async function profile(name: string, entry: string) {
   const file = join(outdir, bundleFile);
   const url = pathToFileURL(file).href;
   const map = new SourceMap(JSON.parse(readFileSync(`${file}.map`, 'utf8')));
-  const script = loadScript(file);
   const ms: number[] = [];
   for (let i = 0; i < runs; i += 1) {
     const out = execFileSync(
       process.execPath,
-      [
+      loadArgs(file, [
         '--cpu-prof',
         `--cpu-prof-dir=${join(outdir, 'prof')}`,
         `--cpu-prof-interval=${intervalUs}`,
-        '--input-type=module',
-        '-e',
-        script,
-      ],
+      ]),
       { env: benchEnv(), encoding: 'utf8' },
     );
     ms.push(Number(out.split(' ')[0]));

@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
-import { bundleFile, esbuildOptions } from '../infra/bundling';
+import { bundleFile, esbuildOptions, lambdaNodeOptions } from '../infra/bundling';
 import { buckets, tables } from '../shared/data/resources';
 import { secrets } from '../shared/data/secrets';
 import { routeList } from '../shared/http/routes';
@@ -40,23 +40,27 @@ export function benchEnv(): NodeJS.ProcessEnv {
   };
 }
 
+/** The node arguments of one timed load: Lambda's node flags (the construct's NODE_OPTIONS), then the script. */
+export function loadArgs(file: string, flags: readonly string[] = []): string[] {
+  return [...lambdaNodeOptions, ...flags, '--input-type=module', '-e', loadScript(file)];
+}
+
 /**
  * The script a fresh node process runs to time one cold module load of a bundle: an ES module, as Lambda's runtime
  * client is, that require()s the `.cjs` bundle as the runtime does and prints the wall time, then, after a space, the
  * CPU time (user + system) of the same load, in ms.
  */
-export function loadScript(file: string): string {
+function loadScript(file: string): string {
   const path = JSON.stringify(resolve(file));
   return `import{createRequire}from'node:module';const t=performance.now(),c=process.cpuUsage();createRequire(${path})(${path});const u=process.cpuUsage(c);process.stdout.write(String(performance.now()-t)+' '+String((u.user+u.system)/1000));`;
 }
 
 // A fresh node process per sample: that is what a cold start pays for module loading.
 function loadTimeMs(file: string, samples: number): number {
-  const script = loadScript(file);
   const env = benchEnv();
   const times: number[] = [];
   for (let i = 0; i < samples; i += 1) {
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    const out = execFileSync(process.execPath, loadArgs(file), {
       env,
       encoding: 'utf8',
     });

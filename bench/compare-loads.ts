@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { bundleFile, esbuildOptions } from '../infra/bundling';
 import { routeList } from '../shared/http/routes';
-import { benchEnv, loadScript } from './cold-start';
+import { benchEnv, loadArgs } from './cold-start';
 import { median, table } from './stats';
 
 const rounds = Number(process.env.BENCH_SAMPLES ?? 21);
@@ -33,7 +33,7 @@ for (let round = 0; round < rounds; round += 1) {
   for (const i of order) {
     // Wall time as bench/cold-start.ts measures it, and the CPU time (user + system) of the same load, which a
     // machine shared with other jobs inflates far less.
-    const out = execFileSync(process.execPath, ['--input-type=module', '-e', loadScript(bundles[i]!.file)], {
+    const out = execFileSync(process.execPath, loadArgs(bundles[i]!.file), {
       env,
       encoding: 'utf8',
     });

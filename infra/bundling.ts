@@ -9,10 +9,13 @@ export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '.
 export const nodeTarget = 'node24';
 
 /**
- * The node flags every function runs with: the construct sets them as NODE_OPTIONS (stack traces through the bundles'
- * source maps) and the local function pool starts its instances with exactly these.
+ * The node flags every function runs with: the construct sets them as NODE_OPTIONS and the local function pool starts
+ * its instances with exactly these, and the cold-start benches load every bundle with them. None: not even
+ * --enable-source-maps, which reads and parses each bundle's whole map at every cold start (11–13 ms of trackDossier's
+ * and fileDossier's). Traces still name the sources: the function wrappers map them when they are read
+ * (shared/observability/source-mapped-stacks.ts).
  */
-export const lambdaNodeOptions = ['--enable-source-maps'] as const;
+export const lambdaNodeOptions: readonly string[] = [];
 
 /**
  * Every bundle is CommonJS, `index.cjs` (Lambda's runtime and node both load a `.cjs` file as CommonJS, whatever a

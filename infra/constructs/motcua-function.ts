@@ -176,7 +176,7 @@ export class MotcuaFunction extends Construct {
         ? { deadLetterQueue: scheduleDeadLetters, reservedConcurrentExecutions: 1 }
         : {}),
       environment: {
-        NODE_OPTIONS: lambdaNodeOptions.join(' '),
+        ...(lambdaNodeOptions.length ? { NODE_OPTIONS: lambdaNodeOptions.join(' ') } : {}),
         ...props.environment,
       },
     });

@@ -10,6 +10,7 @@ export class AppError extends Error {
     readonly headers?: Record<string, string>,
   ) {
     super(message);
-    this.name = new.target.name;
+    // Each subclass names itself in a literal: a bundle's minifier renames classes, and logs would show `Jn`.
+    this.name = 'AppError';
   }
 }

@@ -4,6 +4,7 @@ import type { Context } from 'aws-lambda';
 import { AppError } from '../errors';
 import { createLogger, type FunctionLogger, type Logger } from '../logging';
 import { createFunctionMetrics, type FunctionMetrics } from './metrics';
+import { mapStacksLazily } from './source-mapped-stacks';
 
 export interface Invocation {
   log: Logger;
@@ -24,6 +25,8 @@ export interface FunctionRuntime {
  * `motcua-local-<id>`), read from the first invocation's context, else AWS_LAMBDA_FUNCTION_NAME, else the id.
  */
 export function functionRuntime(id: string, keys: Record<string, unknown>): FunctionRuntime {
+  // In a bundle, traces name the sources when they are read, not by a map parse at each cold start.
+  mapStacksLazily(typeof __filename === 'string' ? __filename : undefined);
   const log = createLogger({ service: 'motcua', ...keys });
   let metrics: FunctionMetrics | undefined;
   return {

@@ -59,7 +59,7 @@ export class WebhookEndpointError extends Error {
     message: string,
   ) {
     super(message);
-    this.name = new.target.name;
+    this.name = 'WebhookEndpointError';
   }
 }
 

@@ -34,7 +34,7 @@ export class WebhookVerificationError extends Error {
     message: string,
   ) {
     super(message);
-    this.name = new.target.name;
+    this.name = 'WebhookVerificationError';
   }
 }
 
@@ -42,7 +42,7 @@ export class WebhookVerificationError extends Error {
 export class WebhookSecretError extends Error {
   constructor(message: string) {
     super(message);
-    this.name = new.target.name;
+    this.name = 'WebhookSecretError';
   }
 }
 

@@ -133,7 +133,7 @@ function variables(template: Template): Record<string, unknown> {
 describe('MotcuaFunction', () => {
   describe('every kind', () => {
     it.each(['http', 'stream-consumer', 'workflow-task', 'schedule'] as const)(
-      'fixes runtime, architecture, tracing, limits, source maps and an own log group for %s',
+      'fixes runtime, architecture, tracing, limits, no node flags and an own log group for %s',
       (kind) => {
         const { stack } = testStack();
         const fn = new MotcuaFunction(stack, 'Fn', props(kind));
@@ -146,9 +146,13 @@ describe('MotcuaFunction', () => {
           MemorySize: 256,
           Timeout: 5,
           Handler: 'index.handler',
-          Environment: { Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps' }) },
           LoggingConfig: { LogGroup: { Ref: stack.getLogicalId(fn.logGroup.node.defaultChild as never) } },
         });
+        // No NODE_OPTIONS: --enable-source-maps would parse the bundle's map at every cold start; traces are mapped
+        // when read (shared/observability/source-mapped-stacks.ts).
+        for (const resource of Object.values(template.findResources('AWS::Lambda::Function'))) {
+          expect(resource.Properties.Environment?.Variables?.NODE_OPTIONS).toBeUndefined();
+        }
         template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
         // No AWS-managed policy: the role may write only to its own log group.
         template.hasResourceProperties('AWS::IAM::Role', { ManagedPolicyArns: Match.absent() });

@@ -424,8 +424,9 @@ describe.each(environmentNames)('the %s environment', (envName) => {
           PUBLIC_BASE_URL: env.config.publicBaseUrl,
           LOG_LEVEL: env.config.logLevel,
           APP_VERSION: 'test-version',
-          NODE_OPTIONS: '--enable-source-maps',
         });
+        // No node flags: --enable-source-maps would parse the bundle's map at every cold start.
+        expect(vars.NODE_OPTIONS, route.id).toBeUndefined();
         // Who a partner principal acts for is registry data, never an environment variable.
         expect(
           Object.keys(vars).filter((name) => name.startsWith('PARTNER')),

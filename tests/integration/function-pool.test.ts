@@ -66,7 +66,8 @@ describe('the function pool', () => {
     pool = createFunctionPool({ maxInstances: 1 });
     const answered = await call(pool, {});
     expect(answered).toMatchObject({ kind: 'result', answer: { execArgv: [...lambdaNodeOptions] } });
-    expect(lambdaNodeOptions).toContain('--enable-source-maps');
+    // Not even --enable-source-maps: traces are mapped when read (shared/observability/source-mapped-stacks.ts).
+    expect(lambdaNodeOptions).toEqual([]);
   });
 
   it('answers a throwing handler as a function error and keeps the instance warm', async () => {
