@@ -2,7 +2,7 @@
 // traces still name the sources, mapped when they are read (shared/observability/source-mapped-stacks.ts). A fixture
 // is bundled with the functions' own options and run in a child node, as Lambda runs a bundle.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,11 +18,15 @@ let dir: string;
 let bundle: string;
 
 beforeAll(async () => {
+  // A fresh clone has no .tmp yet.
+  mkdirSync('.tmp', { recursive: true });
   dir = mkdtempSync(join('.tmp', 'stacks-'));
   await build({ ...esbuildOptions(fixture, dir), logLevel: 'silent' });
   bundle = resolve(dir, bundleFile);
 });
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterAll(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
 
 interface Run {
   /** Source-map files the bundle's own code read, while it loaded and after. */
