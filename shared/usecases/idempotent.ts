@@ -36,6 +36,16 @@ export function requestHash(request: unknown): string {
 }
 
 /**
+ * When the stored answer is looked for:
+ * - `before` acting (the default): for an act with effects outside its transaction, which a retry must not repeat
+ *   (a filing's code from the counter, a provider's order);
+ * - `on-failure`: for an act whose only effect is its transaction, one read fewer for every first request. A retry
+ *   of a committed request fails in it (the dossier moved on, or the record's condition does), and then finds the
+ *   first answer; with another body, its 422.
+ */
+export type IdempotencyLookup = 'before' | 'on-failure';
+
+/**
  * `act` receives a function that turns its answer into the record to write in its own transaction,
  * so the change and the remembered answer land together or not at all.
  */
@@ -43,6 +53,7 @@ export async function idempotent<T>(
   store: IdempotencyStore,
   input: IdempotencyInput,
   act: (remember: (answer: T) => IdempotencyRecord | undefined) => Promise<T>,
+  lookup: IdempotencyLookup = 'before',
 ): Promise<T> {
   if (!input.key) return act(() => undefined);
   const id = requestHash([input.scope, input.operation, input.key]);
@@ -56,14 +67,21 @@ export async function idempotent<T>(
     // The stored answer is the one this operation wrote for this key: the same shape as `act` returns.
     return (prior.answer as StoredAnswer<T>).body;
   };
-  const earlier = await replay();
-  if (earlier !== undefined) return earlier;
+  if (lookup === 'before') {
+    const earlier = await replay();
+    if (earlier !== undefined) return earlier;
+  }
   try {
     return await act((body) => ({ id, requestHash: hash, answer: { body } }));
   } catch (error) {
-    if (!(error instanceof IdempotencyRaceError)) throw error;
-    const winner = await replay();
-    if (winner === undefined) throw error;
-    return winner;
+    if (!(error instanceof IdempotencyRaceError) && lookup === 'before') throw error;
+    // A lost race, or (looking up on failure) any refusal: an answer stored for this key is the answer.
+    const earlier = await replay().catch((lookupError: unknown) => {
+      // A key reused with another body is the caller's mistake to hear of; a failed read leaves the act's error.
+      if (lookupError instanceof IdempotencyKeyReusedError) throw lookupError;
+      throw error;
+    });
+    if (earlier === undefined) throw error;
+    return earlier;
   }
 }

@@ -259,6 +259,41 @@ describe('who may see and move a dossier', () => {
     const refuse = await post(`/v1/dossiers/${code}/refusal`, 'officer.badinh', { reason: 'Thiếu giấy tờ' });
     expect(refuse.status).toBe(409);
   });
+
+  it('answers a retried move with its first answer, and the key with another body with 422', async () => {
+    const other = ((await (await fileBirth()).response.json()) as View).code;
+    const key = `refuse-${other}`;
+    const first = await post(
+      `/v1/dossiers/${other}/refusal`,
+      'officer.badinh',
+      { reason: 'Thiếu giấy tờ' },
+      key,
+    );
+    expect(first.status).toBe(200);
+    const firstBody = (await first.json()) as View & { history: unknown[] };
+    // The dossier is REFUSED now, so the retry's move is refused; the key's stored answer is what the caller gets.
+    const retried = await post(
+      `/v1/dossiers/${other}/refusal`,
+      'officer.badinh',
+      { reason: 'Thiếu giấy tờ' },
+      key,
+    );
+    expect(retried.status).toBe(200);
+    expect(await retried.json()).toEqual(firstBody);
+    const reused = await post(`/v1/dossiers/${other}/refusal`, 'officer.badinh', { reason: 'Khác' }, key);
+    expect(reused.status).toBe(422);
+    expect(await reused.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
+    // Without the key the same move is the 409 it always was, and the dossier was refused once.
+    expect(
+      (await post(`/v1/dossiers/${other}/refusal`, 'officer.badinh', { reason: 'Thiếu giấy tờ' })).status,
+    ).toBe(409);
+    const read = (await (await stack.call(`/v1/dossiers/${other}`, { as: 'officer.badinh' })).json()) as {
+      status: string;
+      history: { status?: string; to?: string }[];
+    };
+    expect(read.status).toBe('REFUSED');
+    expect(read.history.filter((h) => (h.to ?? h.status) === 'REFUSED')).toHaveLength(1);
+  });
 });
 
 describe('supplement, refusal and withdrawal', () => {

@@ -178,15 +178,23 @@ describe('requestUpload', () => {
 
   it('answers with the upload of a concurrent twin request that recorded the key first', async () => {
     const input = { ...declaration(), caller: an, idempotencyKey: 'upload-key-0003' };
-    const winner = await requestUpload(input, ctx.deps);
-    // The loser read the key before the winner wrote it, so it tries to create its own upload and loses.
+    // The key is looked up only when the create fails: the winner read nothing.
     let reads = 0;
     const find = ctx.uploads.idempotency.find;
-    const late = {
+    const counted = {
       ...ctx.deps,
-      idempotency: { find: (id: string) => (reads++ === 0 ? Promise.resolve(undefined) : find(id)) },
+      idempotency: {
+        find: (id: string) => {
+          reads += 1;
+          return find(id);
+        },
+      },
     };
-    const loser = await requestUpload(input, late);
+    const winner = await requestUpload(input, counted);
+    expect(reads).toBe(0);
+    // The loser acts as if alone, loses its create on the key's record, then reads the winner's answer.
+    const loser = await requestUpload(input, counted);
+    expect(reads).toBe(1);
     expect(loser.uploadId).toBe(winner.uploadId);
     expect(loser.upload.url).toContain(`uploads/${winner.uploadId}`);
     expect(ctx.uploads.all.size).toBe(1);

@@ -149,6 +149,8 @@ export async function issueUpload(
       created = upload;
       return first;
     },
+    // The upload's record is its only write, and holds the key's: a retry's create loses on it, then replays.
+    'on-failure',
   );
   const { uploadId } = answer;
   // A replay, or a concurrent twin that won the race, answers with an upload this call did not create.

@@ -73,6 +73,9 @@ async function runMove(
       });
       return answer;
     },
+    // A move writes nothing but its transaction: a retry of a committed one is refused by the moved dossier, then
+    // answered from the record.
+    'on-failure',
   );
 }
 

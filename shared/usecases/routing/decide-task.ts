@@ -122,6 +122,9 @@ export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<
         });
         return answer;
       }),
+    // The decision's only write is its transaction (the workflow hears after): a retry of a committed one finds the
+    // task closed, then its first answer.
+    'on-failure',
   );
   // A forward has nothing to tell the workflow, and its replay answers as the first time (the task is another's now).
   if (input.decision.kind === 'forward') return stored;
