@@ -1,4 +1,5 @@
-// Idempotency records in DynamoDB: read before acting, written inside the acting transaction.
+// Idempotency records in DynamoDB: written inside the acting transaction; read before acting or once it fails
+// (shared/usecases/idempotent.ts).
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdempotencyRecord, IdempotencyStore, StoredAnswer } from '../../ports/idempotency-store';
