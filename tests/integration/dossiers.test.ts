@@ -263,30 +263,20 @@ describe('who may see and move a dossier', () => {
   it('answers a retried move with its first answer, and the key with another body with 422', async () => {
     const other = ((await (await fileBirth()).response.json()) as View).code;
     const key = `refuse-${other}`;
-    const first = await post(
-      `/v1/dossiers/${other}/refusal`,
-      'officer.badinh',
-      { reason: 'Thiếu giấy tờ' },
-      key,
-    );
+    const refuse = (reason: string, withKey?: string) =>
+      post(`/v1/dossiers/${other}/refusal`, 'officer.badinh', { reason }, withKey);
+    const first = await refuse('Thiếu giấy tờ', key);
     expect(first.status).toBe(200);
-    const firstBody = (await first.json()) as View & { history: unknown[] };
+    const firstBody = (await first.json()) as View;
     // The dossier is REFUSED now, so the retry's move is refused; the key's stored answer is what the caller gets.
-    const retried = await post(
-      `/v1/dossiers/${other}/refusal`,
-      'officer.badinh',
-      { reason: 'Thiếu giấy tờ' },
-      key,
-    );
+    const retried = await refuse('Thiếu giấy tờ', key);
     expect(retried.status).toBe(200);
     expect(await retried.json()).toEqual(firstBody);
-    const reused = await post(`/v1/dossiers/${other}/refusal`, 'officer.badinh', { reason: 'Khác' }, key);
+    const reused = await refuse('Khác', key);
     expect(reused.status).toBe(422);
     expect(await reused.json()).toMatchObject({ error: { code: 'IDEMPOTENCY_KEY_REUSED' } });
     // Without the key the same move is the 409 it always was, and the dossier was refused once.
-    expect(
-      (await post(`/v1/dossiers/${other}/refusal`, 'officer.badinh', { reason: 'Thiếu giấy tờ' })).status,
-    ).toBe(409);
+    expect((await refuse('Thiếu giấy tờ')).status).toBe(409);
     const read = (await (await stack.call(`/v1/dossiers/${other}`, { as: 'officer.badinh' })).json()) as {
       status: string;
       history: { status?: string; to?: string }[];
