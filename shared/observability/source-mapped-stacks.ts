@@ -71,11 +71,20 @@ function originalName(map: SourceMap, site: NodeJS.CallSite, caller: NodeJS.Call
   return undefined;
 }
 
+/** A frame the map cannot place is left as V8 wrote it: reading a trace must never throw. */
+function safeFrameText(site: NodeJS.CallSite, caller: NodeJS.CallSite | undefined): string {
+  try {
+    return frameText(site, caller);
+  } catch {
+    return String(site);
+  }
+}
+
 /** Node's own first line (`TypeError: …`, `Error [ERR_…]: …` for its errors), then the frames. */
 function hook(nodeDefault: typeof Error.prepareStackTrace) {
   return function mappedStack(error: Error, sites: NodeJS.CallSite[]): string {
     const head = nodeDefault ? String(nodeDefault(error, [])) : Error.prototype.toString.call(error);
-    return head + sites.map((site, i) => `\n    at ${frameText(site, sites[i + 1])}`).join('');
+    return head + sites.map((site, i) => `\n    at ${safeFrameText(site, sites[i + 1])}`).join('');
   };
 }
 
