@@ -2,6 +2,8 @@
 // (one fresh process of each, in a shuffled order, per round), so that a shared, noisy machine slows them alike.
 // The first argument is the baseline of the ratios (default: the reference). Built and loaded exactly as
 // bench/cold-start.ts does; an aid for attributing and comparing, not a replacement for its table.
+// BENCH_FLAGS (e.g. `--enable-source-maps`) adds a row per bundle loaded with those node flags besides Lambda's, in
+// the same rounds: what a flag in NODE_OPTIONS would cost each cold start.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -12,6 +14,7 @@ import { benchEnv, loadArgs } from './cold-start';
 import { median, table } from './stats';
 
 const rounds = Number(process.env.BENCH_SAMPLES ?? 21);
+const extraFlags = (process.env.BENCH_FLAGS ?? '').split(' ').filter(Boolean);
 const args = process.argv.slice(2);
 const entries = (args.length ? args : ['bench/reference-handler.ts']).map((arg) => {
   const route = routeList.find((r) => r.id === arg);
@@ -24,7 +27,11 @@ for (const [i, { name, entry }] of entries.entries()) {
   mkdirSync(outdir, { recursive: true });
   await build({ ...esbuildOptions(entry, outdir), logLevel: 'silent' });
   const file = join(outdir, bundleFile);
-  bundles.push({ name, file, bytes: statSync(file).size, times: [] as number[], cpu: [] as number[] });
+  const bytes = statSync(file).size;
+  for (const flags of extraFlags.length ? [[], extraFlags] : [[]]) {
+    const label = flags.length ? `${name} ${flags.join(' ')}` : name;
+    bundles.push({ name: label, file, flags, bytes, times: [] as number[], cpu: [] as number[] });
+  }
 }
 
 const env = benchEnv();
@@ -33,7 +40,7 @@ for (let round = 0; round < rounds; round += 1) {
   for (const i of order) {
     // Wall time as bench/cold-start.ts measures it, and the CPU time (user + system) of the same load, which a
     // machine shared with other jobs inflates far less.
-    const out = execFileSync(process.execPath, loadArgs(bundles[i]!.file), {
+    const out = execFileSync(process.execPath, loadArgs(bundles[i]!.file, bundles[i]!.flags), {
       env,
       encoding: 'utf8',
     });
