@@ -17,7 +17,7 @@ process.env.AWS_REGION ??= 'ap-southeast-1';
 
 const { dynamoDocumentClient } = await import('../shared/adapters/aws');
 const { dynamoStatistics } = await import('../shared/adapters/dynamo/statistics');
-const { storedEvents } = await import('../shared/adapters/dynamo/stored-events');
+const { storedEvents } = await import('./stored-events');
 const { rebuildStatistics } = await import('../shared/usecases/stats/record-statistics');
 
 const write = process.argv.includes('--write');

@@ -5,9 +5,9 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { demoBundle, demoPartners } from '../../local/demo';
+import { storedEvents } from '../../scripts/stored-events';
 import { dynamoDocumentClient } from '../../shared/adapters/aws';
 import { dynamoStatistics } from '../../shared/adapters/dynamo/statistics';
-import { storedEvents } from '../../shared/adapters/dynamo/stored-events';
 import { dayString, localParts } from '../../shared/domain/calendar-core';
 import { rebuildStatistics } from '../../shared/usecases/stats/record-statistics';
 import { eventually } from '../fixtures/workflow/client';

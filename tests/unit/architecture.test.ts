@@ -44,6 +44,14 @@ describe('layering', () => {
     expect(offending).toEqual([]);
   });
 
+  it('scans no table from what a function can bundle: the one Scan is the operator’s rebuild, in scripts/', () => {
+    const offending = [...sources('shared'), ...sources('functions')].filter((file) =>
+      /\bScanCommand\b|\bParallelScan\b/.test(readFileSync(file, 'utf8')),
+    );
+    expect(offending).toEqual([]);
+    expect(readFileSync('scripts/stored-events.ts', 'utf8')).toContain('ScanCommand');
+  });
+
   it('has no use case answer an HTTP status: the route declares it', () => {
     const offending = sources('shared/usecases').filter((file) =>
       /\bstatus:\s*[1-5]\d\d\b/.test(readFileSync(file, 'utf8')),

@@ -1,8 +1,10 @@
 // Every domain event stored in the dossiers table (`entity = event` items of the dossiers' collections), for the
-// operator's rebuilds. A parallel Scan, on purpose: a rebuild reads the whole history once, out of any request path,
-// where the request paths and the consumers never scan.
+// operator's rebuilds (`npm run stats:rebuild`). A parallel Scan, on purpose: a rebuild reads the whole history once,
+// from an operator's shell. It lives here, not in shared/adapters, so no function can bundle it: the request paths and
+// the consumers never scan (tests/unit/architecture.test.ts), and no function's role is granted Scan
+// (tests/infra/least-privilege.test.ts).
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import type { DomainEvent } from '../../domain/events';
+import type { DomainEvent } from '../shared/domain/events';
 
 export async function storedEvents(
   client: DynamoDBDocumentClient,
