@@ -333,12 +333,17 @@ function since(before: Snapshot, after: Snapshot) {
   const gets = Object.fromEntries(
     Object.entries(after.meter.gets).map(([kind, n]) => [kind, n - (before.meter.gets[kind] ?? 0)]),
   );
+  const writes = Object.entries(after.meter.writes).map(([kind, w]) => {
+    const earlier = before.meter.writes[kind];
+    return { kind, calls: w.calls - (earlier?.calls ?? 0), units: w.units - (earlier?.units ?? 0) };
+  });
   const minus = <K extends string>(a: Record<K, number>, b: Record<K, number>) =>
     Object.fromEntries(Object.keys(a).map((k) => [k, a[k as K] - b[k as K]])) as Record<K, number>;
   return {
     functions,
     operations,
     gets,
+    writes,
     readUnits: after.meter.readUnits - before.meter.readUnits,
     writeUnits: after.meter.writeUnits - before.meter.writeUnits,
     refusedWrites: after.meter.refusedWrites - before.meter.refusedWrites,
@@ -669,6 +674,17 @@ function report(run: {
     ['SES emails', emails / n, PRICE.email, '$0.10 / 1,000'],
     ['SNS SMS parts', parts / n, PRICE.smsPart, `$${PRICE.smsPart} / part, assumed (--sms-usd)`],
   ];
+  console.log('\nDynamoDB writes that cost the most (accepted writes by operation and the items they write)');
+  console.log(
+    table(
+      ['write', 'per dossier', 'WRU per dossier', 'WRU each'],
+      work.writes
+        .filter((w) => w.calls > 0)
+        .sort((a, b) => b.units - a.units)
+        .slice(0, 10)
+        .map((w) => [w.kind, per(w.calls), per(w.units), fixed(w.units / w.calls, 1)]),
+    ),
+  );
   const usd = sum(cost.map(([, quantity, price]) => quantity * price));
   const smsUsd = (parts / n) * PRICE.smsPart;
   console.log('\nCloud cost per dossier at list price');

@@ -34,6 +34,8 @@ export interface MeterReading {
   writeUnits: number;
   /** Writes refused (a failed condition, a cancelled transaction): billed by DynamoDB, reported without units here. */
   refusedWrites: number;
+  /** Accepted writes by operation and the kinds of item they write (`TransactWriteItems dossiers DOSSIER#* META + …`). */
+  writes: Record<string, { calls: number; units: number }>;
 }
 
 export interface DynamoDbMeter {
@@ -62,6 +64,22 @@ function itemKind(input: { TableName?: string; Key?: { pk?: { S?: string }; sk?:
   return `${table} ${kindOf(input.Key?.pk?.S)} ${kindOf(input.Key?.sk?.S)}`;
 }
 
+type KeyedInput = Parameters<typeof itemKind>[0] & { Item?: { pk?: { S?: string }; sk?: { S?: string } } };
+
+/** What one write touches: each item's kind, in the request's order (`Put`, `Update`, `Delete`, `ConditionCheck`). */
+function writeKind(operation: string, input: KeyedInput & { TransactItems?: Record<string, KeyedInput>[] }) {
+  const one = (part: KeyedInput, verb?: string) =>
+    `${verb ? `${verb} ` : ''}${itemKind({ TableName: part.TableName, Key: part.Key ?? part.Item })}`;
+  if (operation === 'TransactWriteItems')
+    return `${operation}: ${(input.TransactItems ?? [])
+      .map((entry) => {
+        const [verb, part] = Object.entries(entry)[0] ?? ['?', {}];
+        return one(part, verb);
+      })
+      .join(' + ')}`;
+  return `${operation}: ${one(input)}`;
+}
+
 function unitsOf(body: Buffer): number {
   const { ConsumedCapacity } = JSON.parse(body.toString('utf8')) as {
     ConsumedCapacity?: { CapacityUnits?: number } | { CapacityUnits?: number }[];
@@ -77,13 +95,21 @@ function unitsOf(body: Buffer): number {
 export async function startDynamoDbMeter(upstream: string): Promise<DynamoDbMeter> {
   const target = new URL(upstream);
   const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-  const reading: MeterReading = { calls: {}, gets: {}, readUnits: 0, writeUnits: 0, refusedWrites: 0 };
+  const reading: MeterReading = {
+    calls: {},
+    gets: {},
+    readUnits: 0,
+    writeUnits: 0,
+    refusedWrites: 0,
+    writes: {},
+  };
 
   const server = createServer(async (incoming, outgoing) => {
     try {
       let body = await readBody(incoming);
       const operation = /^DynamoDB_\d+\.(\w+)$/.exec(String(incoming.headers['x-amz-target'] ?? ''))?.[1];
       const metered = operation !== undefined && (READS.has(operation) || WRITES.has(operation));
+      let written: string | undefined;
       if (metered) {
         const input = JSON.parse(body.toString('utf8')) as Parameters<typeof itemKind>[0] & {
           ReturnConsumedCapacity?: string;
@@ -97,6 +123,7 @@ export async function startDynamoDbMeter(upstream: string): Promise<DynamoDbMete
           body = Buffer.from(JSON.stringify(input));
         }
         reading.calls[operation] = (reading.calls[operation] ?? 0) + 1;
+        if (WRITES.has(operation)) written = writeKind(operation, input);
       }
       const options: RequestOptions = {
         hostname: target.hostname,
@@ -117,6 +144,10 @@ export async function startDynamoDbMeter(upstream: string): Promise<DynamoDbMete
           const units = unitsOf(answered);
           if (READS.has(operation)) reading.readUnits += units;
           else reading.writeUnits += units;
+          if (written) {
+            const entry = reading.writes[written] ?? { calls: 0, units: 0 };
+            reading.writes[written] = { calls: entry.calls + 1, units: entry.units + units };
+          }
         } else if (WRITES.has(operation)) reading.refusedWrites += 1;
       }
       outgoing.writeHead(answer.statusCode ?? 500, answer.headers);

@@ -10,7 +10,7 @@ import {
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { CreateBucketCommand, PutBucketCorsCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { buckets, type TableDefinition, tables } from '../shared/data/resources';
+import { buckets, type IndexDefinition, type TableDefinition, tables } from '../shared/data/resources';
 
 export interface LocalNames {
   table: (id: keyof typeof tables) => string;
@@ -38,6 +38,10 @@ function keySchema(partition: { name: string }, sort?: { name: string }) {
   ];
 }
 
+/** The DynamoDB projection of an index, for CreateTable and UpdateTable alike (the CDK stack maps the same field). */
+const projectionOf = (index: IndexDefinition) =>
+  ({ ProjectionType: index.projection === 'keys' ? 'KEYS_ONLY' : 'ALL' }) as const;
+
 export async function createTables(client: DynamoDBClient, names: LocalNames) {
   for (const table of Object.values(tables)) {
     const TableName = names.table(table.id);
@@ -56,9 +60,7 @@ export async function createTables(client: DynamoDBClient, names: LocalNames) {
                 GlobalSecondaryIndexes: table.indexes.map((index) => ({
                   IndexName: index.name,
                   KeySchema: keySchema(index.partitionKey, index.sortKey),
-                  Projection: index.include
-                    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: index.include }
-                    : { ProjectionType: 'ALL' },
+                  Projection: projectionOf(index),
                 })),
               }
             : {}),
@@ -80,9 +82,7 @@ export async function createTables(client: DynamoDBClient, names: LocalNames) {
                 Create: {
                   IndexName: index.name,
                   KeySchema: keySchema(index.partitionKey, index.sortKey),
-                  Projection: index.include
-                    ? { ProjectionType: 'INCLUDE', NonKeyAttributes: index.include }
-                    : { ProjectionType: 'ALL' },
+                  Projection: projectionOf(index),
                 },
               },
             ],

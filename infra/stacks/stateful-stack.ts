@@ -220,9 +220,7 @@ export class StatefulStack extends Stack {
         indexName: index.name,
         partitionKey: attribute(index.partitionKey),
         ...(index.sortKey ? { sortKey: attribute(index.sortKey) } : {}),
-        ...(index.include
-          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: index.include }
-          : { projectionType: ProjectionType.ALL }),
+        projectionType: index.projection === 'keys' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
       });
     }
     if (!config.backupTables) {

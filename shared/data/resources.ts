@@ -7,8 +7,12 @@ export interface IndexDefinition {
   name: string;
   partitionKey: KeyAttribute;
   sortKey?: KeyAttribute;
-  /** Attributes copied into a sparse INCLUDE projection; omitted means ALL. */
-  include?: string[];
+  /**
+   * What the index copies of each item: `keys` (KEYS_ONLY: the table's and the index's keys; readers fetch the items
+   * by key), or ALL when omitted. Every write of an item rewrites its copy in each index it belongs to, and one whose
+   * index key changed is deleted and put again: a copy of the whole item in every index is most of what a write costs.
+   */
+  projection?: 'keys';
 }
 export interface TableDefinition {
   /** Logical name: the construct id, the local table suffix and the key in `uses` declarations. */
@@ -65,15 +69,19 @@ export const tables: Record<TableId, TableDefinition> = {
     partitionKey: pk,
     sortKey: sk,
     indexes: [
+      // A citizen's dossiers and a branch's queue by status: keys only, the page's items fetched by key. The status
+      // key changes with every transition, so a copy of the dossier here would be deleted and put again each time.
       {
         name: 'byApplicant',
         partitionKey: { name: 'gsi1pk', type: 'S' },
         sortKey: { name: 'gsi1sk', type: 'S' },
+        projection: 'keys',
       },
       {
         name: 'byBranchStatus',
         partitionKey: { name: 'gsi2pk', type: 'S' },
         sortKey: { name: 'gsi2sk', type: 'S' },
+        projection: 'keys',
       },
       {
         name: 'byDueDay',

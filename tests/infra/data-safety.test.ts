@@ -56,6 +56,27 @@ describe.each(environmentNames)('the %s data stack', (envName) => {
     }
   });
 
+  // A projection change rebuilds the index (CloudFormation deletes and creates it, one index per update, and readers
+  // see it empty until it backfills). Keys-only indexes are read through the table (shared/adapters/dynamo/pages.ts);
+  // the data-sharing export reads byBranchReceipt alone, so that one must carry the items; the agencies' queues and
+  // the due-day index hold task items their readers take from the index.
+  it('keeps how each dossiers index projects its items', () => {
+    const [, dossiers] =
+      resources('AWS::DynamoDB::Table').find(([id]) => id === 'DossiersTableD24B83D1') ?? [];
+    const indexes = dossiers?.Properties.GlobalSecondaryIndexes as
+      | { IndexName: string; Projection: { ProjectionType: string } }[]
+      | undefined;
+    expect(
+      Object.fromEntries((indexes ?? []).map((index) => [index.IndexName, index.Projection.ProjectionType])),
+    ).toEqual({
+      byApplicant: 'KEYS_ONLY',
+      byBranchStatus: 'KEYS_ONLY',
+      byDueDay: 'ALL',
+      byAgencyTask: 'ALL',
+      byBranchReceipt: 'ALL',
+    });
+  });
+
   it('keeps the logical id of every bucket and key, and gives no bucket a physical name', () => {
     const bucketsFound = resources('AWS::S3::Bucket');
     expect(bucketsFound.map(([id]) => id).sort()).toEqual(pinnedBuckets);

@@ -19,7 +19,7 @@ import type { PageRequest } from '../../ports/catalogue-repository';
 import type { DossierRepository } from '../../ports/dossier-repository';
 import { IdempotencyRaceError } from '../../ports/idempotency-store';
 import { idempotencyPut } from './idempotency-store';
-import { queryPage } from './pages';
+import { queryKeysPage, queryPage } from './pages';
 import { RECEIPT_PREFIX } from './receipt-store';
 import { taskPut } from './task-repository';
 import { failedConditions } from './transactions';
@@ -104,8 +104,20 @@ export function dynamoDossierRepository(
       ConditionExpression: 'attribute_not_exists(pk)',
     },
   });
-  const byIndex = (index: string, name: string, value: string, page: PageRequest, forward: boolean) =>
-    queryPage<Dossier>(client, { table: tableName, index, partition: { name, value }, forward, ...page });
+  // Keys-only indexes (shared/data/resources.ts): a dossier is listed only while its current item still has the
+  // index key the entry was found under.
+  const byIndex = (
+    index: string,
+    name: 'gsi1pk' | 'gsi2pk',
+    value: string,
+    page: PageRequest,
+    forward: boolean,
+  ) =>
+    queryKeysPage<Dossier>(
+      client,
+      { table: tableName, index, partition: { name, value }, forward, ...page },
+      (dossier) => indexKeys(dossier)[name] === value,
+    );
 
   async function allocate(unit: string, day: string): Promise<number> {
     const { Attributes } = await client.send(

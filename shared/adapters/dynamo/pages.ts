@@ -2,6 +2,7 @@
 import { type DynamoDBDocumentClient, QueryCommand, type QueryCommandOutput } from '@aws-sdk/lib-dynamodb';
 import { decodeCursor, encodeCursor, type Page } from '../../cursor';
 import { ValidationError } from '../../errors';
+import { batchGetAll } from './batch-get';
 
 const isKey = (value: unknown): value is Record<string, string> =>
   !!value &&
@@ -37,6 +38,46 @@ export interface PageQuery {
 
 /** One Query page whose items keep their payload under `data`. */
 export async function queryPage<T>(client: DynamoDBDocumentClient, query: PageQuery): Promise<Page<T>> {
+  const { entries, cursor } = await queryEntries(client, query);
+  return {
+    items: entries.map((item) => item.data as T),
+    ...(cursor ? { nextCursor: cursor } : {}),
+  };
+}
+
+/**
+ * One Query page of a keys-only index: its entries' items read from the table by key (strongly consistent
+ * BatchGetItem), in the index's order. The index follows the table a moment later, so an entry may be older than its
+ * item: one whose item no longer belongs where the entry put it (`current` says no) or is gone is left out, and the
+ * page then holds fewer than `limit` while its cursor goes on.
+ */
+export async function queryKeysPage<T>(
+  client: DynamoDBDocumentClient,
+  query: PageQuery & { index: string },
+  current: (item: T) => boolean,
+): Promise<Page<T>> {
+  const { entries, cursor } = await queryEntries(client, query);
+  const keyOf = (item: Record<string, unknown>) => `${item.pk}\u0000${item.sk}`;
+  const found = await batchGetAll(
+    client,
+    query.table,
+    entries.map((entry) => ({ pk: String(entry.pk), sk: String(entry.sk) })),
+    { consistent: true },
+  );
+  const byKey = new Map(found.map((item) => [keyOf(item), item.data as T]));
+  return {
+    items: entries.flatMap((entry) => {
+      const item = byKey.get(keyOf(entry));
+      return item !== undefined && current(item) ? [item] : [];
+    }),
+    ...(cursor ? { nextCursor: cursor } : {}),
+  };
+}
+
+async function queryEntries(
+  client: DynamoDBDocumentClient,
+  query: PageQuery,
+): Promise<{ entries: Record<string, unknown>[]; cursor: string | undefined }> {
   const start = startKey(query.cursor);
   if (start && start[query.partition.name] !== query.partition.value) throw invalidCursor();
   let out: QueryCommandOutput;
@@ -63,9 +104,5 @@ export async function queryPage<T>(client: DynamoDBDocumentClient, query: PageQu
     if (start && (error as { name?: string }).name === 'ValidationException') throw invalidCursor();
     throw error;
   }
-  const cursor = nextCursor(out.LastEvaluatedKey);
-  return {
-    items: (out.Items ?? []).map((item) => item.data as T),
-    ...(cursor ? { nextCursor: cursor } : {}),
-  };
+  return { entries: out.Items ?? [], cursor: nextCursor(out.LastEvaluatedKey) };
 }
