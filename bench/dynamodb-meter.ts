@@ -70,13 +70,15 @@ type KeyedInput = Parameters<typeof itemKind>[0] & { Item?: { pk?: { S?: string 
 function writeKind(operation: string, input: KeyedInput & { TransactItems?: Record<string, KeyedInput>[] }) {
   const one = (part: KeyedInput, verb?: string) =>
     `${verb ? `${verb} ` : ''}${itemKind({ TableName: part.TableName, Key: part.Key ?? part.Item })}`;
-  if (operation === 'TransactWriteItems')
-    return `${operation}: ${(input.TransactItems ?? [])
-      .map((entry) => {
-        const [verb, part] = Object.entries(entry)[0] ?? ['?', {}];
-        return one(part, verb);
-      })
-      .join(' + ')}`;
+  if (operation === 'TransactWriteItems') {
+    // Each kind once, in order, starred when repeated: a batch of entries is one kind of write whatever its size.
+    const parts = (input.TransactItems ?? []).map((entry) => {
+      const [verb, part] = Object.entries(entry)[0] ?? ['?', {}];
+      return one(part, verb);
+    });
+    const repeated = new Set(parts.filter((part, index) => parts.indexOf(part) !== index));
+    return `${operation}: ${[...new Set(parts)].map((part) => (repeated.has(part) ? `${part} (×n)` : part)).join(' + ')}`;
+  }
   return `${operation}: ${one(input)}`;
 }
 

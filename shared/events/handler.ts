@@ -1,5 +1,6 @@
-// The one wrapper every stream consumer uses, the analogue of httpRoute: filter, parse, hand each event to the use
-// case in stream order, and answer Lambda's partial batch response.
+// The wrappers stream consumers use, the analogue of httpRoute: filter, parse, hand the events to the use case in
+// stream order (`onEvents` one at a time, `onEventBatches` all of a batch at once), and answer Lambda's partial batch
+// response.
 //
 // Failure semantics: the first event that throws, or does not parse, stops the batch; it and every later record are
 // reported, so Lambda checkpoints just before it and retries from there (records of one batch come from one shard,
@@ -48,10 +49,28 @@ function failuresFrom(records: DynamoDBRecord[]): DynamoDBBatchResponse {
   };
 }
 
-export function onEvents<const N extends EventName>(
-  names: readonly N[],
-  handle: (event: EventOf<N>, context: EventContext) => Promise<unknown>,
+/** What a batch handler is given beside its events: the invocation's log, metrics and request id. */
+export type BatchContext = Omit<EventContext, 'record'>;
+
+type Consume = (
+  records: DynamoDBRecord[],
+  parsed: Parsed,
+  context: { log: Logger; metrics: FunctionMetrics; requestId: string | undefined },
+) => Promise<DynamoDBBatchResponse>;
+
+/**
+ * The records' events in stream order, up to the first that does not parse (a producer's bug: it and the records
+ * after it are reported, `invalidAt`, once the events before it are handled).
+ */
+interface Parsed {
+  events: { event: DomainEvent; record: DynamoDBRecord; index: number }[];
+  invalidAt?: number;
+}
+
+function streamConsumer(
+  names: readonly EventName[],
   options: OnEventsOptions,
+  consume: Consume,
 ): StreamHandler {
   // The same pattern the event source mapping filters with: a record it lets through by mistake is still skipped.
   const pattern = eventFilterPattern(names);
@@ -63,56 +82,112 @@ export function onEvents<const N extends EventName>(
   return async (streamEvent, context) => {
     const invocation = runtime.begin(context);
     try {
-      return await consume(streamEvent, context, invocation.log, invocation.metrics);
+      const records = streamEvent.Records ?? [];
+      const requestId = context?.awsRequestId;
+      const { log, metrics } = invocation;
+      return await consume(records, parse(records, pattern, { log, metrics, requestId }), {
+        log,
+        metrics,
+        requestId,
+      });
     } finally {
       runtime.end(invocation);
     }
   };
+}
 
-  async function consume(
-    streamEvent: DynamoDBStreamEvent,
-    context: Context | undefined,
-    log: Logger,
-    metrics: FunctionMetrics,
-  ): Promise<DynamoDBBatchResponse> {
-    const records = streamEvent.Records ?? [];
-    const requestId = context?.awsRequestId;
-    for (const [index, record] of records.entries()) {
-      if (!matchesPattern(pattern, record)) continue;
-      const sequenceNumber = record.dynamodb?.SequenceNumber;
-      let event: EventOf<N>;
-      try {
-        const item = unmarshall(record.dynamodb!.NewImage as Image);
-        event = parseEvent(item.event) as EventOf<N>;
-      } catch (error) {
-        log.error('invalid event', {
-          requestId,
-          sequenceNumber,
-          issues:
-            error instanceof z.core.$ZodError
-              ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
-              : [],
-          error,
-        });
-        metrics.countOperational('EventsFailed');
-        return failuresFrom(records.slice(index));
-      }
+function parse(
+  records: DynamoDBRecord[],
+  pattern: ReturnType<typeof eventFilterPattern>,
+  { log, metrics, requestId }: { log: Logger; metrics: FunctionMetrics; requestId: string | undefined },
+): Parsed {
+  const events: Parsed['events'] = [];
+  for (const [index, record] of records.entries()) {
+    if (!matchesPattern(pattern, record)) continue;
+    try {
+      const item = unmarshall(record.dynamodb!.NewImage as Image);
+      events.push({ event: parseEvent(item.event), record, index });
+    } catch (error) {
+      log.error('invalid event', {
+        requestId,
+        sequenceNumber: record.dynamodb?.SequenceNumber,
+        issues:
+          error instanceof z.core.$ZodError
+            ? error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+            : [],
+        error,
+      });
+      metrics.countOperational('EventsFailed');
+      return { events, invalidAt: index };
+    }
+  }
+  return { events };
+}
+
+const rest = (records: DynamoDBRecord[], parsed: Parsed): DynamoDBBatchResponse =>
+  parsed.invalidAt === undefined ? { batchItemFailures: [] } : failuresFrom(records.slice(parsed.invalidAt));
+
+/** Each event by itself, in stream order: the first that throws stops the batch and is retried with the rest. */
+export function onEvents<const N extends EventName>(
+  names: readonly N[],
+  handle: (event: EventOf<N>, context: EventContext) => Promise<unknown>,
+  options: OnEventsOptions,
+): StreamHandler {
+  return streamConsumer(names, options, async (records, parsed, { log, metrics, requestId }) => {
+    for (const { event, record, index } of parsed.events) {
       const keys = { requestId, eventId: event.id, event: event.name, dossierCode: event.dossierCode };
       const started = performance.now();
       try {
-        await handle(event, {
+        await handle(event as EventOf<N>, {
           log: log.child(keys),
           metrics,
           record,
           ...(requestId ? { requestId } : {}),
         });
       } catch (error) {
-        log.error('event failed', { ...keys, sequenceNumber, error });
+        log.error('event failed', { ...keys, sequenceNumber: record.dynamodb?.SequenceNumber, error });
         metrics.countOperational('EventsFailed');
         return failuresFrom(records.slice(index));
       }
       log.info('consumed', { ...keys, ms: Math.round(performance.now() - started) });
     }
-    return { batchItemFailures: [] };
-  }
+    return rest(records, parsed);
+  });
+}
+
+/**
+ * The batch's events at once, in stream order, for a consumer whose writes combine (the audit log: one transaction
+ * for many entries). If the handler throws, every record from the first event on is reported, and the handler must be
+ * idempotent by event id for the ones it had already done; Lambda's bisection then narrows a failing batch down to
+ * the record at fault.
+ */
+export function onEventBatches<const N extends EventName>(
+  names: readonly N[],
+  handle: (events: EventOf<N>[], context: BatchContext) => Promise<unknown>,
+  options: OnEventsOptions,
+): StreamHandler {
+  return streamConsumer(names, options, async (records, parsed, { log, metrics, requestId }) => {
+    const first = parsed.events[0];
+    if (first) {
+      const started = performance.now();
+      const eventIds = parsed.events.map(({ event }) => event.id);
+      try {
+        await handle(
+          parsed.events.map(({ event }) => event as EventOf<N>),
+          { log: log.child({ requestId }), metrics, ...(requestId ? { requestId } : {}) },
+        );
+      } catch (error) {
+        log.error('events failed', {
+          requestId,
+          eventIds,
+          sequenceNumber: first.record.dynamodb?.SequenceNumber,
+          error,
+        });
+        metrics.countOperational('EventsFailed');
+        return failuresFrom(records.slice(first.index));
+      }
+      log.info('consumed', { requestId, eventIds, ms: Math.round(performance.now() - started) });
+    }
+    return rest(records, parsed);
+  });
 }

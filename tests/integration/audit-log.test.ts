@@ -106,6 +106,29 @@ describe('the audit log', () => {
     }
     expect(await verifyAuditLog({ audit: auditLog() })).toEqual({ ok: true, count: 31 });
   });
+
+  it('stays one chain with each event once while processes append stream batches and single entries at once', async () => {
+    await Promise.all([
+      // 49 events fill one transaction (100 items: the head, an entry and a mark each).
+      ...[
+        { COUNT: '60', BATCH: '49' },
+        { COUNT: '20', BATCH: '7' },
+      ].map((counts) =>
+        run('npx', ['tsx', 'tests/integration/support/append-audit-child.ts'], {
+          env: { ...process.env, ...counts },
+        }),
+      ),
+      run('npx', ['tsx', 'tests/integration/support/append-audit-child.ts'], {
+        env: { ...process.env, COUNT: '9' },
+      }),
+    ]);
+    expect(await verifyAuditLog({ audit: auditLog() })).toEqual({ ok: true, count: 31 + 60 + 20 + 9 });
+    const events: string[] = [];
+    for await (const page of auditLog().entries()) {
+      events.push(...page.filter((e) => e.source.kind === 'event').map((e) => e.source.id));
+    }
+    expect(events).toHaveLength(new Set(events).size);
+  });
 });
 
 describe('consumed-event marks', () => {

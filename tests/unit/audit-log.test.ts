@@ -6,7 +6,8 @@ import {
   GENESIS_HASH,
   linkEntry,
 } from '../../shared/domain/audit';
-import { appendAudit, auditEvent } from '../../shared/usecases/audit/append-audit';
+import { MAX_LINKS_PER_APPEND } from '../../shared/ports/audit-log';
+import { appendAudit, auditEvent, auditEvents } from '../../shared/usecases/audit/append-audit';
 import type { AuditDeps } from '../../shared/usecases/audit/deps';
 import { verifyAuditLog } from '../../shared/usecases/audit/verify-audit-log';
 import { memoryAuditLog } from './fakes/memory-audit';
@@ -110,6 +111,52 @@ describe('auditEvent', () => {
     await Promise.all(Array.from({ length: 20 }, () => auditEvent(sampleEvent('DossierReceived'), deps)));
     expect(entries.size).toBe(20);
     expect(await verifyAuditLog({ audit: log })).toEqual({ ok: true, count: 20 });
+  });
+});
+
+describe('auditEvents', () => {
+  const batch = (count: number) =>
+    Array.from({ length: count }, (_, i) => sampleEvent(i % 2 ? 'DossierRefused' : 'DossierReceived'));
+
+  it("appends a batch's events in one write, in stream order, one unbroken chain", async () => {
+    const { deps, entries, log, appendCalls } = setup();
+    const events = batch(5);
+    expect(await auditEvents(events, deps)).toEqual({ appended: 5, duplicates: 0 });
+    expect(appendCalls()).toBe(1);
+    expect([...entries.values()].map((e) => e.source.id)).toEqual(events.map((e) => e.id));
+    expect(await verifyAuditLog({ audit: log })).toEqual({ ok: true, count: 5 });
+  });
+
+  it('leaves out the events already in the log and appends the others together', async () => {
+    const { deps, entries, log, appendCalls } = setup();
+    const [a, b, c, d] = batch(4);
+    await auditEvent(a!, deps);
+    await auditEvent(c!, deps);
+    expect(await auditEvents([a!, b!, c!, d!], deps)).toEqual({ appended: 2, duplicates: 2 });
+    // The refused write, then the one without the recorded two.
+    expect(appendCalls()).toBe(4);
+    expect([...entries.values()].map((e) => e.source.id)).toEqual([a!.id, c!.id, b!.id, d!.id]);
+    expect(await auditEvents([a!, b!, c!, d!], deps)).toEqual({ appended: 0, duplicates: 4 });
+    expect(await verifyAuditLog({ audit: log })).toEqual({ ok: true, count: 4 });
+  });
+
+  it('splits a batch larger than one transaction holds', async () => {
+    const { deps, log, appendCalls } = setup();
+    const count = MAX_LINKS_PER_APPEND * 2 + 3;
+    expect(await auditEvents(batch(count), deps)).toEqual({ appended: count, duplicates: 0 });
+    expect(appendCalls()).toBe(3);
+    expect(await verifyAuditLog({ audit: log })).toEqual({ ok: true, count });
+  });
+
+  it('relinks the whole batch when another append took the head first', async () => {
+    const { deps, entries, log, beforeAppend } = setup();
+    await auditEvent(sampleEvent('DossierFiled'), deps);
+    beforeAppend.push(() => auditEvent(sampleEvent('DossierFiled'), deps).then(() => undefined));
+    const events = batch(3);
+    expect(await auditEvents(events, deps)).toEqual({ appended: 3, duplicates: 0 });
+    expect(entries.get(3)!.source.id).toBe(events[0]!.id);
+    expect(entries.get(3)!.prevHash).toBe(entries.get(2)!.hash);
+    expect(await verifyAuditLog({ audit: log })).toEqual({ ok: true, count: 5 });
   });
 });
 

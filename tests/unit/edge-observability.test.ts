@@ -199,6 +199,7 @@ describe('a refused partner call', () => {
           throw new Error('audit table unreachable');
         },
         append: async () => 'appended',
+        appendAll: async () => undefined,
         entries: async function* () {},
       },
       clock: () => new Date(),

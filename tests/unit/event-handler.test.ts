@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '../../shared/domain/events';
-import { onEvents } from '../../shared/events/handler';
+import { onEventBatches, onEvents } from '../../shared/events/handler';
 import { eventItem, eventRecord, sampleEvent, streamRecord } from './support/stream';
 
 process.env.LOG_LEVEL = 'silent';
@@ -105,5 +105,72 @@ describe('onEvents', () => {
       ],
     });
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: '000000000000000000007' }]);
+  });
+});
+
+describe('onEventBatches', () => {
+  function batchRecorder(fail = false) {
+    const batches: string[][] = [];
+    const handler = onEventBatches(
+      ['DossierReceived', 'DossierRefused'],
+      async (events) => {
+        if (fail) throw new Error('audit table unavailable');
+        batches.push(events.map((e) => e.id));
+      },
+      { consumer: 'test' },
+    );
+    return { batches, handler };
+  }
+
+  it("hands the batch's events of its names at once, in stream order, skipping the rest", async () => {
+    const { batches, handler } = batchRecorder();
+    const a = sampleEvent('DossierReceived');
+    const b = sampleEvent('DossierRefused');
+    const answer = await handler({
+      Records: [
+        eventRecord(a, 1),
+        streamRecord({ pk: 'DOSSIER#c', sk: 'META', data: { code: 'c' }, version: 2 }, 2),
+        eventRecord(sampleEvent('DossierFiled'), 3),
+        eventRecord(b, 4),
+      ],
+    });
+    expect(batches).toEqual([[a.id, b.id]]);
+    expect(answer).toEqual({ batchItemFailures: [] });
+  });
+
+  it('reports every record from the first event on when the handler throws', async () => {
+    const { handler } = batchRecorder(true);
+    const records = [
+      streamRecord({ pk: 'DOSSIER#c', sk: 'META', data: { code: 'c' }, version: 2 }, 1),
+      eventRecord(sampleEvent('DossierReceived'), 2),
+      eventRecord(sampleEvent('DossierRefused'), 3),
+    ];
+    const answer = await handler({ Records: records });
+    expect(answer.batchItemFailures.map((f) => f.itemIdentifier)).toEqual([
+      records[1]!.dynamodb!.SequenceNumber,
+      records[2]!.dynamodb!.SequenceNumber,
+    ]);
+  });
+
+  it('hands over the events before one that fails its schema, and reports it and the records after it', async () => {
+    const { batches, handler } = batchRecorder();
+    const valid = sampleEvent('DossierReceived');
+    const broken = { ...sampleEvent('DossierReceived'), payload: { unit: 42 } };
+    const after = sampleEvent('DossierRefused');
+    const answer = await handler({
+      Records: [eventRecord(valid, 1), eventRecord(broken, 2), eventRecord(after, 3)],
+    });
+    expect(batches).toEqual([[valid.id]]);
+    expect(answer.batchItemFailures).toEqual([
+      { itemIdentifier: '000000000000000000002' },
+      { itemIdentifier: '000000000000000000003' },
+    ]);
+  });
+
+  it('calls nothing for a batch without its events', async () => {
+    const { batches, handler } = batchRecorder(true);
+    const answer = await handler({ Records: [eventRecord(sampleEvent('DossierFiled'), 1)] });
+    expect(batches).toEqual([]);
+    expect(answer).toEqual({ batchItemFailures: [] });
   });
 });

@@ -4,7 +4,13 @@
 import { type AuditFacts, type ChainHead, linkEntry } from '../../domain/audit';
 import { actingKind, type Caller, callerId } from '../../domain/caller';
 import type { DomainEvent } from '../../domain/events';
-import { type AuditLog, ChainMovedError } from '../../ports/audit-log';
+import {
+  type AuditLink,
+  type AuditLog,
+  ChainMovedError,
+  MAX_LINKS_PER_APPEND,
+  RecordedMarksError,
+} from '../../ports/audit-log';
 import type { ConsumedMark } from '../../ports/consumed-events';
 import type { AuditDeps } from './deps';
 
@@ -20,38 +26,87 @@ const MAX_ATTEMPTS = 40;
 // fails as any lost race does, and the head is read again. Nothing else moves the head to a seq this instance wrote.
 const lastWritten = new WeakMap<AuditLog, ChainHead>();
 
-async function append(facts: AuditFacts, deps: AuditDeps, mark?: ConsumedMark) {
-  for (let attempt = 1; ; attempt += 1) {
-    const head = (attempt === 1 ? lastWritten.get(deps.audit) : undefined) ?? (await deps.audit.head());
-    const entry = linkEntry(facts, head);
+interface Pending {
+  facts: AuditFacts;
+  mark?: ConsumedMark;
+}
+
+/**
+ * Appends consecutive entries in one write, linked from the head. A link whose event is already in the log (its mark
+ * exists) is left out and the rest written at once; a lost race reads the head again and relinks them all.
+ */
+async function appendLinked(items: readonly Pending[], deps: AuditDeps) {
+  let pending = items;
+  let duplicates = 0;
+  for (let race = 1; ; ) {
+    if (pending.length === 0) return { appended: [] as number[], duplicates };
+    const head = (race === 1 ? lastWritten.get(deps.audit) : undefined) ?? (await deps.audit.head());
+    const links: AuditLink[] = [];
+    for (const { facts, mark } of pending) {
+      const entry = linkEntry(facts, links.at(-1)?.entry ?? head);
+      links.push({ entry, ...(mark ? { mark } : {}) });
+    }
     try {
-      const outcome = await deps.audit.append(entry, mark);
-      if (outcome === 'appended') lastWritten.set(deps.audit, { seq: entry.seq, hash: entry.hash });
-      else lastWritten.delete(deps.audit);
-      return { outcome, seq: entry.seq };
+      await deps.audit.appendAll(links);
+      const last = links.at(-1)!.entry;
+      lastWritten.set(deps.audit, { seq: last.seq, hash: last.hash });
+      return { appended: links.map((link) => link.entry.seq), duplicates };
     } catch (error) {
+      if (error instanceof RecordedMarksError) {
+        // Nothing was written and the head did not move: drop the recorded ones and link the rest from the same head.
+        const recorded = new Set(error.indexes);
+        pending = pending.filter((_, index) => !recorded.has(index));
+        duplicates += recorded.size;
+        continue;
+      }
       lastWritten.delete(deps.audit);
-      if (!(error instanceof ChainMovedError) || attempt >= MAX_ATTEMPTS) throw error;
-      await deps.sleep(Math.random() * Math.min(500, 5 * 2 ** attempt));
+      if (!(error instanceof ChainMovedError) || race >= MAX_ATTEMPTS) throw error;
+      await deps.sleep(Math.random() * Math.min(500, 5 * 2 ** race));
+      race += 1;
     }
   }
 }
 
+async function append(facts: AuditFacts, deps: AuditDeps, mark?: ConsumedMark) {
+  const { appended } = await appendLinked([{ facts, ...(mark ? { mark } : {}) }], deps);
+  const seq = appended[0];
+  return seq === undefined ? { outcome: 'duplicate' as const } : { outcome: 'appended' as const, seq };
+}
+
+const eventEntry = (event: DomainEvent, recordedAt: string): Pending => ({
+  facts: {
+    at: event.at,
+    who: { kind: event.caller.kind, ...(event.caller.id ? { id: event.caller.id } : {}) },
+    what: { action: event.name, subject: event.dossierCode },
+    result: { outcome: 'committed' },
+    source: { kind: 'event', id: event.id },
+    recordedAt,
+  },
+  mark: { consumer: AUDIT_CONSUMER, eventId: event.id, at: recordedAt },
+});
+
 /** One entry per event, once: the consumed mark is in the same transaction as the entry. */
 export function auditEvent(event: DomainEvent, deps: AuditDeps) {
+  const { facts, mark } = eventEntry(event, deps.clock().toISOString());
+  return append(facts, deps, mark);
+}
+
+/**
+ * A stream batch's events, each one entry once, in stream order: one write per `MAX_LINKS_PER_APPEND` events rather
+ * than one per event. Redelivered events are left out by their marks; if a later write fails, the earlier ones stand
+ * and the batch's redelivery finds their marks.
+ */
+export async function auditEvents(events: readonly DomainEvent[], deps: AuditDeps) {
   const recordedAt = deps.clock().toISOString();
-  return append(
-    {
-      at: event.at,
-      who: { kind: event.caller.kind, ...(event.caller.id ? { id: event.caller.id } : {}) },
-      what: { action: event.name, subject: event.dossierCode },
-      result: { outcome: 'committed' },
-      source: { kind: 'event', id: event.id },
-      recordedAt,
-    },
-    deps,
-    { consumer: AUDIT_CONSUMER, eventId: event.id, at: recordedAt },
-  );
+  const entries = events.map((event) => eventEntry(event, recordedAt));
+  let appended = 0;
+  let duplicates = 0;
+  for (let i = 0; i < entries.length; i += MAX_LINKS_PER_APPEND) {
+    const written = await appendLinked(entries.slice(i, i + MAX_LINKS_PER_APPEND), deps);
+    appended += written.appended.length;
+    duplicates += written.duplicates;
+  }
+  return { appended, duplicates };
 }
 
 export interface RefusedCall {
