@@ -674,6 +674,22 @@ function report(run: {
     ['SES emails', emails / n, PRICE.email, '$0.10 / 1,000'],
     ['SNS SMS parts', parts / n, PRICE.smsPart, `$${PRICE.smsPart} / part, assumed (--sms-usd)`],
   ];
+  console.log('\nThe functions that call DynamoDB the most (each instance counts its own calls)');
+  console.log(
+    table(
+      ['function', 'invocations per dossier', 'DynamoDB calls per dossier', 'calls each'],
+      work.functions
+        .filter((f) => f.dynamodbCalls > 0)
+        .sort((a, b) => b.dynamodbCalls - a.dynamodbCalls)
+        .slice(0, 12)
+        .map((f) => [
+          f.name,
+          per(f.invocations),
+          per(f.dynamodbCalls),
+          fixed(f.dynamodbCalls / f.invocations, 1),
+        ]),
+    ),
+  );
   console.log('\nDynamoDB writes that cost the most (accepted writes by operation and the items they write)');
   console.log(
     table(

@@ -1,9 +1,10 @@
 // On a dossier event, the applicant's messages, each on each of their channels once: a mark per event, message and
-// channel is written after the provider took it, so a redelivery after one channel succeeded sends only the others.
+// channel, written (all of the event's in one request) after the providers took them, so a redelivery after one
+// channel succeeded sends only the others.
 // A channel that fails does not stop the others; the event then throws, to be retried and finally dead-lettered.
-// (A crash between the send and its mark sends that one again: at least once, which SES and SNS cannot dedupe.)
+// (A crash between a send and the marks sends that one again: at least once, which SES and SNS cannot dedupe.)
 
-import type { ConsumedEvents } from '../ports/consumed-events';
+import type { ConsumedEvents, ConsumedMark } from '../ports/consumed-events';
 import type { DossierRepository } from '../ports/dossier-repository';
 import type { Notifier } from '../ports/notifier';
 import type { Channel, MessageKind } from './messages';
@@ -56,6 +57,7 @@ export async function notifyApplicant(event: NotifiedEvent, deps: NotifyDeps): P
   };
   const deliveries: Delivery[] = [];
   const causes: unknown[] = [];
+  const taken: ConsumedMark[] = [];
   const planned = planMessages(event, dossier, deps.publicBaseUrl);
   // Every mark this event's messages could have, in one read: a redelivery skips what was sent.
   const sent = await deps.marks.taken(
@@ -87,11 +89,7 @@ export async function notifyApplicant(event: NotifiedEvent, deps: NotifyDeps): P
           channel === 'email'
             ? await deps.notifier.sendEmail({ to, ...rendered.email, tags })
             : await deps.notifier.sendSms({ to, text: rendered.sms.text, tags });
-        await deps.marks.record({
-          consumer: NOTIFICATIONS_CONSUMER,
-          eventId: mark,
-          at: deps.clock().toISOString(),
-        });
+        taken.push({ consumer: NOTIFICATIONS_CONSUMER, eventId: mark, at: deps.clock().toISOString() });
         deliveries.push({ kind: facts.kind, channel, outcome: 'sent', messageId });
       } catch (error) {
         deliveries.push({ kind: facts.kind, channel, outcome: 'failed' });
@@ -99,6 +97,8 @@ export async function notifyApplicant(event: NotifiedEvent, deps: NotifyDeps): P
       }
     }
   }
+  // The marks of what was sent, in one write, before a failure is reported: a redelivery sends only the rest.
+  if (taken.length > 0) await deps.marks.recordAll(taken);
   if (causes.length > 0) throw new NotificationFailedError(deliveries, causes);
   return deliveries;
 }

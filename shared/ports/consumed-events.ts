@@ -17,4 +17,9 @@ export interface ConsumedEvents {
   taken(consumer: string, eventIds: readonly string[]): Promise<Set<string>>;
   /** False when the mark was already there: another delivery of the same event got there first. */
   record(mark: ConsumedMark): Promise<boolean>;
+  /**
+   * Marks for effects already taken, in one request: unconditional, since a mark written twice is the same mark
+   * (for a consumer that took several effects for one event and checked them with `taken`).
+   */
+  recordAll(marks: readonly ConsumedMark[]): Promise<void>;
 }

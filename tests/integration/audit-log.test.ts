@@ -144,4 +144,19 @@ describe('consumed-event marks', () => {
     expect(await marks.taken('audit-log', ['e-1'])).toEqual(new Set());
     expect(await marks.taken('notifications', [])).toEqual(new Set());
   });
+
+  it('of effects already taken are written together, and writing them again changes nothing', async () => {
+    const marks = dynamoConsumedEvents(client(), table());
+    const at = new Date().toISOString();
+    const taken = Array.from({ length: 30 }, (_, i) => ({
+      consumer: 'notifications',
+      eventId: `batch-${i}`,
+      at,
+    }));
+    await marks.recordAll(taken);
+    await marks.recordAll(taken.slice(0, 2));
+    const ids = taken.map((m) => m.eventId);
+    expect(await marks.taken('notifications', [...ids, 'batch-none'])).toEqual(new Set(ids));
+    expect(await marks.record(taken[0]!)).toBe(false);
+  });
 });

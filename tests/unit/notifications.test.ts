@@ -1,5 +1,6 @@
 // The applicant's notifications: templates in both languages, masking, preferences, which messages an event makes,
 // and the consumer's rule of once per event, message and channel, with in-memory fakes of our own ports.
+
 import { afterEach, describe, expect, it } from 'vitest';
 import { readNotificationConfig, resetConfigForTests } from '../../shared/config';
 import type { Dossier } from '../../shared/domain/dossier';
@@ -15,8 +16,8 @@ import { dossierLinks, type NotifiedEvent, planMessages } from '../../shared/not
 import { e164, maskEmail, maskPhone, recipientsOf } from '../../shared/notifications/recipients';
 import { tagList, tagsFrom } from '../../shared/notifications/tags';
 import { formatDay, messageKinds, renderMessage, smsSafe } from '../../shared/notifications/templates';
-import type { ConsumedEvents, ConsumedMark } from '../../shared/ports/consumed-events';
 import type { Notifier, OutgoingEmail, OutgoingSms } from '../../shared/ports/notifier';
+import { memoryMarks } from './fakes/memory-marks';
 import { birthDossier } from './support/dossier';
 import { sampleEvent } from './support/stream';
 
@@ -292,23 +293,6 @@ describe('planMessages', () => {
 
 // ---- the consumer's logic, with fakes of our own ports
 
-function memoryMarks(): ConsumedEvents & { marks: ConsumedMark[] } {
-  const marks: ConsumedMark[] = [];
-  const key = (consumer: string, eventId: string) => `${consumer}\n${eventId}`;
-  const keys = new Set<string>();
-  return {
-    marks,
-    has: async (consumer, eventId) => keys.has(key(consumer, eventId)),
-    taken: async (consumer, eventIds) => new Set(eventIds.filter((id) => keys.has(key(consumer, id)))),
-    async record(mark) {
-      if (keys.has(key(mark.consumer, mark.eventId))) return false;
-      keys.add(key(mark.consumer, mark.eventId));
-      marks.push(mark);
-      return true;
-    },
-  };
-}
-
 function memoryNotifier() {
   const sent: (({ channel: 'email' } & OutgoingEmail) | ({ channel: 'sms' } & OutgoingSms))[] = [];
   const failing = new Set<string>();
@@ -347,7 +331,7 @@ describe('notifyApplicant', () => {
   const received = () =>
     sampleEvent('DossierReceived', { code: CODE, payload: { appointmentDay: '2026-12-04' } });
 
-  it('sends each message once on each channel, tagged with its origin, and marks each', async () => {
+  it('sends each message once on each channel, tagged with its origin, and marks each, in one write', async () => {
     const { deps, sent, marks } = depsFor(dossierWith());
     const event = received();
     const deliveries = await notifyApplicant(event, deps);
@@ -373,6 +357,7 @@ describe('notifyApplicant', () => {
       [NOTIFICATIONS_CONSUMER, deliveryMark(event.id, 'received', 'email')],
       [NOTIFICATIONS_CONSUMER, deliveryMark(event.id, 'received', 'sms')],
     ]);
+    expect(marks.writes()).toBe(1);
   });
 
   it('sends nothing again when the same event is delivered again', async () => {
@@ -385,10 +370,12 @@ describe('notifyApplicant', () => {
   });
 
   it('still sends the other channel when one fails, throws, and on redelivery sends only the failed one', async () => {
-    const { deps, sent, failing } = depsFor(dossierWith());
+    const { deps, sent, failing, marks } = depsFor(dossierWith());
     const event = received();
     failing.add('citizen.an@example.com');
     const failure = await notifyApplicant(event, deps).catch((error: unknown) => error);
+    // The channel that went through is marked before the failure is reported.
+    expect(marks.keys()).toEqual([`${NOTIFICATIONS_CONSUMER}#${deliveryMark(event.id, 'received', 'sms')}`]);
     expect(failure).toBeInstanceOf(NotificationFailedError);
     expect((failure as NotificationFailedError).message).toBe('could not send received/email');
     expect((failure as NotificationFailedError).message).not.toContain('citizen.an');

@@ -1,5 +1,6 @@
 // The overdue radar over in-memory fakes of its index reads and the catalogue: Vietnam-local days with the working
 // calendar, dossiers by unit and steps by agency, the supervision scope; and the supervisors' overdue alert.
+
 import { describe, expect, it } from 'vitest';
 import { taskItem } from '../../shared/adapters/dynamo/task-repository';
 import type { Caller } from '../../shared/domain/caller';
@@ -8,7 +9,6 @@ import { domainEvent } from '../../shared/domain/events';
 import type { AgencyTask } from '../../shared/domain/tasks';
 import { AppError } from '../../shared/errors';
 import { alertSupervisors, SUPERVISOR_ALERTS_CONSUMER } from '../../shared/notifications/alert-supervisors';
-import type { ConsumedEvents } from '../../shared/ports/consumed-events';
 import type { OutgoingEmail } from '../../shared/ports/notifier';
 import {
   MAX_RADAR_READS_PER_UNIT,
@@ -17,6 +17,7 @@ import {
   radarDays,
 } from '../../shared/usecases/stats/overdue-radar';
 import { memoryCatalogue } from './fakes/memory-catalogue';
+import { memoryMarks } from './fakes/memory-marks';
 import { memoryRadarIndex } from './fakes/memory-radar';
 import { birthDossier } from './support/dossier';
 
@@ -420,17 +421,7 @@ describe('alertSupervisors', () => {
 
   function deps(failing = false) {
     const sent: OutgoingEmail[] = [];
-    const marks = new Map<string, string>();
-    const store: ConsumedEvents = {
-      has: async (consumer, id) => marks.has(`${consumer}#${id}`),
-      taken: async (consumer, ids) => new Set(ids.filter((id) => marks.has(`${consumer}#${id}`))),
-      async record(mark) {
-        const key = `${mark.consumer}#${mark.eventId}`;
-        if (marks.has(key)) return false;
-        marks.set(key, mark.at);
-        return true;
-      },
-    };
+    const marks = memoryMarks();
     const state = { failing };
     return {
       sent,
@@ -444,7 +435,7 @@ describe('alertSupervisors', () => {
             return { messageId: `m-${sent.length}` };
           },
         },
-        marks: store,
+        marks,
         supervisorsEmail: 'giamsat@motcua.test',
         publicBaseUrl: 'https://api.motcua.test',
         clock: () => WEDNESDAY,
@@ -477,13 +468,13 @@ describe('alertSupervisors', () => {
     await alertSupervisors(overdue, d);
     expect(await alertSupervisors(overdue, d)).toEqual({ outcome: 'already-sent' });
     expect(sent).toHaveLength(1);
-    expect([...marks.keys()]).toEqual([`${SUPERVISOR_ALERTS_CONSUMER}#${overdue.id}`]);
+    expect(marks.keys()).toEqual([`${SUPERVISOR_ALERTS_CONSUMER}#${overdue.id}`]);
   });
 
   it('marks nothing when the send fails, so the retried event is sent', async () => {
     const { sent, marks, state, deps: d } = deps(true);
     await expect(alertSupervisors(overdue, d)).rejects.toThrow('SES is down');
-    expect(marks.size).toBe(0);
+    expect(marks.keys()).toEqual([]);
     state.failing = false;
     expect(await alertSupervisors(overdue, d)).toMatchObject({ outcome: 'sent' });
     expect(sent).toHaveLength(1);

@@ -1,14 +1,10 @@
 // The catalogue in DynamoDB; item layout in docs/access-patterns.md.
-import {
-  BatchWriteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../../errors';
 import type { CatalogueRepository, PageRequest } from '../../ports/catalogue-repository';
 import { IdempotencyRaceError } from '../../ports/idempotency-store';
 import type { Agency, Branch, ProcedureVersion } from '../../schemas/catalogue';
+import { batchPutAll } from './batch-write';
 import { idempotencyPut } from './idempotency-store';
 import { queryPage } from './pages';
 import { failedConditions } from './transactions';
@@ -40,17 +36,11 @@ export function dynamoCatalogueRepository(
   }
 
   async function putAll<T extends { code: string }>(partition: string, items: T[]) {
-    for (let i = 0; i < items.length; i += 25) {
-      await client.send(
-        new BatchWriteCommand({
-          RequestItems: {
-            [tableName]: items.slice(i, i + 25).map((data) => ({
-              PutRequest: { Item: { pk: partition, sk: data.code, data } },
-            })),
-          },
-        }),
-      );
-    }
+    await batchPutAll(
+      client,
+      tableName,
+      items.map((data) => ({ pk: partition, sk: data.code, data })),
+    );
   }
 
   return {

@@ -3,6 +3,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { ConsumedEvents, ConsumedMark } from '../../ports/consumed-events';
 import { batchGetAll } from './batch-get';
+import { batchPutAll } from './batch-write';
 
 export interface MarkOptions {
   /** The table's TTL attribute: marks outlive every redelivery (24 h stream, 14 days of DLQ) and then expire. */
@@ -70,6 +71,13 @@ export function dynamoConsumedEvents(
         { consistent: true },
       );
       return new Set(items.map((item) => item.eventId as string));
+    },
+    async recordAll(marks) {
+      await batchPutAll(
+        client,
+        tableName,
+        marks.map((mark) => consumedMarkPut(tableName, mark, options).Put.Item),
+      );
     },
     async record(mark) {
       try {

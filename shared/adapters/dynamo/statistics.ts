@@ -3,7 +3,6 @@
 // and `V#<month>#<branch>#…`; a unit's period is one Query per shard.
 // Profiles: `STATSPROFILE#<code>` / `PROFILE`. An event's profile, counters and consumed mark are one transaction.
 import {
-  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
@@ -22,6 +21,7 @@ import {
   type StoredProfile,
   type StoredRow,
 } from '../../ports/statistics';
+import { batchPutAll } from './batch-write';
 import { consumedMarkPut, type MarkOptions } from './consumed-events';
 import { failedConditions } from './transactions';
 
@@ -156,13 +156,7 @@ export function dynamoStatistics(
         ...rows.map((r) => ({ ...counterKey(r.row), entity: 'stats', ...r.counters })),
         ...profiles.map((p) => ({ ...profileKey(p.code), entity: 'stats-profile', data: p, rev: 1 })),
       ];
-      for (let i = 0; i < puts.length; i += 25) {
-        let pending = puts.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
-        while (pending.length) {
-          const out = await client.send(new BatchWriteCommand({ RequestItems: { [tableName]: pending } }));
-          pending = (out.UnprocessedItems?.[tableName] ?? []) as typeof pending;
-        }
-      }
+      await batchPutAll(client, tableName, puts);
     },
   };
 }
