@@ -216,11 +216,12 @@ export const consumerGrants: Partial<Record<ConsumerId, NarrowedUses>> = {
   'routing-forwarded': {
     dossiers: { access: 'read', actions: ['dynamodb:GetItem'], indexes: false, partitions: ['DOSSIER#*'] },
   },
-  // Reads the dossier by key (contact, language, lookup key) and puts one mark per message and channel sent.
+  // Reads the dossier by key (contact, language, lookup key), the marks of its messages in one BatchGetItem, and
+  // writes the marks of those it sent in one BatchWriteItem (shared/notifications/notify-applicant.ts).
   notifications: {
     dossiers: {
       access: 'readwrite',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem'],
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
       indexes: false,
       partitions: ['DOSSIER#*', 'CONSUMED#notifications#*'],
     },

@@ -314,6 +314,17 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
     }
   });
 
+  it('lets the notifications consumer read dossiers and marks by key and batch-write its own marks, nothing more', () => {
+    const fn = env.events.functions.get('notifications') as MotcuaFunction;
+    const items = statementsOf(fn).filter((s) => asArray(s.Action).some(itemAction));
+    expect(items.map((s) => [asArray(s.Action).sort(), leadingKeys(s)])).toEqual([
+      [
+        ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem'],
+        ['DOSSIER#*', 'CONSUMED#notifications#*'],
+      ],
+    ]);
+  });
+
   it('lets the forward-notice consumer only read tasks by key: GetItem on DOSSIER#*, no write, no index', () => {
     const fn = env.events.functions.get('routing-forwarded') as MotcuaFunction;
     const items = statementsOf(fn).filter((s) => asArray(s.Action).some(itemAction));
