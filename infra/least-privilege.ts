@@ -194,11 +194,12 @@ export const consumerGrants: Partial<Record<ConsumerId, NarrowedUses>> = {
       partitions: ['DOSSIER#*', ledgerPartitions, 'CONSUMED#payment-ledger#*'],
     },
   },
-  // Never reads a dossier: the profile by key, then the profile, the counter adds and the mark in one transaction.
+  // Never reads a dossier: a stream batch's profiles and marks by key in one BatchGetItem, then per dossier the profile,
+  // the counter adds and the marks in one transaction.
   statistics: {
     dossiers: {
       access: 'readwrite',
-      actions: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       indexes: false,
       partitions: [statisticsPartitions, 'STATSPROFILE#*', 'CONSUMED#statistics#*'],
     },

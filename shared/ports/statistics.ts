@@ -22,13 +22,26 @@ export interface StoredRow {
   counters: Counters;
 }
 
+/** The most items one `apply` writes: a DynamoDB transaction's 100 (the marks, the profile and the rows added to). */
+export const MAX_APPLY_ITEMS = 100;
+
 export interface StatisticsStore {
   profile(code: string): Promise<StoredProfile | undefined>;
   /**
-   * Writes the profile, adds the counters and the mark, in one transaction. 'duplicate' when the mark exists (the
-   * event was already counted); `ProfileMovedError` when another write moved the profile first.
+   * What a stream batch's fold starts from, in one read (strongly consistent): the dossiers' profiles, and which of
+   * the events already have the consumer's mark.
    */
-  apply(change: StatChange, mark: ConsumedMark): Promise<'applied' | 'duplicate'>;
+  read(
+    codes: readonly string[],
+    consumer: string,
+    eventIds: readonly string[],
+  ): Promise<{ profiles: Map<string, StoredProfile>; counted: Set<string> }>;
+  /**
+   * Writes the profile, adds the counters and the marks (one per event folded into the change), in one transaction.
+   * 'duplicate' when a mark exists (an event was already counted: nothing is written); `ProfileMovedError` when
+   * another write moved the profile first.
+   */
+  apply(change: StatChange, marks: readonly ConsumedMark[]): Promise<'applied' | 'duplicate'>;
   /**
    * The rows of a unit (or the center, `*`) between two Vietnam-local days, inclusive, from every shard, at one level:
    * the day rows, the detail by procedure, or the center's rows by branch.

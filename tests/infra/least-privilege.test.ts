@@ -11,6 +11,7 @@ import {
   ledgerPartitions,
   partnerRegistryPartition,
   publicCataloguePartitions,
+  statisticsPartitions,
 } from '../../infra/least-privilege';
 import { resourcePolicy, resourcePolicyLimit } from '../../infra/stacks/api-stack';
 import { partnerRegistryKey } from '../../shared/adapters/dynamo/partner-registry';
@@ -321,6 +322,17 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
       [
         ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem'],
         ['DOSSIER#*', 'CONSUMED#notifications#*'],
+      ],
+    ]);
+  });
+
+  it('lets the statistics consumer read and write only counters, profiles and its own marks, by key', () => {
+    const fn = env.events.functions.get('statistics') as MotcuaFunction;
+    const items = statementsOf(fn).filter((s) => asArray(s.Action).some(itemAction));
+    expect(items.map((s) => [asArray(s.Action).sort(), leadingKeys(s)])).toEqual([
+      [
+        ['dynamodb:BatchGetItem', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+        [statisticsPartitions, 'STATSPROFILE#*', 'CONSUMED#statistics#*'],
       ],
     ]);
   });

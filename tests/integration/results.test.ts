@@ -9,6 +9,7 @@ import { storedEvents } from '../../scripts/stored-events';
 import { dynamoDocumentClient } from '../../shared/adapters/aws';
 import { dynamoStatistics } from '../../shared/adapters/dynamo/statistics';
 import { dayString, localParts } from '../../shared/domain/calendar-core';
+import { statisticsEvents } from '../../shared/domain/statistics';
 import { rebuildStatistics } from '../../shared/usecases/stats/record-statistics';
 import { eventually } from '../fixtures/workflow/client';
 import { BA_DINH, paymentFlow } from './support/payments';
@@ -311,5 +312,20 @@ describe('the statistics of these dossiers', () => {
       { write: false },
     );
     expect(rebuilt).toMatchObject({ dossiers: 4, differences: [] });
+
+    // What the consumer's batches start from, in one read: every dossier's profile, and its events' marks.
+    const events = [...(await storedEvents(client, table))].filter((e) =>
+      (statisticsEvents as readonly string[]).includes(e.name),
+    );
+    const codes = [...new Set(events.map((e) => e.dossierCode))];
+    const { profiles, counted } = await dynamoStatistics(client, table).read(codes, 'statistics', [
+      ...events.map((e) => e.id),
+      'never-delivered',
+    ]);
+    expect([...profiles.keys()].sort()).toEqual([...codes].sort());
+    for (const stored of profiles.values()) expect(stored.rev).toBeGreaterThanOrEqual(1);
+    expect(counted.has('never-delivered')).toBe(false);
+    expect(counted.size).toBeGreaterThan(0);
+    expect([...counted].every((id) => events.some((e) => e.id === id))).toBe(true);
   }, 120_000);
 });

@@ -541,7 +541,7 @@ describe('getPartnerStats', () => {
           },
           adds: rowsOf(d.code, increment).map((row) => ({ row, counters: increment.counters })),
         },
-        { consumer: 'statistics', eventId: `e${i}`, at: '2026-12-02T03:00:00.000Z' },
+        [{ consumer: 'statistics', eventId: `e${i}`, at: '2026-12-02T03:00:00.000Z' }],
       );
     }
     return {

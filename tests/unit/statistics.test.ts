@@ -29,6 +29,7 @@ import {
 import {
   compareWithStore,
   countEvent,
+  countEvents,
   foldStoredEvents,
 } from '../../shared/usecases/stats/record-statistics';
 import { memoryCatalogue } from './fakes/memory-catalogue';
@@ -338,6 +339,72 @@ describe('the statistics consumer', () => {
     const differences = await compareWithStore(rebuilt.rows, stats);
     expect(differences).toHaveLength(1);
     expect(differences[0]).toMatchObject({ counter: 'received', stored: 99 });
+  });
+});
+
+describe('the statistics consumer, a stream batch at once', () => {
+  /** Deterministic batch sizes 1–9 from a seed, so a failure names the split that gave it. */
+  function batches<T>(list: T[], seed: number): T[][] {
+    const out: T[][] = [];
+    let state = seed;
+    for (let i = 0; i < list.length; ) {
+      state = (state * 1_103_515_245 + 12_345) % 2 ** 31;
+      const size = 1 + (state % 9);
+      out.push(list.slice(i, i + size));
+      i += size;
+    }
+    return out;
+  }
+
+  it('gives the counters and profiles that counting each event alone gives, whatever the batches and redeliveries', async () => {
+    const events = mixedEvents();
+    const rebuilt = foldStoredEvents(events);
+    for (const seed of [1, 2, 3, 4, 5, 6, 7, 8]) {
+      const stats = memoryStatistics();
+      const split = batches(events, seed);
+      for (const [i, batch] of split.entries()) {
+        await countEvents(batch, { stats, clock });
+        // Every third batch is delivered again, with the one before it.
+        if (i % 3 === 2) await countEvents([...split[i - 1]!, ...batch], { stats, clock });
+      }
+      expect(await compareWithStore(rebuilt.rows, stats), `seed ${seed}`).toEqual([]);
+      for (const profile of rebuilt.profiles)
+        expect((await stats.profile(profile.code))?.profile, `seed ${seed}`).toEqual(profile);
+    }
+  });
+
+  it('reads once and writes once per dossier of the batch, and tallies each event', async () => {
+    const stats = memoryStatistics();
+    const a = dossier('D-1').filed('2026-12-01').received('2026-12-01', '2026-12-08');
+    const b = dossier('D-2')
+      .filed('2026-12-01')
+      .received('2026-12-01', '2026-12-08')
+      .overdue('2026-12-09', '2026-12-10');
+    const batch = [a.events[0]!, b.events[0]!, a.events[1]!, b.events[1]!, b.events[2]!];
+    expect(await countEvents(batch, { stats, clock })).toEqual({ applied: 4, duplicate: 0, ignored: 1 });
+    expect(stats.calls()).toEqual({ reads: 1, applies: 2 });
+    expect(await countEvents(batch, { stats, clock })).toEqual({ applied: 0, duplicate: 4, ignored: 1 });
+    expect(stats.calls()).toEqual({ reads: 2, applies: 2 });
+    // The two dossiers' shards, summed.
+    const rows = await stats.rows(UNIT, '2026-12-01', '2026-12-01', 'day');
+    expect(rows.reduce((sum, r) => sum + (r.counters.received ?? 0), 0)).toBe(2);
+  });
+
+  it('counts a dossier event by event when another write moved its profile meanwhile', async () => {
+    const stats = memoryStatistics();
+    const d = dossier('D-3').filed('2026-12-01').received('2026-12-01', '2026-12-08').ready('2026-12-03');
+    await countEvents([d.events[0]!], { stats, clock });
+    // Another delivery counts the receipt between this batch's read and its write.
+    stats.beforeApply.push(async () => {
+      await countEvent(d.events[1]!, { stats, clock });
+    });
+    expect(await countEvents(d.events.slice(1), { stats, clock })).toEqual({
+      applied: 1,
+      duplicate: 1,
+      ignored: 0,
+    });
+    const rebuilt = foldStoredEvents(d.events);
+    expect(await compareWithStore(rebuilt.rows, stats)).toEqual([]);
   });
 });
 

@@ -1,7 +1,8 @@
 // The statistics in the dossiers table. Counter rows: `STATS#<unit>#<shard>` / `D#<day>#<channel>` (a unit's day) and
 // `P#<day>#<procedure>#<channel>` (its detail), the center under unit `*` with its rows by branch, `U#<day>#<branch>#…`
 // and `V#<month>#<branch>#…`; a unit's period is one Query per shard.
-// Profiles: `STATSPROFILE#<code>` / `PROFILE`. An event's profile, counters and consumed mark are one transaction.
+// Profiles: `STATSPROFILE#<code>` / `PROFILE`. A dossier's profile, the counters and the consumed marks of the events
+// folded into them (one, or a stream batch's of that dossier) are one transaction.
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -21,8 +22,9 @@ import {
   type StoredProfile,
   type StoredRow,
 } from '../../ports/statistics';
+import { batchGetAll } from './batch-get';
 import { batchPutAll } from './batch-write';
-import { consumedMarkPut, type MarkOptions } from './consumed-events';
+import { consumedMarkKey, consumedMarkPut, type MarkOptions } from './consumed-events';
 import { failedConditions } from './transactions';
 
 const partition = (unit: string, shard: number) => `STATS#${unit}#${shard}`;
@@ -86,13 +88,32 @@ export function dynamoStatistics(
       return Item ? ({ profile: Item.data, rev: Item.rev } as StoredProfile) : undefined;
     },
 
-    async apply(change, mark) {
+    async read(codes, consumer, eventIds) {
+      const items = await batchGetAll(
+        client,
+        tableName,
+        [...codes.map(profileKey), ...eventIds.map((id) => consumedMarkKey(consumer, id))],
+        { consistent: true },
+      );
+      const profiles = new Map<string, StoredProfile>();
+      const counted = new Set<string>();
+      for (const item of items) {
+        if (item.entity === 'consumed') counted.add(item.eventId as string);
+        else {
+          const stored = { profile: item.data, rev: item.rev } as StoredProfile;
+          profiles.set(stored.profile.code, stored);
+        }
+      }
+      return { profiles, counted };
+    },
+
+    async apply(change, marks) {
       const adds = change.adds.filter((a) => Object.values(a.counters).some((v) => v !== 0));
       try {
         await client.send(
           new TransactWriteCommand({
             TransactItems: [
-              consumedMarkPut(tableName, mark, markOptions),
+              ...marks.map((mark) => consumedMarkPut(tableName, mark, markOptions)),
               {
                 Put: {
                   TableName: tableName,
@@ -117,8 +138,8 @@ export function dynamoStatistics(
         return 'applied';
       } catch (error) {
         const failed = failedConditions(error);
-        if (failed?.includes(0)) return 'duplicate';
-        if (failed?.includes(1)) throw new ProfileMovedError(change.code);
+        if (failed?.some((i) => i < marks.length)) return 'duplicate';
+        if (failed?.includes(marks.length)) throw new ProfileMovedError(change.code);
         throw error;
       }
     },

@@ -1,9 +1,12 @@
 // The `statistics` consumer: folds each event into its dossier's profile and adds what it counts to the sharded
-// counters, profile, counters and consumed mark in one write; a redelivered event adds nothing. The rebuild folds the
+// counters, profile, counters and consumed marks in one write (per event, or per dossier of a stream batch); a
+// redelivered event adds nothing. The rebuild folds the
 // stored events the same way, so live and rebuilt counters can be compared row by row.
 import type { DomainEvent } from '../../domain/events';
 import {
   addCounters,
+  type CounterRow,
+  type Counters,
   type FoldResult,
   foldEvent,
   rowId,
@@ -11,22 +14,27 @@ import {
   type StatsProfile,
   statisticsEvents,
 } from '../../domain/statistics';
-import { ProfileMovedError, type StatisticsStore, type StoredRow } from '../../ports/statistics';
+import type { ConsumedMark } from '../../ports/consumed-events';
+import {
+  MAX_APPLY_ITEMS,
+  ProfileMovedError,
+  type StatisticsStore,
+  type StoredRow,
+} from '../../ports/statistics';
 
 export const STATISTICS_CONSUMER = 'statistics';
 
 export interface RecordStatisticsDeps {
-  stats: Pick<StatisticsStore, 'profile' | 'apply'>;
+  stats: Pick<StatisticsStore, 'profile' | 'read' | 'apply'>;
   clock: () => Date;
 }
+
+type Outcome = 'applied' | 'duplicate' | 'ignored';
 
 const sameProfile = (a: StatsProfile | undefined, b: StatsProfile | undefined) =>
   JSON.stringify(a) === JSON.stringify(b);
 
-export async function countEvent(
-  event: DomainEvent,
-  deps: RecordStatisticsDeps,
-): Promise<'applied' | 'duplicate' | 'ignored'> {
+export async function countEvent(event: DomainEvent, deps: RecordStatisticsDeps): Promise<Outcome> {
   // A profile moved under us means a concurrent delivery of the same dossier's events: read it again, once.
   for (let attempt = 0; ; attempt++) {
     const stored = await deps.stats.profile(event.dossierCode);
@@ -42,13 +50,83 @@ export async function countEvent(
             ? rowsOf(event.dossierCode, increment).map((row) => ({ row, counters: increment.counters }))
             : [],
         },
-        { consumer: STATISTICS_CONSUMER, eventId: event.id, at: deps.clock().toISOString() },
+        [{ consumer: STATISTICS_CONSUMER, eventId: event.id, at: deps.clock().toISOString() }],
       );
     } catch (error) {
       if (error instanceof ProfileMovedError && attempt === 0) continue;
       throw error;
     }
   }
+}
+
+/**
+ * A stream batch's events at once: the profiles and marks in one read, each dossier's events folded in stream order
+ * from its stored profile, and one write per dossier (its profile, the counters summed, a mark per event folded). What
+ * the batch gives is what counting its events one by one gives (tests/unit/statistics.test.ts): an event already
+ * counted is left out before the fold, one that counts nothing and changes nothing is ignored. A dossier whose profile
+ * moved meanwhile, or whose write would not fit one transaction, is counted event by event instead.
+ */
+export async function countEvents(
+  events: readonly DomainEvent[],
+  deps: RecordStatisticsDeps,
+): Promise<Record<Outcome, number>> {
+  const tally: Record<Outcome, number> = { applied: 0, duplicate: 0, ignored: 0 };
+  const byDossier = new Map<string, DomainEvent[]>();
+  for (const event of events)
+    byDossier.set(event.dossierCode, [...(byDossier.get(event.dossierCode) ?? []), event]);
+  if (byDossier.size === 0) return tally;
+  const { profiles, counted } = await deps.stats.read(
+    [...byDossier.keys()],
+    STATISTICS_CONSUMER,
+    events.map((event) => event.id),
+  );
+  const at = deps.clock().toISOString();
+  for (const [code, list] of byDossier) {
+    const stored = profiles.get(code);
+    const mine: Record<Outcome, number> = { applied: 0, duplicate: 0, ignored: 0 };
+    let profile = stored?.profile;
+    const adds = new Map<string, { row: CounterRow; counters: Counters }>();
+    const marks: ConsumedMark[] = [];
+    for (const event of list) {
+      if (counted.has(event.id)) {
+        mine.duplicate += 1;
+        continue;
+      }
+      const { profile: next, increment } = foldEvent(profile, event);
+      if (!next || (!increment && sameProfile(next, profile))) {
+        mine.ignored += 1;
+        continue;
+      }
+      profile = next;
+      for (const row of increment ? rowsOf(code, increment) : []) {
+        const id = rowId(row);
+        adds.set(id, { row, counters: addCounters(adds.get(id)?.counters ?? {}, increment!.counters) });
+      }
+      marks.push({ consumer: STATISTICS_CONSUMER, eventId: event.id, at });
+      mine.applied += 1;
+    }
+    let written = marks.length === 0;
+    if (!written && marks.length + 1 + adds.size <= MAX_APPLY_ITEMS) {
+      try {
+        const change = {
+          code,
+          ...(stored ? { rev: stored.rev } : {}),
+          profile: profile!,
+          adds: [...adds.values()],
+        };
+        written = (await deps.stats.apply(change, marks)) === 'applied';
+      } catch (error) {
+        if (!(error instanceof ProfileMovedError)) throw error;
+      }
+    }
+    if (written) {
+      for (const outcome of Object.keys(tally) as Outcome[]) tally[outcome] += mine[outcome];
+      continue;
+    }
+    // Raced by another write, or too large for one transaction: each event reads the profile again.
+    for (const event of list) tally[await countEvent(event, deps)] += 1;
+  }
+  return tally;
 }
 
 const counted = new Set<string>(statisticsEvents);
