@@ -217,12 +217,12 @@ export const consumerGrants: Partial<Record<ConsumerId, NarrowedUses>> = {
   'routing-forwarded': {
     dossiers: { access: 'read', actions: ['dynamodb:GetItem'], indexes: false, partitions: ['DOSSIER#*'] },
   },
-  // Reads the dossier by key (contact, language, lookup key), the marks of its messages in one BatchGetItem, and
-  // writes the marks of those it sent in one BatchWriteItem (shared/notifications/notify-applicant.ts).
+  // Reads a stream batch's dossiers by key (contact, language, lookup key) and the marks of their messages, each in one
+  // BatchGetItem, and writes the marks of those it sent in one BatchWriteItem (shared/notifications/notify-applicant.ts).
   notifications: {
     dossiers: {
       access: 'readwrite',
-      actions: ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
+      actions: ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
       indexes: false,
       partitions: ['DOSSIER#*', 'CONSUMED#notifications#*'],
     },

@@ -24,6 +24,8 @@ export interface DossierRepository {
    */
   create(unit: string, day: string, build: (code: string) => NewDossier): Promise<Dossier>;
   get(code: string): Promise<Dossier | undefined>;
+  /** Several dossiers by code, in one read (strongly consistent, as `get`); a code not found is absent. */
+  getMany(codes: readonly string[]): Promise<Map<string, Dossier>>;
   /** The dossier, its history and the e-receipts issued for it: its whole collection in one Query. */
   getWithHistory(
     code: string,

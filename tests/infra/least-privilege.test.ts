@@ -320,7 +320,7 @@ describe.each(environmentNames)('least privilege in %s', (envName) => {
     const items = statementsOf(fn).filter((s) => asArray(s.Action).some(itemAction));
     expect(items.map((s) => [asArray(s.Action).sort(), leadingKeys(s)])).toEqual([
       [
-        ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:GetItem'],
+        ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem'],
         ['DOSSIER#*', 'CONSUMED#notifications#*'],
       ],
     ]);

@@ -11,6 +11,7 @@ import {
   NotificationFailedError,
   type NotifyDeps,
   notifyApplicant,
+  notifyApplicants,
 } from '../../shared/notifications/notify-applicant';
 import { dossierLinks, type NotifiedEvent, planMessages } from '../../shared/notifications/plan';
 import { e164, maskEmail, maskPhone, recipientsOf } from '../../shared/notifications/recipients';
@@ -317,7 +318,8 @@ function depsFor(dossier: Dossier | undefined) {
   const provider = memoryNotifier();
   const deps: NotifyDeps = {
     dossiers: {
-      get: async (code) => (dossier && code === dossier.code ? structuredClone(dossier) : undefined),
+      getMany: async (codes) =>
+        new Map(dossier && codes.includes(dossier.code) ? [[dossier.code, structuredClone(dossier)]] : []),
     },
     notifier: provider.notifier,
     marks,
@@ -426,6 +428,77 @@ describe('notifyApplicant', () => {
     const { deps, sent } = depsFor(undefined);
     await expect(notifyApplicant(received(), deps)).rejects.toThrow(/is not found/);
     expect(sent).toEqual([]);
+  });
+});
+
+describe('notifyApplicants, a stream batch at once', () => {
+  function batchDeps() {
+    const first = dossierWith();
+    const second = { ...dossierWith(), code: `${CODE.slice(0, -1)}9` };
+    const marks = memoryMarks();
+    const provider = memoryNotifier();
+    const reads: string[][] = [];
+    const deps: NotifyDeps = {
+      dossiers: {
+        getMany: async (codes) => {
+          reads.push([...codes]);
+          return new Map(
+            [first, second].filter((d) => codes.includes(d.code)).map((d) => [d.code, structuredClone(d)]),
+          );
+        },
+      },
+      notifier: provider.notifier,
+      marks,
+      publicBaseUrl: BASE,
+      clock: () => new Date('2026-11-27T03:00:00.000Z'),
+    };
+    const events = [
+      sampleEvent('DossierReceived', { code: first.code, payload: { appointmentDay: '2026-12-04' } }),
+      sampleEvent('DossierReceived', { code: second.code, payload: { appointmentDay: '2026-12-04' } }),
+      sampleEvent('DossierReturned', { code: first.code }),
+    ];
+    return { deps, marks, reads, events, ...provider };
+  }
+
+  it('reads the dossiers once, sends each message once, and writes all the marks together', async () => {
+    const { deps, marks, reads, events, sent } = batchDeps();
+    const results = await notifyApplicants(events, deps);
+    expect(reads).toEqual([[events[0]!.dossierCode, events[1]!.dossierCode]]);
+    expect(results.map((r) => [r.event.id, r.deliveries.map((d) => d.outcome)])).toEqual([
+      [events[0]!.id, ['sent', 'sent']],
+      [events[1]!.id, ['sent', 'sent']],
+      [events[2]!.id, ['sent', 'sent', 'sent', 'sent']],
+    ]);
+    expect(sent).toHaveLength(8);
+    expect(marks.writes()).toBe(1);
+    expect(marks.marks).toHaveLength(8);
+    const again = await notifyApplicants(events, deps);
+    expect(again.flatMap((r) => r.deliveries.map((d) => d.outcome))).toEqual(Array(8).fill('already-sent'));
+    expect(sent).toHaveLength(8);
+  });
+
+  it('sends the rest of the batch when a channel fails, marks it, throws, and on redelivery sends only that one', async () => {
+    const { deps, marks, events, sent, failing } = batchDeps();
+    failing.add('0912345678');
+    const failure = await notifyApplicants(events.slice(0, 2), deps).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NotificationFailedError);
+    expect(sent.map((m) => m.channel)).toEqual(['email', 'email']);
+    expect(marks.marks).toHaveLength(2);
+    failing.clear();
+    await notifyApplicants(events.slice(0, 2), deps);
+    expect(sent.map((m) => m.channel)).toEqual(['email', 'email', 'sms', 'sms']);
+  });
+
+  it('sends the others when one event has no dossier, then throws naming it', async () => {
+    const { deps, events, sent } = batchDeps();
+    const orphan = sampleEvent('DossierReceived', {
+      code: 'missing-code',
+      payload: { appointmentDay: '2026-12-04' },
+    });
+    await expect(notifyApplicants([orphan, events[1]!], deps)).rejects.toThrow(
+      /missing-code .* is not found/,
+    );
+    expect(sent).toHaveLength(2);
   });
 });
 

@@ -19,6 +19,7 @@ import type { PageRequest } from '../../ports/catalogue-repository';
 import type { DossierRepository } from '../../ports/dossier-repository';
 import { IdempotencyRaceError } from '../../ports/idempotency-store';
 import { idempotencyPut } from './idempotency-store';
+import { batchGetAll } from './batch-get';
 import { queryKeysPage, queryPage } from './pages';
 import { RECEIPT_PREFIX } from './receipt-store';
 import { taskPut } from './task-repository';
@@ -192,6 +193,11 @@ export function dynamoDossierRepository(
         new GetCommand({ TableName: tableName, Key: metaKey(code), ConsistentRead: true }),
       );
       return Item?.data as Dossier | undefined;
+    },
+
+    async getMany(codes) {
+      const items = await batchGetAll(client, tableName, codes.map(metaKey), { consistent: true });
+      return new Map(items.map((item) => [(item.data as Dossier).code, item.data as Dossier]));
     },
 
     // One Query for the dossier, its history and its receipts (one page unless the history outgrows 1 MB).

@@ -53,6 +53,14 @@ export function memoryDossiers(
       const d = dossiers.get(code);
       return d && structuredClone(d);
     },
+    async getMany(codes) {
+      return new Map(
+        codes.flatMap((code) => {
+          const d = dossiers.get(code);
+          return d ? [[code, structuredClone(d)] as const] : [];
+        }),
+      );
+    },
     async getWithHistory(code) {
       const d = dossiers.get(code);
       return (
