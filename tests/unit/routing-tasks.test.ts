@@ -132,6 +132,32 @@ describe('a partner decision', () => {
     expect(sent).toHaveLength(1);
   });
 
+  it('reads its task once for a first decision; a replay reads it again to see whether the workflow heard', async () => {
+    const { deps, task, sent } = await deciding();
+    let reads = 0;
+    const counted = {
+      ...deps,
+      tasks: {
+        ...deps.tasks,
+        get: (id: string) => {
+          reads += 1;
+          return deps.tasks.get(id);
+        },
+      },
+    };
+    const decide = {
+      caller: ward,
+      taskId: task.id,
+      decision: { kind: 'approve' as const },
+      idempotencyKey: 'k-1',
+    };
+    expect((await decideTask(decide, counted)).delivered).toBe(true);
+    expect(reads).toBe(1);
+    expect((await decideTask(decide, counted)).delivered).toBe(true);
+    expect(reads).toBe(3);
+    expect(sent).toHaveLength(1);
+  });
+
   it('is sent again with the new token when the step went overdue just as the agency decided', async () => {
     const { deps, task, dossiers, taskDeps, input } = await deciding();
     const sent: string[] = [];

@@ -50,6 +50,8 @@ export async function agencyTask(
 }
 
 export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<DecisionAnswer> {
+  // The task this call wrote, when it was not a replay: no one has sent it yet, so it needs no second read.
+  let written: AgencyTask | undefined;
   const stored = await idempotent<DecisionAnswer>(
     deps.idempotency,
     {
@@ -120,6 +122,7 @@ export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<
           tasks: [{ task: next, expectedVersion: task.version }],
           ...(record ? { idempotency: record } : {}),
         });
+        written = next;
         return answer;
       }),
     // The decision's only write is its transaction (the workflow hears after): a retry of a committed one finds the
@@ -129,7 +132,7 @@ export async function decideTask(input: DecideInput, deps: DecideDeps): Promise<
   // A forward has nothing to tell the workflow, and its replay answers as the first time (the task is another's now).
   if (input.decision.kind === 'forward') return stored;
   // A replay tells the workflow again if it had not heard yet; the workflow ignores a token it has done with.
-  const current = await deps.tasks.get(stored.task.id);
+  const current = written ?? (await deps.tasks.get(stored.task.id));
   if (current?.sentAt) return { task: current, delivered: true };
   const task = current ?? stored.task;
   const outcome = await sendDecision(task, deps).catch(() => 'unsent' as const);
