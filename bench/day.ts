@@ -317,6 +317,23 @@ interface Snapshot {
   cpu: { node: number; dynamodb: number };
 }
 
+/** The `count` largest of `items` by `size` (none of size 0), as a table under its title. */
+function printTop<T>(
+  title: string,
+  headers: string[],
+  items: T[],
+  size: (item: T) => number,
+  count: number,
+  cells: (item: T) => (string | number)[],
+) {
+  console.log(`\n${title}`);
+  const top = items
+    .filter((item) => size(item) > 0)
+    .sort((a, b) => size(b) - size(a))
+    .slice(0, count);
+  console.log(table(headers, top.map(cells)));
+}
+
 function since(before: Snapshot, after: Snapshot) {
   const functions = [...after.functions.values()].map((f) => {
     const earlier = before.functions.get(f.function);
@@ -674,32 +691,21 @@ function report(run: {
     ['SES emails', emails / n, PRICE.email, '$0.10 / 1,000'],
     ['SNS SMS parts', parts / n, PRICE.smsPart, `$${PRICE.smsPart} / part, assumed (--sms-usd)`],
   ];
-  console.log('\nThe functions that call DynamoDB the most (each instance counts its own calls)');
-  console.log(
-    table(
-      ['function', 'invocations per dossier', 'DynamoDB calls per dossier', 'calls each'],
-      work.functions
-        .filter((f) => f.dynamodbCalls > 0)
-        .sort((a, b) => b.dynamodbCalls - a.dynamodbCalls)
-        .slice(0, 12)
-        .map((f) => [
-          f.name,
-          per(f.invocations),
-          per(f.dynamodbCalls),
-          fixed(f.dynamodbCalls / f.invocations, 1),
-        ]),
-    ),
+  printTop(
+    'The functions that call DynamoDB the most (each instance counts its own calls)',
+    ['function', 'invocations per dossier', 'DynamoDB calls per dossier', 'calls each'],
+    work.functions,
+    (f) => f.dynamodbCalls,
+    12,
+    (f) => [f.name, per(f.invocations), per(f.dynamodbCalls), fixed(f.dynamodbCalls / f.invocations, 1)],
   );
-  console.log('\nDynamoDB writes that cost the most (accepted writes by operation and the items they write)');
-  console.log(
-    table(
-      ['write', 'per dossier', 'WRU per dossier', 'WRU each'],
-      work.writes
-        .filter((w) => w.calls > 0)
-        .sort((a, b) => b.units - a.units)
-        .slice(0, 10)
-        .map((w) => [w.kind, per(w.calls), per(w.units), fixed(w.units / w.calls, 1)]),
-    ),
+  printTop(
+    'DynamoDB writes that cost the most (accepted writes by operation and the items they write)',
+    ['write', 'per dossier', 'WRU per dossier', 'WRU each'],
+    work.writes,
+    (w) => w.units,
+    10,
+    (w) => [w.kind, per(w.calls), per(w.units), fixed(w.units / w.calls, 1)],
   );
   const usd = sum(cost.map(([, quantity, price]) => quantity * price));
   const smsUsd = (parts / n) * PRICE.smsPart;
