@@ -35,6 +35,28 @@ describe('the assign task', () => {
     expect(notices.map((n) => n.type)).toEqual(['task.assigned']);
   });
 
+  it('puts a step’s first task without reading; a re-run reads the one there once and updates it', async () => {
+    const { taskDeps, input, task } = await routedToWard();
+    let reads = 0;
+    const counted = {
+      ...taskDeps,
+      tasks: {
+        ...taskDeps.tasks,
+        get: (id: string) => {
+          reads += 1;
+          return taskDeps.tasks.get(id);
+        },
+      },
+    };
+    const next = { ...input, step: { ...input.step, round: input.step.round + 1 }, taskToken: 'token-9' };
+    const created = await assignStep(next, counted);
+    expect(created.task.id).not.toBe(task.id);
+    expect(reads).toBe(0);
+    await assignStep({ ...next, taskToken: 'token-10' }, counted);
+    expect(reads).toBe(1);
+    expect((await taskDeps.tasks.get(created.task.id))?.token).toBe('token-10');
+  });
+
   it('dead-letters the notice of a failed webhook, records the task all the same, and never fails on the letter', async () => {
     const down: SendNotice = async (notice) => ({
       status: 'failed',

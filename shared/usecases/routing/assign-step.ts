@@ -73,8 +73,21 @@ export async function assignStep(
   const dossier = await currentRun(input, deps);
   const { step } = input;
   const now = deps.clock();
+  // Most assignments are a step's first: put the new task at once (conditional on there being none), and read the
+  // one there only when that is refused.
+  let firstTry = true;
   const { task, announce } = await retryOnConflict(async () => {
     const id = taskId(dossier.code, step.stepId, step.round);
+    if (firstTry) {
+      firstTry = false;
+      const created = newTask(dossier, input, now);
+      try {
+        await deps.tasks.put({ task: created, expectedVersion: null });
+        return { task: created, announce: true };
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'VERSION_CONFLICT') throw error;
+      }
+    }
     const earlier = await deps.tasks.get(id);
     if (!earlier) {
       const created = newTask(dossier, input, now);
