@@ -24,6 +24,22 @@ const police: Caller = {
   principalArn: 'arn:aws:iam::1:user/police',
 };
 
+/** The same deps, counting how often the task repository is read by key. */
+function countingTaskReads<D extends { tasks: { get: (id: string) => Promise<unknown> } }>(deps: D) {
+  let reads = 0;
+  const counted = {
+    ...deps,
+    tasks: {
+      ...deps.tasks,
+      get: (id: string) => {
+        reads += 1;
+        return deps.tasks.get(id);
+      },
+    },
+  } as D;
+  return { counted, reads: () => reads };
+}
+
 describe('the assign task', () => {
   it('records the task once and announces it once; a re-run takes the new token under the same id', async () => {
     const { taskDeps, input, task, notices, dossiers } = await routedToWard();
@@ -37,23 +53,13 @@ describe('the assign task', () => {
 
   it('puts a step’s first task without reading; a re-run reads the one there once and updates it', async () => {
     const { taskDeps, input, task } = await routedToWard();
-    let reads = 0;
-    const counted = {
-      ...taskDeps,
-      tasks: {
-        ...taskDeps.tasks,
-        get: (id: string) => {
-          reads += 1;
-          return taskDeps.tasks.get(id);
-        },
-      },
-    };
+    const { counted, reads } = countingTaskReads(taskDeps);
     const next = { ...input, step: { ...input.step, round: input.step.round + 1 }, taskToken: 'token-9' };
     const created = await assignStep(next, counted);
     expect(created.task.id).not.toBe(task.id);
-    expect(reads).toBe(0);
+    expect(reads()).toBe(0);
     await assignStep({ ...next, taskToken: 'token-10' }, counted);
-    expect(reads).toBe(1);
+    expect(reads()).toBe(1);
     expect((await taskDeps.tasks.get(created.task.id))?.token).toBe('token-10');
   });
 
@@ -156,17 +162,7 @@ describe('a partner decision', () => {
 
   it('reads its task once for a first decision; a replay reads it again to see whether the workflow heard', async () => {
     const { deps, task, sent } = await deciding();
-    let reads = 0;
-    const counted = {
-      ...deps,
-      tasks: {
-        ...deps.tasks,
-        get: (id: string) => {
-          reads += 1;
-          return deps.tasks.get(id);
-        },
-      },
-    };
+    const { counted, reads } = countingTaskReads(deps);
     const decide = {
       caller: ward,
       taskId: task.id,
@@ -174,9 +170,9 @@ describe('a partner decision', () => {
       idempotencyKey: 'k-1',
     };
     expect((await decideTask(decide, counted)).delivered).toBe(true);
-    expect(reads).toBe(1);
+    expect(reads()).toBe(1);
     expect((await decideTask(decide, counted)).delivered).toBe(true);
-    expect(reads).toBe(3);
+    expect(reads()).toBe(3);
     expect(sent).toHaveLength(1);
   });
 
