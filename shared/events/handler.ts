@@ -52,10 +52,17 @@ function failuresFrom(records: DynamoDBRecord[]): DynamoDBBatchResponse {
 /** What a batch handler is given beside its events: the invocation's log, metrics and request id. */
 export type BatchContext = Omit<EventContext, 'record'>;
 
+/** One invocation's log, metrics and request id, as the wrappers pass them around. */
+interface Invocation {
+  log: Logger;
+  metrics: FunctionMetrics;
+  requestId: string | undefined;
+}
+
 type Consume = (
   records: DynamoDBRecord[],
   parsed: Parsed,
-  context: { log: Logger; metrics: FunctionMetrics; requestId: string | undefined },
+  invocation: Invocation,
 ) => Promise<DynamoDBBatchResponse>;
 
 /**
@@ -83,13 +90,8 @@ function streamConsumer(
     const invocation = runtime.begin(context);
     try {
       const records = streamEvent.Records ?? [];
-      const requestId = context?.awsRequestId;
-      const { log, metrics } = invocation;
-      return await consume(records, parse(records, pattern, { log, metrics, requestId }), {
-        log,
-        metrics,
-        requestId,
-      });
+      const current = { log: invocation.log, metrics: invocation.metrics, requestId: context?.awsRequestId };
+      return await consume(records, parse(records, pattern, current), current);
     } finally {
       runtime.end(invocation);
     }
@@ -99,7 +101,7 @@ function streamConsumer(
 function parse(
   records: DynamoDBRecord[],
   pattern: ReturnType<typeof eventFilterPattern>,
-  { log, metrics, requestId }: { log: Logger; metrics: FunctionMetrics; requestId: string | undefined },
+  { log, metrics, requestId }: Invocation,
 ): Parsed {
   const events: Parsed['events'] = [];
   for (const [index, record] of records.entries()) {

@@ -1,7 +1,8 @@
 // On a dossier event, the applicant's messages, each on each of their channels once: a mark per event, message and
 // channel, written (all of the event's in one request) after the providers took them, so a redelivery after one
 // channel succeeded sends only the others.
-// A channel that fails does not stop the others; the event then throws, to be retried and finally dead-lettered.
+// A channel that fails does not stop the others; the event (or the batch) then throws, to be retried and finally
+// dead-lettered.
 // (A crash between a send and the marks sends that one again: at least once, which SES and SNS cannot dedupe.)
 
 import type { ConsumedEvents, ConsumedMark } from '../ports/consumed-events';

@@ -1,7 +1,7 @@
 // The `statistics` consumer: folds each event into its dossier's profile and adds what it counts to the sharded
 // counters, profile, counters and consumed marks in one write (per event, or per dossier of a stream batch); a
-// redelivered event adds nothing. The rebuild folds the
-// stored events the same way, so live and rebuilt counters can be compared row by row.
+// redelivered event adds nothing. The rebuild folds the stored events the same way, so live and rebuilt counters can
+// be compared row by row.
 import type { DomainEvent } from '../../domain/events';
 import {
   addCounters,
@@ -59,6 +59,17 @@ export async function countEvent(event: DomainEvent, deps: RecordStatisticsDeps)
   }
 }
 
+/** Events by dossier, each dossier's in the order given. */
+function groupByDossier(events: Iterable<DomainEvent>): Map<string, DomainEvent[]> {
+  const byDossier = new Map<string, DomainEvent[]>();
+  for (const event of events) {
+    const list = byDossier.get(event.dossierCode) ?? [];
+    list.push(event);
+    byDossier.set(event.dossierCode, list);
+  }
+  return byDossier;
+}
+
 /**
  * A stream batch's events at once: the profiles and marks in one read, each dossier's events folded in stream order
  * from its stored profile, and one write per dossier (its profile, the counters summed, a mark per event folded). What
@@ -71,9 +82,7 @@ export async function countEvents(
   deps: RecordStatisticsDeps,
 ): Promise<Record<Outcome, number>> {
   const tally: Record<Outcome, number> = { applied: 0, duplicate: 0, ignored: 0 };
-  const byDossier = new Map<string, DomainEvent[]>();
-  for (const event of events)
-    byDossier.set(event.dossierCode, [...(byDossier.get(event.dossierCode) ?? []), event]);
+  const byDossier = groupByDossier(events);
   if (byDossier.size === 0) return tally;
   const { profiles, counted } = await deps.stats.read(
     [...byDossier.keys()],
@@ -129,7 +138,7 @@ export async function countEvents(
   return tally;
 }
 
-const counted = new Set<string>(statisticsEvents);
+const countedNames = new Set<string>(statisticsEvents);
 
 /**
  * The counters and profiles the stored events give, folded per dossier in version order (the order the stream
@@ -139,13 +148,7 @@ export function foldStoredEvents(events: Iterable<DomainEvent>): {
   rows: Map<string, StoredRow>;
   profiles: StatsProfile[];
 } {
-  const byDossier = new Map<string, DomainEvent[]>();
-  for (const event of events) {
-    if (!counted.has(event.name)) continue;
-    const list = byDossier.get(event.dossierCode) ?? [];
-    list.push(event);
-    byDossier.set(event.dossierCode, list);
-  }
+  const byDossier = groupByDossier([...events].filter((event) => countedNames.has(event.name)));
   const rows = new Map<string, StoredRow>();
   const profiles: StatsProfile[] = [];
   for (const [code, list] of byDossier) {
