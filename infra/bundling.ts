@@ -2,6 +2,7 @@
 // construct and the local function pool use) and the benchmarks build from this.
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { schemaShaking } from './schema-shaking';
 
 export const repoRoot = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 
@@ -66,6 +67,8 @@ export function esbuildOptions(entry: string, outdir: string) {
     // The SDK is bundled on purpose: loading it from the bundle roughly halves module load time (FACTS.md).
     external: [] as string[],
     alias: { ...bundleAliases },
+    // Module-level schemas a bundle never reads are left out of it (infra/schema-shaking.ts).
+    plugins: [schemaShaking()],
     absWorkingDir: repoRoot,
     logLevel: 'warning' as const,
   };

@@ -4,10 +4,11 @@
 // esbuild version or one of the files it was built from changed. Beside each bundle its manifest keeps every input's
 // size, mtime and SHA-256: the pool trusts an unchanged size and mtime (it starts for every test file), a deploy's
 // synth re-hashes every input, so a stale bundle can never ship.
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { extname, join, relative, resolve } from 'node:path';
-import { build, buildSync, version as esbuildVersion, type Metafile } from 'esbuild';
+import { build, version as esbuildVersion, type Metafile } from 'esbuild';
 import { bundleFile, esbuildOptions, repoRoot } from './bundling';
 
 const cacheRoot = join(repoRoot, '.tmp', 'functions');
@@ -43,7 +44,9 @@ function describe(path: string): Input {
 
 function buildKey(source: string): string {
   const { absWorkingDir: _, ...options } = esbuildOptions(source, 'out');
-  return createHash('sha256').update(JSON.stringify({ esbuildVersion, options })).digest('hex');
+  // A plugin is code, not options: its source is part of the key, so a changed plugin rebuilds every bundle.
+  const plugins = readFileSync(join(repoRoot, 'infra', 'schema-shaking.ts'), 'utf8');
+  return createHash('sha256').update(JSON.stringify({ esbuildVersion, options, plugins })).digest('hex');
 }
 
 function reusable(dir: string, source: string, verify: Verify): boolean {
@@ -170,13 +173,29 @@ export function functionBundles(entries: readonly string[]): Promise<string[]> {
   return Promise.all(sources.map((source) => functionBundle(source)));
 }
 
-/** `functionBundle` for synchronous callers (CDK's local bundling); inputs are always checked by content. */
+/** Builds `entry` whatever the cache holds (infra/build-function.ts runs it in a child process). */
+export async function rebuildFunction(entry: string): Promise<string> {
+  const source = resolve(repoRoot, entry);
+  const dir = cacheDir(source);
+  mkdirSync(dir, { recursive: true });
+  const staging = stagingDir(dir);
+  const result = await build({ ...esbuildOptions(source, staging), metafile: true, logLevel: 'error' });
+  return install(dir, staging, source, result.metafile.inputs);
+}
+
+/**
+ * `functionBundle` for synchronous callers (CDK's local bundling); inputs are always checked by content. esbuild's
+ * buildSync takes no plugins and the bundles need one (infra/schema-shaking.ts), so a stale bundle is built by the
+ * asynchronous build in a child node process, which this one waits for.
+ */
 export function functionBundleSync(entry: string): string {
   const source = resolve(repoRoot, entry);
   const dir = cacheDir(source);
   if (reusable(dir, source, 'content')) return dir;
-  mkdirSync(dir, { recursive: true });
-  const staging = stagingDir(dir);
-  const result = buildSync({ ...esbuildOptions(source, staging), metafile: true });
-  return install(dir, staging, source, result.metafile.inputs);
+  execFileSync(process.execPath, ['--import', 'tsx', join(repoRoot, 'infra', 'build-function.ts'), source], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  if (!reusable(dir, source, 'content')) throw new Error(`no bundle was built for ${source}`);
+  return dir;
 }

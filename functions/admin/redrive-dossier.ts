@@ -1,6 +1,6 @@
 import { sweepDeps } from '../../shared/adapters/routing-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import * as dossierRoutes from '../../shared/http/routes/dossiers';
 import { redrive } from '../../shared/usecases/routing/sweep';
 
 const deps = sweepDeps();

@@ -1,6 +1,6 @@
 import { catalogueRepository } from '../../shared/adapters/deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { catalogueRoutes } from '../../shared/http/routes/catalogue';
+import * as catalogueRoutes from '../../shared/http/routes/catalogue';
 
 const catalogue = catalogueRepository();
 

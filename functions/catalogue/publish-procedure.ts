@@ -1,6 +1,6 @@
 import { catalogueRepository, idempotencyStore } from '../../shared/adapters/deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { catalogueRoutes } from '../../shared/http/routes/catalogue';
+import * as catalogueRoutes from '../../shared/http/routes/catalogue';
 import { publishProcedure } from '../../shared/usecases/catalogue/publish-procedure';
 
 const deps = { catalogue: catalogueRepository(), idempotency: idempotencyStore() };

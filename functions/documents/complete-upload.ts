@@ -1,6 +1,6 @@
 import { documentObjectStore, uploadRepository } from '../../shared/adapters/document-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { documentRoutes } from '../../shared/http/routes/documents';
+import * as documentRoutes from '../../shared/http/routes/documents';
 import { completeUpload } from '../../shared/usecases/documents/complete-upload';
 
 const deps = { uploads: uploadRepository(), objects: documentObjectStore(), clock: () => new Date() };

@@ -1,6 +1,6 @@
 import { personalDocumentStore } from '../../shared/adapters/document-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { documentRoutes } from '../../shared/http/routes/documents';
+import * as documentRoutes from '../../shared/http/routes/documents';
 import { listPersonalDocuments } from '../../shared/usecases/documents/list-personal-documents';
 
 const personal = personalDocumentStore();

@@ -1,6 +1,6 @@
 import { requestUploadDeps } from '../../shared/adapters/document-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { documentRoutes } from '../../shared/http/routes/documents';
+import * as documentRoutes from '../../shared/http/routes/documents';
 import { requestUpload } from '../../shared/usecases/documents/request-upload';
 
 const deps = requestUploadDeps();

@@ -1,6 +1,6 @@
 import { dossierDeps } from '../../shared/adapters/dossier-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import * as dossierRoutes from '../../shared/http/routes/dossiers';
 import { fileDossier } from '../../shared/usecases/dossiers/file-dossier';
 
 const deps = dossierDeps();

@@ -2,7 +2,7 @@
 import { formDeps } from '../../shared/adapters/dossier-deps';
 import { pdfForms } from '../../shared/adapters/pdf-forms';
 import { httpRoute } from '../../shared/http/middleware';
-import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import * as dossierRoutes from '../../shared/http/routes/dossiers';
 import { getForm } from '../../shared/usecases/dossiers/get-form';
 
 const deps = formDeps(pdfForms);

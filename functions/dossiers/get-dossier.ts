@@ -1,6 +1,6 @@
 import { dossierRepository } from '../../shared/adapters/dossier-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import * as dossierRoutes from '../../shared/http/routes/dossiers';
 import { getDossier } from '../../shared/usecases/dossiers/read-dossiers';
 
 const deps = { dossiers: dossierRepository() };

@@ -3,7 +3,7 @@
 import { catalogueRepository } from '../../shared/adapters/deps';
 import { dossierRepository } from '../../shared/adapters/dossier-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { registerRoutes } from '../../shared/http/routes/register';
+import * as registerRoutes from '../../shared/http/routes/register';
 import { registerCsv, registerFileName } from '../../shared/pages/register-csv';
 import { dossierRegister, registerPrintout } from '../../shared/usecases/dossiers/register';
 

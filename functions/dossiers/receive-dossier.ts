@@ -1,6 +1,6 @@
 import { dossierDeps } from '../../shared/adapters/dossier-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import * as dossierRoutes from '../../shared/http/routes/dossiers';
 import { receiveDossier } from '../../shared/usecases/dossiers/move-dossier';
 
 const deps = dossierDeps();

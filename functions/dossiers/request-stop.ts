@@ -1,6 +1,6 @@
 import { callbackDeps } from '../../shared/adapters/routing-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import * as dossierRoutes from '../../shared/http/routes/dossiers';
 import { requestStop } from '../../shared/usecases/routing/stop-route';
 
 const deps = callbackDeps();

@@ -2,7 +2,7 @@
 import { dossierRepository } from '../../shared/adapters/dossier-deps';
 import { prefersHtml } from '../../shared/http/headers';
 import { httpRoute } from '../../shared/http/middleware';
-import { dossierRoutes } from '../../shared/http/routes/dossiers';
+import * as dossierRoutes from '../../shared/http/routes/dossiers';
 import { langOf, trackingPage, trackingPageHeaders, trackingRefusalPage } from '../../shared/pages/tracking';
 import { trackDossier, trackDossierPage } from '../../shared/usecases/dossiers/read-dossiers';
 

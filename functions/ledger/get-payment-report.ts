@@ -1,7 +1,7 @@
 // A branch's daily payment report, as JSON or as a CSV download.
 import { paymentReportDeps } from '../../shared/adapters/ledger-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { paymentReportRoutes } from '../../shared/http/routes/payment-reports';
+import * as paymentReportRoutes from '../../shared/http/routes/payment-reports';
 import { paymentReportCsv, paymentReportFileName } from '../../shared/pages/payment-report-csv';
 import { paymentReport } from '../../shared/usecases/ledger/payment-report';
 

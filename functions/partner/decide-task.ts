@@ -2,7 +2,7 @@ import { idempotencyStore } from '../../shared/adapters/deps';
 import { callbackDeps } from '../../shared/adapters/routing-deps';
 import { uploadRepository } from '../../shared/adapters/upload-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { partnerRoutes } from '../../shared/http/routes/partner';
+import * as partnerRoutes from '../../shared/http/routes/partner';
 import { type DecideInput, decideTask } from '../../shared/usecases/routing/decide-task';
 import { taskSummary } from '../../shared/usecases/routing/read-tasks';
 

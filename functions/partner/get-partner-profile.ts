@@ -1,6 +1,6 @@
 import { catalogueRepository } from '../../shared/adapters/deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { partnerRoutes } from '../../shared/http/routes/partner';
+import * as partnerRoutes from '../../shared/http/routes/partner';
 import { catalogueSnapshot } from '../../shared/usecases/catalogue/catalogue-snapshot';
 import { partnerProfile } from '../../shared/usecases/catalogue/partner-profile';
 

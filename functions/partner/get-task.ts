@@ -2,7 +2,7 @@ import { documentObjectStore } from '../../shared/adapters/document-deps';
 import { dossierRepository } from '../../shared/adapters/dossier-deps';
 import { taskRepository } from '../../shared/adapters/routing-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { partnerRoutes } from '../../shared/http/routes/partner';
+import * as partnerRoutes from '../../shared/http/routes/partner';
 import { getAgencyTask } from '../../shared/usecases/routing/read-tasks';
 
 const deps = { tasks: taskRepository(), dossiers: dossierRepository(), objects: documentObjectStore() };

@@ -1,7 +1,7 @@
 import { taskRepository } from '../../shared/adapters/routing-deps';
 import type { TaskStatus } from '../../shared/domain/tasks';
 import { httpRoute } from '../../shared/http/middleware';
-import { partnerRoutes } from '../../shared/http/routes/partner';
+import * as partnerRoutes from '../../shared/http/routes/partner';
 import { listAgencyTasks } from '../../shared/usecases/routing/read-tasks';
 
 const tasks = taskRepository();

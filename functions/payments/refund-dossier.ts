@@ -1,6 +1,6 @@
 import { paymentAdapters } from '../../shared/adapters/payment-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { paymentRoutes } from '../../shared/http/routes/payments';
+import * as paymentRoutes from '../../shared/http/routes/payments';
 import { refundDossier } from '../../shared/usecases/payments/refund';
 
 const adapters = paymentAdapters();

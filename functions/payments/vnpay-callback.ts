@@ -1,7 +1,7 @@
 // VNPay's IPN: the answer is always 200 with VNPay's reply code (a 5xx would only make VNPay call again, unheard).
 import { paymentAdapters } from '../../shared/adapters/payment-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { paymentRoutes } from '../../shared/http/routes/payments';
+import * as paymentRoutes from '../../shared/http/routes/payments';
 import { CALLBACK_OUTCOME } from '../../shared/ports/payment-provider';
 import { handleCallback } from '../../shared/usecases/payments/settle-payment';
 

@@ -1,7 +1,7 @@
 // Where the citizen's browser lands after VNPay: a page that says where the payment stands by our own record.
 import { paymentAdapters } from '../../shared/adapters/payment-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { paymentRoutes } from '../../shared/http/routes/payments';
+import * as paymentRoutes from '../../shared/http/routes/payments';
 import { paymentReturnPage } from '../../shared/pages/payment-return';
 import { describeReturn } from '../../shared/usecases/payments/settle-payment';
 

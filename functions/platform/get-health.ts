@@ -1,6 +1,6 @@
 import { dependencyProbes } from '../../shared/adapters/health-probes';
 import { httpRoute } from '../../shared/http/middleware';
-import { platformRoutes } from '../../shared/http/routes/platform';
+import * as platformRoutes from '../../shared/http/routes/platform';
 import { checkHealth } from '../../shared/usecases/platform/check-health';
 
 // Control-plane probes only (DescribeTable, GetBucketLocation): the public health function reads no item or object.

@@ -1,6 +1,6 @@
 import document from '../../docs/openapi.json' with { type: 'json' };
 import { httpRoute } from '../../shared/http/middleware';
-import { platformRoutes } from '../../shared/http/routes/platform';
+import * as platformRoutes from '../../shared/http/routes/platform';
 
 export const handler = httpRoute(platformRoutes.getOpenApi, async () => ({
   body: document,

@@ -3,7 +3,7 @@ import { receiptDownloadDeps } from '../../shared/adapters/receipt-deps';
 import { formatReceiptNumber } from '../../shared/domain/receipts';
 import { renderEReceipt } from '../../shared/forms/e-receipt';
 import { httpRoute } from '../../shared/http/middleware';
-import { receiptRoutes } from '../../shared/http/routes/receipts';
+import * as receiptRoutes from '../../shared/http/routes/receipts';
 import { getReceipt } from '../../shared/usecases/receipts/get-receipt';
 
 const deps = receiptDownloadDeps((data) => renderEReceipt(data));

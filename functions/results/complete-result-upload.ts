@@ -1,6 +1,6 @@
 import { documentObjectStore, uploadRepository } from '../../shared/adapters/document-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { resultRoutes } from '../../shared/http/routes/results';
+import * as resultRoutes from '../../shared/http/routes/results';
 import { completeUpload } from '../../shared/usecases/documents/complete-upload';
 
 const deps = { uploads: uploadRepository(), objects: documentObjectStore(), clock: () => new Date() };

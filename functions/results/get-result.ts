@@ -1,7 +1,7 @@
 import { documentObjectStore } from '../../shared/adapters/document-deps';
 import { dossierRepository } from '../../shared/adapters/dossier-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { resultRoutes } from '../../shared/http/routes/results';
+import * as resultRoutes from '../../shared/http/routes/results';
 import { getResult } from '../../shared/usecases/results/get-result';
 
 const deps = { dossiers: dossierRepository(), objects: documentObjectStore(), clock: () => new Date() };

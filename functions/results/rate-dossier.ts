@@ -1,6 +1,6 @@
 import { dossierDeps } from '../../shared/adapters/dossier-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { resultRoutes } from '../../shared/http/routes/results';
+import * as resultRoutes from '../../shared/http/routes/results';
 import { rateDossier } from '../../shared/usecases/dossiers/move-dossier';
 
 const deps = dossierDeps();

@@ -1,7 +1,7 @@
 import { requestUploadDeps } from '../../shared/adapters/document-deps';
 import { taskRepository } from '../../shared/adapters/routing-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { resultRoutes } from '../../shared/http/routes/results';
+import * as resultRoutes from '../../shared/http/routes/results';
 import { requestResultUpload } from '../../shared/usecases/results/result-uploads';
 
 const { catalogue: _unused, ...upload } = requestUploadDeps();

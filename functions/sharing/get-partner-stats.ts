@@ -1,7 +1,8 @@
 // A partner agency's aggregates (SigV4): the service index of the center or a branch, and the branches compared.
 import { readStatisticsDeps } from '../../shared/adapters/stats-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { type PartnerStatsView, sharingRoutes } from '../../shared/http/routes/sharing';
+import type { PartnerStatsView } from '../../shared/http/routes/sharing';
+import * as sharingRoutes from '../../shared/http/routes/sharing';
 import { getPartnerStats } from '../../shared/usecases/stats/partner-stats';
 
 const deps = readStatisticsDeps();

@@ -1,7 +1,7 @@
 // Every branch's counters and on-time rate side by side (public: aggregates only).
 import { readStatisticsDeps } from '../../shared/adapters/stats-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { statsRoutes } from '../../shared/http/routes/stats';
+import * as statsRoutes from '../../shared/http/routes/stats';
 import { getBranchStats } from '../../shared/usecases/stats/read-statistics';
 
 const deps = readStatisticsDeps();

@@ -1,7 +1,7 @@
 // The center's or a branch's counters day by day (public: aggregates only).
 import { readStatisticsDeps } from '../../shared/adapters/stats-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { statsRoutes } from '../../shared/http/routes/stats';
+import * as statsRoutes from '../../shared/http/routes/stats';
 import { getDailyStats } from '../../shared/usecases/stats/read-statistics';
 
 const deps = readStatisticsDeps();

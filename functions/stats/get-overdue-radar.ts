@@ -3,7 +3,7 @@ import { catalogueRepository } from '../../shared/adapters/deps';
 import { dossierRepository } from '../../shared/adapters/dossier-deps';
 import { taskRepository } from '../../shared/adapters/routing-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { radarRoutes } from '../../shared/http/routes/radar';
+import * as radarRoutes from '../../shared/http/routes/radar';
 import { overdueRadar } from '../../shared/usecases/stats/overdue-radar';
 
 const deps = {

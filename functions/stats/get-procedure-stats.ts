@@ -1,7 +1,7 @@
 // A unit's counters by procedure and channel, for the staff who supervise it.
 import { readStatisticsDeps } from '../../shared/adapters/stats-deps';
 import { httpRoute } from '../../shared/http/middleware';
-import { statsRoutes } from '../../shared/http/routes/stats';
+import * as statsRoutes from '../../shared/http/routes/stats';
 import { getProcedureStats } from '../../shared/usecases/stats/read-statistics';
 
 const deps = readStatisticsDeps();

@@ -1,18 +1,18 @@
 // The route table: the single declaration read by the CDK API stack, the local gateway and the OpenAPI generator.
 import type { RouteDefinition } from '../route-types';
-import { catalogueRoutes } from './catalogue';
-import { documentRoutes } from './documents';
-import { dossierRoutes } from './dossiers';
-import { partnerRoutes } from './partner';
-import { paymentReportRoutes } from './payment-reports';
-import { paymentRoutes } from './payments';
-import { platformRoutes } from './platform';
-import { radarRoutes } from './radar';
-import { receiptRoutes } from './receipts';
-import { registerRoutes } from './register';
-import { resultRoutes } from './results';
-import { sharingRoutes } from './sharing';
-import { statsRoutes } from './stats';
+import * as catalogueRoutes from './catalogue';
+import * as documentRoutes from './documents';
+import * as dossierRoutes from './dossiers';
+import * as partnerRoutes from './partner';
+import * as paymentReportRoutes from './payment-reports';
+import * as paymentRoutes from './payments';
+import * as platformRoutes from './platform';
+import * as radarRoutes from './radar';
+import * as receiptRoutes from './receipts';
+import * as registerRoutes from './register';
+import * as resultRoutes from './results';
+import * as sharingRoutes from './sharing';
+import * as statsRoutes from './stats';
 
 export const routes = {
   ...platformRoutes,

@@ -1,0 +1,122 @@
+// An esbuild plugin that lets a function bundle leave out the zod schemas it never reaches. A module-level
+// `const x = z.object({…}).check(z.describe('…'))` is a chain of calls, and esbuild keeps any call it cannot prove
+// free of side effects, so every bundle used to build every schema of every module it imported: trackDossier built
+// all the dossier routes' schemas, ~20 ms of its cold start. zod's own `@__NO_SIDE_EFFECTS__` marks are not honoured
+// across modules by esbuild, and its `pure` option does not match calls through a namespace import.
+//
+// So, at build time only, each call of a module-level `const` initializer whose chain starts at the zod namespace
+// (`z.…(…)`, `z.….check(…)`, `z.….register(…)`) is marked `/* @__PURE__ */`: built if the bundle reads the constant,
+// left out if not. Building a schema has no effect anyone else sees — `register` only adds it to the registry that
+// `npm run openapi` reads in its own process, never a bundle. Calls inside functions, and statements (such as
+// `config(en())`), are left as they are. The source keeps no annotation; the plugin sees only our own `.ts` files.
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'esbuild';
+import { parseSync } from 'rolldown/utils';
+
+const PURE = '/* @__PURE__ */ ';
+/** The namespace every module imports zod through, and the module it comes from. */
+const ZOD_NAMESPACE = 'z';
+const ZOD_MODULE = resolve(fileURLToPath(new URL('.', import.meta.url)), '../shared/schemas/zod');
+
+interface Node {
+  type: string;
+  start: number;
+  end: number;
+  [key: string]: unknown;
+}
+
+const isNode = (value: unknown): value is Node =>
+  typeof value === 'object' && value !== null && typeof (value as Node).type === 'string';
+
+/** The identifier a call chain starts at: `z` for `z.object({…}).check(…)`. */
+function chainRoot(node: Node): Node | undefined {
+  let current: Node | undefined = node;
+  while (current) {
+    switch (current.type) {
+      case 'CallExpression':
+        current = current.callee as Node;
+        break;
+      case 'MemberExpression':
+        current = current.object as Node;
+        break;
+      case 'ParenthesizedExpression':
+      case 'TSNonNullExpression':
+        current = current.expression as Node;
+        break;
+      case 'Identifier':
+        return current;
+      default:
+        return undefined;
+    }
+  }
+  return undefined;
+}
+
+/** Where the zod calls start inside one initializer, not looking into the functions it defines (they run later). */
+function zodCalls(node: Node, starts: number[]) {
+  if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') return;
+  if (node.type === 'CallExpression' && chainRoot(node)?.name === ZOD_NAMESPACE) starts.push(node.start);
+  for (const [key, value] of Object.entries(node)) {
+    if (key === 'typeAnnotation' || key === 'typeArguments') continue;
+    if (Array.isArray(value)) for (const item of value) isNode(item) && zodCalls(item, starts);
+    else if (isNode(value)) zodCalls(value, starts);
+  }
+}
+
+/** Imports the zod namespace as `z` (from zod itself or from shared/schemas/zod.ts). */
+function importsZodNamespace(path: string, body: Node[]): boolean {
+  const isZod = (from: string) =>
+    /^zod(\/|$)/.test(from) || (from.startsWith('.') && resolve(dirname(path), from) === ZOD_MODULE);
+  return body.some(
+    (statement) =>
+      statement.type === 'ImportDeclaration' &&
+      (statement.specifiers as Node[]).some(
+        (specifier) =>
+          specifier.type === 'ImportNamespaceSpecifier' && (specifier.local as Node).name === ZOD_NAMESPACE,
+      ) &&
+      isZod((statement.source as Node).value as string),
+  );
+}
+
+/** `source` with every module-level zod call marked pure; unchanged when it builds no schema at module level. */
+export function markSchemasPure(path: string, source: string): string {
+  if (!source.includes(`${ZOD_NAMESPACE}.`)) return source;
+  const { program, errors } = parseSync(path, source, { lang: 'ts' });
+  if (errors.length > 0) return source; // esbuild reports the error, with its own message
+  const body = program.body as unknown as Node[];
+  if (!importsZodNamespace(path, body)) return source;
+  const starts: number[] = [];
+  for (const statement of body) {
+    const declaration =
+      statement.type === 'ExportNamedDeclaration' ? (statement.declaration as Node) : statement;
+    if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const') continue;
+    for (const declarator of declaration.declarations as Node[]) {
+      if (isNode(declarator.init)) zodCalls(declarator.init, starts);
+    }
+  }
+  if (starts.length === 0) return source;
+  // A chain's calls share a start (`z.string().check(…)`): one mark each, all at that position.
+  let marked = '';
+  let from = 0;
+  for (const start of starts.sort((a, b) => a - b)) {
+    marked += source.slice(from, start) + PURE;
+    from = start;
+  }
+  return marked + source.slice(from);
+}
+
+/** The plugin: our own TypeScript modules (not node_modules) are loaded with their schemas marked pure. */
+export function schemaShaking(): Plugin {
+  return {
+    name: 'motcua-schema-shaking',
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, (args) => {
+        if (args.path.includes('/node_modules/')) return undefined;
+        const source = readFileSync(args.path, 'utf8');
+        return { contents: markSchemasPure(args.path, source), loader: 'ts' };
+      });
+    },
+  };
+}

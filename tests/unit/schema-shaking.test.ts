@@ -1,0 +1,51 @@
+// The build-time plugin that lets a bundle leave out the zod schemas it never reads (infra/schema-shaking.ts).
+
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { esbuildOptions, repoRoot } from '../../infra/bundling';
+import { markSchemasPure } from '../../infra/schema-shaking';
+
+const PURE = '/* @__PURE__ */ ';
+// A module beside the schemas, importing zod through shared/schemas/zod.ts as every module does.
+const file = join(repoRoot, 'shared', 'domain', 'example.ts');
+const zodImport = "import * as z from '../schemas/zod';\n";
+
+describe('markSchemasPure', () => {
+  it('marks every call of a module-level zod chain, once per call, where the chain starts', () => {
+    const source = `${zodImport}export const a = z.string().check(z.minLength(1));\n`;
+    expect(markSchemasPure(file, source)).toBe(
+      `${zodImport}export const a = ${PURE}${PURE}z.string().check(${PURE}z.minLength(1));\n`,
+    );
+  });
+
+  it('leaves statements, functions and modules without the zod namespace as they are', () => {
+    const statements = `${zodImport}z.config({});\nconst f = () => z.string();\nlet b = z.number();\n`;
+    expect(markSchemasPure(file, statements)).toBe(statements);
+    const other = "import * as z from './elsewhere';\nconst a = z.string();\n";
+    expect(markSchemasPure(file, other)).toBe(other);
+  });
+});
+
+describe('function bundles', () => {
+  async function bundled(entry: string): Promise<string> {
+    const { outputFiles } = await build({
+      ...esbuildOptions(entry, '.tmp/tests/schema-shaking'),
+      minify: false,
+      sourcemap: false,
+      write: false,
+      logLevel: 'silent',
+    });
+    return outputFiles.find((file) => file.path.endsWith('.cjs'))!.text;
+  }
+
+  it("carry their own route's schemas and not the other routes' of the same module", async () => {
+    const tracking = await bundled('functions/dossiers/track-dossier.ts');
+    expect(tracking).toContain('var trackingSchema =');
+    expect(tracking).not.toContain('var fileDossierSchema =');
+    expect(tracking).not.toContain('var fileDossier =');
+    const filing = await bundled('functions/dossiers/file-dossier.ts');
+    expect(filing).toContain('var fileDossierSchema =');
+    expect(filing).not.toContain('var trackingSchema =');
+  });
+});
