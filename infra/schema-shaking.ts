@@ -4,9 +4,11 @@
 // all the dossier routes' schemas, ~20 ms of its cold start. zod's own `@__NO_SIDE_EFFECTS__` marks are not honoured
 // across modules by esbuild, and its `pure` option does not match calls through a namespace import.
 //
-// So, at build time only, each call of a module-level `const` initializer whose chain starts at the zod namespace
-// (`z.…(…)`, `z.….check(…)`, `z.….register(…)`) is marked `/* @__PURE__ */`: built if the bundle reads the constant,
-// left out if not. Building a schema has no effect anyone else sees — `register` only adds it to the registry that
+// So, at build time only, each call of a module-level `const` initializer that builds a schema is marked
+// `/* @__PURE__ */`: built if the bundle reads the constant, left out if not. A call builds a schema when its chain
+// starts at the zod namespace (`z.…(…)`, `z.….check(…)`, `z.….register(…)`) or at a schema or schema builder, which
+// this code base names `…Schema` (`questionSchema.shape.id.check(…)`, `pageSchema(item, 'Id')`); a call that runs a
+// schema (`parse`, `safeParse`, …) never is. Building a schema has no effect anyone else sees — `register` only adds it to the registry that
 // `npm run openapi` reads in its own process, never a bundle. Calls inside functions, and statements (such as
 // `config(en())`), are left as they are. The source keeps no annotation; the plugin sees only our own `.ts` files.
 import { readFileSync } from 'node:fs';
@@ -54,14 +56,47 @@ function chainRoot(node: Node): Node | undefined {
   return undefined;
 }
 
-/** Where the zod calls start inside one initializer, not looking into the functions it defines (they run later). */
-function zodCalls(node: Node, starts: number[]) {
+/** Calls that run a schema rather than build one: never marked, whatever they start from. */
+const RUNS_A_SCHEMA = new Set([
+  'parse',
+  'safeParse',
+  'parseAsync',
+  'safeParseAsync',
+  'decode',
+  'encode',
+  'safeDecode',
+  'safeEncode',
+  'config',
+]);
+
+/** What a call is named: `check` for `x.check(…)`, `pageSchema` for `pageSchema(…)`. */
+function calleeName(call: Node): string | undefined {
+  const callee = call.callee as Node;
+  if (callee.type === 'Identifier') return callee.name as string;
+  if (callee.type === 'MemberExpression')
+    return ((callee.property as Node).name as string | undefined) ?? undefined;
+  return undefined;
+}
+
+/**
+ * A call that builds a schema: its chain starts at the zod namespace (in a module that imports it), or at a schema or
+ * a schema builder, which the code base names `…Schema` (`questionSchema.shape.id.check(…)`, `pageSchema(…)`).
+ */
+function buildsSchema(call: Node, zod: boolean): boolean {
+  const name = calleeName(call);
+  if (name !== undefined && RUNS_A_SCHEMA.has(name)) return false;
+  const root = chainRoot(call)?.name as string | undefined;
+  return (zod && root === ZOD_NAMESPACE) || (root !== undefined && /Schema$/.test(root));
+}
+
+/** Where the schema-building calls start inside one initializer, not looking into the functions it defines (they run later). */
+function zodCalls(node: Node, zod: boolean, starts: number[]) {
   if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') return;
-  if (node.type === 'CallExpression' && chainRoot(node)?.name === ZOD_NAMESPACE) starts.push(node.start);
+  if (node.type === 'CallExpression' && buildsSchema(node, zod)) starts.push(node.start);
   for (const [key, value] of Object.entries(node)) {
     if (key === 'typeAnnotation' || key === 'typeArguments') continue;
-    if (Array.isArray(value)) for (const item of value) isNode(item) && zodCalls(item, starts);
-    else if (isNode(value)) zodCalls(value, starts);
+    if (Array.isArray(value)) for (const item of value) isNode(item) && zodCalls(item, zod, starts);
+    else if (isNode(value)) zodCalls(value, zod, starts);
   }
 }
 
@@ -82,18 +117,18 @@ function importsZodNamespace(path: string, body: Node[]): boolean {
 
 /** `source` with every module-level zod call marked pure; unchanged when it builds no schema at module level. */
 export function markSchemasPure(path: string, source: string): string {
-  if (!source.includes(`${ZOD_NAMESPACE}.`)) return source;
+  if (!source.includes(`${ZOD_NAMESPACE}.`) && !source.includes('Schema')) return source;
   const { program, errors } = parseSync(path, source, { lang: 'ts' });
   if (errors.length > 0) return source; // esbuild reports the error, with its own message
   const body = program.body as unknown as Node[];
-  if (!importsZodNamespace(path, body)) return source;
+  const zod = importsZodNamespace(path, body);
   const starts: number[] = [];
   for (const statement of body) {
     const declaration =
       statement.type === 'ExportNamedDeclaration' ? (statement.declaration as Node) : statement;
     if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const') continue;
     for (const declarator of declaration.declarations as Node[]) {
-      if (isNode(declarator.init)) zodCalls(declarator.init, starts);
+      if (isNode(declarator.init)) zodCalls(declarator.init, zod, starts);
     }
   }
   if (starts.length === 0) return source;

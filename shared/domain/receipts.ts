@@ -159,7 +159,7 @@ export function maskPayerId(idNumber: string): string {
   return `${'*'.repeat(idNumber.length - visible.length)}${visible}`;
 }
 
-const text = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
+const textSchema = (max: number) => z.string().check(z.trim(), z.minLength(1), z.maxLength(max));
 const instant = z.iso.datetime({ offset: true });
 const vnd = z.number().check(z.int(), z.positive(), z.maximum(Number.MAX_SAFE_INTEGER));
 
@@ -167,17 +167,17 @@ export const receiptPaymentSchema = z
   .strictObject({
     method: z.literal('online'),
     /** e.g. `VNPay`, as printed. */
-    provider: text(60),
+    provider: textSchema(60),
     /** The provider's own id of the transaction (VNPay's vnp_TransactionNo). */
-    providerTransactionNo: text(64),
+    providerTransactionNo: textSchema(64),
   })
   .check(z.describe('How the money was paid; only online payments through a provider issue receipts today'));
 export type ReceiptPayment = z.infer<typeof receiptPaymentSchema>;
 
 export const receiptItemSchema = z.strictObject({
-  feeId: text(64),
+  feeId: textSchema(64),
   /** Tên loại phí, lệ phí, as the catalogue names it. */
-  name: text(300),
+  name: textSchema(300),
   /** Integer VND actually collected for this fee; a fee relieved to 0 is not a receipt line. */
   amountVnd: vnd,
 });
@@ -189,19 +189,19 @@ const receiptFields = z.strictObject({
   issuedAt: instant,
   collector: z.strictObject({
     /** Tổ chức thu phí, lệ phí. */
-    name: text(300),
+    name: textSchema(300),
     taxCode: z.string().check(z.refine(isTaxCode, 'not a tax code')),
-    address: text(300),
+    address: textSchema(300),
   }),
   payer: z.strictObject({
-    name: text(200),
-    address: z.optional(text(300)),
+    name: textSchema(200),
+    address: z.optional(textSchema(300)),
     /** Whole, as held; printed masked (`maskPayerId`), never logged. */
     idNumber: z.optional(
       z.string().check(z.regex(/^[0-9A-Z]{6,20}$/, 'an ID number is 6 to 20 digits or capital letters')),
     ),
   }),
-  dossierCode: text(64),
+  dossierCode: textSchema(64),
   items: z.array(receiptItemSchema).check(z.minLength(1), z.maxLength(50)),
   totalVnd: vnd,
   /** ISO instant the provider says the money moved. */

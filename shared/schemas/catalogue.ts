@@ -1,6 +1,6 @@
 // The procedure catalogue's shapes: seed files, the admin publish route and the public read routes share them.
 
-import { pageOf } from './common';
+import { pageSchema } from './common';
 import * as z from './zod';
 
 export const procedureCodeSchema = z
@@ -360,7 +360,7 @@ export const agencySchema = z.object({
 });
 export type Agency = z.infer<typeof agencySchema>;
 
-export const agencyPageSchema = pageOf(agencySchema, 'AgencyPage');
+export const agencyPageSchema = pageSchema(agencySchema, 'AgencyPage');
 export type AgencyPage = z.infer<typeof agencyPageSchema>;
 
 export const branchSchema = z.object({
@@ -375,7 +375,7 @@ export const branchSchema = z.object({
 });
 export type Branch = z.infer<typeof branchSchema>;
 
-export const branchPageSchema = pageOf(branchSchema, 'BranchPage');
+export const branchPageSchema = pageSchema(branchSchema, 'BranchPage');
 export type BranchPage = z.infer<typeof branchPageSchema>;
 
 export const procedureVersionSchema = z
@@ -402,7 +402,7 @@ export const procedureSummarySchema = z
   .check(z.meta({ id: 'ProcedureSummary' }));
 export type ProcedureSummary = z.infer<typeof procedureSummarySchema>;
 
-export const procedurePageSchema = pageOf(procedureSummarySchema, 'ProcedurePage');
+export const procedurePageSchema = pageSchema(procedureSummarySchema, 'ProcedurePage');
 export type ProcedurePage = z.infer<typeof procedurePageSchema>;
 
 export const partnerProfileSchema = z

@@ -27,7 +27,7 @@ export const cursorSchema = z
 
 export const limitSchema = z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100)), 20);
 
-export function pageOf<T extends z.ZodMiniType>(item: T, id: string) {
+export function pageSchema<T extends z.ZodMiniType>(item: T, id: string) {
   return z
     .object({
       items: z.array(item),

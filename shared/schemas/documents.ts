@@ -1,6 +1,6 @@
 // Shapes of the upload and personal-document routes: what a client declares, what it gets back.
 import { localizedSchema, procedureCodeSchema } from './catalogue';
-import { cursorSchema, limitSchema, pageOf } from './common';
+import { cursorSchema, limitSchema, pageSchema } from './common';
 import * as z from './zod';
 
 export const uploadIdSchema = z
@@ -114,7 +114,7 @@ export const personalDocumentSchema = z
   .check(z.meta({ id: 'PersonalDocument' }));
 export type PersonalDocumentView = z.infer<typeof personalDocumentSchema>;
 
-export const personalDocumentPageSchema = pageOf(personalDocumentSchema, 'PersonalDocumentPage');
+export const personalDocumentPageSchema = pageSchema(personalDocumentSchema, 'PersonalDocumentPage');
 export type PersonalDocumentPage = z.infer<typeof personalDocumentPageSchema>;
 
 export const pageQuerySchema = z.object({ limit: limitSchema, cursor: z.optional(cursorSchema) });

@@ -3,7 +3,7 @@ import { statuses } from '../domain/dossier';
 import { formNumbers } from '../domain/forms';
 import { isCitizenId } from '../domain/identity-numbers';
 import { agencyCodeSchema, localizedSchema, procedureCodeSchema } from './catalogue';
-import { cursorSchema, limitSchema, pageOf } from './common';
+import { cursorSchema, limitSchema, pageSchema } from './common';
 import { resultSummarySchema } from './results';
 import * as z from './zod';
 
@@ -297,7 +297,7 @@ export const dossierSummarySchema = z
   .check(z.meta({ id: 'DossierSummary' }));
 export type DossierSummary = z.infer<typeof dossierSummarySchema>;
 
-export const dossierPageSchema = pageOf(dossierSummarySchema, 'DossierPage');
+export const dossierPageSchema = pageSchema(dossierSummarySchema, 'DossierPage');
 export type DossierPage = z.infer<typeof dossierPageSchema>;
 
 export const pageQuerySchema = z.object({ limit: limitSchema, cursor: z.optional(cursorSchema) });

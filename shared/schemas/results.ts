@@ -4,7 +4,8 @@ import { formNumbers } from '../domain/forms';
 import { requestUploadSchema } from './documents';
 import * as z from './zod';
 
-const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+const textSchema = (min: number, max: number) =>
+  z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
 export const resultUploadSchema = z
   .pick(requestUploadSchema, { fileName: true, contentType: true, sizeBytes: true, sha256: true })
@@ -14,7 +15,7 @@ export const attachedResultSchema = z.object({
   uploadId: z
     .string()
     .check(z.regex(/^[a-z2-7]{26}$/, 'an upload id as issued by POST /v1/partner/tasks/{id}/results')),
-  title: text(2, 200).check(
+  title: textSchema(2, 200).check(
     z.describe('What the document is, as the applicant will see it (e.g. Giấy khai sinh)'),
   ),
   documentType: z
@@ -75,7 +76,7 @@ export type ResultView = z.infer<typeof resultViewSchema>;
 
 export const dispatchBodySchema = z
   .object({
-    carrier: text(2, 60).check(z.describe('The postal carrier, e.g. VNPost')),
+    carrier: textSchema(2, 60).check(z.describe('The postal carrier, e.g. VNPost')),
     trackingNumber: z
       .string()
       .check(
@@ -91,7 +92,7 @@ export const returnBodySchema = z
     z.object({
       method: z.literal('counter'),
       collector: z.object({
-        name: text(2, 100),
+        name: textSchema(2, 100),
         idNumber: z
           .string()
           .check(
@@ -99,7 +100,7 @@ export const returnBodySchema = z
             z.regex(/^[A-Z0-9]{6,20}$/, 'the ID document number checked at the counter (CCCD, passport)'),
           ),
         authorization: z
-          .optional(text(3, 200))
+          .optional(textSchema(3, 200))
           .check(z.describe('The written authorization, when the collector is not the applicant')),
       }),
     }),
@@ -111,6 +112,6 @@ export const ratingBodySchema = z
     score: z
       .number()
       .check(z.int(), z.minimum(1), z.maximum(5), z.describe('1 (very dissatisfied) to 5 (very satisfied)')),
-    comment: z.optional(text(1, 1000)),
+    comment: z.optional(textSchema(1, 1000)),
   })
   .check(z.meta({ id: 'Rating' }));

@@ -2,7 +2,7 @@
 
 import { taskStatuses } from '../domain/tasks';
 import { agencyCodeSchema, procedureCodeSchema } from './catalogue';
-import { cursorSchema, limitSchema, pageOf } from './common';
+import { cursorSchema, limitSchema, pageSchema } from './common';
 import { attachedResultSchema } from './results';
 import * as z from './zod';
 
@@ -51,7 +51,7 @@ export const taskSummarySchema = z
   .clone()
   .register(z.globalRegistry, { id: 'TaskSummary' });
 
-export const taskPageSchema = pageOf(taskSummarySchema, 'TaskPage');
+export const taskPageSchema = pageSchema(taskSummarySchema, 'TaskPage');
 
 export const taskDetailSchema = z
   .extend(taskSummarySchema, {
@@ -87,13 +87,14 @@ export const taskDetailSchema = z
   })
   .check(z.meta({ id: 'TaskDetail' }));
 
-const text = (min: number, max: number) => z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
+const textSchema = (min: number, max: number) =>
+  z.string().check(z.trim(), z.minLength(min), z.maxLength(max));
 
 export const decisionSchema = z
   .discriminatedUnion('decision', [
     z.object({
       decision: z.literal('approve'),
-      note: z.optional(text(1, 1000)),
+      note: z.optional(textSchema(1, 1000)),
       results: z
         .optional(z.array(attachedResultSchema).check(z.maxLength(10)))
         .check(
@@ -102,7 +103,7 @@ export const decisionSchema = z
           ),
         ),
     }),
-    z.object({ decision: z.literal('reject'), reason: text(3, 1000) }),
+    z.object({ decision: z.literal('reject'), reason: textSchema(3, 1000) }),
     z.object({
       decision: z.literal('forward'),
       to: agencyCodeSchema.check(
@@ -110,14 +111,14 @@ export const decisionSchema = z
           "The agency to hand the step to: one of the route step's `forwardTo`, or back to the step's own agency",
         ),
       ),
-      reason: text(3, 1000),
+      reason: textSchema(3, 1000),
     }),
     z.object({
       decision: z.literal('request-supplement'),
       items: z
-        .array(z.object({ name: text(2, 300), reason: text(2, 500) }))
+        .array(z.object({ name: textSchema(2, 300), reason: textSchema(2, 500) }))
         .check(z.minLength(1), z.maxLength(20)),
-      reason: z.optional(text(3, 1000)),
+      reason: z.optional(textSchema(3, 1000)),
     }),
   ])
   .check(z.meta({ id: 'TaskDecision' }));

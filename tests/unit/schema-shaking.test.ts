@@ -19,6 +19,13 @@ describe('markSchemasPure', () => {
     );
   });
 
+  it('marks calls that start at a schema or a schema builder, and never a call that runs a schema', () => {
+    const source = `${zodImport}const a = pageSchema(itemSchema);\nconst b = itemSchema.shape.id.check(x);\nconst c = itemSchema.parse(input);\nconst d = z.safeParse(itemSchema, input);\n`;
+    expect(markSchemasPure(file, source)).toBe(
+      `${zodImport}const a = ${PURE}pageSchema(itemSchema);\nconst b = ${PURE}itemSchema.shape.id.check(x);\nconst c = itemSchema.parse(input);\nconst d = z.safeParse(itemSchema, input);\n`,
+    );
+  });
+
   it('leaves statements, functions and modules without the zod namespace as they are', () => {
     const statements = `${zodImport}z.config({});\nconst f = () => z.string();\nlet b = z.number();\n`;
     expect(markSchemasPure(file, statements)).toBe(statements);
