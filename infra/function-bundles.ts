@@ -42,11 +42,16 @@ function describe(path: string): Input {
   return input;
 }
 
+// A plugin is code, not options: its source is part of the key, so a changed plugin rebuilds every bundle. Read once
+// per process, as the options are fixed for its life.
+let pluginSource: string | undefined;
+
 function buildKey(source: string): string {
   const { absWorkingDir: _, ...options } = esbuildOptions(source, 'out');
-  // A plugin is code, not options: its source is part of the key, so a changed plugin rebuilds every bundle.
-  const plugins = readFileSync(join(repoRoot, 'infra', 'schema-shaking.ts'), 'utf8');
-  return createHash('sha256').update(JSON.stringify({ esbuildVersion, options, plugins })).digest('hex');
+  pluginSource ??= readFileSync(join(repoRoot, 'infra', 'schema-shaking.ts'), 'utf8');
+  return createHash('sha256')
+    .update(JSON.stringify({ esbuildVersion, options, plugins: pluginSource }))
+    .digest('hex');
 }
 
 function reusable(dir: string, source: string, verify: Verify): boolean {
@@ -103,11 +108,7 @@ export function functionBundle(entry: string): Promise<string> {
   if (!pending) {
     pending = (async () => {
       const dir = cacheDir(source);
-      if (reusable(dir, source, 'stat')) return dir;
-      mkdirSync(dir, { recursive: true });
-      const staging = stagingDir(dir);
-      const result = await build({ ...esbuildOptions(source, staging), metafile: true, logLevel: 'error' });
-      return install(dir, staging, source, result.metafile.inputs);
+      return reusable(dir, source, 'stat') ? dir : rebuildFunction(source);
     })();
     building.set(source, pending);
     pending.catch(() => building.delete(source));
@@ -173,7 +174,7 @@ export function functionBundles(entries: readonly string[]): Promise<string[]> {
   return Promise.all(sources.map((source) => functionBundle(source)));
 }
 
-/** Builds `entry` whatever the cache holds (infra/build-function.ts runs it in a child process). */
+/** Builds `entry` whatever the cache holds: `functionBundle` when it is stale, infra/build-function.ts for the sync path. */
 export async function rebuildFunction(entry: string): Promise<string> {
   const source = resolve(repoRoot, entry);
   const dir = cacheDir(source);

@@ -8,8 +8,8 @@
 // `/* @__PURE__ */`: built if the bundle reads the constant, left out if not. A call builds a schema when its chain
 // starts at the zod namespace (`z.…(…)`, `z.….check(…)`, `z.….register(…)`) or at a schema or schema builder, which
 // this code base names `…Schema` (`questionSchema.shape.id.check(…)`, `pageSchema(item, 'Id')`); a call that runs a
-// schema (`parse`, `safeParse`, …) never is. Building a schema has no effect anyone else sees — `register` only adds it to the registry that
-// `npm run openapi` reads in its own process, never a bundle. Calls inside functions, and statements (such as
+// schema (`parse`, `safeParse`, …) never is. Building a schema has no effect anyone else sees: `register` only adds
+// it to the registry that `npm run openapi` reads in its own process, never a bundle. Calls inside functions, and statements (such as
 // `config(en())`), are left as they are. The source keeps no annotation; the plugin sees only our own `.ts` files.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
@@ -25,7 +25,6 @@ const ZOD_MODULE = resolve(fileURLToPath(new URL('.', import.meta.url)), '../sha
 interface Node {
   type: string;
   start: number;
-  end: number;
   [key: string]: unknown;
 }
 
@@ -73,8 +72,7 @@ const RUNS_A_SCHEMA = new Set([
 function calleeName(call: Node): string | undefined {
   const callee = call.callee as Node;
   if (callee.type === 'Identifier') return callee.name as string;
-  if (callee.type === 'MemberExpression')
-    return ((callee.property as Node).name as string | undefined) ?? undefined;
+  if (callee.type === 'MemberExpression') return (callee.property as Node).name as string | undefined;
   return undefined;
 }
 
@@ -89,14 +87,14 @@ function buildsSchema(call: Node, zod: boolean): boolean {
   return (zod && root === ZOD_NAMESPACE) || (root !== undefined && /Schema$/.test(root));
 }
 
-/** Where the schema-building calls start inside one initializer, not looking into the functions it defines (they run later). */
-function zodCalls(node: Node, zod: boolean, starts: number[]) {
+/** Where the schema-building calls of one initializer start; the functions it defines are not looked into. */
+function schemaCalls(node: Node, zod: boolean, starts: number[]) {
   if (node.type === 'ArrowFunctionExpression' || node.type === 'FunctionExpression') return;
   if (node.type === 'CallExpression' && buildsSchema(node, zod)) starts.push(node.start);
   for (const [key, value] of Object.entries(node)) {
     if (key === 'typeAnnotation' || key === 'typeArguments') continue;
-    if (Array.isArray(value)) for (const item of value) isNode(item) && zodCalls(item, zod, starts);
-    else if (isNode(value)) zodCalls(value, zod, starts);
+    if (Array.isArray(value)) for (const item of value) isNode(item) && schemaCalls(item, zod, starts);
+    else if (isNode(value)) schemaCalls(value, zod, starts);
   }
 }
 
@@ -115,7 +113,7 @@ function importsZodNamespace(path: string, body: Node[]): boolean {
   );
 }
 
-/** `source` with every module-level zod call marked pure; unchanged when it builds no schema at module level. */
+/** `source` with every module-level schema-building call marked pure; unchanged when there is none. */
 export function markSchemasPure(path: string, source: string): string {
   if (!source.includes(`${ZOD_NAMESPACE}.`) && !source.includes('Schema')) return source;
   const { program, errors } = parseSync(path, source, { lang: 'ts' });
@@ -128,7 +126,7 @@ export function markSchemasPure(path: string, source: string): string {
       statement.type === 'ExportNamedDeclaration' ? (statement.declaration as Node) : statement;
     if (declaration?.type !== 'VariableDeclaration' || declaration.kind !== 'const') continue;
     for (const declarator of declaration.declarations as Node[]) {
-      if (isNode(declarator.init)) zodCalls(declarator.init, zod, starts);
+      if (isNode(declarator.init)) schemaCalls(declarator.init, zod, starts);
     }
   }
   if (starts.length === 0) return source;
