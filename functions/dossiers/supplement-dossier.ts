@@ -1,9 +1,9 @@
-import { dossierDeps } from '../../shared/adapters/dossier-deps';
+import { filingDeps } from '../../shared/adapters/dossier-deps';
 import { httpRoute } from '../../shared/http/middleware';
 import * as dossierRoutes from '../../shared/http/routes/dossiers';
 import { supplementDossier } from '../../shared/usecases/dossiers/move-dossier';
 
-const deps = dossierDeps();
+const deps = filingDeps();
 
 export const handler = httpRoute(
   dossierRoutes.supplementDossier,

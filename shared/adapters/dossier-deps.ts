@@ -2,7 +2,7 @@
 import { readHttpConfig, requireEnv } from '../config';
 import { tables } from '../data/resources';
 import type { FormRenderer } from '../ports/form-renderer';
-import type { DossierDeps } from '../usecases/dossiers/deps';
+import type { DossierDeps, FilingDeps } from '../usecases/dossiers/deps';
 import type { GetFormDeps } from '../usecases/dossiers/get-form';
 import { dynamoDocumentClient } from './aws';
 import { catalogueRepository } from './deps';
@@ -25,15 +25,15 @@ function once<T>(make: () => T): () => T {
 }
 
 /**
- * Every port a dossier use case may need, each built on first use: a function is granted only the resources its
- * route declares, so it must not ask for the others' configuration at cold start.
+ * The ports of the dossier moves, each built on first use: a function is granted only the resources its route
+ * declares, so it must not ask for the others' configuration at cold start. No document store: a move that files
+ * documents takes `filingDeps()`, so the others' bundles leave the S3 client out.
  */
 export function dossierDeps(): DossierDeps {
   const dossiers = once(dossierRepository);
   const catalogue = once(catalogueRepository);
   const uploads = once(uploadRepository);
   const personal = once(personalDocumentStore);
-  const objects = once(documentObjectStore);
   const idempotency = once(() =>
     dynamoIdempotencyStore(dynamoDocumentClient(), requireEnv(tables.idempotency.envVar)),
   );
@@ -50,14 +50,17 @@ export function dossierDeps(): DossierDeps {
     get personal() {
       return personal();
     },
-    get objects() {
-      return objects();
-    },
     get idempotency() {
       return idempotency();
     },
     clock: () => new Date(),
   };
+}
+
+/** A filing's or a supplement's ports: the moves' and the document store, built on first use. */
+export function filingDeps(): FilingDeps {
+  const objects = once(documentObjectStore);
+  return Object.defineProperty(dossierDeps(), 'objects', { get: objects, enumerable: true }) as FilingDeps;
 }
 
 /**

@@ -6,6 +6,11 @@ import { join } from 'node:path';
 import { build, type Metafile } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { esbuildOptions } from '../../infra/bundling';
+import { dossierFactsExport } from '../../shared/data/sharing';
+import { consumerList } from '../../shared/events/consumers';
+import { routeList } from '../../shared/http/routes';
+import { scheduleList } from '../../shared/schedules';
+import { routingSweep, routingTasks } from '../../shared/workflow/tasks';
 
 const FORM_HANDLER = 'functions/dossiers/get-dossier-form.ts';
 const RECEIPT_HANDLER = 'functions/receipts/get-receipt.ts';
@@ -112,6 +117,34 @@ describe('function bundles', () => {
     expect(readers.length).toBeGreaterThan(0);
     const others = readers.filter((input) => /import\.meta(?!\.url\b)/.test(readFileSync(input, 'utf8')));
     expect(others).toEqual([]);
+  });
+
+  // The S3 client and its XML and checksum layers are a third of a bundle: a function granted no bucket must not
+  // carry them (the dossier moves take their ports from dossierDeps, which has no document store; filings take
+  // filingDeps). Every function the stacks build: routes, consumers, workflow tasks and schedules.
+  it('gives the S3 client only to functions that use a bucket', () => {
+    const s3 = /node_modules\/@aws-sdk\/(client-s3|middleware-sdk-s3|s3-request-presigner)\//;
+    const functions = [
+      ...routeList,
+      ...consumerList,
+      ...Object.values(routingTasks),
+      routingSweep,
+      ...scheduleList,
+      dossierFactsExport,
+    ];
+    for (const fn of functions) expect(inputsByHandler.has(fn.handler), fn.handler).toBe(true);
+    const withoutBucket = functions.filter((fn) => !('documents' in fn.uses) && !('exports' in fn.uses));
+    expect(withoutBucket.map((fn) => fn.id)).toEqual(
+      expect.arrayContaining([
+        'receiveDossier',
+        'refuseDossier',
+        'rateDossier',
+        'createPayment',
+        'audit-log',
+      ]),
+    );
+    expect(withoutBucket.filter((fn) => carries(fn.handler, s3)).map((fn) => fn.id)).toEqual([]);
+    expect(carries(routeList.find((route) => route.id === 'fileDossier')!.handler, s3)).toBe(true);
   });
 
   // A function's credentials are its role's, which Lambda puts in the environment: the rest of the SDK's default chain

@@ -8,7 +8,7 @@ import type { ReceiptSlipInput } from '../../shared/forms/types';
 import type { PersonalDocument, Upload } from '../../shared/ports/documents';
 import type { FormRenderer } from '../../shared/ports/form-renderer';
 import { feedPersonalStore } from '../../shared/usecases/documents/feed-personal-store';
-import type { DossierDeps } from '../../shared/usecases/dossiers/deps';
+import type { FilingDeps } from '../../shared/usecases/dossiers/deps';
 import { fileDossier } from '../../shared/usecases/dossiers/file-dossier';
 import { type GetFormDeps, getForm } from '../../shared/usecases/dossiers/get-form';
 import {
@@ -54,7 +54,7 @@ const answers = {
 };
 
 /** What the personal-store consumer writes from the events the transitions emitted (the transitions write none). */
-async function fedToStore(dossiers: ReturnType<typeof memoryDossiers>, deps: DossierDeps) {
+async function fedToStore(dossiers: ReturnType<typeof memoryDossiers>, deps: FilingDeps) {
   const stored: PersonalDocument[] = [];
   const feed = {
     add: async (documents: PersonalDocument[]) => {
@@ -85,7 +85,7 @@ async function setup(now = new Date('2026-11-23T02:00:00Z')) {
   const rendered: string[] = [];
   const slips: ReceiptSlipInput[] = [];
   let clock = now;
-  const deps: DossierDeps = {
+  const deps: FilingDeps = {
     dossiers: dossiers.repository,
     catalogue: catalogue.repository,
     uploads: uploads.repository,
@@ -599,7 +599,7 @@ describe('forms off the hot path', () => {
     const { deps, request, formObjects, objects } = await setup();
     const body = await fileDossier({ request: await request(), caller: an }, deps);
     const before = objects.objects.size;
-    const racing: DossierDeps = {
+    const racing: FilingDeps = {
       ...deps,
       dossiers: {
         ...deps.dossiers,

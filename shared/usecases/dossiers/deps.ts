@@ -9,7 +9,14 @@ export interface DossierDeps {
   catalogue: CatalogueRepository;
   uploads: UploadRepository;
   personal: PersonalDocumentStore;
-  objects: ObjectStore;
   idempotency: IdempotencyStore;
   clock: () => Date;
+}
+
+/**
+ * What a filing or a supplement needs besides: the document store, to file uploaded documents under a key no expiry
+ * rule reaches. Only those functions are given it, so the other moves' bundles leave the S3 client out.
+ */
+export interface FilingDeps extends DossierDeps {
+  objects: ObjectStore;
 }

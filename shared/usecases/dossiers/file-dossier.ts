@@ -9,7 +9,7 @@ import { ForbiddenError, ValidationError } from '../../errors';
 import type { FileDossierInput } from '../../schemas/dossiers';
 import { idempotent } from '../idempotent';
 import { assertComplete, fileDocuments, resolveDocuments } from './completeness';
-import type { DossierDeps } from './deps';
+import type { FilingDeps } from './deps';
 import { slipFees, withForm } from './forms';
 import { type DossierView, toView } from './view';
 
@@ -49,7 +49,7 @@ function filer(caller: Caller, request: FileDossierInput): Filer {
   throw new ForbiddenError('Only citizens and branch officers file dossiers');
 }
 
-export async function fileDossier(input: FileInput, deps: DossierDeps) {
+export async function fileDossier(input: FileInput, deps: FilingDeps) {
   const { request, caller } = input;
   const { actor, channel } = filer(caller, request);
   const sub = 'sub' in actor ? actor.sub : '';

@@ -19,7 +19,7 @@ import { AppError } from '../../errors';
 import { idempotent } from '../idempotent';
 import { applicantOf, officerOf } from './access';
 import { assertComplete, type DocumentReference, fileDocuments, resolveDocuments } from './completeness';
-import type { DossierDeps } from './deps';
+import type { DossierDeps, FilingDeps } from './deps';
 import { type FormNumber, slipFees, withForm } from './forms';
 import { type DossierView, toView } from './view';
 
@@ -116,7 +116,7 @@ export function refuseDossier(input: MoveInput & { reason: string }, deps: Dossi
 
 export function supplementDossier(
   input: MoveInput & { documents: DocumentReference[]; answers: Record<string, string | number | boolean> },
-  deps: DossierDeps,
+  deps: FilingDeps,
 ) {
   return runMove('supplementDossier', input, deps, async (found, now) => {
     const { dossier, actor } = applicantOf(found, input.code, input.caller);

@@ -2,7 +2,7 @@
 // and adapters (its own SDK clients, like one more Lambda instance), counting the DynamoDB calls of each filing.
 // Input: MOTCUA_FILE_JOB (JSON); output: one JSON line on stdout.
 import { dynamoDocumentClient } from '../../../shared/adapters/aws';
-import { dossierDeps } from '../../../shared/adapters/dossier-deps';
+import { filingDeps } from '../../../shared/adapters/dossier-deps';
 import type { Caller } from '../../../shared/domain/caller';
 import { fileDossier } from '../../../shared/usecases/dossiers/file-dossier';
 
@@ -24,7 +24,7 @@ dynamoDocumentClient().middlewareStack.add(
   { step: 'initialize', name: 'callCounter' },
 );
 
-const deps = dossierDeps();
+const deps = filingDeps();
 await new Promise((resolve) => setTimeout(resolve, Math.max(0, job.startAt - Date.now())));
 const outcomes = await Promise.allSettled(
   Array.from({ length: job.count }, () => fileDossier({ request: job.request, caller: job.caller }, deps)),
