@@ -11,6 +11,13 @@
 // schema (`parse`, `safeParse`, …) never is. Building a schema has no effect anyone else sees: `register` only adds
 // it to the registry that `npm run openapi` reads in its own process, never a bundle. Calls inside functions, and statements (such as
 // `config(en())`), are left as they are. The source keeps no annotation; the plugin sees only our own `.ts` files.
+//
+// The AWS SDK's clients declare every operation's and shape's schema as a module-level array
+// (`var GetObject$ = [9, n0, _GO, { [_h]: ["GET", "/{Key+}?x-id=GetObject", 200] }, …]`), one module per client. Their
+// trait keys are computed from string constants (`[_h]` for `"http"`), and esbuild keeps any object literal with a
+// computed key, so a bundle carried the schemas of all of S3's operations (65 KiB) to call four. In those modules only,
+// a computed key naming a module-level string constant becomes that string, which is the same object; esbuild then
+// leaves out the schemas nothing reaches.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -140,7 +147,59 @@ export function markSchemasPure(path: string, source: string): string {
   return marked + source.slice(from);
 }
 
-/** The plugin: our own TypeScript modules (not node_modules) are loaded with their schemas marked pure. */
+/** Every node under `node`, `node` included. */
+function* nodesOf(node: Node): Generator<Node> {
+  yield node;
+  for (const value of Object.values(node)) {
+    if (Array.isArray(value)) for (const item of value) if (isNode(item)) yield* nodesOf(item);
+    if (isNode(value)) yield* nodesOf(value);
+  }
+}
+
+/**
+ * `source` (an SDK client's schema module) with each computed key that names a module-level string constant written
+ * as that string: `{ [_h]: x }` becomes `{ "http": x }`. Unchanged when there is none.
+ */
+export function inlineSchemaKeys(path: string, source: string): string {
+  const { program, errors } = parseSync(path, source, { lang: 'js' });
+  if (errors.length > 0) return source;
+  const strings = new Map<string, string>();
+  for (const statement of program.body as unknown as Node[]) {
+    if (statement.type !== 'VariableDeclaration' || statement.kind !== 'const') continue;
+    for (const { id, init } of statement.declarations as unknown as { id: Node; init: Node | null }[]) {
+      if (id.type === 'Identifier' && init?.type === 'Literal' && typeof init.value === 'string') {
+        strings.set(id.name as string, init.value);
+      }
+    }
+  }
+  const keys: { open: number; close: number; value: string }[] = [];
+  for (const node of nodesOf(program as unknown as Node)) {
+    const key = node.key as Node | undefined;
+    if (node.type !== 'Property' || !node.computed || key?.type !== 'Identifier') continue;
+    const value = strings.get(key.name as string);
+    if (value === undefined) continue;
+    const open = source.lastIndexOf('[', key.start);
+    const close = source.indexOf(']', key.end as number);
+    // Only `[name]`, brackets and the name with nothing but spaces between.
+    if (source.slice(open + 1, close).trim() === key.name) keys.push({ open, close, value });
+  }
+  if (keys.length === 0) return source;
+  let inlined = '';
+  let from = 0;
+  for (const { open, close, value } of keys.sort((a, b) => a.open - b.open)) {
+    inlined += source.slice(from, open) + JSON.stringify(value);
+    from = close + 1;
+  }
+  return inlined + source.slice(from);
+}
+
+/** An SDK client's module of operation and shape schemas. */
+const SDK_SCHEMAS = /\/node_modules\/@aws-sdk\/client-[a-z0-9-]+\/dist-es\/schemas\/[^/]+\.js$/;
+
+/**
+ * The plugin: our own TypeScript modules (not node_modules) are loaded with their schemas marked pure, and the SDK
+ * clients' schema modules with their trait keys written as strings.
+ */
 export function schemaShaking(): Plugin {
   return {
     name: 'motcua-schema-shaking',
@@ -150,6 +209,10 @@ export function schemaShaking(): Plugin {
         const source = readFileSync(args.path, 'utf8');
         return { contents: markSchemasPure(args.path, source), loader: 'ts' };
       });
+      build.onLoad({ filter: SDK_SCHEMAS }, (args) => ({
+        contents: inlineSchemaKeys(args.path, readFileSync(args.path, 'utf8')),
+        loader: 'js',
+      }));
     },
   };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { esbuildOptions, repoRoot } from '../../infra/bundling';
-import { markSchemasPure } from '../../infra/schema-shaking';
+import { inlineSchemaKeys, markSchemasPure } from '../../infra/schema-shaking';
 
 const PURE = '/* @__PURE__ */ ';
 // A module beside the schemas, importing zod through shared/schemas/zod.ts as every module does.
@@ -34,6 +34,32 @@ describe('markSchemasPure', () => {
   });
 });
 
+describe('inlineSchemaKeys', () => {
+  const sdkFile = join(
+    repoRoot,
+    'node_modules',
+    '@aws-sdk',
+    'client-x',
+    'dist-es',
+    'schemas',
+    'schemas_0.js',
+  );
+
+  it('writes a computed key naming a module-level string constant as that string, at any depth', () => {
+    const source =
+      'const _h = "http";\nconst _q = "x-\\"q";\nexport var Op$ = [9, n0, _h, { [_h]: ["GET", "/"], a: [{ [ _q ]: 1 }] }];\n';
+    expect(inlineSchemaKeys(sdkFile, source)).toBe(
+      'const _h = "http";\nconst _q = "x-\\"q";\nexport var Op$ = [9, n0, _h, { "http": ["GET", "/"], a: [{ "x-\\"q": 1 }] }];\n',
+    );
+  });
+
+  it('leaves keys computed from anything else, and modules without such keys, as they are', () => {
+    const source =
+      'const _n = 1;\nlet _l = "l";\nconst f = (_h) => ({ [_h]: 1 });\nexport var A$ = { [_n]: 1, [_l]: 2, [`t`]: 3, [_m]: 4 };\n';
+    expect(inlineSchemaKeys(sdkFile, source)).toBe(source);
+  });
+});
+
 describe('function bundles', () => {
   async function bundled(entry: string): Promise<string> {
     const { outputFiles } = await build({
@@ -54,5 +80,12 @@ describe('function bundles', () => {
     const filing = await bundled('functions/dossiers/file-dossier.ts');
     expect(filing).toContain('var fileDossierSchema =');
     expect(filing).not.toContain('var trackingSchema =');
+  });
+
+  it("carry the S3 operations' schemas they call and not the others'", async () => {
+    const filing = await bundled('functions/dossiers/file-dossier.ts');
+    expect(filing).toContain('var CopyObject$ =');
+    expect(filing).not.toContain('var WriteGetObjectResponse$ =');
+    expect(filing).not.toContain('var PutBucketLifecycleConfiguration$ =');
   });
 });
