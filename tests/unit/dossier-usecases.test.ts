@@ -3,7 +3,7 @@ import { pdfForms } from '../../shared/adapters/pdf-forms';
 import type { Caller } from '../../shared/domain/caller';
 import type { Dossier } from '../../shared/domain/dossier';
 import { parseEvent } from '../../shared/domain/events';
-import { ConflictError } from '../../shared/errors';
+import { AppError, ConflictError } from '../../shared/errors';
 import type { ReceiptSlipInput } from '../../shared/forms/types';
 import type { PersonalDocument, Upload } from '../../shared/ports/documents';
 import type { FormRenderer } from '../../shared/ports/form-renderer';
@@ -613,6 +613,63 @@ describe('forms off the hot path', () => {
     ).rejects.toMatchObject({ code: 'VERSION_CONFLICT' });
     expect(formObjects()).toEqual([]);
     expect(objects.objects.size).toBe(before);
+  });
+
+  it('plans a move again on the dossier as it is now when another writer committed in between', async () => {
+    const { deps, request } = await setup();
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    let updates = 0;
+    const once: FilingDeps = {
+      ...deps,
+      dossiers: {
+        ...deps.dossiers,
+        update: async (change) => {
+          updates += 1;
+          if (updates === 1) throw new ConflictError('The dossier changed meanwhile', 'VERSION_CONFLICT');
+          return deps.dossiers.update(change);
+        },
+      },
+    };
+    const received = await receiveDossier({ code: body.code, caller: officer, request: null }, once);
+    expect(updates).toBe(2);
+    expect(received.status).toBe('RECEIVED');
+    const { history } = (await deps.dossiers.getWithHistory(body.code))!;
+    expect(history.filter((h) => h.action === 'receive')).toHaveLength(1);
+  });
+
+  it('checks the rules again when it plans again: a receipt that lost to a withdrawal is refused as one', async () => {
+    const { deps, request } = await setup();
+    const body = await fileDossier({ request: await request(), caller: an }, deps);
+    let updates = 0;
+    const overtaken: FilingDeps = {
+      ...deps,
+      dossiers: {
+        ...deps.dossiers,
+        update: async (change) => {
+          updates += 1;
+          // The citizen withdraws between the officer's read and write: the officer's write then meets its version.
+          if (updates === 1) {
+            await withdrawDossier(
+              { code: body.code, caller: an, request: {}, reason: 'Không cần nữa' },
+              deps,
+            );
+          }
+          return deps.dossiers.update(change);
+        },
+      },
+    };
+    const refused = await receiveDossier(
+      { code: body.code, caller: officer, request: null },
+      overtaken,
+    ).catch((error: unknown) => error);
+    const direct = await receiveDossier({ code: body.code, caller: officer, request: null }, deps).catch(
+      (error: unknown) => error,
+    );
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).not.toBe('VERSION_CONFLICT');
+    expect(refused).toMatchObject({ code: (direct as AppError).code, status: (direct as AppError).status });
+    expect(updates).toBe(1);
+    expect((await deps.dossiers.get(body.code))!.status).toBe('WITHDRAWN');
   });
 
   it('renders on first download, keyed by dossier version and form, and serves the stored PDF after', async () => {

@@ -15,7 +15,7 @@ import {
   type Transition,
   withdraw,
 } from '../../domain/transitions';
-import { AppError } from '../../errors';
+import { AppError, ConflictError } from '../../errors';
 import { idempotent } from '../idempotent';
 import { applicantOf, officerOf } from './access';
 import { assertComplete, type DocumentReference, fileDocuments, resolveDocuments } from './completeness';
@@ -39,6 +39,10 @@ interface MoveInput {
   request: unknown;
 }
 
+/** Reads and plans of one move before a dossier that keeps changing under it is a 409. */
+const MAX_MOVE_ATTEMPTS = 3;
+const isLostRace = (error: unknown) => error instanceof ConflictError && error.code === 'VERSION_CONFLICT';
+
 async function runMove(
   operation: string,
   input: MoveInput,
@@ -54,24 +58,33 @@ async function runMove(
       request: { code: input.code, body: input.request },
     },
     async (remember) => {
-      const current = await deps.dossiers.get(input.code);
-      const now = deps.clock();
-      const { moved, form, formOfficer, formExtra } = await plan(current, now);
-      const before = current!;
-      // A form is recorded with the facts it prints, never rendered here: the download renders it after commit.
-      const actor = moved.entry.actor;
-      const officer = formOfficer ?? ('name' in actor ? actor.name : '');
-      const dossier = form ? withForm(moved.dossier, form, officer, now, formExtra) : moved.dossier;
-      const answer = toView(dossier);
-      const record = remember(answer);
-      await deps.dossiers.update({
-        dossier,
-        expectedVersion: before.version,
-        entry: moved.entry,
-        ...(record ? { idempotency: record } : {}),
-        events: moved.events,
-      });
-      return answer;
+      for (let attempt = 1; ; attempt += 1) {
+        const current = await deps.dossiers.get(input.code);
+        const now = deps.clock();
+        const { moved, form, formOfficer, formExtra } = await plan(current, now);
+        const before = current!;
+        // A form is recorded with the facts it prints, never rendered here: the download renders it after commit.
+        const actor = moved.entry.actor;
+        const officer = formOfficer ?? ('name' in actor ? actor.name : '');
+        const dossier = form ? withForm(moved.dossier, form, officer, now, formExtra) : moved.dossier;
+        const answer = toView(dossier);
+        const record = remember(answer);
+        try {
+          await deps.dossiers.update({
+            dossier,
+            expectedVersion: before.version,
+            entry: moved.entry,
+            ...(record ? { idempotency: record } : {}),
+            events: moved.events,
+          });
+          return answer;
+        } catch (error) {
+          // Another writer (routing, a payment's settlement, a consumer) committed between our read and our write:
+          // the caller sent no version, so the move is planned again on what the dossier is now, its rules checked
+          // again. Only a dossier that keeps changing is the caller's 409.
+          if (!isLostRace(error) || attempt >= MAX_MOVE_ATTEMPTS) throw error;
+        }
+      }
     },
     // A move writes nothing but its transaction: a retry of a committed one is refused by the moved dossier, then
     // answered from the record.
