@@ -7,3 +7,7 @@ export class ConflictError extends AppError {
     super(code, message, 409, details);
   }
 }
+
+/** A write that lost the race for the version it read: planning it again on what is stored now may succeed. */
+export const isVersionConflict = (error: unknown): boolean =>
+  error instanceof ConflictError && error.code === 'VERSION_CONFLICT';

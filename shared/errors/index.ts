@@ -1,6 +1,6 @@
 export { AppError } from './app-error';
 export { ConfigError } from './config-error';
-export { ConflictError } from './conflict-error';
+export { ConflictError, isVersionConflict } from './conflict-error';
 export { ForbiddenError } from './forbidden-error';
 export { IdempotencyKeyReusedError } from './idempotency-error';
 export { NotFoundError } from './not-found-error';

@@ -15,7 +15,7 @@ import {
   type Transition,
   withdraw,
 } from '../../domain/transitions';
-import { AppError, ConflictError } from '../../errors';
+import { AppError, isVersionConflict } from '../../errors';
 import { idempotent } from '../idempotent';
 import { applicantOf, officerOf } from './access';
 import { assertComplete, type DocumentReference, fileDocuments, resolveDocuments } from './completeness';
@@ -41,7 +41,6 @@ interface MoveInput {
 
 /** Reads and plans of one move before a dossier that keeps changing under it is a 409. */
 const MAX_MOVE_ATTEMPTS = 3;
-const isLostRace = (error: unknown) => error instanceof ConflictError && error.code === 'VERSION_CONFLICT';
 
 async function runMove(
   operation: string,
@@ -82,7 +81,7 @@ async function runMove(
           // Another writer (routing, a payment's settlement, a consumer) committed between our read and our write:
           // the caller sent no version, so the move is planned again on what the dossier is now, its rules checked
           // again. Only a dossier that keeps changing is the caller's 409.
-          if (!isLostRace(error) || attempt >= MAX_MOVE_ATTEMPTS) throw error;
+          if (!isVersionConflict(error) || attempt >= MAX_MOVE_ATTEMPTS) throw error;
         }
       }
     },

@@ -4,7 +4,7 @@ import { type Caller, callerScope } from '../../domain/caller';
 import { localDayCode } from '../../domain/dossier-code';
 import { CHECKOUT_MINUTES, newPaymentId, openPayment, outstandingVnd } from '../../domain/payments';
 import { assertPayable, startPayment } from '../../domain/transitions';
-import { ConflictError } from '../../errors';
+import { isVersionConflict } from '../../errors';
 import type { PaymentLocale } from '../../ports/payment-provider';
 import type { PaymentView } from '../../schemas/dossiers';
 import { applicantOf } from '../dossiers/access';
@@ -81,8 +81,7 @@ export async function createPayment(
           });
           return answer;
         } catch (error) {
-          const lostRace = error instanceof ConflictError && error.code === 'VERSION_CONFLICT';
-          if (!lostRace || attempt >= MAX_ATTEMPTS) throw error;
+          if (!isVersionConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
         }
       }
     },

@@ -9,7 +9,7 @@ import type { Actor, Dossier } from '../../domain/dossier';
 import { localDayCode } from '../../domain/dossier-code';
 import { pendingRefund, type Refund } from '../../domain/payments';
 import { requestRefund, settleRefund } from '../../domain/transitions';
-import { ConflictError, ForbiddenError, NotFoundError } from '../../errors';
+import { ForbiddenError, isVersionConflict, NotFoundError } from '../../errors';
 import type { DossierRepository } from '../../ports/dossier-repository';
 import type { IdempotencyStore } from '../../ports/idempotency-store';
 import type { AcceptedRefund, PaymentProvider } from '../../ports/payment-provider';
@@ -67,7 +67,6 @@ const answerOf = (dossier: Dossier, refund: Refund): RefundAnswer => ({
 const MAX_ATTEMPTS = 3;
 /** VNPay refuses the same refund within 5 minutes as a duplicate; a reservation older than that was left behind. */
 const STALE_RESERVATION_MS = 5 * 60_000;
-const lostRace = (error: unknown) => error instanceof ConflictError && error.code === 'VERSION_CONFLICT';
 
 /**
  * Whether the provider's querydr shows this refund made: the payment now reads as refunded in full for a full refund,
@@ -183,7 +182,7 @@ export async function refundDossier(input: RefundInput, deps: RefundDeps): Promi
           });
           return answer;
         } catch (error) {
-          if (!lostRace(error) || attempt >= MAX_ATTEMPTS) throw error;
+          if (!isVersionConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
         }
       }
     },

@@ -6,7 +6,7 @@ import type { Caller } from '../../domain/caller';
 import type { Actor } from '../../domain/dossier';
 import { paymentOf } from '../../domain/payments';
 import { type PaymentVerdict, settlePayment } from '../../domain/transitions';
-import { ConflictError } from '../../errors';
+import { isVersionConflict } from '../../errors';
 import {
   CALLBACK_OUTCOME,
   type CallbackOutcomeCode,
@@ -49,8 +49,7 @@ export async function settle(
       });
       return { outcome: 'settled', dossierCode: code };
     } catch (error) {
-      const lostRace = error instanceof ConflictError && error.code === 'VERSION_CONFLICT';
-      if (!lostRace || attempt >= MAX_ATTEMPTS) throw error;
+      if (!isVersionConflict(error) || attempt >= MAX_ATTEMPTS) throw error;
     }
   }
 }
