@@ -47,6 +47,8 @@ const { values: args } = parseArgs({
     'lambda-ms': { type: 'string', default: '100' },
     /** Keep the stack running afterwards, for the dashboard, until Ctrl-C. */
     hold: { type: 'boolean', default: false },
+    /** Instances per function at most (Lambda's reserved concurrency); the stack's default when absent. */
+    instances: { type: 'string' },
   },
 });
 const COUNT = Number(args.count);
@@ -342,6 +344,8 @@ function since(before: Snapshot, after: Snapshot) {
       name: f.function,
       invocations: f.invocations - (earlier?.invocations ?? 0),
       dynamodbCalls: calls,
+      coldStarts: f.coldStarts - (earlier?.coldStarts ?? 0),
+      initMs: sum(f.initMs.slice(earlier?.initMs.length ?? 0)),
     };
   });
   const operations = Object.fromEntries(
@@ -399,7 +403,10 @@ async function main() {
     publicBaseUrl: `http://127.0.0.1:${port}`,
     prefix: 'benchday',
     throttle: { ratePerSecond: 1e9, burst: 1e9 },
-    pool: { countDynamoDbCalls: true },
+    pool: {
+      countDynamoDbCalls: true,
+      ...(args.instances ? { maxInstances: Number(args.instances) } : {}),
+    },
   });
   try {
     const base = stack.urls.gateway;
@@ -654,6 +661,10 @@ function report(run: {
         ['write request units (WRU, as DynamoDB Local reports them)', per(work.writeUnits)],
         ['  refused writes (a failed condition, a cancelled transaction)', per(work.refusedWrites, 2)],
         ...[...kinds].map(([kind, k]) => [`Lambda invocations: ${kind}`, per(k.invocations)]),
+        [
+          'function instances started during the day (cold starts), in all / their module loads, s in all',
+          `${sum(work.functions.map((f) => f.coldStarts))} / ${fixed(sum(work.functions.map((f) => f.initMs)) / 1000, 1)}`,
+        ],
         ['Step Functions state transitions (execution history, mean)', fixed(mean(run.transitions), 1)],
         ["dossier history entries (the dossier's own transitions, mean)", fixed(mean(run.historyLengths), 1)],
         ['notifications: emails', per(emails)],

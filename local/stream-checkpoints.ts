@@ -35,9 +35,14 @@ export function fileCheckpoints(dir: string): CheckpointStore {
       }
     },
     async save(consumer, checkpoint) {
-      await mkdir(dir, { recursive: true });
       const temporary = `${file(consumer)}.${process.pid}.tmp`;
-      await writeFile(temporary, JSON.stringify(checkpoint, null, 1));
+      const body = JSON.stringify(checkpoint, null, 1);
+      // The folder is made once, not before every save (ten consumers save after every batch).
+      await writeFile(temporary, body).catch(async (error: NodeJS.ErrnoException) => {
+        if (error.code !== 'ENOENT') throw error;
+        await mkdir(dir, { recursive: true });
+        await writeFile(temporary, body);
+      });
       await rename(temporary, file(consumer));
     },
   };

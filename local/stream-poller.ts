@@ -35,6 +35,7 @@ import {
   checkpointDir,
   fileCheckpoints,
 } from './stream-checkpoints';
+import { sharedReads } from './stream-shared-reads';
 import {
   dynamoStreamSource,
   ExpiredIteratorError,
@@ -594,11 +595,14 @@ export async function startStreamConsumers(
     })),
   );
   const poller = startStreamPoller({
-    source: dynamoStreamSource({
-      dynamodb: new DynamoDBClient(config),
-      streams: new DynamoDBStreamsClient(config),
-      tableName: options.tableName,
-    }),
+    // Each consumer reads from where it stands, as an event source mapping does; the reads are shared.
+    source: sharedReads(
+      dynamoStreamSource({
+        dynamodb: new DynamoDBClient(config),
+        streams: new DynamoDBStreamsClient(config),
+        tableName: options.tableName,
+      }),
+    ),
     consumers,
     checkpoints: fileCheckpoints(checkpointDir(dataDir)),
     deadLetters: fileDeadLetters(deadLetterDir(dataDir)),

@@ -1,6 +1,7 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type BatchReport, type StreamPoller, startStreamPoller } from '../../local/stream-poller';
+import { sharedReads } from '../../local/stream-shared-reads';
 import { defaultStreamSettings, type StreamSettings } from '../../shared/events/consumers';
 import { eventFilterPattern } from '../../shared/events/filter';
 import { onEvents } from '../../shared/events/handler';
@@ -16,7 +17,7 @@ afterEach(async () => {
 
 type Handler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
-function setup() {
+function setup(shared = false) {
   const stream = memoryStream();
   stream.addShard('shard-1');
   const checkpoints = memoryCheckpoints();
@@ -24,7 +25,7 @@ function setup() {
   const batches: BatchReport[] = [];
   const start = (handler: Handler, settings: Partial<StreamSettings> = {}) => {
     const poller = startStreamPoller({
-      source: stream.source,
+      source: shared ? sharedReads(stream.source) : stream.source,
       consumers: [
         {
           id: 'c',
@@ -63,9 +64,13 @@ function recording(fail: (id: string) => boolean = () => false) {
 
 const events = (n: number) => Array.from({ length: n }, () => sampleEvent('DossierReceived'));
 
-describe('the local stream poller', () => {
+// Every behaviour twice: on the stream itself, and through the shared reads the embedded stack puts in front of it.
+describe.each([
+  ['reading the stream itself', false],
+  ['through shared reads', true],
+] as const)('the local stream poller, %s', (_, shared) => {
   it('hands a consumer its events in stream order, in batches of its batch size', async () => {
-    const { stream, batches, start } = setup();
+    const { stream, batches, start } = setup(shared);
     const list = events(5);
     stream.append('shard-1', ...list.map((e, i) => eventRecord(e, i + 1)));
     const { seen, handler } = recording();
@@ -75,7 +80,7 @@ describe('the local stream poller', () => {
   });
 
   it('filters before batching: other items of the table and other events never reach the consumer', async () => {
-    const { stream, checkpoints, batches, start } = setup();
+    const { stream, checkpoints, batches, start } = setup(shared);
     const wanted = sampleEvent('DossierRefused');
     stream.append(
       'shard-1',
@@ -92,7 +97,7 @@ describe('the local stream poller', () => {
   });
 
   it('retries from the first reported failure, keeping what came before it', async () => {
-    const { stream, start } = setup();
+    const { stream, start } = setup(shared);
     const list = events(3);
     stream.append('shard-1', ...list.map((e, i) => eventRecord(e, i + 1)));
     let failures = 1;
@@ -102,7 +107,7 @@ describe('the local stream poller', () => {
   });
 
   it('dead-letters a record that keeps failing after its retries, and goes on with the next', async () => {
-    const { stream, deadLetters, start } = setup();
+    const { stream, deadLetters, start } = setup(shared);
     const list = events(3);
     stream.append('shard-1', ...list.map((e, i) => eventRecord(e, i + 1)));
     const { seen, handler } = recording((id) => id === list[1]!.id);
@@ -120,7 +125,7 @@ describe('the local stream poller', () => {
   });
 
   it('bisects a batch whose invocation throws, so only the poison record is dead-lettered', async () => {
-    const { stream, deadLetters, start } = setup();
+    const { stream, deadLetters, start } = setup(shared);
     const list = events(8);
     stream.append('shard-1', ...list.map((e, i) => eventRecord(e, i + 1)));
     const poison = list[5]!.id;
@@ -143,7 +148,7 @@ describe('the local stream poller', () => {
   });
 
   it('dead-letters the whole batch when bisecting is off', async () => {
-    const { stream, deadLetters, start } = setup();
+    const { stream, deadLetters, start } = setup(shared);
     stream.append('shard-1', ...events(3).map((e, i) => eventRecord(e, i + 1)));
     const handler: Handler = async () => {
       throw new Error('down');
@@ -157,7 +162,7 @@ describe('the local stream poller', () => {
   });
 
   it('reads a closed parent shard to its end before its child', async () => {
-    const { stream, start } = setup();
+    const { stream, start } = setup(shared);
     const list = events(4);
     stream.append('shard-1', eventRecord(list[0]!, 1), eventRecord(list[1]!, 2));
     stream.close('shard-1');
@@ -169,7 +174,7 @@ describe('the local stream poller', () => {
   });
 
   it('follows the stream into a new shard while running', async () => {
-    const { stream, checkpoints, start } = setup();
+    const { stream, checkpoints, start } = setup(shared);
     const [a, b] = events(2);
     stream.append('shard-1', eventRecord(a!, 1));
     const { seen, handler } = recording();
@@ -187,7 +192,7 @@ describe('the local stream poller', () => {
   });
 
   it('resumes after its checkpoint when started again', async () => {
-    const { stream, start } = setup();
+    const { stream, start } = setup(shared);
     const [a, b] = events(2);
     stream.append('shard-1', eventRecord(a!, 1));
     const first = recording();
@@ -201,7 +206,7 @@ describe('the local stream poller', () => {
   });
 
   it('replays a shard from its oldest record when the checkpoint was trimmed away', async () => {
-    const { stream, checkpoints, start } = setup();
+    const { stream, checkpoints, start } = setup(shared);
     const list = events(4);
     stream.append('shard-1', ...list.map((e, i) => eventRecord(e, i + 1)));
     stream.trim('shard-1', 2);
@@ -215,7 +220,7 @@ describe('the local stream poller', () => {
   });
 
   it('forgets a shard trimmed from the stream, and starts its child', async () => {
-    const { stream, checkpoints, start } = setup();
+    const { stream, checkpoints, start } = setup(shared);
     stream.addShard('shard-2', 'shard-1');
     const event = sampleEvent('DossierReceived');
     stream.append('shard-2', eventRecord(event, 9));
@@ -231,7 +236,7 @@ describe('the local stream poller', () => {
   });
 
   it('starts from the oldest record of a new stream, whatever the old checkpoint said', async () => {
-    const { stream, checkpoints, start } = setup();
+    const { stream, checkpoints, start } = setup(shared);
     await checkpoints.save('c', {
       streamArn: 'arn:stream/0',
       shards: { 'shard-1': { after: '000000000000000000005' } },
@@ -245,7 +250,7 @@ describe('the local stream poller', () => {
   });
 
   it('treats a handler that outlives its timeout as a failed invocation', async () => {
-    const { stream, deadLetters, start } = setup();
+    const { stream, deadLetters, start } = setup(shared);
     stream.append('shard-1', eventRecord(sampleEvent('DossierReceived'), 1));
     const handler: Handler = () => new Promise(() => undefined);
     await start(handler, { maxRetries: 0, timeoutSeconds: 0.01 }).settled();
@@ -258,7 +263,7 @@ describe('the local stream poller', () => {
     // Timers are faked so that the pace is the poller's own, whatever the machine's load.
     const quietPoller = () => {
       vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-      const { stream } = setup();
+      const { stream } = setup(shared);
       let reads = 0;
       const source = { ...stream.source };
       source.read = (...args) => {
