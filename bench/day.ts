@@ -49,6 +49,11 @@ const { values: args } = parseArgs({
     hold: { type: 'boolean', default: false },
     /** Instances per function at most (Lambda's reserved concurrency); the stack's default when absent. */
     instances: { type: 'string' },
+    /**
+     * Lives at the day's concurrency after the one-at-a-time warm-up (default: as many as `--concurrency`), so the day
+     * starts with the instances it needs already warm, as at 8 o'clock after the first hour; 0 for none.
+     */
+    warm: { type: 'string' },
   },
 });
 const COUNT = Number(args.count);
@@ -439,8 +444,9 @@ async function main() {
     });
     const startDay = today();
 
-    // Warm-up: one life per procedure and channel, one at a time, so the day starts with warm instances, as a
-    // center's functions are at 8 o'clock; its time and work are kept out of the day's figures.
+    // Warm-up: one life per procedure and channel, one at a time, then `--warm` lives at the day's concurrency, so the
+    // day starts with as many warm instances as it will use, as a center's functions are once its morning has begun;
+    // its time and work are kept out of the day's figures (a short day would otherwise be mostly cold starts).
     const warmPlans = MIX.flatMap(({ procedureCode }) =>
       (['online', 'counter'] as const).map(
         (channel, i): DossierPlan => ({
@@ -453,7 +459,19 @@ async function main() {
       ),
     );
     const warmStarted = performance.now();
-    const warm = await live(warmPlans, 1, context);
+    const serial = await live(warmPlans, 1, context);
+    const wide = await live(
+      planDay(Number(args.warm ?? CONCURRENCY), Number(args.seed) + 1),
+      CONCURRENCY,
+      context,
+      {
+        staggerMs: 100,
+      },
+    );
+    const warm = {
+      outcomes: [...serial.outcomes, ...wide.outcomes],
+      failures: [...serial.failures, ...wide.failures],
+    };
     const warmSeconds = (performance.now() - warmStarted) / 1000;
     await statisticsCaughtUp(api, `from=${startDay}&to=${today()}`, warm.outcomes.length, 0);
     const before = snapshot();
@@ -571,7 +589,7 @@ function report(run: {
       ['figure', 'value'],
       [
         [
-          'warm-up, one life per procedure and channel in turn',
+          "warm-up: one life per procedure and channel in turn, then --warm at the day's concurrency",
           `${run.warm.count} in ${fixed(run.warm.seconds, 1)} s`,
         ],
         ['wall time, first filing → last return', `${fixed(run.wallSeconds, 1)} s`],
