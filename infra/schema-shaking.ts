@@ -20,14 +20,13 @@
 // leaves out the schemas nothing reaches.
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'esbuild';
 import { parseSync } from 'rolldown/utils';
 
 const PURE = '/* @__PURE__ */ ';
-/** The namespace every module imports zod through, and the module it comes from. */
+/** The namespace every module imports zod through, and the module it comes from (in any checkout of the repo). */
 const ZOD_NAMESPACE = 'z';
-const ZOD_MODULE = resolve(fileURLToPath(new URL('.', import.meta.url)), '../shared/schemas/zod');
+const ZOD_MODULE = '/shared/schemas/zod';
 
 interface Node {
   type: string;
@@ -108,7 +107,7 @@ function schemaCalls(node: Node, zod: boolean, starts: number[]) {
 /** Imports the zod namespace as `z` (from zod itself or from shared/schemas/zod.ts). */
 function importsZodNamespace(path: string, body: Node[]): boolean {
   const isZod = (from: string) =>
-    /^zod(\/|$)/.test(from) || (from.startsWith('.') && resolve(dirname(path), from) === ZOD_MODULE);
+    /^zod(\/|$)/.test(from) || (from.startsWith('.') && resolve(dirname(path), from).endsWith(ZOD_MODULE));
   return body.some(
     (statement) =>
       statement.type === 'ImportDeclaration' &&

@@ -14,154 +14,194 @@ export const callerKinds = [
   'system',
 ] as const;
 
-const documentRef = z.object({
-  requirementId: z.string(),
-  documentId: z.string(),
-  source: z.enum(['upload', 'personal-store']),
-});
+const documentRef = () =>
+  z.object({
+    requirementId: z.string(),
+    documentId: z.string(),
+    source: z.enum(['upload', 'personal-store']),
+  });
 
-/** Payload schemas by event name; a payload's shape changes only with a new version. */
-export const eventPayloads = {
-  DossierFiled: z.object({
-    unit: z.string(),
-    procedureCode: z.string(),
-    procedureVersion: z.number().check(z.int()),
-    channel: z.enum(['online', 'counter']),
-    status: z.string(),
-    documents: z.array(documentRef),
-  }),
-  DossierReceived: z.object({
-    unit: z.string(),
-    procedureCode: z.string(),
-    procedureVersion: z.number().check(z.int()),
-    channel: z.enum(['online', 'counter']),
-    appointmentDay: z.string(),
-    /** The applicant key of the verified citizen ID: where reusable documents go. */
-    applicantKey: z.string(),
-    documents: z.array(documentRef),
-    /** The fees due at receipt, all of them (0: a free procedure); absent in events written before it was added. */
-    feeVnd: z.optional(z.number().check(z.int(), z.nonnegative())),
-  }),
-  DossierSupplementRequested: z.object({
-    items: z.array(z.object({ name: z.string(), reason: z.string(), requirementId: z.optional(z.string()) })),
-  }),
-  DossierSupplemented: z.object({
-    documents: z.array(documentRef),
-    appointmentDay: z.optional(z.string()),
-    appointmentDayChanged: z.boolean(),
-    applicantKey: z.string(),
-    received: z.boolean(),
-  }),
-  DossierRefused: z.object({ reason: z.string() }),
-  DossierWithdrawn: z.object({ reason: z.string() }),
-  DossierRouted: z.object({
-    unit: z.string(),
-    procedureCode: z.string(),
-    attempt: z.number().check(z.int(), z.positive()),
-    executionName: z.string(),
-    stageCount: z.number().check(z.int(), z.positive()),
-  }),
-  DossierStageCompleted: z.object({
-    stage: z.number().check(z.int(), z.nonnegative()),
-    stageCount: z.number().check(z.int(), z.positive()),
-  }),
-  DossierResultReady: z.object({
-    unit: z.string(),
-    procedureCode: z.string(),
-    /** How many result documents the agencies attached (0: a paper result only); absent in older events. */
-    documents: z.optional(z.number().check(z.int(), z.nonnegative())),
-  }),
-  DossierRejected: z.object({ reason: z.string(), agency: z.string() }),
-  DossierStopped: z.object({ reason: z.string() }),
-  DossierStageStarted: z.object({
-    stage: z.number().check(z.int(), z.nonnegative()),
-    steps: z.array(z.object({ stepId: z.string(), agency: z.string(), dueAt: z.string() })),
-  }),
-  DossierStepDecided: z.object({
-    stepId: z.string(),
-    round: z.number().check(z.int(), z.positive()),
-    agency: z.string(),
-    decision: z.enum(['approve', 'reject', 'request-supplement']),
-    result: z.enum(['early', 'on-time', 'late']),
-  }),
+/**
+ * Payload schemas by event name; a payload's shape changes only with a new version. Each is built when first used
+ * (`payloadSchema`): a function builds those of the events it emits or reads, not all of them at its cold start.
+ */
+const payloadBuilders = {
+  DossierFiled: () =>
+    z.object({
+      unit: z.string(),
+      procedureCode: z.string(),
+      procedureVersion: z.number().check(z.int()),
+      channel: z.enum(['online', 'counter']),
+      status: z.string(),
+      documents: z.array(documentRef()),
+    }),
+  DossierReceived: () =>
+    z.object({
+      unit: z.string(),
+      procedureCode: z.string(),
+      procedureVersion: z.number().check(z.int()),
+      channel: z.enum(['online', 'counter']),
+      appointmentDay: z.string(),
+      /** The applicant key of the verified citizen ID: where reusable documents go. */
+      applicantKey: z.string(),
+      documents: z.array(documentRef()),
+      /** The fees due at receipt, all of them (0: a free procedure); absent in events written before it was added. */
+      feeVnd: z.optional(z.number().check(z.int(), z.nonnegative())),
+    }),
+  DossierSupplementRequested: () =>
+    z.object({
+      items: z.array(
+        z.object({ name: z.string(), reason: z.string(), requirementId: z.optional(z.string()) }),
+      ),
+    }),
+  DossierSupplemented: () =>
+    z.object({
+      documents: z.array(documentRef()),
+      appointmentDay: z.optional(z.string()),
+      appointmentDayChanged: z.boolean(),
+      applicantKey: z.string(),
+      received: z.boolean(),
+    }),
+  DossierRefused: () => z.object({ reason: z.string() }),
+  DossierWithdrawn: () => z.object({ reason: z.string() }),
+  DossierRouted: () =>
+    z.object({
+      unit: z.string(),
+      procedureCode: z.string(),
+      attempt: z.number().check(z.int(), z.positive()),
+      executionName: z.string(),
+      stageCount: z.number().check(z.int(), z.positive()),
+    }),
+  DossierStageCompleted: () =>
+    z.object({
+      stage: z.number().check(z.int(), z.nonnegative()),
+      stageCount: z.number().check(z.int(), z.positive()),
+    }),
+  DossierResultReady: () =>
+    z.object({
+      unit: z.string(),
+      procedureCode: z.string(),
+      /** How many result documents the agencies attached (0: a paper result only); absent in older events. */
+      documents: z.optional(z.number().check(z.int(), z.nonnegative())),
+    }),
+  DossierRejected: () => z.object({ reason: z.string(), agency: z.string() }),
+  DossierStopped: () => z.object({ reason: z.string() }),
+  DossierStageStarted: () =>
+    z.object({
+      stage: z.number().check(z.int(), z.nonnegative()),
+      steps: z.array(z.object({ stepId: z.string(), agency: z.string(), dueAt: z.string() })),
+    }),
+  DossierStepDecided: () =>
+    z.object({
+      stepId: z.string(),
+      round: z.number().check(z.int(), z.positive()),
+      agency: z.string(),
+      decision: z.enum(['approve', 'reject', 'request-supplement']),
+      result: z.enum(['early', 'on-time', 'late']),
+    }),
   /** The agency holding a step handed it to another the route allows: same task, same round, same due time. */
-  DossierStepForwarded: z.object({
-    stepId: z.string(),
-    round: z.number().check(z.int(), z.positive()),
-    taskId: z.string(),
-    from: z.string(),
-    to: z.string(),
-    reason: z.string(),
-    dueAt: z.string(),
-  }),
-  DossierOverdue: z.object({
-    unit: z.string(),
-    procedureCode: z.string(),
-    stepId: z.string(),
-    agency: z.string(),
-    previousAppointmentDay: z.string(),
-    newAppointmentDay: z.string(),
-  }),
-  DossierRoutingFailed: z.object({
-    unit: z.string(),
-    procedureCode: z.string(),
-    attempt: z.number().check(z.int(), z.positive()),
-    error: z.string(),
-    /** Runs in a row that failed; at MAX_AUTOMATIC_REDRIVES the sweep stops re-driving and an operator is needed. */
-    failures: z.number().check(z.int(), z.positive()),
-  }),
-  DossierPaid: z.object({
-    unit: z.string(),
-    procedureCode: z.string(),
-    channel: z.enum(['online', 'counter']),
-    paymentId: z.string(),
-    provider: z.string(),
-    amountVnd: z.number().check(z.int(), z.positive()),
-    /** What is still owed after it (0: paid in full). */
-    outstandingVnd: z.number().check(z.int(), z.nonnegative()),
-    /** Of this payment, what the dossier did not owe (a second payment, or a dossier closed meanwhile). */
-    refundDueVnd: z.number().check(z.int(), z.nonnegative()),
-    settledBy: z.enum(['callback', 'query']),
-  }),
-  DossierRefunded: z.object({
-    unit: z.string(),
-    paymentId: z.string(),
-    refundId: z.string(),
-    provider: z.string(),
-    amountVnd: z.number().check(z.int(), z.positive()),
-    kind: z.enum(['full', 'partial']),
-  }),
+  DossierStepForwarded: () =>
+    z.object({
+      stepId: z.string(),
+      round: z.number().check(z.int(), z.positive()),
+      taskId: z.string(),
+      from: z.string(),
+      to: z.string(),
+      reason: z.string(),
+      dueAt: z.string(),
+    }),
+  DossierOverdue: () =>
+    z.object({
+      unit: z.string(),
+      procedureCode: z.string(),
+      stepId: z.string(),
+      agency: z.string(),
+      previousAppointmentDay: z.string(),
+      newAppointmentDay: z.string(),
+    }),
+  DossierRoutingFailed: () =>
+    z.object({
+      unit: z.string(),
+      procedureCode: z.string(),
+      attempt: z.number().check(z.int(), z.positive()),
+      error: z.string(),
+      /** Runs in a row that failed; at MAX_AUTOMATIC_REDRIVES the sweep stops re-driving and an operator is needed. */
+      failures: z.number().check(z.int(), z.positive()),
+    }),
+  DossierPaid: () =>
+    z.object({
+      unit: z.string(),
+      procedureCode: z.string(),
+      channel: z.enum(['online', 'counter']),
+      paymentId: z.string(),
+      provider: z.string(),
+      amountVnd: z.number().check(z.int(), z.positive()),
+      /** What is still owed after it (0: paid in full). */
+      outstandingVnd: z.number().check(z.int(), z.nonnegative()),
+      /** Of this payment, what the dossier did not owe (a second payment, or a dossier closed meanwhile). */
+      refundDueVnd: z.number().check(z.int(), z.nonnegative()),
+      settledBy: z.enum(['callback', 'query']),
+    }),
+  DossierRefunded: () =>
+    z.object({
+      unit: z.string(),
+      paymentId: z.string(),
+      refundId: z.string(),
+      provider: z.string(),
+      amountVnd: z.number().check(z.int(), z.positive()),
+      kind: z.enum(['full', 'partial']),
+    }),
   /** A paper result handed to the post: the carrier and its tracking number (delivery is the return). */
-  DossierResultDispatched: z.object({
-    unit: z.string(),
-    procedureCode: z.string(),
-    carrier: z.string(),
-    trackingNumber: z.string(),
-  }),
+  DossierResultDispatched: () =>
+    z.object({
+      unit: z.string(),
+      procedureCode: z.string(),
+      carrier: z.string(),
+      trackingNumber: z.string(),
+    }),
   /** The result reached the applicant (the first return closes the dossier as RETURNED). */
-  DossierReturned: z.object({
-    unit: z.string(),
-    procedureCode: z.string(),
-    method: z.enum(['electronic', 'post', 'counter']),
-  }),
+  DossierReturned: () =>
+    z.object({
+      unit: z.string(),
+      procedureCode: z.string(),
+      method: z.enum(['electronic', 'post', 'counter']),
+    }),
   /** The applicant rated the service once the dossier ended (kept per unit and procedure for the service index). */
-  DossierRated: z.object({
-    unit: z.string(),
-    procedureCode: z.string(),
-    score: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
-    hasComment: z.boolean(),
-  }),
-  DossierPaymentFailed: z.object({
-    paymentId: z.string(),
-    provider: z.string(),
-    amountVnd: z.number().check(z.int(), z.positive()),
-    responseCode: z.string(),
-    settledBy: z.enum(['callback', 'query']),
-  }),
+  DossierRated: () =>
+    z.object({
+      unit: z.string(),
+      procedureCode: z.string(),
+      score: z.number().check(z.int(), z.minimum(1), z.maximum(5)),
+      hasComment: z.boolean(),
+    }),
+  DossierPaymentFailed: () =>
+    z.object({
+      paymentId: z.string(),
+      provider: z.string(),
+      amountVnd: z.number().check(z.int(), z.positive()),
+      responseCode: z.string(),
+      settledBy: z.enum(['callback', 'query']),
+    }),
 } as const;
 
-export type EventName = keyof typeof eventPayloads;
-export const eventNames = Object.keys(eventPayloads) as EventName[];
+export type EventName = keyof typeof payloadBuilders;
+export const eventNames = Object.keys(payloadBuilders) as EventName[];
+/** The payload schema of each event. */
+export type EventPayloadSchemas = { [N in EventName]: ReturnType<(typeof payloadBuilders)[N]> };
+/** What an event of that name carries. */
+export type EventPayload<N extends EventName> = z.infer<EventPayloadSchemas[N]>;
+
+const builtPayloads = new Map<EventName, EventPayloadSchemas[EventName]>();
+
+/** The payload schema of `name`, built on its first use in this instance. */
+export function payloadSchema<N extends EventName>(name: N): EventPayloadSchemas[N] {
+  let schema = builtPayloads.get(name);
+  if (!schema) {
+    schema = payloadBuilders[name]();
+    builtPayloads.set(name, schema);
+  }
+  return schema as EventPayloadSchemas[N];
+}
 
 export const eventEnvelopeSchema = z.object({
   id: z.string().check(z.minLength(1)),
@@ -178,12 +218,12 @@ export const eventEnvelopeSchema = z.object({
 export type DomainEvent<N extends EventName = EventName> = Omit<
   z.infer<typeof eventEnvelopeSchema>,
   'name' | 'payload'
-> & { name: N; payload: z.infer<(typeof eventPayloads)[N]> };
+> & { name: N; payload: EventPayload<N> };
 
 /** Builds an event, validating its payload: an invalid event is a bug, never written. */
 export function domainEvent<N extends EventName>(
   name: N,
-  payload: z.infer<(typeof eventPayloads)[N]>,
+  payload: EventPayload<N>,
   context: {
     dossierCode: string;
     dossierVersion: number;
@@ -199,13 +239,13 @@ export function domainEvent<N extends EventName>(
     dossierVersion: context.dossierVersion,
     at: context.at.toISOString(),
     caller: context.caller,
-    payload: eventPayloads[name].parse(payload) as z.infer<(typeof eventPayloads)[N]>,
+    payload: payloadSchema(name).parse(payload) as EventPayload<N>,
   };
 }
 
 /** Parses an event read from the stream; an unknown name or a payload off its schema throws. */
 export function parseEvent(raw: unknown): DomainEvent {
   const envelope = eventEnvelopeSchema.parse(raw);
-  const payload = eventPayloads[envelope.name].parse(envelope.payload);
+  const payload = payloadSchema(envelope.name).parse(envelope.payload);
   return { ...envelope, payload } as DomainEvent;
 }

@@ -2,12 +2,7 @@
 // equality with the live counters, the Decision 766 index from them, and who may read what.
 import { describe, expect, it } from 'vitest';
 import type { Caller } from '../../shared/domain/caller';
-import {
-  type DomainEvent,
-  domainEvent,
-  type EventName,
-  type eventPayloads,
-} from '../../shared/domain/events';
+import { type DomainEvent, domainEvent, type EventName, type EventPayload } from '../../shared/domain/events';
 import { serviceIndex } from '../../shared/domain/service-index';
 import {
   CENTER,
@@ -17,7 +12,6 @@ import {
   type StatsProfile,
   shardOf,
 } from '../../shared/domain/statistics';
-import type * as z from '../../shared/schemas/zod';
 import {
   getBranchStats,
   getDailyStats,
@@ -47,12 +41,12 @@ function dossier(code: string, unit = UNIT, channel: 'online' | 'counter' = 'onl
   const add = <N extends EventName>(
     name: N,
     day: string,
-    payload: Partial<z.infer<(typeof eventPayloads)[N]>> = {},
+    payload: Partial<EventPayload<N>> = {},
     sameVersion = false,
   ) => {
     if (!sameVersion) version += 1;
     events.push(
-      domainEvent(name, payload as z.infer<(typeof eventPayloads)[N]>, {
+      domainEvent(name, payload as EventPayload<N>, {
         dossierCode: code,
         dossierVersion: version,
         at: new Date(`${day}T03:00:00.000Z`),

@@ -5,14 +5,13 @@ import {
   type DomainEvent,
   domainEvent,
   type EventName,
-  type eventPayloads,
+  type EventPayload,
 } from '../../../shared/domain/events';
-import type * as z from '../../../shared/schemas/zod';
 
 export const STREAM_ARN =
   'arn:aws:dynamodb:ddblocal:000000000000:table/t-dossiers/stream/2026-11-27T00:00:00.000';
 
-const payloads: { [N in EventName]: z.infer<(typeof eventPayloads)[N]> } = {
+const payloads: { [N in EventName]: EventPayload<N> } = {
   DossierFiled: {
     unit: '000.00.01.H26',
     procedureCode: '1.001193',
@@ -121,19 +120,15 @@ let version = 1;
 /** A valid event of `name`; payload fields may be overridden. */
 export function sampleEvent<N extends EventName>(
   name: N,
-  overrides: { code?: string; payload?: Partial<z.infer<(typeof eventPayloads)[N]>>; at?: Date } = {},
+  overrides: { code?: string; payload?: Partial<EventPayload<N>>; at?: Date } = {},
 ): DomainEvent<N> {
   version += 1;
-  return domainEvent(
-    name,
-    { ...payloads[name], ...overrides.payload } as z.infer<(typeof eventPayloads)[N]>,
-    {
-      dossierCode: overrides.code ?? '000.00.01.H26-261127-0001',
-      dossierVersion: version,
-      at: overrides.at ?? new Date('2026-11-27T02:00:00.000Z'),
-      caller: { kind: 'officer', id: 'sub-officer-1' },
-    },
-  );
+  return domainEvent(name, { ...payloads[name], ...overrides.payload } as EventPayload<N>, {
+    dossierCode: overrides.code ?? '000.00.01.H26-261127-0001',
+    dossierVersion: version,
+    at: overrides.at ?? new Date('2026-11-27T02:00:00.000Z'),
+    caller: { kind: 'officer', id: 'sub-officer-1' },
+  });
 }
 
 /** The item the lead's repositories write for an event, in the same transaction as the change. */
