@@ -109,6 +109,8 @@ interface ShardRun {
   /** Set while bisecting a failed batch. */
   batchLimit?: number;
   retryAt: number;
+  /** The last read filled its page: more may be waiting in the stream, so read again at once. */
+  fullPage?: boolean;
 }
 
 const seq = (record: DynamoDBRecord) => record.dynamodb?.SequenceNumber ?? '';
@@ -351,6 +353,7 @@ function consumerLoop(consumer: PolledConsumer, options: LoopSettings) {
     // Read again from the oldest record kept, what the checkpoint already covers is not handed out twice.
     const fresh = run.after ? page.records.filter((r) => isAfter(seq(r), run.after!)) : page.records;
     run.buffer.push(...fresh);
+    run.fullPage = page.records.length >= options.readLimit;
     return page.records.length > 0 || run.ended;
   }
 
@@ -414,8 +417,13 @@ function consumerLoop(consumer: PolledConsumer, options: LoopSettings) {
     await persist(run);
   }
 
-  /** One pass over the eligible shards. `busy`: something was read or handled, so pass again at once. */
-  async function tick(): Promise<{ busy: boolean; wakeAt?: number }> {
+  /**
+   * One pass over the eligible shards. `busy`: something was read or handled; `more`: records are waiting already (a
+   * batch's worth left in a buffer, a full page read, a shard to describe again), so pass again at once. Otherwise a
+   * busy consumer reads again `pollMs` later, as an event source mapping polls a shard a few times a second: what
+   * arrives meanwhile makes one batch, not one invocation per record.
+   */
+  async function tick(): Promise<{ busy: boolean; more: boolean; wakeAt?: number }> {
     if (refresh || Date.now() - describedAt >= options.describeEveryMs) await describe();
     let busy = false;
     let wakeAt: number | undefined;
@@ -432,7 +440,10 @@ function consumerLoop(consumer: PolledConsumer, options: LoopSettings) {
       if (run.buffer.length) await take(run);
       if (run.retryAt > Date.now()) wakeAt = Math.min(wakeAt ?? Infinity, run.retryAt);
     }
-    return { busy, ...(wakeAt !== undefined ? { wakeAt } : {}) };
+    const more =
+      refresh ||
+      [...runs.values()].some((run) => !run.finished && (run.buffer.length > 0 || run.fullPage === true));
+    return { busy, more, ...(wakeAt !== undefined ? { wakeAt } : {}) };
   }
 
   return { id: consumer.id, tick };
@@ -493,7 +504,7 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
     const loop = consumerLoop(consumer, settings);
     const state = states[index]!;
     while (!stopped) {
-      let result: { busy: boolean; wakeAt?: number };
+      let result: { busy: boolean; more: boolean; wakeAt?: number };
       try {
         result = await loop.tick();
       } catch (error) {
@@ -505,7 +516,15 @@ export function startStreamPoller(options: PollerOptions): StreamPoller {
       state.readAt = Date.now();
       if (result.busy) {
         state.quiet = 0;
-        await new Promise((resolve) => setImmediate(resolve));
+        if (result.more) await new Promise((resolve) => setImmediate(resolve));
+        else {
+          if (stopped) break;
+          const wait =
+            result.wakeAt === undefined
+              ? settings.pollMs
+              : Math.min(result.wakeAt - Date.now(), settings.pollMs);
+          await state.sleep.nap(Math.max(0, wait));
+        }
         continue;
       }
       // Caught up with no retry pending: whoever waits for the consumers to settle may go on.

@@ -312,5 +312,43 @@ describe.each([
       await vi.advanceTimersByTimeAsync(10);
       expect(seen).toEqual([event.id]);
     });
+
+    it('after a batch, waits its quick pace before reading again: what arrives meanwhile is one batch', async () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { stream } = setup(shared);
+      const list = events(4);
+      const batches: number[][] = [];
+      const handler: Handler = async (event) => {
+        const seqs = event.Records.map((r) => Number(r.dynamodb!.SequenceNumber));
+        batches.push(seqs);
+        if (seqs.includes(1)) {
+          // While the first batch runs, one record arrives; two more shortly after it ends.
+          stream.append('shard-1', eventRecord(list[1]!, 2));
+          setTimeout(() => stream.append('shard-1', eventRecord(list[2]!, 3)), 2);
+          setTimeout(() => stream.append('shard-1', eventRecord(list[3]!, 4)), 5);
+        }
+        return { batchItemFailures: [] };
+      };
+      const poller = startStreamPoller({
+        source: shared ? sharedReads(stream.source) : stream.source,
+        consumers: [
+          {
+            id: 'c',
+            handler,
+            filter: eventFilterPattern(['DossierReceived']),
+            settings: defaultStreamSettings,
+          },
+        ],
+        checkpoints: memoryCheckpoints(),
+        deadLetters: memoryDeadLetters(),
+        pollMs: 10,
+        idlePollMs: 60_000,
+        describeEveryMs: 3_600_000,
+      });
+      running.push(poller);
+      stream.append('shard-1', eventRecord(list[0]!, 1));
+      await vi.advanceTimersByTimeAsync(100);
+      expect(batches).toEqual([[1], [2, 3, 4]]);
+    });
   });
 });
