@@ -2,6 +2,7 @@ import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { type BatchReport, type StreamPoller, startStreamPoller } from '../../local/stream-poller';
 import { sharedReads } from '../../local/stream-shared-reads';
+import type { StreamSource } from '../../local/stream-source';
 import { defaultStreamSettings, type StreamSettings } from '../../shared/events/consumers';
 import { eventFilterPattern } from '../../shared/events/filter';
 import { onEvents } from '../../shared/events/handler';
@@ -260,17 +261,9 @@ describe.each([
   describe('on a quiet stream', () => {
     afterEach(() => vi.useRealTimers());
 
-    // Timers are faked so that the pace is the poller's own, whatever the machine's load.
-    const quietPoller = () => {
-      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
-      const { stream } = setup(shared);
-      let reads = 0;
-      const source = { ...stream.source };
-      source.read = (...args) => {
-        reads += 1;
-        return stream.source.read(...args);
-      };
-      const { seen, handler } = recording();
+    type PolledHandler = Parameters<typeof startStreamPoller>[0]['consumers'][number]['handler'];
+    /** One consumer of DossierReceived at a quick pace of 10 ms and an idle one of a minute. */
+    const pacedPoller = (source: StreamSource, handler: PolledHandler) => {
       const poller = startStreamPoller({
         source,
         consumers: [
@@ -288,6 +281,21 @@ describe.each([
         describeEveryMs: 3_600_000,
       });
       running.push(poller);
+      return poller;
+    };
+
+    // Timers are faked so that the pace is the poller's own, whatever the machine's load.
+    const quietPoller = () => {
+      vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+      const { stream } = setup(shared);
+      let reads = 0;
+      const source = { ...stream.source };
+      source.read = (...args) => {
+        reads += 1;
+        return stream.source.read(...args);
+      };
+      const { seen, handler } = recording();
+      const poller = pacedPoller(source, handler);
       return { stream, poller, seen, reads: () => reads };
     };
 
@@ -329,23 +337,7 @@ describe.each([
         }
         return { batchItemFailures: [] };
       };
-      const poller = startStreamPoller({
-        source: shared ? sharedReads(stream.source) : stream.source,
-        consumers: [
-          {
-            id: 'c',
-            handler,
-            filter: eventFilterPattern(['DossierReceived']),
-            settings: defaultStreamSettings,
-          },
-        ],
-        checkpoints: memoryCheckpoints(),
-        deadLetters: memoryDeadLetters(),
-        pollMs: 10,
-        idlePollMs: 60_000,
-        describeEveryMs: 3_600_000,
-      });
-      running.push(poller);
+      pacedPoller(shared ? sharedReads(stream.source) : stream.source, handler);
       stream.append('shard-1', eventRecord(list[0]!, 1));
       await vi.advanceTimersByTimeAsync(100);
       expect(batches).toEqual([[1], [2, 3, 4]]);
