@@ -1,11 +1,11 @@
 // One read of a shard for all the local consumers. Each consumer loop of the poller reads the stream on its own, as
 // each event source mapping does in the cloud; with ten consumers on the dossiers table that was ten GetRecords of
 // every shard each time the stack woke them, and ten deserializations of the same records on the stack's one thread
-// (a Hanoi day spent more of DynamoDB Local's CPU on stream reads than on any data call). This wraps a StreamSource
-// so that consumers at the tail of a shard share one real iterator and one real read, and every consumer is served
-// the records it asks for from a window of the shard's recent records. A consumer behind the window (an old
-// checkpoint after a restart) reads for itself until it reaches the window. What a consumer sees does not change:
-// the same records, in the same order, from the position it asks for, the shard's end after its last record.
+// (bench:day --count 60 under --cpu-prof: 14.6 s of the stack thread's SDK work before, 3.8 s after). This wraps a
+// StreamSource so that consumers at the tail of a shard share one real iterator and one real read, and every consumer
+// is served the records it asks for from a window of the shard's recent records. A consumer behind the window (an old
+// checkpoint after a restart) reads for itself until it reaches the window. What a consumer sees does not change: the
+// same records, in the same order, from the position it asks for, the shard's end after its last record.
 //
 // Iterators handed out are positions (`shared|<shard>|<after>`), so a read can be repeated with the same one, as the
 // poller does after a failure. The window keeps the newest `windowSize` records of each shard, far less than the 24
