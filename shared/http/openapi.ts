@@ -2,7 +2,7 @@
 
 import { errorRegistry } from '../errors/registry';
 import * as z from '../schemas/zod';
-import type { RouteDefinition } from './route-types';
+import { type RouteDefinition, responseSchema } from './route-types';
 import { responsesOf } from './routes/common';
 
 type Json = Record<string, unknown>;
@@ -62,7 +62,7 @@ export function buildOpenApi(routes: readonly RouteDefinition[], info: { version
           ? {
               content: {
                 [spec.contentType ?? 'application/json']: {
-                  schema: toSchema(spec.schema, 'output', components),
+                  schema: toSchema(responseSchema(spec.schema), 'output', components),
                 },
                 ...Object.fromEntries(
                   (spec.alternatives ?? []).map((alt) => [

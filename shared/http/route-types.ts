@@ -18,9 +18,20 @@ export type AuthSpec =
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
+/**
+ * A response's schema, or the function that builds it: only the OpenAPI document and the contract tests read response
+ * schemas, so a function's bundle need not build them at its cold start.
+ */
+export type ResponseSchema = z.ZodMiniType | (() => z.ZodMiniType);
+
+/** The schema itself, built if it was given as a function. */
+export function responseSchema(schema: ResponseSchema): z.ZodMiniType {
+  return typeof schema === 'function' ? schema() : schema;
+}
+
 export interface ResponseSpec {
   description: string;
-  schema?: z.ZodMiniType;
+  schema?: ResponseSchema;
   contentType?: string;
   /** Other representations of the same answer, which the request picks (a report as `format=csv`). */
   alternatives?: readonly { contentType: string; schema?: z.ZodMiniType }[];

@@ -3,7 +3,7 @@ import { statuses } from '../domain/dossier';
 import { formNumbers } from '../domain/forms';
 import { isCitizenId } from '../domain/identity-numbers';
 import { agencyCodeSchema, localizedSchema, procedureCodeSchema } from './catalogue';
-import { cursorSchema, limitSchema, pageSchema } from './common';
+import { cursorSchema, lazySchema, limitSchema, pageSchema } from './common';
 import { resultSummarySchema } from './results';
 import * as z from './zod';
 
@@ -109,179 +109,197 @@ export const supplementSchema = z
   })
   .check(z.meta({ id: 'Supplement' }));
 
-const historyEntrySchema = z.object({
-  seq: z.number().check(z.int()),
-  at: z.string(),
-  action: z.string(),
-  from: z.nullable(z.enum(statuses)),
-  to: z.enum(statuses),
-  actor: z.object({ kind: z.string(), name: z.optional(z.string()), branch: z.optional(z.string()) }),
-  reason: z.optional(z.string()),
-});
+const historyEntrySchema = lazySchema(() =>
+  z.object({
+    seq: z.number().check(z.int()),
+    at: z.string(),
+    action: z.string(),
+    from: z.nullable(z.enum(statuses)),
+    to: z.enum(statuses),
+    actor: z.object({ kind: z.string(), name: z.optional(z.string()), branch: z.optional(z.string()) }),
+    reason: z.optional(z.string()),
+  }),
+);
 
-export const deadlineSchema = z.object({
-  workingDays: z.number().check(z.int()),
-  receivedAt: z.string(),
-  appointmentDay: z.iso.date(),
-  paused: z.boolean(),
-  pauses: z.array(z.object({ from: z.string(), to: z.optional(z.string()) })),
-  basis: z.array(
-    z.object({
-      year: z.number().check(z.int()),
-      decided: z.boolean(),
-      source: z.optional(z.string()),
-      statutoryOnly: z.array(z.string()),
-    }),
-  ),
-  computedAt: z.iso
-    .datetime({ offset: true })
-    .check(z.describe('When the appointment day was last computed: receipt, a pause, or a resume')),
-});
-
-export const supplementViewSchema = z.object({
-  items: z.array(
-    z.object({
-      name: z.string(),
-      reason: z.string(),
-      requirementId: z
-        .optional(z.string())
-        .check(z.describe("The procedure's required document to send again, when the officer named one")),
-    }),
-  ),
-  requestedAt: z.string(),
-});
-
-export const paymentViewSchema = z
-  .object({
-    id: z.string().check(z.describe("Our payment id, the provider's reference")),
-    provider: z.string(),
-    amountVnd: z.number().check(z.int()),
-    status: z.enum(['pending', 'paid', 'failed', 'expired']),
-    createdAt: z.string(),
-    expiresAt: z.string().check(z.describe('The provider takes no money after this')),
-    redirectUrl: z
-      .optional(z.string())
-      .check(
-        z.describe("The provider's checkout page, while the payment is pending: send the browser there"),
-      ),
-    settledAt: z.optional(z.string()),
-    providerTransactionNo: z.optional(z.string()),
-  })
-  .check(z.meta({ id: 'Payment' }));
-export type PaymentView = z.infer<typeof paymentViewSchema>;
-
-export const feesViewSchema = z.object({
-  items: z.array(
-    z.object({
-      feeId: z.string(),
-      name: localizedSchema,
-      baseVnd: z.number().check(z.int()),
-      dueVnd: z.number().check(z.int()),
-      periodRate: z
-        .optional(z.object({ percent: z.number().check(z.int()), basis: localizedSchema }))
-        .check(z.describe('A rate set for a period, in force on the filing day, that made baseVnd')),
-      relief: z.optional(z.object({ id: z.string(), name: localizedSchema })),
-      exemption: z.optional(localizedSchema),
-      condition: z.optional(localizedSchema).check(z.describe('A condition the receiving officer confirms')),
-      quantity: z
-        .optional(
-          z.object({
-            count: z.number().check(z.int()),
-            unit: localizedSchema,
-            times: z.optional(z.object({ count: z.number().check(z.int()), unit: localizedSchema })),
-          }),
-        )
-        .check(
-          z.describe('How a fee charged by count was counted from the answers (baseVnd is for all of them)'),
-        ),
-    }),
-  ),
-  totalVnd: z.number().check(z.int()),
-  dueWhen: z.enum(['before-processing', 'before-release', 'none']),
-  paidVnd: z.number().check(z.int()),
-  outstandingVnd: z.number().check(z.int()),
-  refundDueVnd: z.number().check(z.int()),
-  refundedVnd: z.number().check(z.int()),
-  refunds: z.array(
-    z.object({
-      id: z.string(),
-      paymentId: z.string(),
-      amountVnd: z.number().check(z.int()),
-      kind: z.enum(['full', 'partial']),
-      status: z.enum(['pending', 'refunded', 'failed']),
-      requestedAt: z.string(),
-      settledAt: z.optional(z.string()),
-    }),
-  ),
-  awaitingPayment: z
-    .boolean()
-    .check(z.describe('The dossier waits for its fees (national status: financial obligation)')),
-  payments: z.array(paymentViewSchema),
-});
-
-// Registered on a clone, not as a check, so it can be extended like the classic schema (see applicantSchema).
-export const dossierViewSchema = z
-  .object({
-    code: z.string(),
-    lookupKey: z.string(),
-    status: z.enum(statuses),
-    statusLabel: localizedSchema,
-    procedure: z.object({
-      code: z.string(),
-      version: z.number(),
-      name: localizedSchema,
-      processingDays: z.number(),
-    }),
-    unit: z.string(),
-    channel: z.enum(['online', 'counter']),
-    applicant: z.extend(applicantSchema, { citizenId: z.string().check(z.describe('Masked')) }),
-    answers: z.record(z.string(), z.unknown()),
-    documents: z.array(
+export const deadlineSchema = lazySchema(() =>
+  z.object({
+    workingDays: z.number().check(z.int()),
+    receivedAt: z.string(),
+    appointmentDay: z.iso.date(),
+    paused: z.boolean(),
+    pauses: z.array(z.object({ from: z.string(), to: z.optional(z.string()) })),
+    basis: z.array(
       z.object({
-        requirementId: z.string(),
-        name: localizedSchema,
-        source: z.enum(['upload', 'personal-store']),
-        fileName: z.string(),
-        contentType: z.string(),
-        sizeBytes: z.number(),
-        digitized: z.boolean(),
+        year: z.number().check(z.int()),
+        decided: z.boolean(),
+        source: z.optional(z.string()),
+        statutoryOnly: z.array(z.string()),
       }),
     ),
-    submittedAt: z.string(),
-    receivedAt: z.optional(z.string()),
-    deadline: z.optional(deadlineSchema),
-    supplement: z.optional(supplementViewSchema),
-    refusal: z.optional(z.object({ reason: z.string(), at: z.string() })),
-    fees: z.optional(feesViewSchema),
-    result: z.optional(resultSummarySchema),
-    rating: z.optional(
-      z.object({ score: z.number().check(z.int()), comment: z.optional(z.string()), at: z.string() }),
+    computedAt: z.iso
+      .datetime({ offset: true })
+      .check(z.describe('When the appointment day was last computed: receipt, a pause, or a resume')),
+  }),
+);
+
+export const supplementViewSchema = lazySchema(() =>
+  z.object({
+    items: z.array(
+      z.object({
+        name: z.string(),
+        reason: z.string(),
+        requirementId: z
+          .optional(z.string())
+          .check(z.describe("The procedure's required document to send again, when the officer named one")),
+      }),
     ),
-    forms: z.array(z.object({ form: z.enum(formNumbers), at: z.string(), href: z.string() })),
-    history: z.optional(z.array(historyEntrySchema)),
-    receipts: z
-      .optional(
-        z.array(
-          z.object({
-            number: z
-              .string()
-              .check(z.describe('Số biên lai, 7 digits; it restarts each year, so read it with its series')),
-            series: z
-              .string()
-              .check(z.describe('Ký hiệu biên lai, e.g. BL-26E (the two digits are the year)')),
-            issuedAt: z.string(),
-            href: z.string().check(z.describe('The PDF')),
-          }),
+    requestedAt: z.string(),
+  }),
+);
+
+export const paymentViewSchema = lazySchema(() =>
+  z
+    .object({
+      id: z.string().check(z.describe("Our payment id, the provider's reference")),
+      provider: z.string(),
+      amountVnd: z.number().check(z.int()),
+      status: z.enum(['pending', 'paid', 'failed', 'expired']),
+      createdAt: z.string(),
+      expiresAt: z.string().check(z.describe('The provider takes no money after this')),
+      redirectUrl: z
+        .optional(z.string())
+        .check(
+          z.describe("The provider's checkout page, while the payment is pending: send the browser there"),
         ),
-      )
-      .check(
-        z.describe('E-receipts issued for the fees paid, oldest first (on the full read of the dossier)'),
+      settledAt: z.optional(z.string()),
+      providerTransactionNo: z.optional(z.string()),
+    })
+    .check(z.meta({ id: 'Payment' })),
+);
+export type PaymentView = z.infer<ReturnType<typeof paymentViewSchema>>;
+
+export const feesViewSchema = lazySchema(() =>
+  z.object({
+    items: z.array(
+      z.object({
+        feeId: z.string(),
+        name: localizedSchema,
+        baseVnd: z.number().check(z.int()),
+        dueVnd: z.number().check(z.int()),
+        periodRate: z
+          .optional(z.object({ percent: z.number().check(z.int()), basis: localizedSchema }))
+          .check(z.describe('A rate set for a period, in force on the filing day, that made baseVnd')),
+        relief: z.optional(z.object({ id: z.string(), name: localizedSchema })),
+        exemption: z.optional(localizedSchema),
+        condition: z
+          .optional(localizedSchema)
+          .check(z.describe('A condition the receiving officer confirms')),
+        quantity: z
+          .optional(
+            z.object({
+              count: z.number().check(z.int()),
+              unit: localizedSchema,
+              times: z.optional(z.object({ count: z.number().check(z.int()), unit: localizedSchema })),
+            }),
+          )
+          .check(
+            z.describe(
+              'How a fee charged by count was counted from the answers (baseVnd is for all of them)',
+            ),
+          ),
+      }),
+    ),
+    totalVnd: z.number().check(z.int()),
+    dueWhen: z.enum(['before-processing', 'before-release', 'none']),
+    paidVnd: z.number().check(z.int()),
+    outstandingVnd: z.number().check(z.int()),
+    refundDueVnd: z.number().check(z.int()),
+    refundedVnd: z.number().check(z.int()),
+    refunds: z.array(
+      z.object({
+        id: z.string(),
+        paymentId: z.string(),
+        amountVnd: z.number().check(z.int()),
+        kind: z.enum(['full', 'partial']),
+        status: z.enum(['pending', 'refunded', 'failed']),
+        requestedAt: z.string(),
+        settledAt: z.optional(z.string()),
+      }),
+    ),
+    awaitingPayment: z
+      .boolean()
+      .check(z.describe('The dossier waits for its fees (national status: financial obligation)')),
+    payments: z.array(paymentViewSchema()),
+  }),
+);
+
+// Registered on a clone, not as a check, so it can be extended like the classic schema (see applicantSchema).
+export const dossierViewSchema = lazySchema(() =>
+  z
+    .object({
+      code: z.string(),
+      lookupKey: z.string(),
+      status: z.enum(statuses),
+      statusLabel: localizedSchema,
+      procedure: z.object({
+        code: z.string(),
+        version: z.number(),
+        name: localizedSchema,
+        processingDays: z.number(),
+      }),
+      unit: z.string(),
+      channel: z.enum(['online', 'counter']),
+      applicant: z.extend(applicantSchema, { citizenId: z.string().check(z.describe('Masked')) }),
+      answers: z.record(z.string(), z.unknown()),
+      documents: z.array(
+        z.object({
+          requirementId: z.string(),
+          name: localizedSchema,
+          source: z.enum(['upload', 'personal-store']),
+          fileName: z.string(),
+          contentType: z.string(),
+          sizeBytes: z.number(),
+          digitized: z.boolean(),
+        }),
       ),
-    version: z.number().check(z.int()),
-  })
-  .clone()
-  .register(z.globalRegistry, { id: 'Dossier' });
-export type DossierView = z.infer<typeof dossierViewSchema>;
+      submittedAt: z.string(),
+      receivedAt: z.optional(z.string()),
+      deadline: z.optional(deadlineSchema()),
+      supplement: z.optional(supplementViewSchema()),
+      refusal: z.optional(z.object({ reason: z.string(), at: z.string() })),
+      fees: z.optional(feesViewSchema()),
+      result: z.optional(resultSummarySchema),
+      rating: z.optional(
+        z.object({ score: z.number().check(z.int()), comment: z.optional(z.string()), at: z.string() }),
+      ),
+      forms: z.array(z.object({ form: z.enum(formNumbers), at: z.string(), href: z.string() })),
+      history: z.optional(z.array(historyEntrySchema())),
+      receipts: z
+        .optional(
+          z.array(
+            z.object({
+              number: z
+                .string()
+                .check(
+                  z.describe('Số biên lai, 7 digits; it restarts each year, so read it with its series'),
+                ),
+              series: z
+                .string()
+                .check(z.describe('Ký hiệu biên lai, e.g. BL-26E (the two digits are the year)')),
+              issuedAt: z.string(),
+              href: z.string().check(z.describe('The PDF')),
+            }),
+          ),
+        )
+        .check(
+          z.describe('E-receipts issued for the fees paid, oldest first (on the full read of the dossier)'),
+        ),
+      version: z.number().check(z.int()),
+    })
+    .clone()
+    .register(z.globalRegistry, { id: 'Dossier' }),
+);
+export type DossierView = z.infer<ReturnType<typeof dossierViewSchema>>;
 
 export const dossierSummarySchema = z
   .object({
@@ -324,27 +342,29 @@ export const trackingQuerySchema = z.object({
 });
 
 // Registered on a clone, not as a check, so it can be extended and omitted like the classic schema (see applicantSchema).
-export const trackingSchema = z
-  .object({
-    code: z.string(),
-    status: z.enum(statuses),
-    statusLabel: localizedSchema,
-    procedure: z.object({ code: z.string(), name: localizedSchema }),
-    submittedAt: z.string(),
-    receivedAt: z.optional(z.string()),
-    appointmentDay: z.optional(z.string()),
-    paused: z.boolean(),
-    currentStep: localizedSchema,
-    awaitingPayment: z
-      .boolean()
-      .check(
-        z.describe(
-          'The dossier waits for its fees (the national status "Yêu cầu thực hiện nghĩa vụ tài chính")',
+export const trackingSchema = lazySchema(() =>
+  z
+    .object({
+      code: z.string(),
+      status: z.enum(statuses),
+      statusLabel: localizedSchema,
+      procedure: z.object({ code: z.string(), name: localizedSchema }),
+      submittedAt: z.string(),
+      receivedAt: z.optional(z.string()),
+      appointmentDay: z.optional(z.string()),
+      paused: z.boolean(),
+      currentStep: localizedSchema,
+      awaitingPayment: z
+        .boolean()
+        .check(
+          z.describe(
+            'The dossier waits for its fees (the national status "Yêu cầu thực hiện nghĩa vụ tài chính")',
+          ),
         ),
-      ),
-  })
-  .clone()
-  .register(z.globalRegistry, { id: 'Tracking' });
-export type Tracking = z.infer<typeof trackingSchema>;
+    })
+    .clone()
+    .register(z.globalRegistry, { id: 'Tracking' }),
+);
+export type Tracking = z.infer<ReturnType<typeof trackingSchema>>;
 
 export const formPathSchema = z.extend(codePathSchema, { form: z.enum(formNumbers) });

@@ -65,7 +65,7 @@ describe('responseContract', () => {
 describe('contractBreaks', () => {
   it('accepts the contract it was taken from, and an added optional field', () => {
     const added = contractOf(
-      withResponse(routes.trackDossier, 200, z.extend(trackingSchema, { note: z.optional(z.string()) })),
+      withResponse(routes.trackDossier, 200, z.extend(trackingSchema(), { note: z.optional(z.string()) })),
     );
     expect(contractBreaks(baseline, baseline)).toEqual([]);
     expect(contractBreaks(baseline, added)).toEqual([]);
@@ -74,7 +74,7 @@ describe('contractBreaks', () => {
 
   it('fails when a published field is removed, at the top or deep inside', () => {
     const topRemoved = contractOf(
-      withResponse(routes.trackDossier, 200, z.omit(trackingSchema, { paused: true })),
+      withResponse(routes.trackDossier, 200, z.omit(trackingSchema(), { paused: true })),
     );
     expect(contractBreaks(baseline, topRemoved)).toEqual([`${TRACK}: $.paused was removed`]);
 
@@ -82,7 +82,9 @@ describe('contractBreaks', () => {
       withResponse(
         routes.getDossier,
         200,
-        z.extend(dossierViewSchema, { deadline: z.optional(z.omit(deadlineSchema, { computedAt: true })) }),
+        z.extend(dossierViewSchema(), {
+          deadline: z.optional(z.omit(deadlineSchema(), { computedAt: true })),
+        }),
       ),
     );
     expect(contractBreaks(baseline, deepRemoved)).toEqual([
@@ -92,7 +94,7 @@ describe('contractBreaks', () => {
 
   it('fails when a published field changes type', () => {
     const retyped = contractOf(
-      withResponse(routes.trackDossier, 200, z.extend(trackingSchema, { paused: z.enum(['yes', 'no']) })),
+      withResponse(routes.trackDossier, 200, z.extend(trackingSchema(), { paused: z.enum(['yes', 'no']) })),
     );
     expect(contractBreaks(baseline, retyped)).toEqual([
       `${TRACK}: $.paused changed type from boolean to string`,
@@ -102,7 +104,7 @@ describe('contractBreaks', () => {
       withResponse(
         routes.trackDossier,
         200,
-        z.extend(trackingSchema, { submittedAt: z.nullable(z.string()) }),
+        z.extend(trackingSchema(), { submittedAt: z.nullable(z.string()) }),
       ),
     );
     expect(contractBreaks(baseline, nullable)).toEqual([
@@ -112,7 +114,7 @@ describe('contractBreaks', () => {
 
   it('fails when a field that was always present becomes optional', () => {
     const optional = contractOf(
-      withResponse(routes.trackDossier, 200, z.extend(trackingSchema, { paused: z.optional(z.boolean()) })),
+      withResponse(routes.trackDossier, 200, z.extend(trackingSchema(), { paused: z.optional(z.boolean()) })),
     );
     expect(contractBreaks(baseline, optional)).toEqual([
       `${TRACK}: $.paused was always present and is now optional`,

@@ -1,6 +1,6 @@
 // Payment routes (ARCHITECTURE.md §2 "Payment"): the applicant starts a payment; the provider's server calls back
 // (auth kind `provider`: the signature inside its parameters is the proof); the citizen's browser comes back.
-import { errorBodySchema } from '../../schemas/common';
+import { errorBodySchema, lazySchema } from '../../schemas/common';
 import { codePathSchema, paymentViewSchema } from '../../schemas/dossiers';
 import * as z from '../../schemas/zod';
 import type { RouteDefinition } from '../route-types';
@@ -13,9 +13,9 @@ const createPaymentSchema = z
   })
   .check(z.meta({ id: 'CreatePayment' }));
 
-const paymentAnswerSchema = z
-  .object({ created: z.boolean(), payment: paymentViewSchema })
-  .check(z.meta({ id: 'PaymentAnswer' }));
+const paymentAnswerSchema = lazySchema(() =>
+  z.object({ created: z.boolean(), payment: paymentViewSchema() }).check(z.meta({ id: 'PaymentAnswer' })),
+);
 
 // The provider's parameters are taken as sent (their names are the provider's, their signature covers them all):
 // nothing here may refuse a callback with a 400 the provider cannot read.
