@@ -2,10 +2,28 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import pkg from '../../package.json' with { type: 'json' };
 import { buildOpenApi } from '../../shared/http/openapi';
+import { responseSchema } from '../../shared/http/route-types';
 import { routeList } from '../../shared/http/routes';
 import { responsesOf } from '../../shared/http/routes/common';
+import { lazySchema } from '../../shared/schemas/common';
+import * as z from '../../shared/schemas/zod';
 
 describe('the route table', () => {
+  it('builds a response schema given as a builder only when the OpenAPI document reads it, and once', () => {
+    let builds = 0;
+    const schema = lazySchema(() => {
+      builds += 1;
+      return z.object({ answer: z.string() }).check(z.meta({ id: 'LazyAnswer' }));
+    });
+    const route = { ...routeList[0]!, responses: { 200: { description: 'An answer', schema } } };
+    expect(builds).toBe(0);
+    const document = JSON.stringify(buildOpenApi([route], { version: 'test' }));
+    expect(document).toContain('#/components/schemas/LazyAnswer');
+    buildOpenApi([route], { version: 'test' });
+    expect(builds).toBe(1);
+    expect(responseSchema(schema)).toBe(responseSchema(schema));
+  });
+
   it('gives every route a unique id and a unique method and path', () => {
     expect(new Set(routeList.map((r) => r.id)).size).toBe(routeList.length);
     expect(new Set(routeList.map((r) => `${r.method} ${r.path}`)).size).toBe(routeList.length);
