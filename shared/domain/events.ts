@@ -1,6 +1,7 @@
 // Domain events: what a committed change tells the rest of the platform. Each is written in the same transaction as
 // the change (an item of the dossier's collection) and reaches consumers through the table's stream.
 import { randomUUID } from 'node:crypto';
+import { lazySchema } from '../schemas/common';
 import * as z from '../schemas/zod';
 
 export const callerKinds = [
@@ -191,16 +192,13 @@ export type EventPayloadSchemas = { [N in EventName]: ReturnType<(typeof payload
 /** What an event of that name carries. */
 export type EventPayload<N extends EventName> = z.infer<EventPayloadSchemas[N]>;
 
-const builtPayloads = new Map<EventName, EventPayloadSchemas[EventName]>();
+const payloadSchemas = Object.fromEntries(
+  Object.entries(payloadBuilders).map(([name, build]) => [name, lazySchema<z.ZodMiniType>(build)]),
+) as unknown as { [N in EventName]: () => EventPayloadSchemas[N] };
 
 /** The payload schema of `name`, built on its first use in this instance. */
 export function payloadSchema<N extends EventName>(name: N): EventPayloadSchemas[N] {
-  let schema = builtPayloads.get(name);
-  if (!schema) {
-    schema = payloadBuilders[name]();
-    builtPayloads.set(name, schema);
-  }
-  return schema as EventPayloadSchemas[N];
+  return payloadSchemas[name]();
 }
 
 export const eventEnvelopeSchema = z.object({
